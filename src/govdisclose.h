@@ -1,0 +1,234 @@
+/*
+ * govdisclose.h -- the one public header of the govdisclose core.
+ *
+ * The core turns the text of a Chinese government information disclosure
+ * annual report (政府信息公开工作年度报告) into the cells of its three standard
+ * tables and reconciles them.  It is plain C99 with libc only: no Python.
+ *
+ * Conventions
+ *  - Strings travel as (pointer, length) and are never assumed NUL-terminated.
+ *  - Every position is a byte offset into the UTF-8 text given to gd_parse().
+ *  - Whatever gd_parse() returns is owned by the caller and released with
+ *    gd_report_free(); everything inside a gd_report lives as long as it does.
+ *  - The core has no mutable global state: parses may run in parallel threads.
+ *  - The core never aborts: out of memory is an error code, not a crash.
+ */
+#ifndef GOVDISCLOSE_H
+#define GOVDISCLOSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GD_VERSION "0.1.0"
+
+/* ---- Limits, each with its reason ------------------------------------- */
+
+/* Inputs larger than this are refused: no real report is near it, and it
+ * keeps every byte offset and token count well inside 32 bits. */
+#define GD_MAX_INPUT ((size_t)1 << 30)
+/* A number with more digits than this cannot be a count or an amount in a
+ * report; it becomes a text cell with a finding instead of a wrong value.
+ * 18 digits always fit an int64. */
+#define GD_MAX_DIGITS 18
+/* A text token longer than this (in bytes) is prose, not a table label. */
+#define GD_MAX_LABEL_BYTES 240
+/* Table geometry: the union of the 2019 and 2021 templates. */
+#define GD_MAX_ROWS 26
+#define GD_MAX_COLS 7
+
+/* ---- Templates as data ------------------------------------------------- */
+
+typedef enum {
+    GD_TABLE_ACTIVE = 0,   /* 二 主动公开政府信息情况 */
+    GD_TABLE_REQUESTS = 1, /* 三 收到和处理政府信息公开申请情况 */
+    GD_TABLE_REVIEWS = 2,  /* 四 行政复议、行政诉讼情况 */
+    GD_NTABLES = 3
+} gd_table_id;
+
+/* Bits naming the national templates a row or column belongs to. */
+#define GD_TPL_2019 1u
+#define GD_TPL_2021 2u
+#define GD_TPL_BOTH (GD_TPL_2019 | GD_TPL_2021)
+
+typedef enum {
+    GD_TEMPLATE_UNKNOWN = 0,
+    GD_TEMPLATE_2019 = 1,
+    GD_TEMPLATE_2021 = 2,
+    GD_TEMPLATE_MIXED = 3
+} gd_template;
+
+typedef struct {
+    const char *id;     /* SCHEMA id: "issued", "natural_person", "upheld" */
+    const char *label;  /* the official header, UTF-8 */
+    unsigned templates; /* GD_TPL_* bits */
+    int money;          /* 1: an amount of money, kept as an exact decimal */
+} gd_coldef;
+
+/* Row flags. */
+#define GD_ROW_EXACT 1u    /* a key must equal the label once its numbering is cut */
+#define GD_ROW_GROUP 2u    /* a group caption: sets context, holds no cells of its own
+                              unless the row is also a data row of some template */
+#define GD_ROW_NEEDS_GROUP 4u /* matches only while its group is the current one */
+
+typedef struct {
+    const char *id;       /* SCHEMA id, dotted: "withheld.state_secret" */
+    const char *label;    /* the official label, UTF-8 */
+    unsigned templates;   /* GD_TPL_* bits; 0 for a pure group caption */
+    const gd_coldef *cols;/* the row's columns (union of both templates) */
+    unsigned ncols;
+    const char *keys[5];  /* normalised substrings (see gd_normalize), NULL-ended */
+    unsigned char group;  /* requests: 3..6 for （三）…（六）, 0 otherwise */
+    unsigned char flags;  /* GD_ROW_* */
+} gd_rowdef;
+
+typedef struct {
+    const char *id;       /* "active", "requests", "reviews" */
+    const char *label;    /* the official section heading */
+    const gd_rowdef *rows;
+    unsigned nrows;
+} gd_tabledef;
+
+/* The definition of table t; never NULL for t < GD_NTABLES. */
+const gd_tabledef *gd_table_def(gd_table_id t);
+
+/* Identities (勾稽关系): for each column (or each row) of the table,
+ * target == sum(sign[i] * term[i]).  Indices are row indices for
+ * GD_EACH_COLUMN and column indices for GD_EACH_ROW. */
+typedef enum { GD_EACH_COLUMN = 0, GD_EACH_ROW = 1 } gd_each;
+
+#define GD_MAX_TERMS 24
+typedef struct {
+    const char *code;     /* "requests.balance", ... */
+    gd_table_id table;
+    gd_each each;
+    int target;
+    int nterms;
+    int terms[GD_MAX_TERMS];
+    signed char signs[GD_MAX_TERMS];
+    const char *rule;     /* the identity in words, for messages */
+} gd_identity;
+
+const gd_identity *gd_identities(size_t *count);
+
+/* ---- Results ------------------------------------------------------------ */
+
+typedef struct {
+    size_t start, end; /* byte offsets, end exclusive */
+} gd_span;
+
+typedef enum {
+    GD_CELL_ABSENT = 0, /* not in the report (row not found, or other template) */
+    GD_CELL_NUMBER = 1, /* a number (0 is a number) */
+    GD_CELL_EMPTY = 2,  /* a blank cell */
+    GD_CELL_NA = 3,     /* a dash or none marker: — - / 无 空 不适用 N/A */
+    GD_CELL_TEXT = 4    /* words, or a number we cannot trust */
+} gd_cell_kind;
+
+typedef struct {
+    gd_cell_kind kind;
+    int scale;       /* digits after the decimal point, 0 for integers */
+    int64_t units;   /* the value times 10^scale, exact; sign kept */
+    gd_span raw;     /* the cell as written */
+    gd_span note;    /* text besides the number, brackets stripped; empty span if none */
+} gd_cell;
+
+typedef struct {
+    int present;          /* the table was found with at least one value */
+    gd_template template; /* which template this table follows */
+    gd_span span;         /* from its first to its last recognised token */
+    unsigned char row_present[GD_MAX_ROWS];
+    gd_cell cells[GD_MAX_ROWS][GD_MAX_COLS];
+} gd_table;
+
+typedef enum { GD_INFO = 0, GD_WARNING = 1, GD_ERROR = 2 } gd_severity;
+
+typedef struct {
+    const char *code;     /* static string: "requests.balance", "parse.unplaced_number" */
+    gd_severity severity;
+    int table;            /* gd_table_id, or -1 */
+    int row, col;         /* the cell named (-1 when none; col -1 with a row names the row) */
+    int has_expected, has_actual;
+    int64_t expected, actual;
+    gd_span span;         /* where in the text, or {0,0} */
+    const char *message;  /* NUL-terminated UTF-8, owned by the report */
+} gd_finding;
+
+typedef struct {
+    int table;    /* gd_table_id of the region it was seen in */
+    gd_span span; /* the number as written */
+} gd_unplaced;
+
+typedef struct gd_report {
+    const char *agency;   /* NUL-terminated UTF-8 or NULL; owned by the report */
+    gd_span agency_span;
+    int year;             /* 0 when unknown */
+    gd_span year_span;
+    int pub_year, pub_month, pub_day; /* pub_year 0 when unknown */
+    gd_span published_span;
+    gd_template template;
+    gd_table tables[GD_NTABLES];
+    gd_finding *findings;
+    size_t nfindings;
+    gd_unplaced *unplaced;
+    size_t nunplaced;
+    struct gd_private *priv; /* allocator and bookkeeping; not for callers */
+} gd_report;
+
+/* ---- Parsing ------------------------------------------------------------ */
+
+typedef struct {
+    void *(*malloc)(void *ctx, size_t size);
+    void *(*realloc)(void *ctx, void *ptr, size_t size);
+    void (*free)(void *ctx, void *ptr);
+    void *ctx;
+} gd_allocator;
+
+/* Option flags. */
+#define GD_STRICT 1u /* blank and na cells make an identity not checkable */
+
+typedef struct {
+    unsigned flags;
+    const gd_allocator *alloc; /* NULL: libc malloc/realloc/free */
+} gd_options;
+
+typedef enum {
+    GD_OK = 0,
+    GD_ERR_NOMEM = 1,    /* an allocation failed; nothing is leaked */
+    GD_ERR_UTF8 = 2,     /* the input is not valid UTF-8; *err_offset says where */
+    GD_ERR_TOO_LARGE = 3,/* the input is larger than GD_MAX_INPUT */
+    GD_ERR_ARG = 4       /* a NULL pointer where one is not allowed */
+} gd_status;
+
+/* Parse and reconcile one report.  text need not be NUL-terminated and may
+ * be NULL when len is 0.  opts may be NULL.  On GD_OK, *out is a report the
+ * caller frees with gd_report_free(); on any error *out is NULL and, for
+ * GD_ERR_UTF8, *err_offset (if not NULL) is the offset of the first bad byte.
+ * The input must stay unchanged while gd_parse() runs; the report refers to
+ * it only through spans. */
+gd_status gd_parse(const char *text, size_t len, const gd_options *opts,
+                   gd_report **out, size_t *err_offset);
+
+/* Free a report and everything it owns.  NULL is fine. */
+void gd_report_free(gd_report *report);
+
+/* A short English description of a status code (static string). */
+const char *gd_status_message(gd_status status);
+
+/* The dotted SCHEMA path of a cell ("requests.total.natural_person"), of a
+ * row when col < 0, or of a table when row < 0, written NUL-terminated into
+ * buf.  Returns the length it needs (like snprintf). */
+size_t gd_cell_path(int table, int row, int col, char *buf, size_t size);
+
+/* Normalise a label for matching: full-width ASCII folded to ASCII, ideographic
+ * space and all white space removed, quotes removed, 、．and ． folded to '.'.
+ * Writes at most cap bytes to out and returns the length written. */
+size_t gd_normalize(const char *s, size_t len, char *out, size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* GOVDISCLOSE_H */

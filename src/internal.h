@@ -1,0 +1,119 @@
+/*
+ * internal.h -- what the core's files share and callers never see.
+ *
+ * The pipeline, one file a stage:
+ *   lex_text.c   UTF-8 text  -> tokens (text, number, na, empty) with spans
+ *   number.c     one token's bytes -> an exact number, its unit and note
+ *   tables.c     tokens -> the cells of tables 二, 三, 四 (using template.c)
+ *   meta.c       tokens and text -> agency, year, published date
+ *   check.c      cells -> identity findings (using template.c)
+ *   report.c     gd_parse(): runs the stages, owns memory and findings
+ */
+#ifndef GD_INTERNAL_H
+#define GD_INTERNAL_H
+
+#include "govdisclose.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+
+/* Row indices of table 三 that code (not only data) needs to name. */
+enum {
+    RQ_NEW = 0,
+    RQ_CARRIED_OVER = 1,
+    RQ_GRANTED = 2,
+    RQ_OTHER_NO_CORRECTION = 20,
+    RQ_OTHER_UNPAID_FEE = 21,
+    RQ_OTHER_OTHER = 22,
+    RQ_OTHER_ALL = 23,
+    RQ_TOTAL = 24,
+    RQ_CARRIED_FORWARD = 25,
+    RQ_NROWS = 26
+};
+
+typedef struct {
+    int group;           /* 3..6 */
+    const char *marker;  /* "(三)" */
+    const char *keyword; /* "不予公开" */
+} gd_group_caption;
+
+extern const gd_group_caption gd_request_groups[];
+
+/* ---- Tokens ---- */
+
+typedef enum { TOK_TEXT = 0, TOK_NUMBER = 1, TOK_NA = 2, TOK_EMPTY = 3 } gd_tok_type;
+
+#define TOKF_LINE_START 1u /* first token of its line */
+#define TOKF_OVERFLOW 2u   /* number with more than GD_MAX_DIGITS digits */
+#define TOKF_SIGNED 4u     /* written with an explicit + or - */
+#define TOKF_CELL 8u       /* delimited as a cell (tab, pipe): not free text */
+
+typedef struct {
+    uint32_t start, end;           /* the token as written */
+    uint32_t note_start, note_end; /* numbers: note or unit, brackets stripped */
+    int64_t units;                 /* numbers: value * 10^scale */
+    uint8_t type;                  /* gd_tok_type */
+    uint8_t scale;
+    uint8_t flags;                 /* TOKF_* */
+    uint8_t used;                  /* consumed by a table cell */
+} gd_tok;
+
+/* ---- The parse context threaded through every stage ---- */
+
+typedef struct {
+    const char *text;
+    size_t len;
+    unsigned flags; /* GD_STRICT ... */
+    const gd_allocator *alloc;
+    gd_report *rep;
+    gd_tok *toks;
+    size_t ntoks, cap;
+    int oom; /* set once an allocation failed; every stage then stops */
+} gd_ctx;
+
+struct gd_private {
+    gd_allocator alloc;
+    size_t cap_findings, cap_unplaced;
+    char *agency; /* owned copy behind gd_report.agency */
+};
+
+/* report.c */
+void *gd_malloc(gd_ctx *c, size_t n);
+void gd_free(gd_ctx *c, void *p);
+int gd_add_finding(gd_ctx *c, const char *code, gd_severity sev, int table, int row, int col,
+                   const int64_t *expected, const int64_t *actual, gd_span span, const char *fmt,
+                   ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 10, 11)))
+#endif
+    ;
+int gd_add_unplaced(gd_ctx *c, int table, gd_span span);
+
+/* lex_text.c */
+int gd_lex_text(gd_ctx *c);
+
+/* number.c: parse text[start, end) as a whole cell.  Returns the token type
+ * (TOK_NUMBER, TOK_NA or TOK_TEXT) and fills the number fields of *t. */
+gd_tok_type gd_classify_cell(const char *s, size_t start, size_t end, gd_tok *t);
+/* Parse a number at s[i..end): digits (ASCII or full width), separators,
+ * decimal point.  Returns the index after it, or i when there is none. */
+size_t gd_scan_number(const char *s, size_t i, size_t end, int64_t *units, int *scale,
+                      int *overflow);
+
+/* tables.c */
+int gd_parse_tables(gd_ctx *c);
+
+/* meta.c */
+int gd_parse_meta(gd_ctx *c);
+
+/* check.c */
+int gd_check(gd_ctx *c);
+
+/* Helpers shared by the stages (report.c). */
+int gd_contains(const char *hay, size_t hlen, const char *needle);
+/* Normalise token t into buf (cap bytes), returning the length. */
+size_t gd_tok_norm(const gd_ctx *c, const gd_tok *t, char *buf, size_t cap);
+/* Decode one UTF-8 code point at s[i]; *n gets its length (>= 1). */
+uint32_t gd_utf8_decode(const char *s, size_t len, size_t i, size_t *n);
+
+#endif /* GD_INTERNAL_H */

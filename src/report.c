@@ -1,0 +1,332 @@
+/*
+ * report.c -- gd_parse(): validate the input, run the stages, own the memory.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Allocation: every byte goes through the caller's allocator ---- */
+
+static void *libc_malloc(void *ctx, size_t n) { (void)ctx; return malloc(n); }
+static void *libc_realloc(void *ctx, void *p, size_t n) { (void)ctx; return realloc(p, n); }
+static void libc_free(void *ctx, void *p) { (void)ctx; free(p); }
+static const gd_allocator libc_allocator = {libc_malloc, libc_realloc, libc_free, NULL};
+
+void *gd_malloc(gd_ctx *c, size_t n)
+{
+    void *p = c->alloc->malloc(c->alloc->ctx, n ? n : 1);
+    if (!p)
+        c->oom = 1;
+    return p;
+}
+
+void gd_free(gd_ctx *c, void *p)
+{
+    if (p)
+        c->alloc->free(c->alloc->ctx, p);
+}
+
+/* Grow *arr (elements of size sz) so that it holds at least need elements. */
+static int grow(gd_ctx *c, void **arr, size_t *cap, size_t need, size_t sz)
+{
+    if (need <= *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    while (ncap < need)
+        ncap *= 2;
+    void *p = c->alloc->realloc(c->alloc->ctx, *arr, ncap * sz);
+    if (!p) {
+        c->oom = 1;
+        return -1;
+    }
+    *arr = p;
+    *cap = ncap;
+    return 0;
+}
+
+/* ---- Findings and unplaced numbers ---- */
+
+int gd_add_finding(gd_ctx *c, const char *code, gd_severity sev, int table, int row, int col,
+                   const int64_t *expected, const int64_t *actual, gd_span span, const char *fmt,
+                   ...)
+{
+    gd_report *r = c->rep;
+    if (c->oom)
+        return -1;
+    if (grow(c, (void **)&r->findings, &r->priv->cap_findings, r->nfindings + 1,
+             sizeof *r->findings))
+        return -1;
+
+    char small[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    char *msg = gd_malloc(c, (size_t)n + 1);
+    if (!msg)
+        return -1;
+    if ((size_t)n < sizeof small) {
+        memcpy(msg, small, (size_t)n + 1);
+    } else {
+        va_start(ap, fmt);
+        vsnprintf(msg, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+
+    gd_finding *f = &r->findings[r->nfindings++];
+    memset(f, 0, sizeof *f);
+    f->code = code;
+    f->severity = sev;
+    f->table = table;
+    f->row = row;
+    f->col = col;
+    if (expected) {
+        f->has_expected = 1;
+        f->expected = *expected;
+    }
+    if (actual) {
+        f->has_actual = 1;
+        f->actual = *actual;
+    }
+    f->span = span;
+    f->message = msg;
+    return 0;
+}
+
+int gd_add_unplaced(gd_ctx *c, int table, gd_span span)
+{
+    gd_report *r = c->rep;
+    if (c->oom)
+        return -1;
+    if (grow(c, (void **)&r->unplaced, &r->priv->cap_unplaced, r->nunplaced + 1,
+             sizeof *r->unplaced))
+        return -1;
+    r->unplaced[r->nunplaced].table = table;
+    r->unplaced[r->nunplaced].span = span;
+    r->nunplaced++;
+    return 0;
+}
+
+/* ---- UTF-8 ---- */
+
+/* Offset of the first byte that is not valid UTF-8, or len when all is. */
+static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char b = s[i];
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        uint32_t cp, min;
+        if ((b & 0xE0) == 0xC0) {
+            n = 2, cp = b & 0x1F, min = 0x80;
+        } else if ((b & 0xF0) == 0xE0) {
+            n = 3, cp = b & 0x0F, min = 0x800;
+        } else if ((b & 0xF8) == 0xF0) {
+            n = 4, cp = b & 0x07, min = 0x10000;
+        } else {
+            return i;
+        }
+        if (len - i < n)
+            return i;
+        for (size_t k = 1; k < n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += n;
+    }
+    return len;
+}
+
+uint32_t gd_utf8_decode(const char *s, size_t len, size_t i, size_t *n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned char b = u[i];
+    if (b < 0x80 || i + 1 >= len) {
+        *n = 1;
+        return b;
+    }
+    if ((b & 0xE0) == 0xC0) {
+        *n = 2;
+        return ((uint32_t)(b & 0x1F) << 6) | (u[i + 1] & 0x3F);
+    }
+    if ((b & 0xF0) == 0xE0 && i + 2 < len) {
+        *n = 3;
+        return ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
+               (u[i + 2] & 0x3F);
+    }
+    if ((b & 0xF8) == 0xF0 && i + 3 < len) {
+        *n = 4;
+        return ((uint32_t)(b & 0x07) << 18) | ((uint32_t)(u[i + 1] & 0x3F) << 12) |
+               ((uint32_t)(u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F);
+    }
+    *n = 1;
+    return b;
+}
+
+/* ---- Label normalisation ---- */
+
+static int is_space_cp(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+           cp == 0x3000 || cp == 0xA0 || cp == 0x2002 || cp == 0x2003 || cp == 0x200B ||
+           cp == 0xFEFF;
+}
+
+size_t gd_normalize(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t i = 0, o = 0;
+    while (i < len) {
+        size_t n;
+        uint32_t cp = gd_utf8_decode(s, len, i, &n);
+        const char *src = s + i;
+        size_t srclen = n;
+        char ascii;
+        i += n;
+        if (is_space_cp(cp) || cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x201D ||
+            cp == 0x2018 || cp == 0x2019 || cp == 0x300C || cp == 0x300D)
+            continue;
+        if (cp >= 0xFF01 && cp <= 0xFF5E) { /* full-width ASCII */
+            ascii = (char)(cp - 0xFF01 + 0x21);
+            src = &ascii;
+            srclen = 1;
+        } else if (cp == 0x3001 || cp == 0xFF0E) { /* 、 and ． number items */
+            ascii = '.';
+            src = &ascii;
+            srclen = 1;
+        }
+        if (o + srclen > cap)
+            break;
+        memcpy(out + o, src, srclen);
+        o += srclen;
+    }
+    return o;
+}
+
+size_t gd_tok_norm(const gd_ctx *c, const gd_tok *t, char *buf, size_t cap)
+{
+    return gd_normalize(c->text + t->start, t->end - t->start, buf, cap);
+}
+
+int gd_contains(const char *hay, size_t hlen, const char *needle)
+{
+    size_t nlen = strlen(needle);
+    if (nlen == 0 || nlen > hlen)
+        return nlen == 0;
+    const char *end = hay + hlen - nlen;
+    for (const char *p = hay; p <= end; p++) {
+        p = memchr(p, needle[0], (size_t)(end - p) + 1);
+        if (!p)
+            return 0;
+        if (memcmp(p, needle, nlen) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- Paths ---- */
+
+size_t gd_cell_path(int table, int row, int col, char *buf, size_t size)
+{
+    const gd_tabledef *t = gd_table_def((gd_table_id)table);
+    int n;
+    if (!t)
+        n = snprintf(buf, size, "%s", "");
+    else if (row < 0 || (unsigned)row >= t->nrows)
+        n = snprintf(buf, size, "%s", t->id);
+    else if (col < 0 || (unsigned)col >= t->rows[row].ncols)
+        n = snprintf(buf, size, "%s.%s", t->id, t->rows[row].id);
+    else
+        n = snprintf(buf, size, "%s.%s.%s", t->id, t->rows[row].id, t->rows[row].cols[col].id);
+    return n < 0 ? 0 : (size_t)n;
+}
+
+/* ---- The entry point ---- */
+
+const char *gd_status_message(gd_status status)
+{
+    switch (status) {
+    case GD_OK: return "ok";
+    case GD_ERR_NOMEM: return "out of memory";
+    case GD_ERR_UTF8: return "input is not valid UTF-8";
+    case GD_ERR_TOO_LARGE: return "input is larger than the core accepts (GD_MAX_INPUT)";
+    case GD_ERR_ARG: return "invalid argument";
+    }
+    return "unknown status";
+}
+
+void gd_report_free(gd_report *r)
+{
+    if (!r)
+        return;
+    gd_allocator a = r->priv->alloc;
+    for (size_t i = 0; i < r->nfindings; i++)
+        a.free(a.ctx, (void *)r->findings[i].message);
+    if (r->findings)
+        a.free(a.ctx, r->findings);
+    if (r->unplaced)
+        a.free(a.ctx, r->unplaced);
+    if (r->priv->agency)
+        a.free(a.ctx, r->priv->agency);
+    a.free(a.ctx, r->priv);
+    a.free(a.ctx, r);
+}
+
+gd_status gd_parse(const char *text, size_t len, const gd_options *opts, gd_report **out,
+                   size_t *err_offset)
+{
+    if (!out || (!text && len))
+        return GD_ERR_ARG;
+    *out = NULL;
+    if (len > GD_MAX_INPUT)
+        return GD_ERR_TOO_LARGE;
+    if (!text)
+        text = "";
+    size_t bad = utf8_invalid_at((const unsigned char *)text, len);
+    if (bad != len) {
+        if (err_offset)
+            *err_offset = bad;
+        return GD_ERR_UTF8;
+    }
+
+    gd_ctx c;
+    memset(&c, 0, sizeof c);
+    c.text = text;
+    c.len = len;
+    c.flags = opts ? opts->flags : 0;
+    c.alloc = opts && opts->alloc ? opts->alloc : &libc_allocator;
+
+    gd_report *r = c.alloc->malloc(c.alloc->ctx, sizeof *r);
+    if (!r)
+        return GD_ERR_NOMEM;
+    memset(r, 0, sizeof *r);
+    r->priv = c.alloc->malloc(c.alloc->ctx, sizeof *r->priv);
+    if (!r->priv) {
+        c.alloc->free(c.alloc->ctx, r);
+        return GD_ERR_NOMEM;
+    }
+    memset(r->priv, 0, sizeof *r->priv);
+    r->priv->alloc = *c.alloc;
+    c.rep = r;
+
+    if (gd_lex_text(&c) == 0 && gd_parse_tables(&c) == 0 && gd_parse_meta(&c) == 0)
+        gd_check(&c);
+
+    gd_free(&c, c.toks);
+    if (c.oom) {
+        gd_report_free(r);
+        return GD_ERR_NOMEM;
+    }
+    *out = r;
+    return GD_OK;
+}
