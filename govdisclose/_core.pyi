@@ -1,0 +1,75 @@
+"""Type stubs of govdisclose._core, the C binding (src/python/_core.c)."""
+from decimal import Decimal
+from typing import Any, Dict, List, Literal, Optional, TypedDict, Union
+
+__version__: str
+MAX_INPUT: int
+
+class ParseError(ValueError):
+    """The input cannot be parsed at all (not UTF-8, or too large)."""
+
+    offset: Optional[int]
+
+class CellDict(TypedDict):
+    value: Union[int, Decimal, None]
+    kind: Literal["number", "empty", "na", "text"]
+    raw: str
+    note: Optional[str]
+    span: List[int]
+
+class FindingDict(TypedDict):
+    code: str
+    severity: Literal["info", "warning", "error"]
+    table: Optional[str]
+    cell: Optional[str]
+    expected: Optional[int]
+    actual: Optional[int]
+    message: str
+
+class UnplacedDict(TypedDict):
+    text: str
+    span: List[int]
+    table: Optional[str]
+
+class ReportDict(TypedDict):
+    agency: Optional[str]
+    year: Optional[int]
+    published: Optional[str]
+    template: Literal["2021", "2019", "mixed", "unknown"]
+    active: Optional[Dict[str, Any]]
+    requests: Optional[Dict[str, Any]]
+    reviews: Optional[Dict[str, Any]]
+    findings: List[FindingDict]
+    unplaced: List[UnplacedDict]
+
+class ColumnDef(TypedDict):
+    id: str
+    label: str
+    templates: List[str]
+    money: bool
+
+class RowDef(TypedDict):
+    id: str
+    label: str
+    templates: List[str]
+    group: int
+    keys: List[str]
+    columns: List[ColumnDef]
+
+class TableDef(TypedDict):
+    id: str
+    label: str
+    rows: List[RowDef]
+
+class IdentityDef(TypedDict):
+    code: str
+    table: Optional[str]
+    each: Literal["column", "row"]
+    target: str
+    terms: List[str]
+    signs: List[int]
+    rule: str
+
+def parse(text: Union[str, bytes, bytearray, memoryview], strict: bool = ...) -> ReportDict: ...
+def template() -> Dict[str, TableDef]: ...
+def identities() -> List[IdentityDef]: ...

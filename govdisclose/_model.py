@@ -1,0 +1,465 @@
+"""Frozen, slotted dataclasses that mirror SCHEMA.md field by field.
+
+Every class is built from the plain data that ``govdisclose._core.parse``
+returns (``from_dict``) and turns back into exactly that data (``to_dict``), so
+``Report.from_dict(d).to_dict() == d``.  A row or cell that the report does not
+contain is ``None``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import sys
+from decimal import Decimal
+from typing import Any, Callable, Dict, Optional, Tuple, Union
+
+__all__ = [
+    "Cell", "Finding", "Unplaced", "Report",
+    "RequestRow", "ReviewRow", "Documents", "Decisions", "OtherServices", "Fees",
+    "Procurement", "ExtraRow", "Withheld", "Unable", "NotProcessed", "Other",
+    "Active", "Requests", "Reviews",
+]
+
+Number = Union[int, Decimal]
+
+
+def _record(cls):
+    """``@dataclass(frozen=True, slots=True)``, also on Python 3.9.
+
+    Python 3.9's dataclass has no ``slots`` argument: there the class is
+    rebuilt with ``__slots__`` naming its fields (no field has a default, so
+    nothing in the class body clashes with a slot).
+    """
+    if sys.version_info >= (3, 10):
+        return dataclasses.dataclass(frozen=True, slots=True)(cls)
+    ns = dict(cls.__dict__)
+    ns.pop("__dict__", None)
+    ns.pop("__weakref__", None)
+    ns["__slots__"] = tuple(cls.__dict__.get("__annotations__", {}))
+    return dataclasses.dataclass(frozen=True)(type(cls)(cls.__name__, cls.__bases__, ns))
+
+
+# ---- Cells ----------------------------------------------------------------
+
+
+@_record
+class Cell:
+    """One table cell: ``value`` (int, Decimal or None), ``kind`` ("number",
+    "empty", "na" or "text"), ``raw`` text as written (white space folded),
+    ``note`` (text besides the number, or None) and ``span`` (byte offsets
+    ``(start, end)`` into the UTF-8 text)."""
+
+    value: Optional[Number]
+    kind: str
+    raw: str
+    note: Optional[str]
+    span: Tuple[int, int]
+
+    @classmethod
+    def from_dict(cls, d: Optional[Dict[str, Any]]) -> Optional["Cell"]:
+        if d is None:
+            return None
+        start, end = d["span"]
+        return cls(d["value"], d["kind"], d["raw"], d["note"], (start, end))
+
+    def to_dict(self, cells: str = "full") -> Any:
+        if cells == "value":
+            return self.value
+        return {
+            "value": self.value,
+            "kind": self.kind,
+            "raw": self.raw,
+            "note": self.note,
+            "span": [self.span[0], self.span[1]],
+        }
+
+
+def _cell_to(c: Optional[Cell], cells: str) -> Any:
+    return None if c is None else c.to_dict(cells)
+
+
+# ---- Composite records: rows, groups, tables --------------------------------
+#
+# Each composite class lists, per field, how to read it: a Cell, a row class,
+# a group class.  from_dict/to_dict walk that list, so the classes stay plain
+# declarations.
+
+
+_FIELD_NAMES: Dict[type, Tuple[str, ...]] = {}
+
+
+def _fields(cls) -> Tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _composite_from(cls, d: Optional[Dict[str, Any]], parts: Dict[str, Callable]):
+    if d is None:
+        return None
+    return cls(*(parts[name](d.get(name)) for name in _fields(cls)))
+
+
+def _composite_to(obj, cells: str) -> Dict[str, Any]:
+    out = {}
+    for name in _fields(type(obj)):
+        v = getattr(obj, name)
+        if v is None:
+            out[name] = None
+        elif isinstance(v, tuple):  # Active.extra
+            out[name] = [x.to_dict(cells) for x in v]
+        else:
+            out[name] = v.to_dict(cells)
+    return out
+
+
+class _Composite:
+    """Mixin: from_dict/to_dict for records whose fields are cells, rows or groups."""
+
+    __slots__ = ()
+    _parts: Dict[str, Callable]  # set after each class is defined
+
+    @classmethod
+    def from_dict(cls, d):
+        return _composite_from(cls, d, cls._parts)
+
+    def to_dict(self, cells: str = "full") -> Dict[str, Any]:
+        return _composite_to(self, cells)
+
+
+def _cells_of(cls) -> None:
+    cls._parts = {name: Cell.from_dict for name in _fields(cls)}
+
+
+@_record
+class RequestRow(_Composite):
+    """A row of table 三: one cell per applicant column."""
+
+    natural_person: Optional[Cell]
+    commercial: Optional[Cell]
+    research: Optional[Cell]
+    public_interest: Optional[Cell]
+    legal_services: Optional[Cell]
+    other_org: Optional[Cell]
+    total: Optional[Cell]
+
+
+@_record
+class ReviewRow(_Composite):
+    """A group of table 四: 行政复议, or one of the two 行政诉讼 groups."""
+
+    upheld: Optional[Cell]
+    corrected: Optional[Cell]
+    other: Optional[Cell]
+    pending: Optional[Cell]
+    total: Optional[Cell]
+
+
+@_record
+class Documents(_Composite):
+    """规章 / (行政)规范性文件: 2021 cells issued, repealed, in_force; 2019 cells
+    new_made, new_published, published_total."""
+
+    issued: Optional[Cell]
+    repealed: Optional[Cell]
+    in_force: Optional[Cell]
+    new_made: Optional[Cell]
+    new_published: Optional[Cell]
+    published_total: Optional[Cell]
+
+
+@_record
+class Decisions(_Composite):
+    """行政许可 / 行政处罚 / 行政强制: 2021 cell count; 2019 cells items_prev,
+    items_delta (signed), decisions."""
+
+    count: Optional[Cell]
+    items_prev: Optional[Cell]
+    items_delta: Optional[Cell]
+    decisions: Optional[Cell]
+
+
+@_record
+class OtherServices(_Composite):
+    """其他对外管理服务事项 (2019 only)."""
+
+    items_prev: Optional[Cell]
+    items_delta: Optional[Cell]
+    decisions: Optional[Cell]
+
+
+@_record
+class Fees(_Composite):
+    """行政事业性收费: 2021 amount (万元, Decimal); 2019 items_prev, items_delta."""
+
+    amount: Optional[Cell]
+    items_prev: Optional[Cell]
+    items_delta: Optional[Cell]
+
+
+@_record
+class Procurement(_Composite):
+    """政府集中采购 (2019 only): projects, amount (Decimal, unit in the note)."""
+
+    projects: Optional[Cell]
+    amount: Optional[Cell]
+
+
+for _cls in (RequestRow, ReviewRow, Documents, Decisions, OtherServices, Fees, Procurement):
+    _cells_of(_cls)
+
+
+@_record
+class ExtraRow:
+    """A row a body added to table 二 (kept, not dropped): its label and cells."""
+
+    label: str
+    cells: Tuple[Optional[Cell], ...]
+
+    @classmethod
+    def from_dict(cls, d: Dict[str, Any]) -> "ExtraRow":
+        return cls(d["label"], tuple(Cell.from_dict(c) for c in d["cells"]))
+
+    def to_dict(self, cells: str = "full") -> Dict[str, Any]:
+        return {"label": self.label, "cells": [_cell_to(c, cells) for c in self.cells]}
+
+
+def _rows_of(cls, row_cls) -> None:
+    cls._parts = {name: row_cls.from_dict for name in _fields(cls)}
+
+
+@_record
+class Withheld(_Composite):
+    """三（三）不予公开."""
+
+    state_secret: Optional[RequestRow]
+    prohibited_by_law: Optional[RequestRow]
+    security_stability: Optional[RequestRow]
+    third_party_rights: Optional[RequestRow]
+    internal_affairs: Optional[RequestRow]
+    process_info: Optional[RequestRow]
+    enforcement_file: Optional[RequestRow]
+    inquiry: Optional[RequestRow]
+
+
+@_record
+class Unable(_Composite):
+    """三（四）无法提供."""
+
+    not_held: Optional[RequestRow]
+    needs_creation: Optional[RequestRow]
+    unclear: Optional[RequestRow]
+
+
+@_record
+class NotProcessed(_Composite):
+    """三（五）不予处理."""
+
+    petition: Optional[RequestRow]
+    repeated: Optional[RequestRow]
+    publication: Optional[RequestRow]
+    excessive: Optional[RequestRow]
+    confirmation: Optional[RequestRow]
+
+
+@_record
+class Other(_Composite):
+    """三（六）其他处理: three rows in 2021, the single row ``all`` in 2019."""
+
+    no_correction: Optional[RequestRow]
+    unpaid_fee: Optional[RequestRow]
+    other: Optional[RequestRow]
+    all: Optional[RequestRow]
+
+
+for _cls in (Withheld, Unable, NotProcessed, Other):
+    _rows_of(_cls, RequestRow)
+
+
+@_record
+class Active(_Composite):
+    """二 主动公开政府信息情况."""
+
+    rules: Optional[Documents]
+    normative_documents: Optional[Documents]
+    licensing: Optional[Decisions]
+    other_services: Optional[OtherServices]
+    penalties: Optional[Decisions]
+    enforcement: Optional[Decisions]
+    fees: Optional[Fees]
+    procurement: Optional[Procurement]
+    extra: Tuple[ExtraRow, ...]
+
+
+Active._parts = {
+    "rules": Documents.from_dict,
+    "normative_documents": Documents.from_dict,
+    "licensing": Decisions.from_dict,
+    "other_services": OtherServices.from_dict,
+    "penalties": Decisions.from_dict,
+    "enforcement": Decisions.from_dict,
+    "fees": Fees.from_dict,
+    "procurement": Procurement.from_dict,
+    "extra": lambda xs: tuple(ExtraRow.from_dict(x) for x in (xs or ())),
+}
+
+
+@_record
+class Requests(_Composite):
+    """三 收到和处理政府信息公开申请情况."""
+
+    new: Optional[RequestRow]
+    carried_over: Optional[RequestRow]
+    granted: Optional[RequestRow]
+    partly_granted: Optional[RequestRow]
+    withheld: Optional[Withheld]
+    unable: Optional[Unable]
+    not_processed: Optional[NotProcessed]
+    other: Optional[Other]
+    total: Optional[RequestRow]
+    carried_forward: Optional[RequestRow]
+
+
+Requests._parts = {
+    name: RequestRow.from_dict
+    for name in ("new", "carried_over", "granted", "partly_granted", "total", "carried_forward")
+}
+Requests._parts.update(
+    withheld=Withheld.from_dict,
+    unable=Unable.from_dict,
+    not_processed=NotProcessed.from_dict,
+    other=Other.from_dict,
+)
+
+
+@_record
+class Reviews(_Composite):
+    """四 政府信息公开行政复议、行政诉讼情况."""
+
+    review: Optional[ReviewRow]
+    litigation_direct: Optional[ReviewRow]
+    litigation_after_review: Optional[ReviewRow]
+
+
+_rows_of(Reviews, ReviewRow)
+
+
+# ---- Findings and unplaced numbers ------------------------------------------
+
+
+@_record
+class Finding:
+    """A reconciliation finding or a parse warning (SCHEMA.md, "findings")."""
+
+    code: str
+    severity: str
+    table: Optional[str]
+    cell: Optional[str]
+    expected: Optional[int]
+    actual: Optional[int]
+    message: str
+
+    @classmethod
+    def from_dict(cls, d: Dict[str, Any]) -> "Finding":
+        return cls(d["code"], d["severity"], d["table"], d["cell"], d["expected"],
+                   d["actual"], d["message"])
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "table": self.table,
+            "cell": self.cell,
+            "expected": self.expected,
+            "actual": self.actual,
+            "message": self.message,
+        }
+
+
+@_record
+class Unplaced:
+    """A number seen inside a table region that could not be placed in a cell."""
+
+    text: str
+    span: Tuple[int, int]
+    table: Optional[str]
+
+    @classmethod
+    def from_dict(cls, d: Dict[str, Any]) -> "Unplaced":
+        start, end = d["span"]
+        return cls(d["text"], (start, end), d["table"])
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"text": self.text, "span": [self.span[0], self.span[1]], "table": self.table}
+
+
+# ---- The report ----------------------------------------------------------------
+
+
+@_record
+class Report:
+    """One parsed annual report (SCHEMA.md, "Report")."""
+
+    agency: Optional[str]
+    year: Optional[int]
+    published: Optional[datetime.date]
+    template: str
+    active: Optional[Active]
+    requests: Optional[Requests]
+    reviews: Optional[Reviews]
+    findings: Tuple[Finding, ...]
+    unplaced: Tuple[Unplaced, ...]
+
+    @property
+    def errors(self) -> Tuple[Finding, ...]:
+        """The findings of severity "error": identities the report breaks."""
+        return tuple(f for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> Tuple[Finding, ...]:
+        """The findings of severity "warning": where the parse is unsure."""
+        return tuple(f for f in self.findings if f.severity == "warning")
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return not any(f.severity == "error" for f in self.findings)
+
+    @classmethod
+    def from_dict(cls, d: Dict[str, Any]) -> "Report":
+        published = d.get("published")
+        return cls(
+            agency=d.get("agency"),
+            year=d.get("year"),
+            published=None if published is None else datetime.date.fromisoformat(published),
+            template=d.get("template", "unknown"),
+            active=Active.from_dict(d.get("active")),
+            requests=Requests.from_dict(d.get("requests")),
+            reviews=Reviews.from_dict(d.get("reviews")),
+            findings=tuple(Finding.from_dict(f) for f in d.get("findings", ())),
+            unplaced=tuple(Unplaced.from_dict(u) for u in d.get("unplaced", ())),
+        )
+
+    def to_dict(self, cells: str = "full") -> Dict[str, Any]:
+        """The report as plain data in the SCHEMA.md shape.
+
+        cells="full" gives every cell as {"value", "kind", "raw", "note", "span"}
+        (exactly what the core returned); cells="value" gives each cell's value.
+        """
+        if cells not in ("full", "value"):
+            raise ValueError(f'cells must be "full" or "value", not {cells!r}')
+        return {
+            "agency": self.agency,
+            "year": self.year,
+            "published": None if self.published is None else self.published.isoformat(),
+            "template": self.template,
+            "active": None if self.active is None else self.active.to_dict(cells),
+            "requests": None if self.requests is None else self.requests.to_dict(cells),
+            "reviews": None if self.reviews is None else self.reviews.to_dict(cells),
+            "findings": [f.to_dict() for f in self.findings],
+            "unplaced": [u.to_dict() for u in self.unplaced],
+        }
+
+
+del _cls
