@@ -100,6 +100,10 @@ gd_tok_type gd_classify_cell(const char *s, size_t start, size_t end, gd_tok *t)
 size_t gd_scan_number(const char *s, size_t i, size_t end, int64_t *units, int *scale,
                       int *overflow);
 
+/* The index after the bracket group opening at s[i] ((), [], （）, 【】),
+ * or 0 when s[i] opens none or it does not close before end. */
+size_t gd_bracket_end(const char *s, size_t i, size_t end);
+
 /* tables.c */
 int gd_parse_tables(gd_ctx *c);
 

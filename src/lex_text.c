@@ -1,3 +1,247 @@
-/* lex_text.c -- stub, being written */
+/*
+ * lex_text.c -- plain text to tokens.
+ *
+ * The layouts real reports come in, as text:
+ *   - one cell per line, tab-indented, blank lines between rows (Word copied
+ *     to text): every line is a cell; a line holding only a tab is a blank cell;
+ *   - one row per line, cells separated by tabs or runs of spaces (PDF text);
+ *   - markdown pipe tables: `| a | b |`, `|---|---|` rules skipped,
+ *     `|  |` a blank cell.
+ * A line is cut into segments at tabs and pipes; a segment into pieces at
+ * white space.  Each piece becomes a token: a number (with its unit and a
+ * bracketed note, even when a space separates them), a dash/none marker, or
+ * text.  Labels broken over lines or spaces stay in pieces; the table parser
+ * matches them by keywords.  One pass, no copies: tokens are spans.
+ */
 #include "internal.h"
-int gd_lex_text(gd_ctx *c) { (void)c; return 0; }
+
+#include <string.h>
+
+static int push_tok(gd_ctx *c, const gd_tok *t)
+{
+    if (c->ntoks == c->cap) {
+        size_t ncap = c->cap ? c->cap * 2 : 256;
+        gd_tok *p = c->alloc->realloc(c->alloc->ctx, c->toks, ncap * sizeof *p);
+        if (!p) {
+            c->oom = 1;
+            return -1;
+        }
+        c->toks = p;
+        c->cap = ncap;
+    }
+    c->toks[c->ntoks++] = *t;
+    return 0;
+}
+
+/* Length of a horizontal white-space character at s[i], 0 if none. */
+static size_t hspace_at(const char *s, size_t i, size_t end)
+{
+    unsigned char b = (unsigned char)s[i];
+    if (b == ' ' || b == '\r' || b == '\f' || b == '\v')
+        return 1;
+    if (b == 0xE3 && i + 2 < end && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0x80)
+        return 3; /* U+3000 */
+    if (b == 0xC2 && i + 1 < end && (unsigned char)s[i + 1] == 0xA0)
+        return 2; /* NBSP */
+    return 0;
+}
+
+/* Length of a cell separator at s[i]: tab, '|' or full-width '｜'; 0 if none. */
+static size_t sep_at(const char *s, size_t i, size_t end)
+{
+    if (s[i] == '\t' || s[i] == '|')
+        return 1;
+    if ((unsigned char)s[i] == 0xEF && i + 2 < end && (unsigned char)s[i + 1] == 0xBD &&
+        (unsigned char)s[i + 2] == 0x9C)
+        return 3;
+    return 0;
+}
+
+static size_t skip_hspace(const char *s, size_t i, size_t end)
+{
+    size_t n;
+    while (i < end && (n = hspace_at(s, i, end)))
+        i += n;
+    return i;
+}
+
+/* A markdown table rule (|---|:--|) or a horizontal rule: nothing to keep. */
+static int is_rule_line(const char *s, size_t i, size_t end)
+{
+    int dashes = 0;
+    for (; i < end; i++) {
+        char ch = s[i];
+        if (ch == '-' || ch == '=')
+            dashes++;
+        else if (!strchr("|:+ \t\r", ch))
+            return 0;
+    }
+    return dashes >= 3;
+}
+
+/* A page number printed as "- 4 -" between PDF pages. */
+static int is_page_marker(const char *s, size_t i, size_t end)
+{
+    static const char *const dashes[] = {"-", "\xE2\x80\x94", "\xEF\xBC\x8D", NULL};
+    size_t n = 0;
+    i = skip_hspace(s, i, end);
+    for (const char *const *d = dashes; *d; d++)
+        if (end - i >= (n = strlen(*d)) && memcmp(s + i, *d, n) == 0)
+            break;
+        else
+            n = 0;
+    if (!n)
+        return 0;
+    i = skip_hspace(s, i + n, end);
+    size_t digits = 0;
+    while (i < end && s[i] >= '0' && s[i] <= '9')
+        i++, digits++;
+    if (!digits || digits > 4)
+        return 0;
+    i = skip_hspace(s, i, end);
+    for (const char *const *d = dashes; *d; d++)
+        if (end - i >= (n = strlen(*d)) && memcmp(s + i, *d, n) == 0)
+            return skip_hspace(s, i + n, end) == end;
+    return 0;
+}
+
+/* The end of a number cell starting at p whose unit or bracketed note is
+ * separated from the digits by spaces ("211184 （含…）"), or 0. */
+static size_t spaced_number_end(const char *s, size_t p, size_t end)
+{
+    int64_t units;
+    int scale, overflow;
+    size_t i = p;
+    if (s[i] == '+' || s[i] == '-')
+        i++;
+    size_t after = gd_scan_number(s, i, end, &units, &scale, &overflow);
+    if (after == i)
+        return 0;
+    size_t k = skip_hspace(s, after, end);
+    if (k == after || k >= end)
+        return 0;
+    size_t close = gd_bracket_end(s, k, end);
+    return close;
+}
+
+static int lex_segment(gd_ctx *c, size_t i, size_t end, uint8_t flags, int *first)
+{
+    gd_tok t;
+    while ((i = skip_hspace(c->text, i, end)) < end) {
+        size_t e = i;
+        while (e < end && !hspace_at(c->text, e, end))
+            e++;
+        memset(&t, 0, sizeof t);
+        t.type = (uint8_t)gd_classify_cell(c->text, i, e, &t);
+        if (t.type == TOK_TEXT) {
+            size_t wide = spaced_number_end(c->text, i, end);
+            if (wide && gd_classify_cell(c->text, i, wide, &t) == TOK_NUMBER) {
+                t.type = TOK_NUMBER;
+                e = wide;
+            } else {
+                memset(&t, 0, sizeof t);
+                t.type = TOK_TEXT;
+            }
+        }
+        t.start = (uint32_t)i;
+        t.end = (uint32_t)e;
+        t.flags |= flags;
+        if (*first) {
+            t.flags |= TOKF_LINE_START;
+            *first = 0;
+        }
+        if (push_tok(c, &t))
+            return -1;
+        i = e;
+    }
+    return 0;
+}
+
+static int push_empty(gd_ctx *c, size_t at, int *first)
+{
+    gd_tok t;
+    memset(&t, 0, sizeof t);
+    t.type = TOK_EMPTY;
+    t.start = t.end = t.note_start = t.note_end = (uint32_t)at;
+    t.flags = TOKF_CELL;
+    if (*first) {
+        t.flags |= TOKF_LINE_START;
+        *first = 0;
+    }
+    return push_tok(c, &t);
+}
+
+static int blank(const char *s, size_t i, size_t end)
+{
+    return skip_hspace(s, i, end) == end;
+}
+
+static int lex_line(gd_ctx *c, size_t ls, size_t le)
+{
+    const char *s = c->text;
+    size_t i = skip_hspace(s, ls, le);
+    /* markdown headings and quotes: "### 一、…", "> …" */
+    size_t h = i;
+    while (h < le && (s[h] == '#' || s[h] == '>'))
+        h++;
+    if (h > i && (h == le || hspace_at(s, h, le)))
+        i = h;
+    if (i >= le || is_rule_line(s, i, le) || is_page_marker(s, i, le))
+        return 0;
+
+    /* Find the separators; segments lie between them. */
+    size_t nsep = 0, first_sep = le, last_sep_end = ls;
+    for (size_t k = i; k < le;) {
+        size_t n = sep_at(s, k, le);
+        if (n) {
+            if (!nsep)
+                first_sep = k;
+            nsep++;
+            last_sep_end = k + n;
+            k += n;
+        } else {
+            k++;
+        }
+    }
+    int first = 1;
+    if (!nsep)
+        return lex_segment(c, i, le, 0, &first);
+
+    /* A separator at either end is a frame ("| a |", "\ta"), not a cell;
+     * but a line that is only separators ("|", "\t") is one blank cell. */
+    int lead = blank(s, i, first_sep);
+    int trail = blank(s, last_sep_end, le);
+    size_t nseg = nsep + 1, j = 0, seg_start = i;
+    for (size_t k = i; k <= le;) {
+        size_t n = k < le ? sep_at(s, k, le) : 1;
+        if (!n) {
+            k++;
+            continue;
+        }
+        int drop = (j == 0 && lead) || (j == nseg - 1 && trail && nseg - (size_t)lead > 1);
+        if (!drop) {
+            int rc = blank(s, seg_start, k) ? push_empty(c, seg_start, &first)
+                                            : lex_segment(c, seg_start, k, TOKF_CELL, &first);
+            if (rc)
+                return -1;
+        }
+        j++;
+        k += n;
+        seg_start = k;
+    }
+    return 0;
+}
+
+int gd_lex_text(gd_ctx *c)
+{
+    size_t i = 0;
+    while (i < c->len && !c->oom) {
+        const char *nl = memchr(c->text + i, '\n', c->len - i);
+        size_t le = nl ? (size_t)(nl - c->text) : c->len;
+        if (lex_line(c, i, le))
+            return -1;
+        i = le + 1;
+    }
+    return c->oom ? -1 : 0;
+}

@@ -1,3 +1,418 @@
-/* meta.c -- stub, being written */
+/*
+ * meta.c -- agency, year and published date from the report's own words.
+ *
+ *   year:      统计期限/统计周期 … YYYY年, else the year in the title;
+ *   published: a line that is only a date near the end (落款), else one
+ *              right under the title, else a 发布时间/发布日期 field;
+ *   agency:    the title (text before or after its year), else the line
+ *              above a title that starts with the year, else the signature.
+ */
 #include "internal.h"
-int gd_parse_meta(gd_ctx *c) { (void)c; return 0; }
+
+#include <string.h>
+
+typedef struct {
+    size_t start, end;
+} line_t;
+
+/* ---- Lines ---- */
+
+static size_t next_line(const gd_ctx *c, size_t i, line_t *ln)
+{
+    const char *nl = memchr(c->text + i, '\n', c->len - i);
+    ln->start = i;
+    ln->end = nl ? (size_t)(nl - c->text) : c->len;
+    return ln->end + 1;
+}
+
+static size_t ws_len(const char *s, size_t i, size_t end)
+{
+    unsigned char b = (unsigned char)s[i];
+    if (b == ' ' || b == '\t' || b == '\r' || b == '\f' || b == '\v')
+        return 1;
+    if (end - i >= 3 && memcmp(s + i, "\xE3\x80\x80", 3) == 0)
+        return 3;
+    if (end - i >= 2 && memcmp(s + i, "\xC2\xA0", 2) == 0)
+        return 2;
+    return 0;
+}
+
+static line_t trim(const gd_ctx *c, line_t ln)
+{
+    size_t n;
+    while (ln.start < ln.end && (n = ws_len(c->text, ln.start, ln.end)))
+        ln.start += n;
+    for (;;) {
+        if (ln.end > ln.start && strchr(" \t\r\f\v", c->text[ln.end - 1]) &&
+            c->text[ln.end - 1] != '\0')
+            ln.end--;
+        else if (ln.end >= ln.start + 3 && memcmp(c->text + ln.end - 3, "\xE3\x80\x80", 3) == 0)
+            ln.end -= 3;
+        else if (ln.end >= ln.start + 2 && memcmp(c->text + ln.end - 2, "\xC2\xA0", 2) == 0)
+            ln.end -= 2;
+        else
+            return ln;
+    }
+}
+
+static int lit_at(const char *s, size_t i, size_t end, const char *lit)
+{
+    size_t n = strlen(lit);
+    return end - i >= n && memcmp(s + i, lit, n) == 0;
+}
+
+static size_t skip_ws(const char *s, size_t i, size_t end)
+{
+    size_t n;
+    while (i < end && (n = ws_len(s, i, end)))
+        i += n;
+    return i;
+}
+
+/* ---- Numbers and dates ---- */
+
+/* An unsigned integer of 1..maxd digits (ASCII or full width) at s[i]. */
+static size_t read_int(const char *s, size_t i, size_t end, int maxd, int *out)
+{
+    int64_t units;
+    int scale, overflow;
+    size_t e = gd_scan_number(s, i, end, &units, &scale, &overflow);
+    if (e == i || scale || overflow || units > 9999)
+        return i;
+    size_t digits = 0;
+    for (size_t k = i; k < e;)
+        k += ((unsigned char)s[k] < 0x80) ? 1 : 3, digits++;
+    if (digits > (size_t)maxd)
+        return i;
+    *out = (int)units;
+    return e;
+}
+
+/* A date at s[i]: YYYY年M月D日 (spaces allowed) or YYYY-MM-DD / YYYY/MM/DD / YYYY.MM.DD. */
+static size_t read_date(const char *s, size_t i, size_t end, int *y, int *m, int *d)
+{
+    size_t k = read_int(s, i, end, 4, y);
+    if (k == i || *y < 1990 || *y > 2100)
+        return i;
+    k = skip_ws(s, k, end);
+    if (lit_at(s, k, end, "年")) {
+        size_t p = skip_ws(s, k + 3, end), q = read_int(s, p, end, 2, m);
+        if (q == p)
+            return i;
+        q = skip_ws(s, q, end);
+        if (!lit_at(s, q, end, "月"))
+            return i;
+        p = skip_ws(s, q + 3, end);
+        q = read_int(s, p, end, 2, d);
+        if (q == p)
+            return i;
+        q = skip_ws(s, q, end);
+        if (!lit_at(s, q, end, "日"))
+            return i;
+        k = q + 3;
+    } else if (k < end && (s[k] == '-' || s[k] == '/' || s[k] == '.')) {
+        char sep = s[k];
+        size_t q = read_int(s, k + 1, end, 2, m);
+        if (q == k + 1 || q >= end || s[q] != sep)
+            return i;
+        size_t r = read_int(s, q + 1, end, 2, d);
+        if (r == q + 1)
+            return i;
+        k = r;
+    } else {
+        return i;
+    }
+    if (*m < 1 || *m > 12 || *d < 1 || *d > 31)
+        return i;
+    return k;
+}
+
+/* Is the trimmed line only a date, perhaps in brackets? */
+static int date_line(const gd_ctx *c, line_t ln, int *y, int *m, int *d, gd_span *span)
+{
+    ln = trim(c, ln);
+    const char *s = c->text;
+    size_t i = ln.start, end = ln.end;
+    if (end - i > 48 || i >= end)
+        return 0;
+    if (s[i] == '(')
+        i++;
+    else if (lit_at(s, i, end, "（"))
+        i += 3;
+    i = skip_ws(s, i, end);
+    size_t e = read_date(s, i, end, y, m, d);
+    if (e == i)
+        return 0;
+    size_t after = skip_ws(s, e, end);
+    if (after < end && (s[after] == ')' || lit_at(s, after, end, "）")))
+        after = skip_ws(s, after + (s[after] == ')' ? 1 : 3), end);
+    if (after != end)
+        return 0;
+    span->start = i;
+    span->end = e;
+    return 1;
+}
+
+/* ---- The stages ---- */
+
+#define HEAD_BYTES 4000 /* the title block lies within the first few KB */
+#define TAIL_LINES 12   /* the signature within the last non-empty lines */
+
+static void find_published(gd_ctx *c)
+{
+    gd_report *r = c->rep;
+    int y, m, d;
+    gd_span sp;
+    /* 1. the 落款 date: one of the last non-empty lines */
+    size_t end = c->len, seen = 0;
+    while (end > 0 && seen < TAIL_LINES) {
+        size_t s = end;
+        while (s > 0 && c->text[s - 1] != '\n')
+            s--;
+        line_t ln = {s, end};
+        line_t t = trim(c, ln);
+        if (t.end > t.start) {
+            seen++;
+            if (date_line(c, ln, &y, &m, &d, &sp))
+                goto found;
+        }
+        end = s ? s - 1 : 0;
+        if (s == 0)
+            break;
+    }
+    /* 2. a date line under the title, 3. a 发布时间 field */
+    size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
+    for (size_t i = 0; i < head;) {
+        line_t ln;
+        i = next_line(c, i, &ln);
+        if (date_line(c, ln, &y, &m, &d, &sp))
+            goto found;
+        line_t t = trim(c, ln);
+        static const char *const fields[] = {"发布时间", "发布日期", "成文日期", NULL};
+        for (const char *const *f = fields; *f; f++) {
+            if (!lit_at(c->text, t.start, t.end, *f))
+                continue;
+            size_t k = t.start + strlen(*f);
+            if (lit_at(c->text, k, t.end, "："))
+                k += 3;
+            else if (k < t.end && c->text[k] == ':')
+                k++;
+            k = skip_ws(c->text, k, t.end);
+            size_t e = read_date(c->text, k, t.end, &y, &m, &d);
+            if (e != k) {
+                sp.start = k;
+                sp.end = e;
+                goto found;
+            }
+        }
+    }
+    return;
+found:
+    r->pub_year = y;
+    r->pub_month = m;
+    r->pub_day = d;
+    r->published_span = sp;
+}
+
+/* The first occurrence of lit in s[from, len), or len. */
+static size_t find_lit(const char *s, size_t from, size_t len, const char *lit)
+{
+    size_t n = strlen(lit);
+    while (from + n <= len) {
+        const char *p = memchr(s + from, lit[0], len - from - n + 1);
+        if (!p)
+            break;
+        if (memcmp(p, lit, n) == 0)
+            return (size_t)(p - s);
+        from = (size_t)(p - s) + 1;
+    }
+    return len;
+}
+
+static void find_year(gd_ctx *c)
+{
+    gd_report *r = c->rep;
+    static const char *const keys[] = {"统计期限", "统计周期", "统计时限", "统计时间", "统计区间",
+                                       "统计期间", NULL};
+    for (const char *const *k = keys; *k; k++) {
+        for (size_t at = find_lit(c->text, 0, c->len, *k); at < c->len;
+             at = find_lit(c->text, at + 1, c->len, *k)) {
+            size_t i = at + strlen(*k), stop = i + 90 < c->len ? i + 90 : c->len;
+            for (; i < stop; i++) {
+                int y;
+                size_t e = read_int(c->text, i, stop, 4, &y);
+                if (e != i && y >= 1990 && y <= 2100 &&
+                    lit_at(c->text, skip_ws(c->text, e, stop), stop, "年")) {
+                    r->year = y;
+                    r->year_span.start = i;
+                    r->year_span.end = e;
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/* Find the title: the first line of the head that names the report. */
+static int find_title(gd_ctx *c, line_t *title, line_t *prev)
+{
+    size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
+    line_t last = {0, 0}, before_last = {0, 0};
+    for (size_t i = 0; i < head;) {
+        line_t ln;
+        i = next_line(c, i, &ln);
+        line_t t = trim(c, ln);
+        if (t.end == t.start)
+            continue;
+        if (t.end - t.start < 200 &&
+            (gd_contains(c->text + t.start, t.end - t.start, "年度报告") ||
+             gd_contains(c->text + t.start, t.end - t.start, "年报"))) {
+            *title = t;
+            *prev = last;
+            /* "2024 年上海市科委政府信息公开工作" + "年度报告": the title is two lines */
+            if (!gd_contains(c->text + t.start, t.end - t.start, "信息公开") && last.end > last.start &&
+                gd_contains(c->text + last.start, last.end - last.start, "信息公开")) {
+                *title = last;
+                *prev = before_last;
+            }
+            return 1;
+        }
+        before_last = last;
+        last = t;
+    }
+    return 0;
+}
+
+static int set_agency(gd_ctx *c, size_t start, size_t end)
+{
+    gd_report *r = c->rep;
+    const char *s = c->text;
+    /* trim white space and stray punctuation around the name */
+    for (;;) {
+        size_t n;
+        if (start < end && (n = ws_len(s, start, end)))
+            start += n;
+        else if (start < end && (s[start] == '#' || s[start] == ':'))
+            start++;
+        else if (lit_at(s, start, end, "："))
+            start += 3;
+        else
+            break;
+    }
+    while (end > start && (strchr(" \t\r", s[end - 1]) && s[end - 1] != '\0'))
+        end--;
+    while (end >= start + 3 && memcmp(s + end - 3, "\xE3\x80\x80", 3) == 0)
+        end -= 3;
+    if (end <= start || end - start > 120)
+        return 0;
+    char *copy = gd_malloc(c, end - start + 1);
+    if (!copy)
+        return -1;
+    size_t o = 0;
+    for (size_t i = start; i < end;) {
+        size_t n = ws_len(s, i, end);
+        if (n) {
+            i += n;
+            continue;
+        }
+        copy[o++] = s[i++];
+    }
+    copy[o] = '\0';
+    r->priv->agency = copy;
+    r->agency = copy;
+    r->agency_span.start = start;
+    r->agency_span.end = end;
+    return 1;
+}
+
+static int find_agency(gd_ctx *c)
+{
+    line_t title, prev;
+    const char *s = c->text;
+    if (find_title(c, &title, &prev)) {
+        size_t i = title.start;
+        static const char *const labels[] = {"标题：", "标题:", "题目：", NULL};
+        for (const char *const *l = labels; *l; l++)
+            if (lit_at(s, i, title.end, *l))
+                i += strlen(*l);
+        while (i < title.end && (s[i] == '#' || ws_len(s, i, title.end)))
+            i += ws_len(s, i, title.end) ? ws_len(s, i, title.end) : 1;
+        /* the year in the title */
+        for (size_t k = i; k < title.end; k++) {
+            int y;
+            size_t e = read_int(s, k, title.end, 4, &y);
+            if (e == k || y < 1990 || y > 2100)
+                continue;
+            size_t after = skip_ws(s, e, title.end);
+            if (!lit_at(s, after, title.end, "年"))
+                continue;
+            if (!c->rep->year) {
+                c->rep->year = y;
+                c->rep->year_span.start = k;
+                c->rep->year_span.end = e;
+            }
+            int rc = set_agency(c, i, k);
+            if (rc)
+                return rc < 0 ? -1 : 0;
+            /* the name follows the year: up to 政府信息公开 */
+            size_t from = after + 3;
+            if (lit_at(s, from, title.end, "度"))
+                from += 3;
+            for (size_t q = from; q < title.end; q++)
+                if (lit_at(s, q, title.end, "政府信息公开") || lit_at(s, q, title.end, "信息公开")) {
+                    rc = set_agency(c, from, q);
+                    if (rc)
+                        return rc < 0 ? -1 : 0;
+                    break;
+                }
+            break;
+        }
+        /* the name stands on the line above the title */
+        if (prev.end > prev.start && prev.end - prev.start <= 90) {
+            int rc = set_agency(c, prev.start, prev.end);
+            if (rc)
+                return rc < 0 ? -1 : 0;
+        }
+        /* no year: the name is what precedes 政府信息公开 */
+        for (size_t q = i; q < title.end; q++)
+            if (lit_at(s, q, title.end, "政府信息公开")) {
+                int rc = set_agency(c, i, q);
+                if (rc)
+                    return rc < 0 ? -1 : 0;
+                break;
+            }
+    }
+    /* the signature: the line above the closing date */
+    if (c->rep->pub_year) {
+        size_t e = c->rep->published_span.start;
+        while (e > 0 && s[e - 1] != '\n')
+            e--;
+        while (e > 0) {
+            size_t ls = e - 1;
+            while (ls > 0 && s[ls - 1] != '\n')
+                ls--;
+            line_t ln = trim(c, (line_t){ls, e - 1});
+            if (ln.end > ln.start) {
+                if (ln.end - ln.start <= 90) {
+                    int rc = set_agency(c, ln.start, ln.end);
+                    if (rc < 0)
+                        return -1;
+                }
+                break;
+            }
+            e = ls;
+        }
+    }
+    return 0;
+}
+
+int gd_parse_meta(gd_ctx *c)
+{
+    find_year(c);
+    find_published(c);
+    if (find_agency(c))
+        return -1;
+    if (!c->rep->year && c->rep->pub_year)
+        c->rep->year = c->rep->pub_year - 1; /* reports appear early in the next year */
+    return c->oom ? -1 : 0;
+}

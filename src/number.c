@@ -1,4 +1,279 @@
-/* number.c -- stub, being written */
+/*
+ * number.c -- what one cell holds: an exact number (with unit and note),
+ * a dash or none marker, or text.
+ *
+ * Numbers are kept as a scaled int64 (units, scale): 221.67 is (22167, 2).
+ * Money never passes through a double.
+ */
 #include "internal.h"
-gd_tok_type gd_classify_cell(const char *s, size_t start, size_t end, gd_tok *t) { (void)s;(void)start;(void)end;(void)t; return TOK_TEXT; }
-size_t gd_scan_number(const char *s, size_t i, size_t end, int64_t *units, int *scale, int *overflow) { (void)s;(void)end;(void)units;(void)scale;(void)overflow; return i; }
+
+#include <string.h>
+
+/* The digit at s[i] (ASCII or full-width ０-９), its byte length in *n;
+ * -1 when s[i] is not a digit. */
+static int digit_at(const char *s, size_t i, size_t end, size_t *n)
+{
+    unsigned char b = (unsigned char)s[i];
+    if (b >= '0' && b <= '9') {
+        *n = 1;
+        return b - '0';
+    }
+    /* U+FF10..U+FF19 is EF BC 90..99 */
+    if (b == 0xEF && i + 2 < end && (unsigned char)s[i + 1] == 0xBC &&
+        (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) {
+        *n = 3;
+        return (unsigned char)s[i + 2] - 0x90;
+    }
+    return -1;
+}
+
+/* Length of a separator character at s[i]: ',' or '，' (thousands) when
+ * kind is ',', '.' or '．' (decimal point) when kind is '.'. 0 otherwise. */
+static size_t sep_at(const char *s, size_t i, size_t end, char kind)
+{
+    if (s[i] == kind)
+        return 1;
+    /* ， is EF BC 8C, ． is EF BC 8E */
+    if ((unsigned char)s[i] == 0xEF && i + 2 < end && (unsigned char)s[i + 1] == 0xBC)
+        return (unsigned char)s[i + 2] == (kind == ',' ? 0x8C : 0x8E) ? 3 : 0;
+    return 0;
+}
+
+/* Does a group of exactly three digits, then no further digit, start at i? */
+static int three_digits_at(const char *s, size_t i, size_t end)
+{
+    size_t n;
+    for (int k = 0; k < 3; k++) {
+        if (i >= end || digit_at(s, i, end, &n) < 0)
+            return 0;
+        i += n;
+    }
+    return i >= end || digit_at(s, i, end, &n) < 0;
+}
+
+static void push_digit(int64_t *units, int d, int *ndigits, int *overflow)
+{
+    if (*ndigits == 0 && d == 0 && *units == 0)
+        return; /* leading zeros do not count towards the limit */
+    if (++*ndigits > GD_MAX_DIGITS) {
+        *overflow = 1;
+        return;
+    }
+    *units = *units * 10 + d;
+}
+
+size_t gd_scan_number(const char *s, size_t i, size_t end, int64_t *units, int *scale,
+                      int *overflow)
+{
+    size_t n, start = i;
+    int d, ndigits = 0, seen = 0;
+    *units = 0;
+    *scale = 0;
+    *overflow = 0;
+    while (i < end) {
+        if ((d = digit_at(s, i, end, &n)) >= 0) {
+            push_digit(units, d, &ndigits, overflow);
+            seen = 1;
+            i += n;
+        } else if (seen && (n = sep_at(s, i, end, ',')) && three_digits_at(s, i + n, end)) {
+            i += n; /* thousands separator */
+        } else {
+            break;
+        }
+    }
+    if (!seen)
+        return start;
+    if (i < end && (n = sep_at(s, i, end, '.')) && i + n < end &&
+        digit_at(s, i + n, end, &(size_t){0}) >= 0) {
+        i += n;
+        while (i < end && (d = digit_at(s, i, end, &n)) >= 0) {
+            push_digit(units, d, &ndigits, overflow);
+            if (!*overflow)
+                ++*scale;
+            i += n;
+        }
+    }
+    if (*overflow) {
+        *units = 0;
+        *scale = 0;
+    }
+    return i;
+}
+
+/* ---- Whole cells ---- */
+
+static int is_ws(const char *s, size_t i, size_t end, size_t *n)
+{
+    unsigned char b = (unsigned char)s[i];
+    if (b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == '\f' || b == '\v') {
+        *n = 1;
+        return 1;
+    }
+    if (b == 0xE3 && i + 2 < end && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0x80) { /* U+3000 ideographic space */
+        *n = 3;
+        return 1;
+    }
+    if (b == 0xC2 && i + 1 < end && (unsigned char)s[i + 1] == 0xA0) { /* NBSP */
+        *n = 2;
+        return 1;
+    }
+    return 0;
+}
+
+static size_t skip_ws(const char *s, size_t i, size_t end)
+{
+    size_t n;
+    while (i < end && is_ws(s, i, end, &n))
+        i += n;
+    return i;
+}
+
+static size_t trim_end(const char *s, size_t start, size_t end)
+{
+    /* White space at the end is ASCII, NBSP or U+3000: step back over it. */
+    for (;;) {
+        if (end > start && strchr(" \t\r\n\f\v", s[end - 1]) && s[end - 1] != '\0')
+            end--;
+        else if (end >= start + 3 && memcmp(s + end - 3, "\xE3\x80\x80", 3) == 0)
+            end -= 3;
+        else if (end >= start + 2 && memcmp(s + end - 2, "\xC2\xA0", 2) == 0)
+            end -= 2;
+        else
+            return end;
+    }
+}
+
+static int equals(const char *s, size_t len, const char *lit)
+{
+    return strlen(lit) == len && memcmp(s, lit, len) == 0;
+}
+
+/* Dash-like and none markers (SCHEMA "na"). */
+static const char *const na_markers[] = {
+    "-", "--", "—", "——", "－", "–", "―", "/", "／", "\\", "无", "空", "不适用", "N/A", "n/a",
+    "NA", "×", "X", "x", "…", "...", NULL,
+};
+
+/* Units a count or amount may carry in its cell; kept as the note. */
+static const char *const units_list[] = {
+    "万元", "元", "件", "条", "个", "项", "次", "人次", "家", "宗", "笔", NULL,
+};
+
+static size_t unit_at(const char *s, size_t i, size_t end)
+{
+    for (const char *const *u = units_list; *u; u++) {
+        size_t n = strlen(*u);
+        if (end - i >= n && memcmp(s + i, *u, n) == 0)
+            return n;
+    }
+    return 0;
+}
+
+/* The matching close of the bracket opening at s[i], or 0 when s[i] opens
+ * no bracket or it is not closed before end.  Returns the index after it. */
+size_t gd_bracket_end(const char *s, size_t i, size_t end)
+{
+    const char *open, *close;
+    if (s[i] == '(') {
+        open = "(", close = ")";
+    } else if (s[i] == '[') {
+        open = "[", close = "]";
+    } else if (end - i >= 3 && memcmp(s + i, "\xEF\xBC\x88", 3) == 0) { /* （ */
+        open = "\xEF\xBC\x88", close = "\xEF\xBC\x89";
+    } else if (end - i >= 3 && memcmp(s + i, "\xE3\x80\x90", 3) == 0) { /* 【 */
+        open = "\xE3\x80\x90", close = "\xE3\x80\x91";
+    } else {
+        return 0;
+    }
+    size_t olen = strlen(open), clen = strlen(close);
+    int depth = 0;
+    for (size_t k = i; k < end;) {
+        if (end - k >= olen && memcmp(s + k, open, olen) == 0) {
+            depth++;
+            k += olen;
+        } else if (end - k >= clen && memcmp(s + k, close, clen) == 0) {
+            k += clen;
+            if (--depth == 0)
+                return k;
+        } else if (end - k >= 3 && memcmp(s + k, "\xEF\xBC\x89", 3) == 0 && s[i] == '(') {
+            /* mixed brackets: （ closed by ) or ( closed by ） happen in copies */
+            k += 3;
+            if (--depth == 0)
+                return k;
+        } else if (s[k] == ')' && olen == 3 && open[2] == '\x88') {
+            k += 1;
+            if (--depth == 0)
+                return k;
+        } else {
+            k++;
+        }
+    }
+    return 0;
+}
+
+gd_tok_type gd_classify_cell(const char *s, size_t start, size_t end, gd_tok *t)
+{
+    start = skip_ws(s, start, end);
+    end = trim_end(s, start, end);
+    t->units = 0;
+    t->scale = 0;
+    t->note_start = t->note_end = (uint32_t)start;
+    t->flags &= (uint8_t)~(TOKF_OVERFLOW | TOKF_SIGNED);
+    if (start >= end)
+        return TOK_EMPTY;
+
+    for (const char *const *m = na_markers; *m; m++)
+        if (equals(s + start, end - start, *m))
+            return TOK_NA;
+
+    size_t i = start;
+    int negative = 0, signed_ = 0;
+    if (s[i] == '+' || s[i] == '-') {
+        negative = s[i] == '-';
+        signed_ = 1;
+        i++;
+    } else if (end - i >= 3 && (memcmp(s + i, "\xEF\xBC\x8B", 3) == 0 ||   /* ＋ */
+                                memcmp(s + i, "\xEF\xBC\x8D", 3) == 0)) { /* － */
+        negative = s[i + 2] == '\x8D';
+        signed_ = 1;
+        i += 3;
+    }
+    int64_t units;
+    int scale, overflow;
+    size_t after = gd_scan_number(s, i, end, &units, &scale, &overflow);
+    if (after == i)
+        return TOK_TEXT;
+
+    /* What may follow a number in its cell: a unit, then a bracketed note. */
+    size_t note_from = skip_ws(s, after, end), k = note_from;
+    k += unit_at(s, k, end);
+    k = skip_ws(s, k, end);
+    size_t close = k < end ? gd_bracket_end(s, k, end) : 0;
+    if (close)
+        k = skip_ws(s, close, end);
+    if (k != end)
+        return TOK_TEXT; /* words around the number: not a cell value */
+
+    if (note_from < end) {
+        size_t ns = note_from, ne = end;
+        if (gd_bracket_end(s, ns, end) == end) {
+            /* the whole note is one bracket group: strip the brackets */
+            size_t olen = (s[ns] == '(' || s[ns] == '[') ? 1 : 3;
+            size_t clen = (s[end - 1] == ')' || s[end - 1] == ']') ? 1 : 3;
+            ns += olen;
+            ne -= clen;
+        }
+        t->note_start = (uint32_t)ns;
+        t->note_end = (uint32_t)ne;
+    }
+    if (overflow) {
+        t->flags |= TOKF_OVERFLOW;
+        return TOK_NUMBER;
+    }
+    t->units = negative ? -units : units;
+    t->scale = (uint8_t)scale;
+    if (signed_)
+        t->flags |= TOKF_SIGNED;
+    return TOK_NUMBER;
+}

@@ -1,3 +1,734 @@
-/* tables.c -- stub, being written */
+/*
+ * tables.c -- tokens to the cells of tables 二, 三 and 四.
+ *
+ * 1. Section headings are found by keywords (not numerals): each table's
+ *    region runs from its heading to the next heading of any section.
+ * 2. Inside a region, a text token that matches a row's keys (template.c)
+ *    opens that row; the value tokens that follow fill its cells in column
+ *    order.  Text between a label and its values (a label broken over lines)
+ *    is skipped.  Table 四 is one row of 15 values, read in order.
+ * 3. Numbers in a region that no cell took are reported as unplaced.
+ * When a heading occurs more than once, the region that yields most cells wins.
+ */
 #include "internal.h"
-int gd_parse_tables(gd_ctx *c) { (void)c; return 0; }
+
+#include <string.h>
+
+#define NORM_CAP (GD_MAX_LABEL_BYTES * 2)
+#define HEADING_MAX_BYTES 240 /* a heading longer than this is prose */
+
+enum { SEC_NONE, SEC_OVERVIEW, SEC_ACTIVE, SEC_REQUESTS, SEC_REVIEWS, SEC_PROBLEMS, SEC_OTHER };
+
+static const int table_section[GD_NTABLES] = {SEC_ACTIVE, SEC_REQUESTS, SEC_REVIEWS};
+
+/* ---- Small string helpers on normalised text ---- */
+
+static int starts(const char *s, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    return n >= l && memcmp(s, lit, l) == 0;
+}
+
+static int is_cjk_numeral(const char *s, size_t n)
+{
+    static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八",
+                                           "九", "十", NULL};
+    for (const char *const *p = numerals; *p; p++)
+        if (starts(s, n, *p))
+            return 1;
+    return 0;
+}
+
+/* Bytes of leading numbering to skip: "四.", "(三)", "3.", "第四部分". */
+static size_t numbering_len(const char *s, size_t n)
+{
+    size_t off = 0;
+    for (int round = 0; round < 2; round++) {
+        const char *p = s + off;
+        size_t m = n - off, k = 0;
+        if (m && p[0] == '(') {
+            const char *close = memchr(p, ')', m < 16 ? m : 16);
+            if (!close)
+                break;
+            off += (size_t)(close - p) + 1;
+            continue;
+        }
+        while (k < m && k < 9 && is_cjk_numeral(p + k, m - k))
+            k += 3;
+        if (k == 0)
+            while (k < m && k < 2 && p[k] >= '0' && p[k] <= '9')
+                k++;
+        if (k && k < m && p[k] == '.') {
+            off += k + 1;
+            continue;
+        }
+        if (starts(p, m, "第") && k == 0) {
+            size_t j = 3;
+            while (j < m && is_cjk_numeral(p + j, m - j))
+                j += 3;
+            if (j > 3 && (starts(p + j, m - j, "部分") || starts(p + j, m - j, "章"))) {
+                off += j + (starts(p + j, m - j, "章") ? 3 : 6);
+                continue;
+            }
+        }
+        break;
+    }
+    return off;
+}
+
+/* ---- Section headings ---- */
+
+static int section_of(const char *norm, size_t n)
+{
+    if (n > HEADING_MAX_BYTES)
+        return SEC_NONE;
+    size_t off = numbering_len(norm, n);
+    const char *p = norm + off;
+    size_t m = n - off;
+    if (starts(p, m, "总体情况") || starts(p, m, "概述") || starts(p, m, "概况"))
+        return SEC_OVERVIEW;
+    if (starts(p, m, "主动公开政府信息"))
+        return SEC_ACTIVE;
+    if (starts(p, m, "收到和处理政府信息公开申请") || starts(p, m, "收到和处理政府信息公开"))
+        return SEC_REQUESTS;
+    if ((starts(p, m, "政府信息公开行政") || starts(p, m, "因政府信息公开") ||
+         starts(p, m, "行政复议")) &&
+        gd_contains(p, m, "诉讼") && gd_contains(p, m, "情况"))
+        return SEC_REVIEWS;
+    if ((starts(p, m, "存在的主要问题") || starts(p, m, "政府信息公开工作存在") ||
+         starts(p, m, "存在问题") || starts(p, m, "主要问题")) &&
+        gd_contains(p, m, "改进"))
+        return SEC_PROBLEMS;
+    if (starts(p, m, "其他需要报告"))
+        return SEC_OTHER;
+    return SEC_NONE;
+}
+
+/* Words that show a table has begun (column headers, captions). */
+static const char *const header_words[GD_NTABLES][6] = {
+    {"信息内容", "第二十条", NULL},
+    {"申请人情况", "自然人", "勾稽", NULL},
+    {"行政复议", "行政诉讼", "维持", "审结", "复议后起诉", NULL},
+};
+
+/* Column headers that tell the templates of section 二 apart (TEMPLATES §5). */
+static const char *const active_2021_words[] = {"本年制发", "本年废止", "现行有效", "本年处理决定",
+                                                "本年收费金额", NULL};
+static const char *const active_2019_words[] = {"本年新制作", "本年新公开", "对外公开总数",
+                                                "上一年项目", "本年增/减", "采购项目",
+                                                "采购总金额", NULL};
+
+/* ---- One table region ---- */
+
+typedef struct {
+    gd_ctx *c;
+    gd_table_id t;
+    const gd_tabledef *def;
+    size_t a, b;      /* token range of the region */
+    int commit;       /* 0: dry run to score a region; 1: fill the report */
+    gd_table *out;
+    unsigned tplbit;  /* GD_TPL_2019 or GD_TPL_2021 (section 二's columns) */
+    int filled;       /* cells filled */
+    size_t first, last; /* first and last token that belonged to the table */
+    /* the row being read */
+    int row;
+    size_t got;
+    size_t vals[GD_MAX_COLS];
+    int group;        /* table 三: current group （三）…（六） */
+    int last_row;
+} region;
+
+static size_t norm_tok(const region *g, size_t i, char *buf)
+{
+    return gd_tok_norm(g->c, &g->c->toks[i], buf, NORM_CAP);
+}
+
+static int row_in_template(const region *g, int r)
+{
+    return g->t != GD_TABLE_ACTIVE || (g->def->rows[r].templates & g->tplbit);
+}
+
+static size_t row_ncols(const region *g, int r)
+{
+    const gd_rowdef *rd = &g->def->rows[r];
+    size_t n = 0;
+    for (unsigned k = 0; k < rd->ncols; k++)
+        if (g->t != GD_TABLE_ACTIVE || (rd->cols[k].templates & g->tplbit))
+            n++;
+    return n;
+}
+
+/* The column index of the k-th value of row r under the region's template. */
+static int value_col(const region *g, int r, size_t k)
+{
+    const gd_rowdef *rd = &g->def->rows[r];
+    for (unsigned j = 0; j < rd->ncols; j++)
+        if (g->t != GD_TABLE_ACTIVE || (rd->cols[j].templates & g->tplbit)) {
+            if (k == 0)
+                return (int)j;
+            k--;
+        }
+    return -1;
+}
+
+/* The row whose keys the label matches, or -1.  *weak: the label only
+ * counts when a value follows at once. */
+static int match_row(const region *g, const char *norm, size_t n, int *weak)
+{
+    size_t off = numbering_len(norm, n);
+    *weak = 0;
+    for (unsigned r = 0; r < g->def->nrows; r++) {
+        const gd_rowdef *rd = &g->def->rows[r];
+        if (!row_in_template(g, (int)r))
+            continue;
+        for (const char *const *k = rd->keys; *k; k++) {
+            int hit = (rd->flags & GD_ROW_EXACT)
+                          ? (n - off == strlen(*k) && memcmp(norm + off, *k, n - off) == 0)
+                          : gd_contains(norm, n, *k);
+            if (!hit)
+                continue;
+            if ((rd->flags & GD_ROW_NEEDS_GROUP) && g->group != rd->group)
+                continue;
+            *weak = (rd->flags & GD_ROW_EXACT) != 0;
+            return (int)r;
+        }
+    }
+    /* A bare 总计 after the results is （七）总计 (the column header 总计 is not:
+     * it is never followed by a value). */
+    if (g->t == GD_TABLE_REQUESTS && n - off == strlen("总计") &&
+        memcmp(norm + off, "总计", n - off) == 0 && g->last_row >= RQ_OTHER_NO_CORRECTION) {
+        *weak = 1;
+        return RQ_TOTAL;
+    }
+    return -1;
+}
+
+static int group_of(const char *norm, size_t n)
+{
+    for (const gd_group_caption *gc = gd_request_groups; gc->marker; gc++)
+        if (starts(norm, n, gc->marker) || (n < 60 && gd_contains(norm, n, gc->keyword)))
+            return gc->group;
+    return -1;
+}
+
+static int is_value(const gd_tok *t)
+{
+    return t->type != TOK_TEXT;
+}
+
+static gd_span tok_span(const gd_tok *t)
+{
+    gd_span s = {t->start, t->end};
+    return s;
+}
+
+static void mark(region *g, size_t i)
+{
+    if (g->first == (size_t)-1)
+        g->first = i;
+    g->last = i;
+}
+
+/* Put the values read for g->row into the table. */
+static int flush_row(region *g)
+{
+    int r = g->row;
+    size_t got = g->got;
+    g->row = -1;
+    g->got = 0;
+    if (r < 0 || got == 0)
+        return 0;
+    gd_ctx *c = g->c;
+    char path[96];
+    if (g->out->row_present[r]) {
+        if (g->commit) {
+            gd_cell_path(g->t, r, -1, path, sizeof path);
+            gd_span at = tok_span(&c->toks[g->vals[0]]);
+            if (gd_add_finding(c, "parse.duplicate_row", GD_WARNING, g->t, r, -1, NULL, NULL, at,
+                               "%s appears twice; the values of the second one are not used",
+                               path))
+                return -1;
+        }
+        return 0;
+    }
+    g->out->row_present[r] = 1;
+    g->last_row = r;
+    for (size_t k = 0; k < got; k++) {
+        gd_tok *tk = &c->toks[g->vals[k]];
+        int col = value_col(g, r, k);
+        gd_cell *cell = &g->out->cells[r][col];
+        cell->raw = tok_span(tk);
+        cell->note.start = tk->note_start;
+        cell->note.end = tk->note_end;
+        cell->units = tk->units;
+        cell->scale = tk->scale;
+        g->filled++;
+        mark(g, g->vals[k]);
+        switch (tk->type) {
+        case TOK_NUMBER:
+            cell->kind = (tk->flags & TOKF_OVERFLOW) ? GD_CELL_TEXT : GD_CELL_NUMBER;
+            break;
+        case TOK_NA: cell->kind = GD_CELL_NA; break;
+        default: cell->kind = GD_CELL_EMPTY; break;
+        }
+        if (!g->commit)
+            continue;
+        tk->used = 1;
+        if (tk->flags & TOKF_OVERFLOW) {
+            gd_cell_path(g->t, r, col, path, sizeof path);
+            if (gd_add_finding(c, "parse.number_too_large", GD_WARNING, g->t, r, col, NULL, NULL,
+                               cell->raw,
+                               "%s holds a number of more than %d digits; it is kept as text",
+                               path, GD_MAX_DIGITS))
+                return -1;
+        }
+    }
+    size_t need = row_ncols(g, r);
+    if (got < need && g->commit) {
+        gd_cell_path(g->t, r, -1, path, sizeof path);
+        gd_span at = tok_span(&c->toks[g->vals[0]]);
+        if (gd_add_finding(c, "parse.incomplete_row", GD_WARNING, g->t, r, -1, NULL, NULL, at,
+                           "%s has %zu of its %zu cells; the others are missing", path, got,
+                           need))
+            return -1;
+    }
+    return 0;
+}
+
+/* Rows of 二 and 三: labels followed by their values. */
+static int read_rows(region *g)
+{
+    gd_ctx *c = g->c;
+    char norm[NORM_CAP];
+    for (size_t i = g->a; i < g->b; i++) {
+        gd_tok *tk = &c->toks[i];
+        if (is_value(tk)) {
+            if (g->row >= 0 && g->got < row_ncols(g, g->row)) {
+                g->vals[g->got++] = i;
+                if (g->got == row_ncols(g, g->row) && flush_row(g))
+                    return -1;
+            }
+            continue;
+        }
+        size_t n = norm_tok(g, i, norm);
+        if (n == 0 || tk->end - tk->start > GD_MAX_LABEL_BYTES)
+            continue;
+        if (g->t == GD_TABLE_REQUESTS) {
+            int grp = group_of(norm, n);
+            if (grp > 0)
+                g->group = grp;
+        }
+        int weak, r = match_row(g, norm, n, &weak);
+        if (r >= 0 && weak && !(i + 1 < g->b && is_value(&c->toks[i + 1])))
+            r = -1;
+        if (r >= 0) {
+            if (flush_row(g))
+                return -1;
+            g->row = r;
+            mark(g, i);
+            if (g->def->rows[r].group == 0 && !(g->def->rows[r].flags & GD_ROW_GROUP))
+                g->group = 0;
+        } else if (g->got > 0) {
+            /* words between values: the row ends short */
+            if (flush_row(g))
+                return -1;
+        }
+    }
+    return flush_row(g);
+}
+
+/* Table 四: the 15 values in order, read from runs of values after its
+ * headers (a run of only blank cells is header padding). */
+static int read_reviews(region *g)
+{
+    gd_ctx *c = g->c;
+    const size_t ncells = 15;
+    size_t taken = 0;
+    for (size_t i = g->a; i < g->b && taken < ncells;) {
+        if (!is_value(&c->toks[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        int real = 0;
+        while (j < g->b && is_value(&c->toks[j])) {
+            real |= c->toks[j].type != TOK_EMPTY;
+            j++;
+        }
+        for (size_t k = i; real && k < j && taken < ncells; k++, taken++) {
+            /* the k-th value is (group k / 5, outcome k % 5) */
+            gd_tok *tk = &c->toks[k];
+            gd_cell *cell = &g->out->cells[taken / 5][taken % 5];
+            g->out->row_present[taken / 5] = 1;
+            cell->raw = tok_span(tk);
+            cell->note.start = tk->note_start;
+            cell->note.end = tk->note_end;
+            cell->units = tk->units;
+            cell->scale = tk->scale;
+            cell->kind = tk->type == TOK_NUMBER
+                             ? ((tk->flags & TOKF_OVERFLOW) ? GD_CELL_TEXT : GD_CELL_NUMBER)
+                         : tk->type == TOK_NA ? GD_CELL_NA
+                                              : GD_CELL_EMPTY;
+            g->filled++;
+            mark(g, k);
+            if (g->commit)
+                tk->used = 1;
+        }
+        i = j;
+    }
+    if (g->commit && taken > 0 && taken < ncells) {
+        gd_span at = {g->out->cells[0][0].raw.start, g->out->cells[0][0].raw.end};
+        if (gd_add_finding(c, "parse.incomplete_table", GD_WARNING, g->t, -1, -1, NULL, NULL, at,
+                           "table 四 has %zu of its 15 cells; the others are missing", taken))
+            return -1;
+    }
+    return 0;
+}
+
+/* The first token of the region that belongs to the table. */
+static size_t table_start(region *g)
+{
+    char norm[NORM_CAP];
+    for (size_t i = g->a; i < g->b; i++) {
+        const gd_tok *tk = &g->c->toks[i];
+        if (tk->type != TOK_TEXT || tk->end - tk->start > GD_MAX_LABEL_BYTES)
+            continue;
+        size_t n = norm_tok(g, i, norm);
+        for (const char *const *w = header_words[g->t]; *w; w++)
+            if (gd_contains(norm, n, *w))
+                return i;
+        int weak;
+        if (g->t != GD_TABLE_REVIEWS && match_row(g, norm, n, &weak) >= 0)
+            return i;
+    }
+    return g->b;
+}
+
+static unsigned active_template(region *g)
+{
+    char norm[NORM_CAP];
+    int v2019 = 0, v2021 = 0;
+    for (size_t i = g->a; i < g->b; i++) {
+        const gd_tok *tk = &g->c->toks[i];
+        if (tk->type != TOK_TEXT || tk->end - tk->start > GD_MAX_LABEL_BYTES)
+            continue;
+        size_t n = norm_tok(g, i, norm);
+        for (const char *const *w = active_2021_words; *w; w++)
+            v2021 += gd_contains(norm, n, *w);
+        for (const char *const *w = active_2019_words; *w; w++)
+            v2019 += gd_contains(norm, n, *w);
+    }
+    return v2019 > v2021 ? GD_TPL_2019 : GD_TPL_2021;
+}
+
+static int read_region(region *g)
+{
+    memset(g->out, 0, sizeof *g->out);
+    g->filled = 0;
+    g->row = -1;
+    g->got = 0;
+    g->group = 0;
+    g->last_row = -1;
+    g->first = (size_t)-1;
+    g->last = 0;
+    g->tplbit = g->t == GD_TABLE_ACTIVE ? active_template(g) : GD_TPL_BOTH;
+    size_t start = table_start(g);
+    size_t a = g->a;
+    g->a = start;
+    int rc = g->t == GD_TABLE_REVIEWS ? read_reviews(g) : read_rows(g);
+    g->a = a;
+    if (g->first == (size_t)-1)
+        g->first = start;
+    return rc;
+}
+
+/* ---- Unplaced numbers ---- */
+
+static int is_ascii_digit(char ch) { return ch >= '0' && ch <= '9'; }
+
+/* Digit runs inside a text token that are not item numbering ("1." in
+ * "1.属于国家秘密") nor a header's trailing index ("数据1"). */
+static int text_digits_unplaced(gd_ctx *c, int table, const gd_tok *tk, size_t *count)
+{
+    const char *s = c->text;
+    for (size_t i = tk->start; i < tk->end;) {
+        if (!is_ascii_digit(s[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < tk->end && is_ascii_digit(s[j]))
+            j++;
+        int numbering = j - i <= 2 && j < tk->end &&
+                        (s[j] == '.' || (tk->end - j >= 3 && (memcmp(s + j, "、", 3) == 0 ||
+                                                              memcmp(s + j, "．", 3) == 0)));
+        int trailing_index = j - i == 1 && j == tk->end;
+        if (!numbering && !trailing_index) {
+            gd_span sp = {i, j};
+            if (gd_add_unplaced(c, table, sp))
+                return -1;
+            ++*count;
+        }
+        i = j;
+    }
+    return 0;
+}
+
+static int report_unplaced(gd_ctx *c, region *g, size_t start)
+{
+    size_t count = 0, before = c->rep->nunplaced;
+    for (size_t i = start; i < g->b; i++) {
+        const gd_tok *tk = &c->toks[i];
+        if (tk->type == TOK_NUMBER && !tk->used) {
+            gd_span sp = tok_span(tk);
+            if (gd_add_unplaced(c, g->t, sp))
+                return -1;
+            count++;
+        } else if (tk->type == TOK_TEXT && text_digits_unplaced(c, g->t, tk, &count)) {
+            return -1;
+        }
+    }
+    if (!count)
+        return 0;
+    const gd_unplaced *u = &c->rep->unplaced[before];
+    int shown = (int)(u->span.end - u->span.start);
+    if (shown > 40)
+        shown = 40;
+    return gd_add_finding(c, "parse.unplaced_number", GD_WARNING, g->t, -1, -1, NULL, NULL,
+                          u->span,
+                          "%zu number%s in table %s could not be placed in a cell (first: %.*s); "
+                          "see unplaced",
+                          count, count == 1 ? "" : "s", g->def->id, shown,
+                          c->text + u->span.start);
+}
+
+/* ---- Driver ---- */
+
+typedef struct {
+    size_t tok;
+    int sec;
+} heading;
+
+static int has_anchor(gd_ctx *c, gd_table_id t, size_t i, char *norm)
+{
+    static const char *const anchors[GD_NTABLES][3] = {
+        {"第二十条", NULL},
+        {"本年新收", "勾稽关系", NULL},
+        {"未经复议", "复议后起诉", NULL},
+    };
+    const gd_tok *tk = &c->toks[i];
+    if (tk->type != TOK_TEXT || tk->end - tk->start > GD_MAX_LABEL_BYTES)
+        return 0;
+    size_t n = gd_tok_norm(c, tk, norm, NORM_CAP);
+    for (const char *const *a = anchors[t]; *a; a++)
+        if (gd_contains(norm, n, *a))
+            return 1;
+    return 0;
+}
+
+static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
+                       int *heading_seen)
+{
+    region g;
+    memset(&g, 0, sizeof g);
+    g.c = c;
+    g.t = t;
+    g.def = gd_table_def(t);
+    gd_table scratch;
+    g.out = &scratch;
+
+    /* Candidate regions: after each heading of this table's section. */
+    size_t best_a = 0, best_b = 0;
+    int best = -1, seen_heading = 0;
+    for (size_t h = 0; h < nh; h++) {
+        if (hs[h].sec != table_section[t])
+            continue;
+        seen_heading = 1;
+        g.a = hs[h].tok + 1;
+        g.b = h + 1 < nh ? hs[h + 1].tok : c->ntoks;
+        if (read_region(&g))
+            return -1;
+        if (g.filled > best) {
+            best = g.filled;
+            best_a = g.a;
+            best_b = g.b;
+        }
+    }
+    if (best <= 0) {
+        /* No heading (or an empty one): start at the table's own words. */
+        char norm[NORM_CAP];
+        for (size_t i = 0; i < c->ntoks; i++) {
+            if (!has_anchor(c, t, i, norm))
+                continue;
+            g.a = i;
+            g.b = c->ntoks;
+            for (size_t h = 0; h < nh; h++)
+                if (hs[h].tok > i) {
+                    g.b = hs[h].tok;
+                    break;
+                }
+            if (read_region(&g))
+                return -1;
+            if (g.filled > best) {
+                best = g.filled;
+                best_a = g.a;
+                best_b = g.b;
+            }
+            break;
+        }
+    }
+
+    gd_table *tab = &c->rep->tables[t];
+    *heading_seen = seen_heading;
+    if (best <= 0) {
+        memset(tab, 0, sizeof *tab);
+        return 0;
+    }
+    g.a = best_a;
+    g.b = best_b;
+    g.out = tab;
+    g.commit = 1;
+    if (read_region(&g))
+        return -1;
+    tab->present = 1;
+    tab->span.start = c->toks[g.first].start;
+    tab->span.end = c->toks[g.last].end;
+    if (t == GD_TABLE_ACTIVE)
+        tab->template = g.tplbit == GD_TPL_2019 ? GD_TEMPLATE_2019 : GD_TEMPLATE_2021;
+    return report_unplaced(c, &g, g.first);
+}
+
+/* Table 三's template: （六） as three numbered rows (2021) or one (2019). */
+static void settle_requests_template(gd_report *r)
+{
+    gd_table *tab = &r->tables[GD_TABLE_REQUESTS];
+    if (!tab->present)
+        return;
+    int split = tab->row_present[RQ_OTHER_NO_CORRECTION] || tab->row_present[RQ_OTHER_UNPAID_FEE] ||
+                tab->row_present[RQ_OTHER_OTHER];
+    if (split || !tab->row_present[RQ_OTHER_ALL]) {
+        tab->template = GD_TEMPLATE_2021;
+        if (split && tab->row_present[RQ_OTHER_ALL]) {
+            /* both shapes at once: keep the numbered rows */
+            tab->row_present[RQ_OTHER_ALL] = 0;
+            memset(tab->cells[RQ_OTHER_ALL], 0, sizeof tab->cells[RQ_OTHER_ALL]);
+        }
+    } else {
+        tab->template = GD_TEMPLATE_2019;
+    }
+}
+
+static gd_template overall_template(const gd_report *r)
+{
+    gd_template t = GD_TEMPLATE_UNKNOWN;
+    for (int k = 0; k < GD_NTABLES; k++) {
+        gd_template tk = r->tables[k].present ? r->tables[k].template : GD_TEMPLATE_UNKNOWN;
+        if (tk == GD_TEMPLATE_UNKNOWN)
+            continue;
+        if (t == GD_TEMPLATE_UNKNOWN)
+            t = tk;
+        else if (t != tk)
+            return GD_TEMPLATE_MIXED;
+    }
+    return t;
+}
+
+static int missing_rows(gd_ctx *c, gd_table_id t)
+{
+    const gd_tabledef *def = gd_table_def(t);
+    gd_table *tab = &c->rep->tables[t];
+    if (!tab->present)
+        return 0;
+    unsigned bit = tab->template == GD_TEMPLATE_2019 ? GD_TPL_2019 : GD_TPL_2021;
+    char path[96];
+    for (unsigned r = 0; r < def->nrows; r++) {
+        if (tab->row_present[r] || !(def->rows[r].templates & bit))
+            continue;
+        gd_cell_path(t, (int)r, -1, path, sizeof path);
+        if (gd_add_finding(c, "parse.missing_row", GD_WARNING, t, (int)r, -1, NULL, NULL,
+                           tab->span, "row %s (%s) was not found; identities using it are not checked",
+                           path, def->rows[r].label))
+            return -1;
+    }
+    return 0;
+}
+
+/* Is this text a disclosure report at all?  Its title says so. */
+static int looks_like_report(const gd_ctx *c)
+{
+    size_t head = c->len < 4096 ? c->len : 4096;
+    return gd_contains(c->text, c->len, "信息公开") &&
+           (gd_contains(c->text, head, "年度报告") || gd_contains(c->text, head, "年报") ||
+            gd_contains(c->text, head, "工作报告"));
+}
+
+static int missing_tables(gd_ctx *c, const int *seen)
+{
+    gd_span none = {0, 0};
+    int any = 0;
+    for (int t = 0; t < GD_NTABLES; t++)
+        any |= c->rep->tables[t].present;
+    if (!any && !looks_like_report(c))
+        return gd_add_finding(c, "parse.not_a_report", GD_WARNING, -1, -1, -1, NULL, NULL, none,
+                              "this text is not a government information disclosure annual "
+                              "report: no title and none of its tables were found");
+    for (int t = 0; t < GD_NTABLES; t++) {
+        const gd_tabledef *def = gd_table_def((gd_table_id)t);
+        if (c->rep->tables[t].present)
+            continue;
+        if (gd_add_finding(
+                c, "parse.missing_table", GD_WARNING, t, -1, -1, NULL, NULL, none,
+                seen[t] ? "table %s (%s): its heading was found but no cell could be read"
+                        : "table %s (%s): neither its heading nor its rows were found",
+                def->id, def->label))
+            return -1;
+    }
+    return 0;
+}
+
+int gd_parse_tables(gd_ctx *c)
+{
+    /* Headings, in token order. */
+    heading *hs = NULL;
+    size_t nh = 0, cap = 0;
+    char norm[NORM_CAP];
+    for (size_t i = 0; i < c->ntoks; i++) {
+        const gd_tok *tk = &c->toks[i];
+        if (tk->type != TOK_TEXT || tk->end - tk->start > HEADING_MAX_BYTES * 2)
+            continue;
+        size_t n = gd_tok_norm(c, tk, norm, NORM_CAP);
+        int sec = section_of(norm, n);
+        if (sec == SEC_NONE)
+            continue;
+        if (nh == cap) {
+            cap = cap ? cap * 2 : 16;
+            heading *p = c->alloc->realloc(c->alloc->ctx, hs, cap * sizeof *p);
+            if (!p) {
+                c->oom = 1;
+                gd_free(c, hs);
+                return -1;
+            }
+            hs = p;
+        }
+        hs[nh].tok = i;
+        hs[nh].sec = sec;
+        nh++;
+    }
+
+    int rc = 0, seen[GD_NTABLES] = {0};
+    for (int t = 0; t < GD_NTABLES && rc == 0; t++)
+        rc = parse_table(c, (gd_table_id)t, hs, nh, &seen[t]);
+    gd_free(c, hs);
+    if (rc)
+        return -1;
+    if (missing_tables(c, seen))
+        return -1;
+
+    gd_report *r = c->rep;
+    settle_requests_template(r);
+    r->template = overall_template(r);
+    for (int t = 0; t < GD_NTABLES; t++)
+        if (missing_rows(c, (gd_table_id)t))
+            return -1;
+    return 0;
+}
