@@ -305,6 +305,15 @@ static int set_agency(gd_ctx *c, size_t start, size_t end)
         end -= 3;
     if (end <= start || end - start > 120)
         return 0;
+    /* a name is Chinese words: no digits, at least one CJK character */
+    int cjk = 0;
+    for (size_t i = start; i < end; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            return 0;
+        cjk |= (unsigned char)s[i] >= 0xE4 && (unsigned char)s[i] <= 0xE9;
+    }
+    if (!cjk)
+        return 0;
     char *copy = gd_malloc(c, end - start + 1);
     if (!copy)
         return -1;

@@ -187,7 +187,10 @@ static int match_row(const region *g, const char *norm, size_t n, int *weak)
                           : gd_contains(norm, n, *k);
             if (!hit)
                 continue;
-            if ((rd->flags & GD_ROW_NEEDS_GROUP) && g->group != rd->group)
+            /* the group is the current caption's, or the last row read's
+             * (captions may be lost or garbled; rows keep their order) */
+            if ((rd->flags & GD_ROW_NEEDS_GROUP) && g->group != rd->group &&
+                !(g->last_row >= 0 && g->def->rows[g->last_row].group == rd->group))
                 continue;
             *weak = (rd->flags & GD_ROW_EXACT) != 0;
             return (int)r;
@@ -511,9 +514,9 @@ typedef struct {
 
 static int has_anchor(gd_ctx *c, gd_table_id t, size_t i, char *norm)
 {
-    static const char *const anchors[GD_NTABLES][3] = {
-        {"第二十条", NULL},
-        {"本年新收", "勾稽关系", NULL},
+    static const char *const anchors[GD_NTABLES][4] = {
+        {"第二十条", "信息内容", NULL},
+        {"本年新收", "勾稽关系", "结转下年度继续办理", NULL},
         {"未经复议", "复议后起诉", NULL},
     };
     const gd_tok *tk = &c->toks[i];
