@@ -132,8 +132,10 @@ typedef struct {
     gd_cell_kind kind;
     int scale;       /* digits after the decimal point, 0 for integers */
     int64_t units;   /* the value times 10^scale, exact; sign kept */
-    gd_span raw;     /* the cell as written */
-    gd_span note;    /* text besides the number, brackets stripped; empty span if none */
+    gd_span raw;     /* the cell as written, in gd_report.text */
+    gd_span note;    /* text besides the number, brackets stripped, in gd_report.text;
+                        an empty span when there is none */
+    gd_span span;    /* the cell in the input given to gd_parse() (for HTML: the markup) */
 } gd_cell;
 
 typedef struct {
@@ -159,10 +161,16 @@ typedef struct {
 
 typedef struct {
     int table;    /* gd_table_id of the region it was seen in */
-    gd_span span; /* the number as written */
+    gd_span raw;  /* the number as written, in gd_report.text */
+    gd_span span; /* the same in the input */
 } gd_unplaced;
 
 typedef struct gd_report {
+    /* The text the parser read: the input itself for GD_FORMAT_TEXT, the
+     * text extracted from the markup for HTML and DOCX (owned by the report).
+     * raw and note spans point into it; every other span points into the input. */
+    const char *text;
+    size_t text_len;
     const char *agency;   /* NUL-terminated UTF-8 or NULL; owned by the report */
     gd_span agency_span;
     int year;             /* 0 when unknown */
@@ -190,9 +198,19 @@ typedef struct {
 /* Option flags. */
 #define GD_STRICT 1u /* blank and na cells make an identity not checkable */
 
+/* What the input is.  HTML and DOCX are turned into text in one pass
+ * (tables to rows of cells) before parsing; every span in the report except
+ * raw and note still points into the input. */
+typedef enum {
+    GD_FORMAT_TEXT = 0, /* plain text or markdown */
+    GD_FORMAT_HTML = 1, /* an HTML page, already decoded to UTF-8 */
+    GD_FORMAT_DOCX = 2  /* word/document.xml of a DOCX file */
+} gd_format;
+
 typedef struct {
     unsigned flags;
     const gd_allocator *alloc; /* NULL: libc malloc/realloc/free */
+    gd_format format;
 } gd_options;
 
 typedef enum {

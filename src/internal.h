@@ -61,8 +61,12 @@ typedef struct {
 /* ---- The parse context threaded through every stage ---- */
 
 typedef struct {
-    const char *text;
+    const char *text;  /* what the stages read: the input, or text extracted from markup */
     size_t len;
+    const char *src;   /* the input */
+    size_t src_len;
+    uint32_t *map;     /* markup only: map[i] = input offset of text byte i (len + 1 entries) */
+    gd_format format;
     unsigned flags; /* GD_STRICT ... */
     const gd_allocator *alloc;
     gd_report *rep;
@@ -75,6 +79,7 @@ struct gd_private {
     gd_allocator alloc;
     size_t cap_findings, cap_unplaced;
     char *agency; /* owned copy behind gd_report.agency */
+    char *text;   /* owned text extracted from markup, or NULL */
 };
 
 /* report.c */
@@ -88,6 +93,11 @@ int gd_add_finding(gd_ctx *c, const char *code, gd_severity sev, int table, int 
 #endif
     ;
 int gd_add_unplaced(gd_ctx *c, int table, gd_span span);
+
+/* markup.c: turn HTML or DOCX XML (c->src) into text with tables as
+ * "|cell|cell|" lines, setting c->text, c->len and c->map (allocated with
+ * the context's allocator).  Returns 0, or -1 with c->oom set. */
+int gd_markup_to_text(gd_ctx *c);
 
 /* lex_text.c */
 int gd_lex_text(gd_ctx *c);

@@ -494,15 +494,15 @@ static int report_unplaced(gd_ctx *c, region *g, size_t start)
     if (!count)
         return 0;
     const gd_unplaced *u = &c->rep->unplaced[before];
-    int shown = (int)(u->span.end - u->span.start);
+    int shown = (int)(u->raw.end - u->raw.start);
     if (shown > 40)
         shown = 40;
     return gd_add_finding(c, "parse.unplaced_number", GD_WARNING, g->t, -1, -1, NULL, NULL,
-                          u->span,
+                          u->raw,
                           "%zu number%s in table %s could not be placed in a cell (first: %.*s); "
                           "see unplaced",
                           count, count == 1 ? "" : "s", g->def->id, shown,
-                          c->text + u->span.start);
+                          c->text + u->raw.start);
 }
 
 /* ---- Driver ---- */
