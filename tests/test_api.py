@@ -1,0 +1,346 @@
+"""The Python API and the binding: types, errors, shapes, references, threads, CLI."""
+import dataclasses
+import datetime
+import gc
+import subprocess
+import sys
+import threading
+import tracemalloc
+from decimal import Decimal
+
+import pytest
+
+import govdisclose
+from govdisclose import _core
+from govdisclose.__main__ import main
+
+REPORT_KEYS = ["agency", "year", "published", "template", "active", "requests", "reviews",
+               "findings", "unplaced"]
+CELL_KEYS = ["value", "kind", "raw", "note", "span"]
+
+
+# ---- The example of issue 2 ---------------------------------------------------
+
+
+def test_issue_example(dazu_text):
+    r = govdisclose.parse(dazu_text)
+    assert (r.agency, r.year, r.published, r.template) == (
+        "重庆市大足区公安局", 2021, datetime.date(2022, 1, 20), "2021")
+    assert r.requests.granted.natural_person.value == 2
+    assert r.active.penalties.count.note == "含交通行政处罚实施数量209995"
+    assert r.active.penalties.count.value == 211184
+    assert r.findings == ()
+    assert r.ok and r.errors == () and r.warnings == ()
+    d = r.to_dict()
+    assert list(d) == REPORT_KEYS
+    assert d["published"] == "2022-01-20"
+
+
+def test_dict_shape(dazu_text):
+    d = _core.parse(dazu_text)
+    assert list(d) == REPORT_KEYS
+    assert list(d["requests"]) == ["new", "carried_over", "granted", "partly_granted", "withheld",
+                                   "unable", "not_processed", "other", "total", "carried_forward"]
+    assert list(d["requests"]["other"]) == ["no_correction", "unpaid_fee", "other", "all"]
+    assert d["requests"]["other"]["all"] is None  # a 2019-only row in a 2021 report
+    assert list(d["requests"]["withheld"]) == [
+        "state_secret", "prohibited_by_law", "security_stability", "third_party_rights",
+        "internal_affairs", "process_info", "enforcement_file", "inquiry"]
+    assert list(d["requests"]["granted"]) == [
+        "natural_person", "commercial", "research", "public_interest", "legal_services",
+        "other_org", "total"]
+    assert list(d["reviews"]) == ["review", "litigation_direct", "litigation_after_review"]
+    assert list(d["active"])[-1] == "extra" and d["active"]["extra"] == []
+    assert d["active"]["other_services"] is None and d["active"]["procurement"] is None
+    rules = d["active"]["rules"]
+    assert list(rules) == ["issued", "repealed", "in_force", "new_made", "new_published",
+                           "published_total"]
+    assert rules["new_made"] is None  # 2019 column of a 2021 report
+    cell = d["requests"]["granted"]["natural_person"]
+    assert list(cell) == CELL_KEYS
+    assert cell["value"] == 2 and type(cell["value"]) is int and cell["kind"] == "number"
+    assert isinstance(cell["span"], list) and len(cell["span"]) == 2
+    fee = d["active"]["fees"]["amount"]
+    assert type(fee["value"]) is Decimal and str(fee["value"]) == "221.67"
+
+
+def test_cells_cite_the_text(dazu_bytes):
+    """raw is the spanned text, white space folded; notes lie inside it."""
+    r = govdisclose.parse(dazu_bytes)
+    seen = 0
+    for cell in _all_cells(r):
+        start, end = cell.span
+        assert 0 <= start <= end <= len(dazu_bytes)
+        assert cell.raw == " ".join(dazu_bytes[start:end].decode("utf-8").split())
+        if cell.note is not None:
+            assert cell.note and cell.note in cell.raw
+        assert (cell.value is None) == (cell.kind != "number")
+        seen += 1
+    assert seen == 200
+
+
+def _all_cells(report):
+    def walk(obj):
+        if obj is None:
+            return
+        if isinstance(obj, govdisclose.Cell):
+            yield obj
+        elif isinstance(obj, tuple):
+            for x in obj:
+                yield from walk(x)
+        elif dataclasses.is_dataclass(obj):
+            for f in dataclasses.fields(obj):
+                yield from walk(getattr(obj, f.name))
+    for t in (report.active, report.requests, report.reviews):
+        yield from walk(t)
+
+
+# ---- Argument types and errors ---------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [None, 123, 1.5, ["text"], {"a": 1}, object()])
+def test_wrong_types_raise_typeerror(bad):
+    with pytest.raises(TypeError):
+        govdisclose.parse(bad)
+    with pytest.raises(TypeError):
+        _core.parse(bad)
+
+
+@pytest.mark.parametrize("data, offset", [
+    (b"abc\xffdef", 3),
+    ("二、主动公开".encode() + b"\xc3\x28", len("二、主动公开".encode())),
+    ("中".encode()[:2], 0),
+    (b"\xed\xa0\x80", 0),  # an encoded surrogate is not UTF-8
+])
+def test_invalid_utf8_raises_parse_error_with_offset(data, offset):
+    with pytest.raises(govdisclose.ParseError) as info:
+        govdisclose.parse(data)
+    assert isinstance(info.value, ValueError)
+    assert f"byte {offset}" in str(info.value)
+    assert info.value.offset == offset
+
+
+def test_parse_error_is_one_class():
+    assert govdisclose.ParseError is _core.ParseError
+    assert issubclass(govdisclose.ParseError, ValueError)
+    assert govdisclose.ParseError.__module__ == "govdisclose._core"
+
+
+def test_bytes_like_and_str_agree(dazu_text, dazu_bytes):
+    want = _core.parse(dazu_text)
+    assert _core.parse(dazu_bytes) == want
+    assert _core.parse(bytearray(dazu_bytes)) == want
+    assert _core.parse(memoryview(dazu_bytes)) == want
+    assert govdisclose.parse(dazu_bytes) == govdisclose.parse(dazu_text)
+
+
+def test_strict_flag(dazu_text):
+    r = govdisclose.parse(dazu_text, strict=True)
+    assert r.requests.granted.natural_person.value == 2
+    # dazu has no blank cells: strictness changes nothing there
+    assert r.findings == govdisclose.parse(dazu_text).findings
+
+
+@pytest.mark.parametrize("text", ["hello world", "", b"", "   \n\t\n", "2021年 123 456"])
+def test_not_a_report(text):
+    r = govdisclose.parse(text)
+    assert (r.active, r.requests, r.reviews) == (None, None, None)
+    assert "parse.not_a_report" in [f.code for f in r.findings]
+    assert r.template == "unknown"
+
+
+# ---- The dataclasses -----------------------------------------------------------
+
+
+def test_round_trip(dazu_text):
+    d = _core.parse(dazu_text)
+    r = govdisclose.Report.from_dict(d)
+    assert r.to_dict() == d
+    assert govdisclose.Report.from_dict(r.to_dict()) == r
+    assert r == govdisclose.parse(dazu_text)
+
+
+def test_round_trip_not_a_report():
+    r = govdisclose.parse("hello world")
+    assert govdisclose.Report.from_dict(r.to_dict()) == r
+    assert r.to_dict() == _core.parse("hello world")
+
+
+def test_to_dict_values(dazu_text):
+    r = govdisclose.parse(dazu_text)
+    v = r.to_dict(cells="value")
+    assert v["requests"]["granted"]["natural_person"] == 2
+    assert v["active"]["fees"]["amount"] == Decimal("221.67")
+    assert v["requests"]["other"]["all"] is None
+    with pytest.raises(ValueError):
+        r.to_dict(cells="nonsense")
+
+
+def test_frozen_and_slotted(dazu_text):
+    r = govdisclose.parse(dazu_text)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.year = 2020
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.requests.granted.natural_person.value = 3
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.requests.withheld = None
+    for obj in (r, r.requests, r.requests.withheld, r.requests.granted,
+                r.requests.granted.natural_person, r.active, r.reviews):
+        assert not hasattr(obj, "__dict__")
+    assert isinstance(r.findings, tuple) and isinstance(r.unplaced, tuple)
+    assert isinstance(r.requests.granted.natural_person.span, tuple)
+
+
+def test_template_and_identities():
+    t = _core.template()
+    assert list(t) == ["active", "requests", "reviews"]
+    rows = [row["id"] for row in t["requests"]["rows"]]
+    assert rows[:3] == ["new", "carried_over", "granted"] and rows[-1] == "carried_forward"
+    assert len(rows) == 26
+    other_all = next(row for row in t["requests"]["rows"] if row["id"] == "other.all")
+    assert other_all["templates"] == ["2019"]
+    fees = next(row for row in t["active"]["rows"] if row["id"] == "fees")
+    assert fees["columns"][0] == {"id": "amount", "label": "本年收费金额（单位：万元）",
+                                  "templates": ["2021"], "money": True}
+    ids = {i["code"]: i for i in _core.identities()}
+    assert set(ids) == {"requests.balance", "requests.column_total", "requests.row_total",
+                        "reviews.total"}
+    bal = ids["requests.balance"]
+    assert (bal["each"], bal["target"], bal["terms"], bal["signs"]) == (
+        "column", "total", ["new", "carried_over", "carried_forward"], [1, 1, -1])
+    assert ids["reviews.total"]["terms"] == ["upheld", "corrected", "other", "pending"]
+    assert govdisclose.__version__ == _core.__version__ == "0.1.0"
+
+
+# ---- References and memory -----------------------------------------------------
+
+
+def test_refcounts_stable(dazu_text, dazu_bytes):
+    d = _core.parse(dazu_text)
+    cell = d["requests"]["granted"]["natural_person"]
+    finding_keys = list(_core.parse("hello world")["findings"][0])
+    watched = (list(d) + list(cell) + finding_keys + list(d["requests"]) + list(d["requests"]["withheld"])
+               + list(d["requests"]["granted"]) + [cell["kind"], d["template"], Decimal,
+                                                 _core.ParseError, dazu_text, dazu_bytes])
+    del d, cell
+    gc.collect()
+    before = [sys.getrefcount(o) for o in watched]
+    for _ in range(1000):
+        _core.parse(dazu_text)
+        _core.parse(dazu_bytes)
+    for _ in range(1000):
+        with pytest.raises(_core.ParseError):
+            _core.parse(dazu_bytes + b"\xff")
+        with pytest.raises(TypeError):
+            _core.parse(12)
+    gc.collect()
+    after = [sys.getrefcount(o) for o in watched]
+    assert after == before
+
+
+def test_no_memory_growth(dazu_text):
+    for _ in range(20):
+        govdisclose.parse(dazu_text)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        start, _ = tracemalloc.get_traced_memory()
+        for _ in range(300):
+            govdisclose.parse(dazu_text)
+            _core.parse(dazu_text.encode())
+        gc.collect()
+        end, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # One parse builds ~200 cell dicts (tens of KB): a leak of one per call
+    # would grow by megabytes over 300 calls.
+    assert end - start < 256 * 1024
+
+
+# ---- Threads -------------------------------------------------------------------
+
+
+def test_threads_give_serial_results(dazu_text):
+    """The core runs with the GIL released: 8 threads at once give exactly
+    what one thread gives."""
+    texts = [dazu_text, dazu_text * 20, "hello world", dazu_text.encode()]
+    serial = [_core.parse(t) for t in texts]
+    results = [None] * 8
+    errors = []
+    barrier = threading.Barrier(8)
+
+    def work(i):
+        try:
+            barrier.wait()
+            results[i] = [_core.parse(t) for t in texts * 5]
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    for got in results:
+        assert got == serial * 5
+
+
+# ---- Command line ----------------------------------------------------------------
+
+
+def test_cli_on_examples(examples, tmp_path):
+    files = sorted(str(p) for p in examples.glob("*.txt"))
+    assert len(files) == 2
+    proc = subprocess.run([sys.executable, "-m", "govdisclose", *files], cwd=tmp_path,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "重庆市大足区公安局" in proc.stdout
+    assert "沐阳县人民政府" in proc.stdout
+    assert "findings: none" in proc.stdout
+
+
+def test_cli_usage_error(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "govdisclose"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "usage" in proc.stderr
+
+
+def test_cli_in_process(examples, capsys, tmp_path):
+    assert main([str(examples / "dazu-gaj-2021.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "agency:    重庆市大足区公安局" in out
+    assert "published: 2022-01-20" in out
+    assert "211184（含交通行政处罚实施数量209995）" in out
+    with pytest.raises(SystemExit) as info:
+        main([])
+    assert info.value.code == 2
+
+
+def test_cli_bad_files(tmp_path, capsys):
+    bad = tmp_path / "gbk.txt"
+    bad.write_bytes("政府信息公开".encode("gb18030"))
+    assert main([str(bad)]) == 1
+    assert "not UTF-8" in capsys.readouterr().err
+    assert main([str(tmp_path / "missing.txt")]) == 1
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_cli_exit_1_on_error_findings(dazu_text, tmp_path, capsys):
+    """A report whose table 三 does not add up exits 1."""
+    # 三（一）予以公开, 自然人: 2 -> 5 breaks the column total and the row total.
+    broken = _change_cell(dazu_text, ("requests", "granted", "natural_person"), "5")
+    path = tmp_path / "broken.txt"
+    path.write_text(broken, encoding="utf-8")
+    assert main([str(path)]) == 1
+    assert "error" in capsys.readouterr().out
+
+
+def _change_cell(text, path, new):
+    data = text.encode()
+    node = _core.parse(text)
+    for part in path:
+        node = node[part]
+    start, end = node["span"]
+    return (data[:start] + new.encode() + data[end:]).decode()

@@ -1,0 +1,161 @@
+"""The parser against the answer keys in ../shared/corpus/gold/ (see its README.md).
+
+To score another corpus file, add its name to GOLD_NAMES: compare_with_gold()
+is generic.
+"""
+import json
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+import pytest
+
+import govdisclose
+from govdisclose import _core
+
+# Corpus files whose gold this issue must match exactly.
+GOLD_NAMES = ["dazu-gaj-2021", "shuyang-2025"]
+
+TABLES = ("active", "requests", "reviews")
+EACH_COLUMN_CODES = {"requests.balance", "requests.column_total"}
+EACH_ROW_CODES = {"requests.row_total", "reviews.total"}
+
+
+def _paths() -> Dict[str, Tuple[str, str, Optional[str]]]:
+    """Every cell path and row path of the templates -> (table, row id, column id)."""
+    out: Dict[str, Tuple[str, str, Optional[str]]] = {}
+    for table_id, tdef in _core.template().items():
+        for row in tdef["rows"]:
+            out[f"{table_id}.{row['id']}"] = (table_id, row["id"], None)
+            for col in row["columns"]:
+                out[f"{table_id}.{row['id']}.{col['id']}"] = (table_id, row["id"], col["id"])
+    return out
+
+
+PATHS = _paths()
+
+
+def cells_of(d: Dict[str, Any]) -> Dict[str, Dict[str, Any]]:
+    """The non-None cells of a to_dict() result, by SCHEMA path."""
+    out = {}
+    for path, (table_id, row_id, col_id) in PATHS.items():
+        if col_id is None:
+            continue
+        node = d[table_id]
+        for part in row_id.split(".") + [col_id]:
+            if node is None:
+                break
+            node = node[part]
+        if node is not None:
+            out[path] = node
+    return out
+
+
+def finding_key(f: govdisclose.Finding) -> str:
+    """An error finding as gold's "broken" writes it: code:column for the
+    per-column identities, code:row (or group) for the per-row ones."""
+    if f.cell is None or f.cell not in PATHS:
+        return f"{f.code}:{f.cell}"
+    _, row_id, col_id = PATHS[f.cell]
+    if f.code in EACH_COLUMN_CODES:
+        return f"{f.code}:{col_id}"
+    if f.code in EACH_ROW_CODES:
+        return f"{f.code}:{row_id}"
+    return f"{f.code}:{f.cell}"
+
+
+def _one_of(gold_value) -> List[Any]:
+    return gold_value if isinstance(gold_value, list) else [gold_value]
+
+
+def compare_with_gold(report: govdisclose.Report, gold: Dict[str, Any]) -> List[str]:
+    """Every way report differs from gold, as readable lines (empty: they agree)."""
+    problems: List[str] = []
+    d = report.to_dict()
+    uncertain = set(gold.get("uncertain") or ())
+
+    if d["agency"] not in _one_of(gold["agency"]):
+        problems.append(f"agency {d['agency']!r}, gold {gold['agency']!r}")
+    if d["year"] != gold["year"]:
+        problems.append(f"year {d['year']!r}, gold {gold['year']!r}")
+    if d["published"] not in _one_of(gold["published"]):
+        problems.append(f"published {d['published']!r}, gold {gold['published']!r}")
+    if d["template"] != gold["template"]:
+        problems.append(f"template {d['template']!r}, gold {gold['template']!r}")
+
+    ours = {p: c for p, c in cells_of(d).items() if p not in uncertain}
+    gold_cells = {p: v for p, v in gold["cells"].items() if p not in uncertain}
+
+    for path, want in gold_cells.items():
+        cell = ours.get(path)
+        if cell is None:
+            problems.append(f"{path}: missing, gold {want!r}")
+            continue
+        got = f"{cell['kind']} {cell['value']!r} (raw {cell['raw']!r})"
+        if isinstance(want, int) and not isinstance(want, bool):
+            value = cell["value"]
+            if not (cell["kind"] == "number" and type(value) is int and value == want):
+                problems.append(f"{path}: {got}, gold {want}")
+        elif want in ("empty", "na", "text"):
+            if cell["kind"] != want:
+                problems.append(f"{path}: {got}, gold kind {want}")
+        else:  # money: the printed digits
+            if not (cell["kind"] == "number" and str(cell["value"]) == want):
+                problems.append(f"{path}: {got}, gold {want!r}")
+
+    for path in sorted(set(ours) - set(gold_cells)):
+        problems.append(f"{path}: present ({ours[path]['raw']!r}) but not in gold")
+
+    our_notes = {p: c["note"] for p, c in ours.items() if c["note"] is not None}
+    gold_notes = {p: n for p, n in gold.get("notes", {}).items() if p not in uncertain}
+    if our_notes != gold_notes:
+        problems.append(f"notes {our_notes!r}, gold {gold_notes!r}")
+
+    broken = {finding_key(f) for f in report.findings if f.severity == "error"}
+    if broken != set(gold["broken"]):
+        problems.append(f"error findings {sorted(broken)}, gold broken {sorted(gold['broken'])}")
+    return problems
+
+
+def load_gold(corpus: Path, name: str) -> Tuple[Dict[str, Any], bytes]:
+    gold = json.loads((corpus / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+    return gold, (corpus / gold["source"]).read_bytes()
+
+
+@pytest.mark.parametrize("name", GOLD_NAMES)
+def test_matches_gold(corpus, name):
+    gold, data = load_gold(corpus, name)
+    report = govdisclose.parse(data.decode("utf-8"))
+    problems = compare_with_gold(report, gold)
+    assert not problems, f"{name}: {len(problems)} differences from gold:\n" + "\n".join(
+        problems[:80])
+
+
+@pytest.mark.parametrize("name", GOLD_NAMES)
+def test_gold_file_shape(corpus, name):
+    """The gold's paths are SCHEMA paths: a typo there would score nothing."""
+    gold, _ = load_gold(corpus, name)
+    unknown = [p for p in list(gold["cells"]) + list(gold.get("notes", {})) if p not in PATHS]
+    assert unknown == []
+
+
+def test_dazu_has_no_findings(corpus):
+    gold, data = load_gold(corpus, "dazu-gaj-2021")
+    report = govdisclose.parse(data.decode("utf-8"))
+    assert report.findings == ()
+    assert report.unplaced == ()
+    assert report.ok
+
+
+def test_compare_with_gold_catches_differences(corpus):
+    """The comparison itself can fail: a changed cell, note or finding is caught."""
+    gold, data = load_gold(corpus, "dazu-gaj-2021")
+    report = govdisclose.parse(data)
+    changed = dict(gold, cells=dict(gold["cells"]), notes={}, broken=["requests.balance:total"])
+    changed["cells"]["requests.granted.natural_person"] = 3
+    changed["cells"]["active.fees.amount"] = "221.7"
+    problems = compare_with_gold(report, changed)
+    text = "\n".join(problems)
+    assert "requests.granted.natural_person" in text
+    assert "active.fees.amount" in text
+    assert "notes" in text
+    assert "error findings" in text
