@@ -21,11 +21,16 @@ if os.environ.get("GOVDISCLOSE_DEBUG") == "1":
     compile_args += ["-O0", "-g", "-UNDEBUG"]
 
 setup(
+    # pip builds in ./build and keeps it: always recompile, so that switching a
+    # toggle above never reuses objects built with other flags.
+    options={"build_ext": {"force": True}},
     ext_modules=[
         Extension(
             "govdisclose._core",
             sources=sorted(glob("src/*.c")) + ["src/python/_core.c"],
             include_dirs=["src"],
+            # Headers too: pip reuses build/, and a changed struct must rebuild.
+            depends=sorted(glob("src/*.h")),
             extra_compile_args=compile_args,
             extra_link_args=link_args,
         )

@@ -330,7 +330,8 @@ static PyObject *none_ref(void)
 
 /* ---- Building the result (GIL held) ------------------------------------- */
 
-/* One cell dict, or None for an absent cell. */
+/* One cell dict, or None for an absent cell.  raw and note are read from the
+ * text the parser read (report->text); span is the cell in the input. */
 static PyObject *build_cell(core_state *st, const char *text, size_t len,
                             const gd_coldef *col, const gd_cell *cell)
 {
@@ -376,7 +377,7 @@ static PyObject *build_cell(core_state *st, const char *text, size_t len,
     }
     if (set_item(d, st->keys[K_NOTE], note) < 0)
         goto error;
-    if (set_item(d, st->keys[K_SPAN], span_list(cell->raw)) < 0)
+    if (set_item(d, st->keys[K_SPAN], span_list(cell->span)) < 0)
         goto error;
     return d;
 error:
@@ -525,7 +526,7 @@ static PyObject *build_unplaced(core_state *st, const char *text, size_t len,
     PyObject *d = PyDict_New();
     if (d == NULL)
         goto error;
-    if (set_item(d, st->keys[K_TEXT], folded_text(text, len, u->span)) < 0)
+    if (set_item(d, st->keys[K_TEXT], folded_text(text, len, u->raw)) < 0)
         goto error;
     if (set_item(d, st->keys[K_SPAN], span_list(u->span)) < 0)
         goto error;
@@ -556,10 +557,13 @@ static PyObject *published_str(const gd_report *rep)
     return PyUnicode_FromString(buf);
 }
 
-static PyObject *build_report(core_state *st, const char *text, size_t len,
-                              const gd_report *rep)
+/* The report dict.  Cell raw/note and unplaced text come from rep->text (the
+ * text the parser read: the input itself for plain text). */
+static PyObject *build_report(core_state *st, const gd_report *rep)
 {
     PyObject *d = NULL, *list = NULL, *item = NULL;
+    const char *text = rep->text ? rep->text : "";
+    size_t len = rep->text ? rep->text_len : 0;
 
     d = PyDict_New();
     if (d == NULL)
@@ -723,7 +727,8 @@ static PyObject *core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
         goto error;
     }
 
-    gd_options opts = {strict ? GD_STRICT : 0u, NULL};
+    gd_options opts = {.flags = strict ? GD_STRICT : 0u, .alloc = NULL,
+                       .format = GD_FORMAT_TEXT};
     size_t len = (size_t)size;
     Py_BEGIN_ALLOW_THREADS
     status = gd_parse(data, len, &opts, &rep, &err_offset);
@@ -733,7 +738,7 @@ static PyObject *core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
         raise_status(st, status, err_offset, len);
         goto error;
     }
-    result = build_report(st, data, len, rep);
+    result = build_report(st, rep);
 
 error:
     gd_report_free(rep);
