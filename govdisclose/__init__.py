@@ -11,7 +11,14 @@ what they return into frozen dataclasses that mirror SCHEMA.md.
 """
 from typing import Union
 
-from . import _core
+try:
+    from . import _core
+except ImportError as e:  # the source folder, not an installed build
+    raise ImportError(
+        f"govdisclose's compiled core (_core) is not in {__path__[0]}: this looks like the "
+        "source folder. Install the package (pip install .) and run from another folder, "
+        "or build it in place (pip install -e .)"
+    ) from e
 from ._core import ParseError
 from ._model import (
     Active,
