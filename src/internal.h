@@ -47,6 +47,8 @@ typedef enum { TOK_TEXT = 0, TOK_NUMBER = 1, TOK_NA = 2, TOK_EMPTY = 3 } gd_tok_
 #define TOKF_OVERFLOW 2u   /* number with more than GD_MAX_DIGITS digits */
 #define TOKF_SIGNED 4u     /* written with an explicit + or - */
 #define TOKF_CELL 8u       /* delimited as a cell (tab, pipe): not free text */
+#define TOKF_GLUED 16u     /* digits cut out of text they were run into */
+#define TOKF_PLAIN 32u     /* a number of bare ASCII digits: may be glued cells */
 
 typedef struct {
     uint32_t start, end;           /* the token as written */
@@ -73,6 +75,7 @@ typedef struct {
     gd_tok *toks;
     size_t ntoks, cap;
     int oom; /* set once an allocation failed; every stage then stops */
+    unsigned char uncertain[GD_NTABLES][GD_MAX_ROWS]; /* rows whose digits split two ways */
 } gd_ctx;
 
 struct gd_private {
@@ -110,9 +113,24 @@ gd_tok_type gd_classify_cell(const char *s, size_t start, size_t end, gd_tok *t)
 size_t gd_scan_number(const char *s, size_t i, size_t end, int64_t *units, int *scale,
                       int *overflow);
 
+/* Length of a unit written after a number (元, 万元, 件, 条 …) at s[i], or 0. */
+size_t gd_unit_len(const char *s, size_t i, size_t end);
+
 /* The index after the bracket group opening at s[i] ((), [], （）, 【】),
  * or 0 when s[i] opens none or it does not close before end. */
 size_t gd_bracket_end(const char *s, size_t i, size_t end);
+
+/* glued.c: split digit groups run together into nparts cells.  Returns the
+ * number of splits found, at most max + 1 (more than max); the first max are
+ * in out and values, nparts entries each. */
+#define GD_SPLIT_MAX_PARTS 15
+typedef enum {
+    GD_SPLIT_FREE,        /* no identity: only a split forced by the digits counts */
+    GD_SPLIT_LAST_IS_SUM, /* the last part is the sum of the others (总计) */
+    GD_SPLIT_FIVES        /* every five: the fifth is the sum of the four (table 四) */
+} gd_split_rule;
+int gd_split_digits(const char *s, const gd_span *groups, size_t ngroups, int nparts,
+                    gd_split_rule rule, int max, gd_span *out, int64_t *values);
 
 /* tables.c */
 int gd_parse_tables(gd_ctx *c);

@@ -125,6 +125,118 @@ static size_t spaced_number_end(const char *s, size_t p, size_t end)
     return close;
 }
 
+static int all_digits(const char *s, size_t i, size_t e)
+{
+    for (; i < e; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static int push_piece(gd_ctx *c, gd_tok *t, size_t i, size_t e, uint8_t flags, int *first)
+{
+    t->start = (uint32_t)i;
+    t->end = (uint32_t)e;
+    t->flags |= flags;
+    if (t->type == TOK_NUMBER && t->note_end == t->note_start && all_digits(c->text, i, e))
+        t->flags |= TOKF_PLAIN;
+    if (*first) {
+        t->flags |= TOKF_LINE_START;
+        *first = 0;
+    }
+    return push_tok(c, t);
+}
+
+static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
+
+/* Length of an item-numbering mark after digits: '.', '、' or '．'. */
+static size_t numbering_mark(const char *s, size_t i, size_t end)
+{
+    if (i < end && s[i] == '.')
+        return 1;
+    if (end - i >= 3 && (memcmp(s + i, "\xE3\x80\x81", 3) == 0 || memcmp(s + i, "\xEF\xBC\x8E", 3) == 0))
+        return 3;
+    return 0;
+}
+
+/* Text with digits run into it ("规章000行政规范性文件693665第二十条…"),
+ * as scrapers squeeze table cells together: cut the digit runs out as
+ * numbers (TOKF_GLUED), keep item numbering ("2.其他…") with its label.
+ * Returns 1 when it cut something, 0 when the piece is plain text. */
+/* The next digit run in s[*k, e) that holds cell digits, as [*rs, *re);
+ * 0 when there is none.  Item numbering ("2.其他") is not one. */
+static int next_glued_run(const char *s, size_t i, size_t e, uint8_t flags, size_t *k,
+                          size_t *rs, size_t *re)
+{
+    while (*k < e) {
+        if (!is_digit(s[*k])) {
+            (*k)++;
+            continue;
+        }
+        size_t start = *k, end;
+        while (*k < e && is_digit(s[*k]))
+            (*k)++;
+        if (*k + 1 < e && s[*k] == '.' && is_digit(s[*k + 1])) { /* a decimal */
+            (*k)++;
+            while (*k < e && is_digit(s[*k]))
+                (*k)++;
+        }
+        end = *k;
+        size_t mark = numbering_mark(s, end, e);
+        if (mark && !(end + mark < e && is_digit(s[end + mark])))
+            end--; /* the last digit numbers the next item: "00000002.其他" */
+        if (end <= start)
+            continue;
+        if ((flags & TOKF_CELL) && end - start == 1 && end == e && start > i)
+            continue; /* a header's index: "数据1" */
+        if (end == *k && (s[end] == '\xE5' || s[end] == '\xE4')) {
+            /* a money unit stays with its number: "75394432.52元" */
+            size_t u = gd_unit_len(s, end, e);
+            if (u && (memcmp(s + end, "元", 3) == 0 || memcmp(s + end, "万元", 6) == 0))
+                end += u, *k = end;
+        }
+        *rs = start;
+        *re = end;
+        return 1;
+    }
+    return 0;
+}
+
+/* Text with digits run into it ("规章000行政规范性文件693665第二十条…"),
+ * as scrapers squeeze table cells together: cut the digit runs out as
+ * numbers (TOKF_GLUED), keep item numbering ("2.其他…") with its label.
+ * Returns 1 when it cut something, 0 when the piece is plain text. */
+static int lex_glued(gd_ctx *c, size_t i, size_t e, uint8_t flags, int *first)
+{
+    const char *s = c->text;
+    size_t k = i, rs, re;
+    if (!next_glued_run(s, i, e, flags, &k, &rs, &re) || (rs == i && re == e))
+        return 0;
+    size_t at = i;
+    gd_tok t;
+    do {
+        if (rs > at) {
+            memset(&t, 0, sizeof t);
+            t.type = TOK_TEXT;
+            if (push_piece(c, &t, at, rs, flags, first))
+                return -1;
+        }
+        memset(&t, 0, sizeof t);
+        t.type = (uint8_t)gd_classify_cell(s, rs, re, &t);
+        t.flags |= TOKF_GLUED;
+        if (push_piece(c, &t, rs, re, flags, first))
+            return -1;
+        at = re;
+    } while (next_glued_run(s, i, e, flags, &k, &rs, &re));
+    if (at < e) {
+        memset(&t, 0, sizeof t);
+        t.type = TOK_TEXT;
+        if (push_piece(c, &t, at, e, flags, first))
+            return -1;
+    }
+    return 1;
+}
+
 static int lex_segment(gd_ctx *c, size_t i, size_t end, uint8_t flags, int *first)
 {
     gd_tok t;
@@ -140,18 +252,18 @@ static int lex_segment(gd_ctx *c, size_t i, size_t end, uint8_t flags, int *firs
                 t.type = TOK_NUMBER;
                 e = wide;
             } else {
+                int rc = lex_glued(c, i, e, flags, first);
+                if (rc < 0)
+                    return -1;
+                if (rc > 0) {
+                    i = e;
+                    continue;
+                }
                 memset(&t, 0, sizeof t);
                 t.type = TOK_TEXT;
             }
         }
-        t.start = (uint32_t)i;
-        t.end = (uint32_t)e;
-        t.flags |= flags;
-        if (*first) {
-            t.flags |= TOKF_LINE_START;
-            *first = 0;
-        }
-        if (push_tok(c, &t))
+        if (push_piece(c, &t, i, e, flags, first))
             return -1;
         i = e;
     }

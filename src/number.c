@@ -160,7 +160,7 @@ static const char *const units_list[] = {
     "万元", "元", "件", "条", "个", "项", "次", "人次", "家", "宗", "笔", NULL,
 };
 
-static size_t unit_at(const char *s, size_t i, size_t end)
+size_t gd_unit_len(const char *s, size_t i, size_t end)
 {
     for (const char *const *u = units_list; *u; u++) {
         size_t n = strlen(*u);
@@ -247,7 +247,7 @@ gd_tok_type gd_classify_cell(const char *s, size_t start, size_t end, gd_tok *t)
 
     /* What may follow a number in its cell: a unit, then a bracketed note. */
     size_t note_from = skip_ws(s, after, end), k = note_from;
-    k += unit_at(s, k, end);
+    k += gd_unit_len(s, k, end);
     k = skip_ws(s, k, end);
     size_t close = k < end ? gd_bracket_end(s, k, end) : 0;
     if (close)

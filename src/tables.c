@@ -80,8 +80,15 @@ static size_t numbering_len(const char *s, size_t n)
 
 static int section_of(const char *norm, size_t n)
 {
-    if (n > HEADING_MAX_BYTES)
-        return SEC_NONE;
+    if (n > HEADING_MAX_BYTES) {
+        /* a heading run into its section's text: only a numbered one counts */
+        size_t k = 0;
+        while (k < 9 && is_cjk_numeral(norm + k, n - k))
+            k += 3;
+        if (!k || norm[k] != '.')
+            return SEC_NONE;
+        n = HEADING_MAX_BYTES;
+    }
     size_t off = numbering_len(norm, n);
     const char *p = norm + off;
     size_t m = n - off;
@@ -120,6 +127,17 @@ static const char *const active_2019_words[] = {"本年新制作", "本年新公
 
 /* ---- One table region ---- */
 
+#define MAX_AMBIGUOUS 4  /* rows of run-together digits settled by column identities */
+#define MAX_CANDIDATES 8 /* readings kept per such row */
+
+typedef struct {
+    int row;
+    size_t i, j; /* its tokens */
+    int ncand;
+    gd_span parts[MAX_CANDIDATES * GD_MAX_COLS];
+    int64_t vals[MAX_CANDIDATES * GD_MAX_COLS];
+} ambiguous;
+
 typedef struct {
     gd_ctx *c;
     gd_table_id t;
@@ -136,11 +154,29 @@ typedef struct {
     size_t vals[GD_MAX_COLS];
     int group;        /* table 三: current group （三）…（六） */
     int last_row;
+    int glued;        /* rows split out of run-together digits */
+    gd_span glued_at;
+    ambiguous amb[MAX_AMBIGUOUS]; /* rows whose digits split several ways */
+    int namb;
+    int at_heading;   /* the region starts at the section heading */
 } region;
 
+/* Normalise token i for label matching into buf; 0 when it cannot be a
+ * label.  A long text is prose, unless values follow it at once: then it is
+ * a label that a scraper ran into the text before it, and its tail counts. */
 static size_t norm_tok(const region *g, size_t i, char *buf)
 {
-    return gd_tok_norm(g->c, &g->c->toks[i], buf, NORM_CAP);
+    const gd_ctx *c = g->c;
+    const gd_tok *t = &c->toks[i];
+    size_t start = t->start;
+    if (t->end - t->start > GD_MAX_LABEL_BYTES) {
+        if (!(i + 1 < c->ntoks && c->toks[i + 1].type != TOK_TEXT))
+            return 0;
+        start = t->end - GD_MAX_LABEL_BYTES;
+        while (start < t->end && ((unsigned char)c->text[start] & 0xC0) == 0x80)
+            start++; /* to a character boundary */
+    }
+    return gd_normalize(c->text + start, t->end - start, buf, NORM_CAP);
 }
 
 static int row_in_template(const region *g, int r)
@@ -298,6 +334,185 @@ static int flush_row(region *g)
     return 0;
 }
 
+static int plain_run(const gd_ctx *c, size_t i, size_t j)
+{
+    for (; i < j; i++)
+        if (!(c->toks[i].flags & TOKF_PLAIN))
+            return 0;
+    return 1;
+}
+
+/* Put a split into the table: `need` cells of `row`, or with row -1 the
+ * 15 cells of table 四 in order. */
+static void fill_split(region *g, int row, size_t need, const gd_span *parts,
+                       const int64_t *vals, size_t i, size_t j)
+{
+    for (size_t k = 0; k < need; k++) {
+        int r = row >= 0 ? row : (int)(k / 5);
+        int col = row >= 0 ? value_col(g, row, k) : (int)(k % 5);
+        gd_cell *cell = &g->out->cells[r][col];
+        g->out->row_present[r] = 1;
+        cell->kind = GD_CELL_NUMBER;
+        cell->units = vals[k];
+        cell->scale = 0;
+        cell->raw = parts[k];
+        cell->note.start = cell->note.end = parts[k].start;
+        g->filled++;
+    }
+    for (size_t k = i; k < j; k++) {
+        mark(g, k);
+        if (g->commit)
+            g->c->toks[k].used = 1;
+    }
+    if (row >= 0)
+        g->last_row = row;
+    g->glued++;
+    if (g->glued_at.end == 0) {
+        g->glued_at.start = g->c->toks[i].start;
+        g->glued_at.end = g->c->toks[j - 1].end;
+    }
+}
+
+static int report_ambiguous(region *g, int row, size_t i, size_t j)
+{
+    gd_ctx *c = g->c;
+    char path[96];
+    if (!g->commit)
+        return 0;
+    if (row >= 0)
+        c->uncertain[g->t][row] = 1;
+    gd_cell_path(g->t, row, -1, path, sizeof path);
+    gd_span at = {c->toks[i].start, c->toks[j - 1].end};
+    return gd_add_finding(c, "parse.glued_cells", GD_WARNING, g->t, row, -1, NULL, NULL, at,
+                          "%s: the digits '%.*s' were run together and split more than one "
+                          "way; the cells are left empty and the digits listed in unplaced",
+                          path, (int)(at.end - at.start), c->text + at.start);
+}
+
+/* Fill `need` cells of `row` (reviews: row -1, the 15 cells in order) from
+ * the digit groups of tokens [i, j).  Returns 1 when placed, 2 when the
+ * digits split more than one way (kept as candidates for the column
+ * identities, or reported and left unplaced), 0 when they cannot be split
+ * (the caller reads them one per cell). */
+static int place_split(region *g, int row, size_t need, gd_split_rule rule, size_t i, size_t j)
+{
+    gd_ctx *c = g->c;
+    gd_span groups[32], parts[MAX_CANDIDATES * GD_SPLIT_MAX_PARTS];
+    int64_t vals[MAX_CANDIDATES * GD_SPLIT_MAX_PARTS];
+    if (j - i > 32 || need > GD_SPLIT_MAX_PARTS || !plain_run(c, i, j))
+        return 0;
+    for (size_t k = i; k < j; k++) {
+        groups[k - i].start = c->toks[k].start;
+        groups[k - i].end = c->toks[k].end;
+    }
+    int n = gd_split_digits(c->text, groups, j - i, (int)need, rule, MAX_CANDIDATES, parts, vals);
+    if (n == 0)
+        return 0;
+    if (n == 1) {
+        fill_split(g, row, need, parts, vals, i, j);
+        return 1;
+    }
+    if (g->t == GD_TABLE_REQUESTS && row >= 0 && n <= MAX_CANDIDATES &&
+        g->namb < MAX_AMBIGUOUS) {
+        ambiguous *a = &g->amb[g->namb++];
+        a->row = row;
+        a->i = i;
+        a->j = j;
+        a->ncand = n;
+        memcpy(a->parts, parts, sizeof(gd_span) * need * (size_t)n);
+        memcpy(a->vals, vals, sizeof(int64_t) * need * (size_t)n);
+        return 2;
+    }
+    return report_ambiguous(g, row, i, j) ? -1 : 2;
+}
+
+/* Do table 三's column identities hold (cells of missing rows skip them)? */
+static int columns_hold(const region *g)
+{
+    size_t nid;
+    const gd_identity *ids = gd_identities(&nid);
+    const gd_table *tab = g->out;
+    for (size_t k = 0; k < nid; k++) {
+        const gd_identity *id = &ids[k];
+        if (id->table != GD_TABLE_REQUESTS || id->each != GD_EACH_COLUMN)
+            continue;
+        for (int col = 0; col < GD_MAX_COLS; col++) {
+            int ok = tab->row_present[id->target];
+            int64_t sum = 0;
+            for (int t = 0; ok && t < id->nterms; t++) {
+                int r = id->terms[t];
+                if (r == RQ_OTHER_ALL && !tab->row_present[r])
+                    continue; /* the other template's row */
+                if (!tab->row_present[r] &&
+                    (r == RQ_OTHER_NO_CORRECTION || r == RQ_OTHER_UNPAID_FEE || r == RQ_OTHER_OTHER) &&
+                    tab->row_present[RQ_OTHER_ALL])
+                    continue;
+                ok = tab->row_present[r];
+                sum += id->signs[t] * tab->cells[r][col].units;
+            }
+            if (ok && sum != tab->cells[id->target][col].units)
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* Rows whose digits split several ways: keep the one combination of
+ * candidates under which every column identity holds, if there is one. */
+static int resolve_ambiguous(region *g)
+{
+    if (!g->namb)
+        return 0;
+    int idx[MAX_AMBIGUOUS] = {0}, pick[MAX_AMBIGUOUS] = {0}, hits = 0;
+    for (;;) {
+        for (int a = 0; a < g->namb; a++) {
+            const ambiguous *am = &g->amb[a];
+            size_t need = row_ncols(g, am->row);
+            g->out->row_present[am->row] = 1;
+            for (size_t k = 0; k < need; k++) {
+                gd_cell *cell = &g->out->cells[am->row][value_col(g, am->row, k)];
+                cell->kind = GD_CELL_NUMBER;
+                cell->units = am->vals[(size_t)idx[a] * need + k];
+            }
+        }
+        if (columns_hold(g) && hits++ == 0)
+            memcpy(pick, idx, sizeof pick);
+        int a = 0;
+        while (a < g->namb && ++idx[a] == g->amb[a].ncand)
+            idx[a++] = 0;
+        if (a == g->namb)
+            break;
+    }
+    for (int a = 0; a < g->namb; a++) {
+        const ambiguous *am = &g->amb[a];
+        size_t need = row_ncols(g, am->row);
+        g->out->row_present[am->row] = 0;
+        memset(g->out->cells[am->row], 0, sizeof g->out->cells[am->row]);
+        if (hits == 1)
+            fill_split(g, am->row, need, &am->parts[(size_t)pick[a] * need],
+                       &am->vals[(size_t)pick[a] * need], am->i, am->j);
+        else if (report_ambiguous(g, am->row, am->i, am->j))
+            return -1;
+    }
+    return 0;
+}
+
+/* A row whose values came run together ("640020470"): split them when the
+ * row identity (总计 = the six applicant columns) allows one reading only. */
+static int split_glued(region *g, size_t i, size_t j)
+{
+    int row = g->row;
+    size_t need = row_ncols(g, row);
+    gd_split_rule rule = (g->t == GD_TABLE_REQUESTS && need == 7) ? GD_SPLIT_LAST_IS_SUM
+                                                                   : GD_SPLIT_FREE;
+    int rc = place_split(g, row, need, rule, i, j);
+    if (rc > 0) {
+        g->row = -1;
+        g->got = 0;
+    }
+    return rc;
+}
+
 /* Rows of 二 and 三: labels followed by their values. */
 static int read_rows(region *g)
 {
@@ -306,15 +521,29 @@ static int read_rows(region *g)
     for (size_t i = g->a; i < g->b; i++) {
         gd_tok *tk = &c->toks[i];
         if (is_value(tk)) {
-            if (g->row >= 0 && g->got < row_ncols(g, g->row)) {
-                g->vals[g->got++] = i;
-                if (g->got == row_ncols(g, g->row) && flush_row(g))
+            if (g->row < 0 || g->got >= row_ncols(g, g->row))
+                continue; /* no row wants it: unplaced */
+            size_t j = i, need = row_ncols(g, g->row);
+            while (j < g->b && is_value(&c->toks[j]))
+                j++;
+            if (g->got == 0 && j - i < need) {
+                int rc = split_glued(g, i, j);
+                if (rc < 0)
                     return -1;
+                if (rc > 0) {
+                    i = j - 1;
+                    continue;
+                }
             }
+            for (; i < j && g->got < need; i++)
+                g->vals[g->got++] = i;
+            i--;
+            if (g->got == need && flush_row(g))
+                return -1;
             continue;
         }
         size_t n = norm_tok(g, i, norm);
-        if (n == 0 || tk->end - tk->start > GD_MAX_LABEL_BYTES)
+        if (n == 0)
             continue;
         if (g->t == GD_TABLE_REQUESTS) {
             int grp = group_of(norm, n);
@@ -347,6 +576,22 @@ static int read_reviews(region *g)
     gd_ctx *c = g->c;
     const size_t ncells = 15;
     size_t taken = 0;
+    /* all 15 run together: split them by the group totals */
+    size_t vi = g->b, vj = g->b, nvals = 0;
+    for (size_t i = g->a; i < g->b; i++)
+        if (is_value(&c->toks[i])) {
+            if (vi == g->b)
+                vi = i;
+            vj = i + 1;
+            nvals++;
+        }
+    if (nvals && nvals < ncells && nvals == vj - vi) {
+        int rc = place_split(g, -1, ncells, GD_SPLIT_FIVES, vi, vj);
+        if (rc < 0)
+            return -1;
+        if (rc > 0)
+            return 0;
+    }
     for (size_t i = g->a; i < g->b && taken < ncells;) {
         if (!is_value(&c->toks[i])) {
             i++;
@@ -394,9 +639,17 @@ static size_t table_start(region *g)
     char norm[NORM_CAP];
     for (size_t i = g->a; i < g->b; i++) {
         const gd_tok *tk = &g->c->toks[i];
-        if (tk->type != TOK_TEXT || tk->end - tk->start > GD_MAX_LABEL_BYTES)
+        if (tk->type != TOK_TEXT)
+            continue;
+        /* the heading itself starts the table only when a scraper ran the
+         * table's first words into it: long, with values right after */
+        if (i == g->a && g->at_heading &&
+            !(tk->end - tk->start > HEADING_MAX_BYTES / 2 && i + 1 < g->b &&
+              is_value(&g->c->toks[i + 1])))
             continue;
         size_t n = norm_tok(g, i, norm);
+        if (n == 0)
+            continue;
         for (const char *const *w = header_words[g->t]; *w; w++)
             if (gd_contains(norm, n, *w))
                 return i;
@@ -407,20 +660,24 @@ static size_t table_start(region *g)
     return g->b;
 }
 
+/* Section 二's column headers name its template; a region with none of
+ * them (a pre-2019 statistics table) is not the template's table: 0. */
 static unsigned active_template(region *g)
 {
     char norm[NORM_CAP];
     int v2019 = 0, v2021 = 0;
     for (size_t i = g->a; i < g->b; i++) {
         const gd_tok *tk = &g->c->toks[i];
-        if (tk->type != TOK_TEXT || tk->end - tk->start > GD_MAX_LABEL_BYTES)
+        if (tk->type != TOK_TEXT)
             continue;
-        size_t n = norm_tok(g, i, norm);
+        size_t n = gd_tok_norm(g->c, tk, norm, NORM_CAP);
         for (const char *const *w = active_2021_words; *w; w++)
             v2021 += gd_contains(norm, n, *w);
         for (const char *const *w = active_2019_words; *w; w++)
             v2019 += gd_contains(norm, n, *w);
     }
+    if (!v2019 && !v2021)
+        return 0;
     return v2019 > v2021 ? GD_TPL_2019 : GD_TPL_2021;
 }
 
@@ -434,11 +691,18 @@ static int read_region(region *g)
     g->last_row = -1;
     g->first = (size_t)-1;
     g->last = 0;
+    g->glued = 0;
+    g->glued_at.start = g->glued_at.end = 0;
+    g->namb = 0;
     g->tplbit = g->t == GD_TABLE_ACTIVE ? active_template(g) : GD_TPL_BOTH;
+    if (!g->tplbit)
+        return 0; /* no template's columns: nothing to read */
     size_t start = table_start(g);
     size_t a = g->a;
     g->a = start;
     int rc = g->t == GD_TABLE_REVIEWS ? read_reviews(g) : read_rows(g);
+    if (rc == 0)
+        rc = resolve_ambiguous(g);
     g->a = a;
     if (g->first == (size_t)-1)
         g->first = start;
@@ -542,12 +806,13 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
 
     /* Candidate regions: after each heading of this table's section. */
     size_t best_a = 0, best_b = 0;
-    int best = -1, seen_heading = 0;
+    int best = -1, seen_heading = 0, best_at_heading = 0;
     for (size_t h = 0; h < nh; h++) {
         if (hs[h].sec != table_section[t])
             continue;
         seen_heading = 1;
-        g.a = hs[h].tok + 1;
+        g.a = hs[h].tok; /* a heading run into the table may hold its first label */
+        g.at_heading = 1;
         g.b = h + 1 < nh ? hs[h + 1].tok : c->ntoks;
         if (read_region(&g))
             return -1;
@@ -555,6 +820,7 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
             best = g.filled;
             best_a = g.a;
             best_b = g.b;
+            best_at_heading = 1;
         }
     }
     if (best <= 0) {
@@ -564,6 +830,7 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
             if (!has_anchor(c, t, i, norm))
                 continue;
             g.a = i;
+            g.at_heading = 0;
             g.b = c->ntoks;
             for (size_t h = 0; h < nh; h++)
                 if (hs[h].tok > i) {
@@ -576,6 +843,7 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
                 best = g.filled;
                 best_a = g.a;
                 best_b = g.b;
+                best_at_heading = 0;
             }
             break;
         }
@@ -589,6 +857,7 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
     }
     g.a = best_a;
     g.b = best_b;
+    g.at_heading = best_at_heading;
     g.out = tab;
     g.commit = 1;
     if (read_region(&g))
@@ -598,6 +867,12 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
     tab->span.end = c->toks[g.last].end;
     if (t == GD_TABLE_ACTIVE)
         tab->template = g.tplbit == GD_TPL_2019 ? GD_TEMPLATE_2019 : GD_TEMPLATE_2021;
+    if (g.glued &&
+        gd_add_finding(c, "parse.glued_cells", GD_WARNING, t, -1, -1, NULL, NULL, g.glued_at,
+                       "table %s: %d row%s of digits run together were split where the table's "
+                       "own totals allow one reading only",
+                       g.def->id, g.glued, g.glued == 1 ? "" : "s"))
+        return -1;
     return report_unplaced(c, &g, g.first);
 }
 
@@ -645,7 +920,7 @@ static int missing_rows(gd_ctx *c, gd_table_id t)
     unsigned bit = tab->template == GD_TEMPLATE_2019 ? GD_TPL_2019 : GD_TPL_2021;
     char path[96];
     for (unsigned r = 0; r < def->nrows; r++) {
-        if (tab->row_present[r] || !(def->rows[r].templates & bit))
+        if (tab->row_present[r] || !(def->rows[r].templates & bit) || c->uncertain[t][r])
             continue;
         gd_cell_path(t, (int)r, -1, path, sizeof path);
         if (gd_add_finding(c, "parse.missing_row", GD_WARNING, t, (int)r, -1, NULL, NULL,
@@ -697,7 +972,7 @@ int gd_parse_tables(gd_ctx *c)
     char norm[NORM_CAP];
     for (size_t i = 0; i < c->ntoks; i++) {
         const gd_tok *tk = &c->toks[i];
-        if (tk->type != TOK_TEXT || tk->end - tk->start > HEADING_MAX_BYTES * 2)
+        if (tk->type != TOK_TEXT)
             continue;
         size_t n = gd_tok_norm(c, tk, norm, NORM_CAP);
         int sec = section_of(norm, n);

@@ -1,0 +1,129 @@
+/*
+ * glued.c -- split digits that a scraper ran together ("640020470" is
+ * 64 | 0 | 0 | 2 | 0 | 4 | 70) when, and only when, the table's own
+ * identity forces the split.
+ *
+ * Input: groups of digits (white space in the text is a hard boundary: a
+ * number never spans it), the number of cells wanted and the identity that
+ * must hold.  A cell has no leading zero unless it is "0".  The search keeps
+ * up to `max` solutions and stops past it: one is a forced split; more are
+ * candidates the caller may narrow with the table's column identities.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+/* Bound on search steps: past it the digits count as ambiguous. */
+#define SPLIT_BUDGET 200000
+
+typedef struct {
+    const char *s;
+    const gd_span *groups;
+    size_t ngroups;
+    int nparts;
+    gd_split_rule rule;
+    long steps;
+    int found, max;
+    gd_span cur[GD_SPLIT_MAX_PARTS];
+    int64_t val[GD_SPLIT_MAX_PARTS];
+    gd_span *out;
+    int64_t *outval;
+} splitter;
+
+/* Does the identity hold for the parts placed so far (checked as groups close)? */
+static int rule_holds(const splitter *sp, int placed)
+{
+    switch (sp->rule) {
+    case GD_SPLIT_FREE:
+        return 1;
+    case GD_SPLIT_LAST_IS_SUM:
+        if (placed < sp->nparts)
+            return 1;
+        {
+            int64_t sum = 0;
+            for (int k = 0; k < sp->nparts - 1; k++)
+                sum += sp->val[k];
+            return sum == sp->val[sp->nparts - 1];
+        }
+    case GD_SPLIT_FIVES:
+        if (placed % 5 != 0)
+            return 1;
+        {
+            int b = placed - 5;
+            return sp->val[b] + sp->val[b + 1] + sp->val[b + 2] + sp->val[b + 3] == sp->val[b + 4];
+        }
+    }
+    return 0;
+}
+
+static size_t digits_left(const splitter *sp, size_t g, size_t pos)
+{
+    size_t n = sp->groups[g].end - pos;
+    for (size_t k = g + 1; k < sp->ngroups; k++)
+        n += sp->groups[k].end - sp->groups[k].start;
+    return n;
+}
+
+/* Place part number `part` starting at byte pos of group g. */
+static void search(splitter *sp, int part, size_t g, size_t pos)
+{
+    if (sp->found > sp->max || ++sp->steps > SPLIT_BUDGET) {
+        sp->found = sp->max + 1;
+        return;
+    }
+    if (pos == sp->groups[g].end) {
+        if (g + 1 == sp->ngroups) {
+            if (part == sp->nparts && ++sp->found <= sp->max) {
+                size_t at = (size_t)(sp->found - 1) * (size_t)sp->nparts;
+                memcpy(sp->out + at, sp->cur, sizeof(gd_span) * (size_t)sp->nparts);
+                memcpy(sp->outval + at, sp->val, sizeof(int64_t) * (size_t)sp->nparts);
+            }
+            return;
+        }
+        g++;
+        pos = sp->groups[g].start;
+    }
+    if (part == sp->nparts)
+        return;
+    size_t left = digits_left(sp, g, pos);
+    int parts_left = sp->nparts - part;
+    if (left < (size_t)parts_left || left > (size_t)parts_left * GD_MAX_DIGITS)
+        return;
+    size_t end = sp->groups[g].end;
+    int64_t v = 0;
+    for (size_t e = pos + 1; e <= end && e - pos <= GD_MAX_DIGITS; e++) {
+        v = v * 10 + (sp->s[e - 1] - '0');
+        if (e - pos > 1 && sp->s[pos] == '0')
+            break; /* no leading zeros */
+        sp->cur[part].start = pos;
+        sp->cur[part].end = e;
+        sp->val[part] = v;
+        if (rule_holds(sp, part + 1))
+            search(sp, part + 1, g, e);
+        if (sp->found > sp->max)
+            return;
+    }
+}
+
+int gd_split_digits(const char *s, const gd_span *groups, size_t ngroups, int nparts,
+                    gd_split_rule rule, int max, gd_span *out, int64_t *values)
+{
+    if (nparts <= 0 || nparts > GD_SPLIT_MAX_PARTS || ngroups == 0 || max < 1)
+        return 0;
+    for (size_t k = 0; k < ngroups; k++)
+        for (size_t i = groups[k].start; i < groups[k].end; i++)
+            if (s[i] < '0' || s[i] > '9')
+                return 0;
+    splitter sp;
+    memset(&sp, 0, sizeof sp);
+    sp.s = s;
+    sp.groups = groups;
+    sp.ngroups = ngroups;
+    sp.nparts = nparts;
+    sp.rule = rule;
+    sp.out = out;
+    sp.outval = values;
+    sp.max = max;
+    search(&sp, 0, 0, groups[0].start);
+    return sp.found;
+}
