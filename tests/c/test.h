@@ -108,7 +108,8 @@ typedef enum {
     LAYOUT_CELLS = 0, /* as the real file: one cell per line, tab-indented, blank line between rows */
     LAYOUT_TABS = 1,  /* one table row per line, cells separated by one tab (PDF text copy) */
     LAYOUT_PIPES = 2, /* markdown pipe rows: | label | v | v | */
-    NLAYOUTS = 3
+    LAYOUT_SPACES = 3, /* one table row per line, cells separated by runs of spaces (PDF) */
+    NLAYOUTS = 4
 } t_layout;
 
 extern const char *const t_layout_names[NLAYOUTS];
@@ -126,10 +127,18 @@ int doc_set(t_doc *d, gd_table_id t, int row, int col, const char *text);
 int doc_set_label(t_doc *d, gd_table_id t, int row, const char *label);
 /* Replace the text of every non-data cell whose text is exactly from. */
 int doc_replace_cell(t_doc *d, const char *from, const char *to);
+/* Replace a section heading: 0..2 the tables' (二 三 四), 3 the heading 五. */
+int doc_set_heading(t_doc *d, int section, const char *heading);
 /* Drop one table region (heading and rows); the text is the report without it. */
 int doc_drop_table(t_doc *d, gd_table_id t);
 /* Insert an extra cell after data cell (t, row, col), in the same row. */
 int doc_insert_after(t_doc *d, gd_table_id t, int row, int col, const char *text);
+/* Layout masks: the layouts where a blank cell, or white space inside a
+ * cell, cannot be told from a separator are left out where they matter. */
+#define ALL_LAYOUTS 15u
+#define NO_SPACES 7u /* cells, tabs, pipes */
+#define CELLS_AND_PIPES ((1u << LAYOUT_CELLS) | (1u << LAYOUT_PIPES))
+
 /* Write the document out (and note where each cell went); the caller frees
  * the result. */
 char *doc_render(t_doc *d, t_layout layout, size_t *len);

@@ -20,8 +20,6 @@ enum { NEW = 0, CARRIED_OVER = 1, GRANTED = 2, STATE_SECRET = 4, OTHER_OTHER = 2
        CARRIED_FORWARD = 25 };
 enum { NP = 0, COMMERCIAL = 1, RESEARCH = 2, COL_TOTAL = 6 };
 
-#define ALL_LAYOUTS 7u
-#define CELLS_AND_PIPES ((1u << LAYOUT_CELLS) | (1u << LAYOUT_PIPES))
 
 typedef struct {
     gd_table_id t;

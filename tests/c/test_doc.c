@@ -19,7 +19,7 @@
 
 #define SEED "dazu-gaj-2021.txt"
 
-const char *const t_layout_names[NLAYOUTS] = {"cells", "tabs", "pipes"};
+const char *const t_layout_names[NLAYOUTS] = {"cells", "tabs", "pipes", "spaces"};
 
 /* The section headings exactly as the seed prints them, in order. */
 static const char *const headings[GD_NTABLES + 1] = {
@@ -55,6 +55,7 @@ typedef struct {
 } region;
 
 struct t_doc {
+    char *heading[GD_NTABLES]; /* as the seed prints them, unless a test changed them */
     char *head; /* text before heading 二 */
     region regions[GD_NTABLES];
     char *tail; /* text from heading 五 on */
@@ -233,6 +234,8 @@ t_doc *doc_load(void)
         ok = CHECKF(at[h] != (size_t)-1 && (h == 0 || at[h] > at[h - 1]),
                     "seed: heading %s not found in order", headings[h]);
     }
+    for (int t = 0; ok && t < GD_NTABLES; t++)
+        ok = (d->heading[t] = dup_mem(headings[t], strlen(headings[t]))) != NULL;
     if (ok) {
         d->head = dup_mem(text, at[0]);
         d->tail = dup_mem(text + at[GD_NTABLES], len - at[GD_NTABLES]);
@@ -272,9 +275,37 @@ void doc_free(t_doc *d)
         }
         free(rg->blocks);
     }
+    for (int t = 0; t < GD_NTABLES; t++)
+        free(d->heading[t]);
     free(d->head);
     free(d->tail);
     free(d);
+}
+
+int doc_set_heading(t_doc *d, int section, const char *heading)
+{
+    if (!CHECKF(section >= 0 && section <= GD_NTABLES, "doc_set_heading: no section %d",
+                section))
+        return -1;
+    if (section < GD_NTABLES) {
+        char *p = dup_mem(heading, strlen(heading));
+        if (!p)
+            return -1;
+        free(d->heading[section]);
+        d->heading[section] = p;
+        return 0;
+    }
+    /* 五 starts the verbatim tail. */
+    const char *nl = strchr(d->tail, '\n');
+    size_t rest = nl ? strlen(nl) : 0, n = strlen(heading);
+    char *p = malloc(n + rest + 1);
+    if (!p)
+        return -1;
+    memcpy(p, heading, n);
+    memcpy(p + n, nl ? nl : "", rest + 1);
+    free(d->tail);
+    d->tail = p;
+    return 0;
 }
 
 /* The cell of (t, row, col), or NULL. */
@@ -426,7 +457,7 @@ static void put_row(sbuf *b, cell *cells, int n, t_layout layout)
         puts_(b, "| ");
     for (int i = 0; i < n; i++) {
         if (i)
-            puts_(b, layout == LAYOUT_PIPES ? " | " : "\t");
+            puts_(b, layout == LAYOUT_PIPES ? " | " : layout == LAYOUT_SPACES ? "   " : "\t");
         put_cell_flat(b, &cells[i], layout);
     }
     puts_(b, layout == LAYOUT_PIPES ? " |\n" : "\n");
@@ -475,7 +506,7 @@ char *doc_render(t_doc *d, t_layout layout, size_t *len)
         region *rg = &d->regions[t];
         if (rg->dropped)
             continue;
-        puts_(&b, headings[t]);
+        puts_(&b, d->heading[t]);
         puts_(&b, "\n");
         if (layout == LAYOUT_CELLS) {
             for (int k = 0; k < rg->blank_before; k++)

@@ -193,6 +193,7 @@ static int span_ok(gd_span sp, size_t len)
     return sp.start <= sp.end && sp.end <= len;
 }
 
+/* Every report parsed here is from text (GD_FORMAT_TEXT). */
 void t_check_invariants(const gd_report *rep, const char *text, size_t len)
 {
     (void)text;
@@ -241,6 +242,11 @@ void t_check_invariants(const gd_report *rep, const char *text, size_t len)
                        r, c, cell->raw.start, cell->raw.end);
                 CHECKF(span_ok(cell->span, len), "table %d cell [%d][%d] span [%zu,%zu)", t, r,
                        c, cell->span.start, cell->span.end);
+                /* Text input: the report's text is the input, so the cell as
+                 * written lies within the cell in the input. */
+                CHECKF(cell->raw.start >= cell->span.start && cell->raw.end <= cell->span.end,
+                       "table %d cell [%d][%d] raw [%zu,%zu) outside its span [%zu,%zu)", t, r, c,
+                       cell->raw.start, cell->raw.end, cell->span.start, cell->span.end);
                 if (cell->note.end > cell->note.start)
                     CHECKF(cell->note.start >= cell->raw.start && cell->note.end <= cell->raw.end,
                            "table %d cell [%d][%d] note outside its cell", t, r, c);
@@ -288,6 +294,8 @@ void t_check_invariants(const gd_report *rep, const char *text, size_t len)
         CHECKF(u->table >= 0 && u->table < GD_NTABLES, "unplaced %zu table %d", i, u->table);
         CHECKF(span_ok(u->span, len) && u->span.end > u->span.start, "unplaced %zu span", i);
         CHECKF(span_ok(u->raw, len) && u->raw.end > u->raw.start, "unplaced %zu raw", i);
+        CHECKF(u->raw.start >= u->span.start && u->raw.end <= u->span.end,
+               "unplaced %zu raw outside its span", i);
     }
 }
 

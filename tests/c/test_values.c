@@ -64,6 +64,9 @@ static void test_seed_layouts(void)
         {"\n| 三、本年度办理结果 |\n| （一）予以公开 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n",
          "\n| 行政处罚 | 211184（含交通行政处罚实施数量209995） |\n",
          "| 一、本年新收政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |\n"},
+        {"\n三、本年度办理结果\n（一）予以公开   2   0   0   0   0   0   2\n",
+         "\n行政处罚   211184（含交通行政处罚实施数量209995）\n",
+         "\n商业企业   科研机构   社会公益组织   法律服务机构   其他\n"},
     };
     for (int layout = 0; layout < NLAYOUTS; layout++) {
         size_t len;
@@ -229,17 +232,13 @@ static void with_edits(const edit *edits, size_t nedits, unsigned layouts, unsig
     t_context("%s", "");
 }
 
-#define ALL_LAYOUTS 7u
-#define CELLS_AND_PIPES ((1u << LAYOUT_CELLS) | (1u << LAYOUT_PIPES))
 
 static void check_notes(const gd_report *rep, const char *text, size_t len, void *arg)
 {
     const char *bracket = arg;
-    char raw[256];
-    if (bracket[0] == '(')
-        snprintf(raw, sizeof raw, "211184(含交通行政处罚实施数量209995)");
-    else
-        snprintf(raw, sizeof raw, "211184（含交通行政处罚实施数量209995）");
+    const char *raw = bracket[0] == '(' ? "211184(含交通行政处罚实施数量209995)"
+                      : bracket[0] == ' ' ? "211184 （含交通行政处罚实施数量209995）"
+                                          : "211184（含交通行政处罚实施数量209995）";
     CHECK_CELL(rep, text, len, GD_TABLE_ACTIVE, A_PENALTIES, 0, GD_CELL_NUMBER, 211184, 0, raw,
                "含交通行政处罚实施数量209995");
     CHECK_CELL(rep, text, len, GD_TABLE_ACTIVE, A_ENFORCEMENT, 0, GD_CELL_NUMBER, 3945, 0,
@@ -263,6 +262,14 @@ static void test_value_note(void)
     /* Half-width brackets. */
     const edit half[] = {{GD_TABLE_ACTIVE, A_PENALTIES, 0, "211184(含交通行政处罚实施数量209995)"}};
     with_edits(half, 1, ALL_LAYOUTS, 0, check_notes, "(");
+}
+
+static void test_value_note_spaced(void)
+{
+    /* A space between the number and its note (issue 2: the note stays with
+     * its number); not in LAYOUT_SPACES, where a space run separates cells. */
+    const edit spaced[] = {{GD_TABLE_ACTIVE, A_PENALTIES, 0, "211184 （含交通行政处罚实施数量209995）"}};
+    with_edits(spaced, 1, NO_SPACES, 0, check_notes, " ");
 }
 
 typedef struct {
@@ -497,6 +504,7 @@ const test_case values_tests[] = {
     {"seed_no_findings", test_seed_no_findings},
     {"seed_meta", test_seed_meta},
     {"value_note", test_value_note},
+    {"value_note_spaced", test_value_note_spaced},
     {"value_decimal", test_value_decimal},
     {"value_thousands", test_value_thousands},
     {"value_fullwidth_digits", test_value_fullwidth_digits},
