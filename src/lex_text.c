@@ -174,6 +174,10 @@ static int next_glued_run(const char *s, size_t i, size_t e, uint8_t flags, size
             continue;
         }
         size_t start = *k, end;
+        /* a sign run in with the digits: "35-15" is 35 and -15 */
+        if (start > i && (s[start - 1] == '-' || s[start - 1] == '+') &&
+            (start - 1 == i || is_digit(s[start - 2]) || (unsigned char)s[start - 2] >= 0x80))
+            start--;
         while (*k < e && is_digit(s[*k]))
             (*k)++;
         if (*k + 1 < e && s[*k] == '.' && is_digit(s[*k + 1])) { /* a decimal */
@@ -237,12 +241,27 @@ static int lex_glued(gd_ctx *c, size_t i, size_t e, uint8_t flags, int *first)
     return 1;
 }
 
+/* Does a numbered heading ("二、主动公开…") start right after the sentence
+ * that ends at s[i] ("。")?  Scrapers run paragraphs together; the heading
+ * must still start a piece of its own. */
+static int heading_follows(const char *s, size_t i, size_t end)
+{
+    static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", NULL};
+    if (i < 3 || memcmp(s + i - 3, "\xE3\x80\x82", 3) != 0) /* 。 just before */
+        return 0;
+    for (const char *const *n = numerals; *n; n++)
+        if (end - i >= 6 && memcmp(s + i, *n, 3) == 0 &&
+            (memcmp(s + i + 3, "\xE3\x80\x81", 3) == 0 || s[i + 3] == '.'))
+            return 1;
+    return 0;
+}
+
 static int lex_segment(gd_ctx *c, size_t i, size_t end, uint8_t flags, int *first)
 {
     gd_tok t;
     while ((i = skip_hspace(c->text, i, end)) < end) {
-        size_t e = i;
-        while (e < end && !hspace_at(c->text, e, end))
+        size_t e = i + 1; /* a piece holds at least one byte */
+        while (e < end && !hspace_at(c->text, e, end) && !heading_follows(c->text, e, end))
             e++;
         memset(&t, 0, sizeof t);
         t.type = (uint8_t)gd_classify_cell(c->text, i, e, &t);
