@@ -9,6 +9,8 @@ import tracemalloc
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import govdisclose
 from govdisclose import _core
@@ -95,6 +97,20 @@ def _all_cells(report):
         yield from walk(t)
 
 
+@pytest.mark.parametrize("written, value", [
+    ("221.67", "221.67"),
+    ("9.00", "9.00"),  # trailing zeros are kept: the printed digits
+    ("0.05", "0.05"),
+    ("1000", "1000"),
+    ("12345678.123456", "12345678.123456"),
+])
+def test_money_is_an_exact_decimal(dazu_text, written, value):
+    text = _change_cell(dazu_text, ("active", "fees", "amount"), written)
+    cell = govdisclose.parse(text).active.fees.amount
+    assert type(cell.value) is Decimal and str(cell.value) == value
+    assert cell.kind == "number" and cell.raw == written
+
+
 # ---- Argument types and errors ---------------------------------------------------
 
 
@@ -141,12 +157,71 @@ def test_strict_flag(dazu_text):
     assert r.findings == govdisclose.parse(dazu_text).findings
 
 
+def test_messages_keep_whole_characters(dazu_text):
+    """A finding that quotes an unplaced cell cuts its text at a character, not a byte."""
+    # Label 行政处罚 garbled: its cell 211184（含交通行政处罚实施数量209995） is unplaced.
+    text = dazu_text.replace("\t行政处罚\n", "\t行/政处罚\n", 1)
+    assert text != dazu_text
+    r = govdisclose.parse(text)
+    assert "211184" in [u.text[:6] for u in r.unplaced]
+    for f in r.findings:
+        assert "\ufffd" not in f.message, f
+
+
 @pytest.mark.parametrize("text", ["hello world", "", b"", "   \n\t\n", "2021年 123 456"])
 def test_not_a_report(text):
     r = govdisclose.parse(text)
     assert (r.active, r.requests, r.reviews) == (None, None, None)
     assert "parse.not_a_report" in [f.code for f in r.findings]
     assert r.template == "unknown"
+
+
+REPORTISH = st.text(alphabet=st.sampled_from(
+    list("0123456789０１２３.,，。、：（）()[]—-/|\t\n 　无空总计自然人一二三四五六七本年新收上年结转予以公开"
+         "部分不予无法提供处理其他行政复议诉讼维持纠正万元收费规章许可处罚强制") + ["\u00a0", "\r", "\ufeff"]),
+    max_size=400)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(REPORTISH, st.text(max_size=200)))
+def test_any_text_parses(text):
+    """Any str gives a Report whose dict round-trips and whose cells cite the input."""
+    data = text.encode("utf-8", "surrogatepass")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        with pytest.raises(ValueError):  # lone surrogates cannot be encoded
+            _core.parse(text)
+        return
+    d = _core.parse(text)
+    assert d == _core.parse(data)
+    r = govdisclose.Report.from_dict(d)
+    assert r.to_dict() == d
+    for cell in _all_cells(r):
+        start, end = cell.span
+        assert 0 <= start <= end <= len(data)
+        assert cell.raw == " ".join(data[start:end].decode("utf-8").split())
+    for u in r.unplaced:
+        assert 0 <= u.span[0] <= u.span[1] <= len(data)
+    if "\ufffd" not in text:  # a message never cuts a character in two
+        assert [f.message for f in r.findings if "\ufffd" in f.message] == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_parse_or_name_the_bad_byte(data):
+    try:
+        data.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError as e:
+        valid, first_bad = False, e.start
+    if valid:
+        assert isinstance(govdisclose.parse(data), govdisclose.Report)
+    else:
+        with pytest.raises(govdisclose.ParseError) as info:
+            govdisclose.parse(data)
+        assert info.value.offset == first_bad
+        assert f"byte {first_bad}" in str(info.value)
 
 
 # ---- The dataclasses -----------------------------------------------------------

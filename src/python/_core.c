@@ -508,9 +508,11 @@ static PyObject *build_finding(core_state *st, const gd_finding *f)
         goto error;
     if (set_item(d, st->keys[K_ACTUAL], optional_int(f->has_actual, f->actual)) < 0)
         goto error;
+    /* A message is prose for people: a bad byte in it (a core bug) shows as
+     * U+FFFD rather than failing the whole parse.  Cell text stays strict. */
     const char *msg = f->message ? f->message : "";
     if (set_item(d, st->keys[K_MESSAGE],
-                 PyUnicode_DecodeUTF8(msg, (Py_ssize_t)strlen(msg), NULL)) < 0)
+                 PyUnicode_DecodeUTF8(msg, (Py_ssize_t)strlen(msg), "replace")) < 0)
         goto error;
     PyMem_Free(buf);
     return d;
