@@ -317,9 +317,9 @@ class Html:
             "<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\" />\n"
             f"<title>{html.escape(r.title)}_{html.escape(agency)}</title>\n"
             "<style type=\"text/css\">\n.nav li{float:left;width:120px}\ntd>p{margin:0}\n"
-            "/* <table><tr><td>42</td></tr></table> */\n</style>\n"
+            "/* <table><tr><td>98762</td></tr></table> */\n</style>\n"
             "<script type=\"text/javascript\">\nvar pageSize = 20;\n"
-            "if (a < b && c > d) { document.write('<table><tr><td>99</td></tr></table>'); }\n"
+            "if (a < b && c > d) { document.write('<table><tr><td>98761</td></tr></table>'); }\n"
             "</script>\n</head>\n<body>\n")
         nav = (
             '<div class="header"><div class="logo"><img src="/images/logo.png" alt="门户网站" /></div>\n'
