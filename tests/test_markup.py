@@ -105,7 +105,7 @@ def cells_of(exe: Path, fmt: str, data: bytes) -> Dict[str, str]:
     out = {}
     for line in run(exe, "cells", fmt, data).splitlines():
         parts = line.split("\t")
-        if len(parts) == 3 and parts[0].split(".")[0] in ("active", "requests", "reviews"):
+        if len(parts) >= 3 and parts[0].split(".")[0] in ("active", "requests", "reviews"):
             out[parts[0]] = f"{parts[1]} {parts[2]}" if parts[1] == "number" else parts[1]
         elif parts[0].startswith("meta.") or parts[0] in ("unplaced", "finding"):
             out.setdefault(parts[0], [])
@@ -258,6 +258,36 @@ def test_page_gives_the_cells_of_the_text(harness, corpus, pages, name, variant)
     assert table_cells(html_cells) == gold_cells(corpus, name)
     assert html_cells["meta.year"] == text_cells["meta.year"]
     assert html_cells.get("unplaced") is None
+
+
+def cell_spans(exe: Path, fmt: str, data: bytes):
+    """(path, kind, input slice of the cell's span, the cell as the parser read it)."""
+    out = []
+    for line in run(exe, "cells", fmt, data).splitlines():
+        parts = line.split("\t")
+        if len(parts) == 6 and parts[0].split(".")[0] in ("active", "requests", "reviews"):
+            start, end = int(parts[3]), int(parts[4])
+            out.append((parts[0], parts[1], data[start:end].decode("utf-8"), parts[5]))
+    return out
+
+
+@pytest.mark.parametrize("fmt,variant", [("html", v) for v in VARIANTS] + [("docx", None)])
+def test_cell_spans_point_into_the_markup(harness, pages, documents, fmt, variant):
+    """A cell's span is where the cell is in the page: its markup, stripped of
+    tags and references, reads as the cell did."""
+    import html as html_lib
+
+    data = (pages[f"dazu-gaj-2021.{variant}"].encode() if fmt == "html"
+            else documents["dazu-gaj-2021"])
+    spans = cell_spans(harness, fmt, data)
+    assert len(spans) == 200
+    for path, kind, markup, raw in spans:
+        if kind != "number":
+            continue
+        shown = re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]*>", "", markup))).strip()
+        assert shown == raw, (path, markup)
+    penalties = next(s for s in spans if s[0] == "active.penalties.count")
+    assert penalties[3] == "211184（含交通行政处罚实施数量209995）"
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

@@ -5,7 +5,10 @@
  *
  *   markup_dump text   FORMAT FILE   the text gd_parse() read (report->text)
  *   markup_dump cells  FORMAT FILE   every cell the parse found, one a line:
- *                                    "PATH<TAB>KIND<TAB>VALUE", then meta lines
+ *                                    "PATH<TAB>KIND<TAB>VALUE<TAB>START<TAB>END<TAB>RAW"
+ *                                    (START, END: the cell's span in the input;
+ *                                    RAW: the cell as the parser read it), then
+ *                                    meta, unplaced and finding lines
  *   markup_dump check  FORMAT FILE   run gd_markup_to_text() alone and check
  *                                    its contract (map, text, lines); prints
  *                                    "ok LEN" or what is wrong, exit 1
@@ -236,6 +239,9 @@ static int cmd_cells(const gd_report *r)
                     print_number(cl);
                 else
                     fwrite(r->text + cl->raw.start, 1, cl->raw.end - cl->raw.start, stdout);
+                /* where it is in the input, and as the parser read it */
+                printf("\t%zu\t%zu\t", cl->span.start, cl->span.end);
+                fwrite(r->text + cl->raw.start, 1, cl->raw.end - cl->raw.start, stdout);
                 putchar('\n');
             }
     }
