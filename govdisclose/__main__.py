@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import unicodedata
-from typing import Iterable, List, Optional, Sequence
+from typing import Any, Iterable, List, Mapping, Optional, Sequence
 
 from . import _core, parse
 from ._model import Cell, Report
@@ -48,7 +48,7 @@ def _show(cell: Optional[Cell]) -> str:
     return s
 
 
-def _get(obj, dotted: str):
+def _get(obj: Any, dotted: str) -> Any:
     for part in dotted.split("."):
         if obj is None:
             return None
@@ -72,7 +72,7 @@ def _short(label: str) -> str:
     return out + "…"
 
 
-def _table_lines(report: Report, table_id: str, tdef: dict) -> Iterable[str]:
+def _table_lines(report: Report, table_id: str, tdef: Mapping[str, Any]) -> Iterable[str]:
     table = getattr(report, table_id)
     yield _TABLE_TITLES.get(table_id, tdef["label"])
     if table is None:
@@ -111,7 +111,7 @@ def _table_lines(report: Report, table_id: str, tdef: dict) -> Iterable[str]:
             yield ("  " + _pad(text, label_w) + values).rstrip()
     else:
         for text, rd in labels:
-            parts = []
+            parts: List[str] = []
             if rd is not None:
                 for c in rd["columns"]:
                     cell = getattr(by_id[rd["id"]], c["id"])

@@ -10,14 +10,14 @@ class ParseError(ValueError):
 
     offset: Optional[int]
 
-class CellDict(TypedDict):
+class _CellDict(TypedDict):
     value: Union[int, Decimal, None]
     kind: Literal["number", "empty", "na", "text"]
     raw: str
     note: Optional[str]
     span: List[int]
 
-class FindingDict(TypedDict):
+class _FindingDict(TypedDict):
     code: str
     severity: Literal["info", "warning", "error"]
     table: Optional[str]
@@ -26,12 +26,12 @@ class FindingDict(TypedDict):
     actual: Optional[int]
     message: str
 
-class UnplacedDict(TypedDict):
+class _UnplacedDict(TypedDict):
     text: str
     span: List[int]
     table: Optional[str]
 
-class ReportDict(TypedDict):
+class _ReportDict(TypedDict):
     agency: Optional[str]
     year: Optional[int]
     published: Optional[str]
@@ -39,29 +39,29 @@ class ReportDict(TypedDict):
     active: Optional[Dict[str, Any]]
     requests: Optional[Dict[str, Any]]
     reviews: Optional[Dict[str, Any]]
-    findings: List[FindingDict]
-    unplaced: List[UnplacedDict]
+    findings: List[_FindingDict]
+    unplaced: List[_UnplacedDict]
 
-class ColumnDef(TypedDict):
+class _ColumnDef(TypedDict):
     id: str
     label: str
     templates: List[str]
     money: bool
 
-class RowDef(TypedDict):
+class _RowDef(TypedDict):
     id: str
     label: str
     templates: List[str]
     group: int
     keys: List[str]
-    columns: List[ColumnDef]
+    columns: List[_ColumnDef]
 
-class TableDef(TypedDict):
+class _TableDef(TypedDict):
     id: str
     label: str
-    rows: List[RowDef]
+    rows: List[_RowDef]
 
-class IdentityDef(TypedDict):
+class _IdentityDef(TypedDict):
     code: str
     table: Optional[str]
     each: Literal["column", "row"]
@@ -70,6 +70,6 @@ class IdentityDef(TypedDict):
     signs: List[int]
     rule: str
 
-def parse(text: Union[str, bytes, bytearray, memoryview], strict: bool = ...) -> ReportDict: ...
-def template() -> Dict[str, TableDef]: ...
-def identities() -> List[IdentityDef]: ...
+def parse(text: Union[str, bytes, bytearray, memoryview], strict: bool = ...) -> _ReportDict: ...
+def template() -> Dict[str, _TableDef]: ...
+def identities() -> List[_IdentityDef]: ...

@@ -11,7 +11,7 @@ import dataclasses
 import datetime
 import sys
 from decimal import Decimal
-from typing import Any, Callable, Dict, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Tuple, Type, TypeVar, Union
 
 __all__ = [
     "Cell", "Finding", "Unplaced", "Report",
@@ -21,22 +21,30 @@ __all__ = [
 ]
 
 Number = Union[int, Decimal]
+_T = TypeVar("_T")
 
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
 
-def _record(cls):
-    """``@dataclass(frozen=True, slots=True)``, also on Python 3.9.
+    @dataclass_transform(frozen_default=True)
+    def _record(cls: Type[_T]) -> Type[_T]: ...
 
-    Python 3.9's dataclass has no ``slots`` argument: there the class is
-    rebuilt with ``__slots__`` naming its fields (no field has a default, so
-    nothing in the class body clashes with a slot).
-    """
-    if sys.version_info >= (3, 10):
-        return dataclasses.dataclass(frozen=True, slots=True)(cls)
-    ns = dict(cls.__dict__)
-    ns.pop("__dict__", None)
-    ns.pop("__weakref__", None)
-    ns["__slots__"] = tuple(cls.__dict__.get("__annotations__", {}))
-    return dataclasses.dataclass(frozen=True)(type(cls)(cls.__name__, cls.__bases__, ns))
+else:
+
+    def _record(cls):
+        """``@dataclass(frozen=True, slots=True)``, also on Python 3.9.
+
+        Python 3.9's dataclass has no ``slots`` argument: there the class is
+        rebuilt with ``__slots__`` naming its fields (no field has a default,
+        so nothing in the class body clashes with a slot).
+        """
+        if sys.version_info >= (3, 10):
+            return dataclasses.dataclass(frozen=True, slots=True)(cls)
+        ns = dict(cls.__dict__)
+        ns.pop("__dict__", None)
+        ns.pop("__weakref__", None)
+        ns["__slots__"] = tuple(cls.__dict__.get("__annotations__", {}))
+        return dataclasses.dataclass(frozen=True)(type(cls)(cls.__name__, cls.__bases__, ns))
 
 
 # ---- Cells ----------------------------------------------------------------
@@ -88,21 +96,24 @@ def _cell_to(c: Optional[Cell], cells: str) -> Any:
 _FIELD_NAMES: Dict[type, Tuple[str, ...]] = {}
 
 
-def _fields(cls) -> Tuple[str, ...]:
+def _fields(cls: type) -> Tuple[str, ...]:
     names = _FIELD_NAMES.get(cls)
     if names is None:
         names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
     return names
 
 
-def _composite_from(cls, d: Optional[Dict[str, Any]], parts: Dict[str, Callable]):
+_Parts = Dict[str, Callable[[Any], Any]]
+
+
+def _composite_from(cls: Type[_T], d: Optional[Dict[str, Any]], parts: _Parts) -> Optional[_T]:
     if d is None:
         return None
     return cls(*(parts[name](d.get(name)) for name in _fields(cls)))
 
 
-def _composite_to(obj, cells: str) -> Dict[str, Any]:
-    out = {}
+def _composite_to(obj: Any, cells: str) -> Dict[str, Any]:
+    out: Dict[str, Any] = {}
     for name in _fields(type(obj)):
         v = getattr(obj, name)
         if v is None:
@@ -114,21 +125,24 @@ def _composite_to(obj, cells: str) -> Dict[str, Any]:
     return out
 
 
+_C = TypeVar("_C", bound="_Composite")
+
+
 class _Composite:
     """Mixin: from_dict/to_dict for records whose fields are cells, rows or groups."""
 
     __slots__ = ()
-    _parts: Dict[str, Callable]  # set after each class is defined
+    _parts: _Parts  # set after each class is defined
 
     @classmethod
-    def from_dict(cls, d):
+    def from_dict(cls: Type[_C], d: Optional[Dict[str, Any]]) -> Optional[_C]:
         return _composite_from(cls, d, cls._parts)
 
     def to_dict(self, cells: str = "full") -> Dict[str, Any]:
         return _composite_to(self, cells)
 
 
-def _cells_of(cls) -> None:
+def _cells_of(cls: Type[_Composite]) -> None:
     cls._parts = {name: Cell.from_dict for name in _fields(cls)}
 
 
@@ -206,8 +220,8 @@ class Procurement(_Composite):
     amount: Optional[Cell]
 
 
-for _cls in (RequestRow, ReviewRow, Documents, Decisions, OtherServices, Fees, Procurement):
-    _cells_of(_cls)
+for _row_cls in (RequestRow, ReviewRow, Documents, Decisions, OtherServices, Fees, Procurement):
+    _cells_of(_row_cls)
 
 
 @_record
@@ -225,7 +239,7 @@ class ExtraRow:
         return {"label": self.label, "cells": [_cell_to(c, cells) for c in self.cells]}
 
 
-def _rows_of(cls, row_cls) -> None:
+def _rows_of(cls: Type[_Composite], row_cls: Type[_Composite]) -> None:
     cls._parts = {name: row_cls.from_dict for name in _fields(cls)}
 
 
@@ -273,8 +287,8 @@ class Other(_Composite):
     all: Optional[RequestRow]
 
 
-for _cls in (Withheld, Unable, NotProcessed, Other):
-    _rows_of(_cls, RequestRow)
+for _group_cls in (Withheld, Unable, NotProcessed, Other):
+    _rows_of(_group_cls, RequestRow)
 
 
 @_record
@@ -427,7 +441,7 @@ class Report:
         return not any(f.severity == "error" for f in self.findings)
 
     @classmethod
-    def from_dict(cls, d: Dict[str, Any]) -> "Report":
+    def from_dict(cls, d: Mapping[str, Any]) -> "Report":
         published = d.get("published")
         return cls(
             agency=d.get("agency"),
@@ -462,4 +476,4 @@ class Report:
         }
 
 
-del _cls
+del _row_cls, _group_cls
