@@ -14,7 +14,7 @@
 #include <string.h>
 
 /* Bound on search steps: past it the digits count as ambiguous. */
-#define SPLIT_BUDGET 200000
+#define SPLIT_BUDGET 50000
 
 typedef struct {
     const char *s;
@@ -24,6 +24,7 @@ typedef struct {
     gd_split_rule rule;
     long steps;
     int found, max;
+    size_t after[32]; /* digits in the groups after group g */
     gd_span cur[GD_SPLIT_MAX_PARTS];
     int64_t val[GD_SPLIT_MAX_PARTS];
     gd_span *out;
@@ -58,10 +59,7 @@ static int rule_holds(const splitter *sp, int placed)
 
 static size_t digits_left(const splitter *sp, size_t g, size_t pos)
 {
-    size_t n = sp->groups[g].end - pos;
-    for (size_t k = g + 1; k < sp->ngroups; k++)
-        n += sp->groups[k].end - sp->groups[k].start;
-    return n;
+    return sp->groups[g].end - pos + sp->after[g];
 }
 
 /* Place part number `part` starting at byte pos of group g. */
@@ -114,8 +112,12 @@ int gd_split_digits(const char *s, const gd_span *groups, size_t ngroups, int np
         for (size_t i = groups[k].start; i < groups[k].end; i++)
             if (s[i] < '0' || s[i] > '9')
                 return 0;
+    if (ngroups > 32)
+        return 0;
     splitter sp;
     memset(&sp, 0, sizeof sp);
+    for (size_t k = ngroups; k-- > 0;)
+        sp.after[k] = k + 1 < ngroups ? sp.after[k + 1] + (groups[k + 1].end - groups[k + 1].start) : 0;
     sp.s = s;
     sp.groups = groups;
     sp.ngroups = ngroups;

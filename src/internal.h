@@ -49,6 +49,7 @@ typedef enum { TOK_TEXT = 0, TOK_NUMBER = 1, TOK_NA = 2, TOK_EMPTY = 3 } gd_tok_
 #define TOKF_CELL 8u       /* delimited as a cell (tab, pipe): not free text */
 #define TOKF_GLUED 16u     /* digits cut out of text they were run into */
 #define TOKF_PLAIN 32u     /* a number of bare ASCII digits: may be glued cells */
+#define TOKF_SEG_START 64u /* first token of a tab- or pipe-delimited segment */
 
 typedef struct {
     uint32_t start, end;           /* the token as written */

@@ -193,7 +193,7 @@ static int next_glued_run(const char *s, size_t i, size_t e, uint8_t flags, size
             continue;
         if ((flags & TOKF_CELL) && end - start == 1 && end == e && start > i)
             continue; /* a header's index: "数据1" */
-        if (end == *k && (s[end] == '\xE5' || s[end] == '\xE4')) {
+        if (end == *k && end < e && (s[end] == '\xE5' || s[end] == '\xE4')) {
             /* a money unit stays with its number: "75394432.52元" */
             size_t u = gd_unit_len(s, end, e);
             if (u && (memcmp(s + end, "元", 3) == 0 || memcmp(s + end, "万元", 6) == 0))
@@ -259,12 +259,24 @@ static int heading_follows(const char *s, size_t i, size_t end)
 static int lex_segment(gd_ctx *c, size_t i, size_t end, uint8_t flags, int *first)
 {
     gd_tok t;
+    size_t ntoks_before = c->ntoks;
     while ((i = skip_hspace(c->text, i, end)) < end) {
         size_t e = i + 1; /* a piece holds at least one byte */
         while (e < end && !hspace_at(c->text, e, end) && !heading_follows(c->text, e, end))
             e++;
         memset(&t, 0, sizeof t);
         t.type = (uint8_t)gd_classify_cell(c->text, i, e, &t);
+        if (t.type == TOK_NUMBER && e < end) {
+            /* "211184 （含…）": the note after a space belongs to the number */
+            size_t wide = spaced_number_end(c->text, i, end);
+            gd_tok w;
+            memset(&w, 0, sizeof w);
+            if (wide > e && gd_classify_cell(c->text, i, wide, &w) == TOK_NUMBER) {
+                t = w;
+                t.type = TOK_NUMBER;
+                e = wide;
+            }
+        }
         if (t.type == TOK_TEXT) {
             size_t wide = spaced_number_end(c->text, i, end);
             if (wide && gd_classify_cell(c->text, i, wide, &t) == TOK_NUMBER) {
@@ -286,6 +298,8 @@ static int lex_segment(gd_ctx *c, size_t i, size_t end, uint8_t flags, int *firs
             return -1;
         i = e;
     }
+    if (c->ntoks > ntoks_before)
+        c->toks[ntoks_before].flags |= TOKF_SEG_START;
     return 0;
 }
 
@@ -295,7 +309,7 @@ static int push_empty(gd_ctx *c, size_t at, int *first)
     memset(&t, 0, sizeof t);
     t.type = TOK_EMPTY;
     t.start = t.end = t.note_start = t.note_end = (uint32_t)at;
-    t.flags = TOKF_CELL;
+    t.flags = TOKF_CELL | TOKF_SEG_START;
     if (*first) {
         t.flags |= TOKF_LINE_START;
         *first = 0;

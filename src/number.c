@@ -226,6 +226,12 @@ gd_tok_type gd_classify_cell(const char *s, size_t start, size_t end, gd_tok *t)
     for (const char *const *m = na_markers; *m; m++)
         if (equals(s + start, end - start, *m))
             return TOK_NA;
+    /* "&nbsp;" copied out of a web page as text: a blank cell */
+    size_t nb = start;
+    while (end - nb >= 6 && memcmp(s + nb, "&nbsp;", 6) == 0)
+        nb = skip_ws(s, nb + 6, end);
+    if (nb == end)
+        return TOK_EMPTY;
 
     size_t i = start;
     int negative = 0, signed_ = 0;

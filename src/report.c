@@ -339,9 +339,11 @@ void gd_report_free(gd_report *r)
 gd_status gd_parse(const char *text, size_t len, const gd_options *opts, gd_report **out,
                    size_t *err_offset)
 {
-    if (!out || (!text && len))
+    if (!out)
         return GD_ERR_ARG;
     *out = NULL;
+    if (!text && len)
+        return GD_ERR_ARG;
     if (len > GD_MAX_INPUT)
         return GD_ERR_TOO_LARGE;
     if (!text)

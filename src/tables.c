@@ -159,6 +159,13 @@ typedef struct {
     ambiguous amb[MAX_AMBIGUOUS]; /* rows whose digits split several ways */
     int namb;
     int at_heading;   /* the region starts at the section heading */
+    /* table 三 as a broken converter leaves it: labels without values
+     * ("floating") and rows of values without labels */
+    unsigned char floating[GD_MAX_ROWS];
+    size_t unlabelled[GD_MAX_ROWS];
+    int nunlabelled;
+    size_t label_tok; /* the token that named the row being read */
+    size_t line, label_line; /* line count, and the label's line */
 } region;
 
 /* Normalise token i for label matching into buf; 0 when it cannot be a
@@ -308,7 +315,17 @@ static int flush_row(region *g)
             cell->kind = (tk->flags & TOKF_OVERFLOW) ? GD_CELL_TEXT : GD_CELL_NUMBER;
             break;
         case TOK_NA: cell->kind = GD_CELL_NA; break;
+        case TOK_TEXT: cell->kind = GD_CELL_TEXT; break;
         default: cell->kind = GD_CELL_EMPTY; break;
+        }
+        if (tk->type == TOK_TEXT) {
+            /* a words cell runs to the end of its segment */
+            size_t e = g->vals[k];
+            while (e + 1 < c->ntoks && !(c->toks[e + 1].flags & (TOKF_SEG_START | TOKF_LINE_START)))
+                e++;
+            cell->raw.end = c->toks[e].end;
+            for (size_t q = g->vals[k]; q <= e && g->commit; q++)
+                c->toks[q].used = 1;
         }
         if (!g->commit)
             continue;
@@ -513,6 +530,105 @@ static int split_glued(region *g, size_t i, size_t j)
     return rc;
 }
 
+/* A label that white space cut into pieces on one line: try the token
+ * joined with the next few text tokens of its cell. */
+static int match_spaced(region *g, size_t i, int *weak, size_t *last)
+{
+    const gd_ctx *c = g->c;
+    char joined[NORM_CAP];
+    size_t len = gd_tok_norm(c, &c->toks[i], joined, NORM_CAP);
+    for (size_t k = i + 1; k < g->b && k < i + 4; k++) {
+        const gd_tok *t = &c->toks[k];
+        if (t->type != TOK_TEXT || (t->flags & (TOKF_LINE_START | TOKF_SEG_START)))
+            break;
+        len += gd_tok_norm(c, t, joined + len, NORM_CAP - len);
+        if (len > GD_MAX_LABEL_BYTES)
+            break;
+        int r = match_row(g, joined, len, weak);
+        if (r >= 0) {
+            *last = k;
+            return r;
+        }
+    }
+    return -1;
+}
+
+/* In a row of delimited cells, words in the cell after the label's are
+ * that cell's value ("见附件"), unless they open with a bracket (the rest of
+ * a long label). */
+static int text_cell(const region *g, size_t i)
+{
+    const gd_tok *t = &g->c->toks[i];
+    if (g->row < 0 || g->got >= row_ncols(g, g->row) || g->line != g->label_line ||
+        (t->flags & (TOKF_CELL | TOKF_SEG_START)) != (TOKF_CELL | TOKF_SEG_START) ||
+        i <= g->label_tok)
+        return 0;
+    const char *s = g->c->text + t->start;
+    size_t n = t->end - t->start;
+    if (n && (s[0] == '(' || s[0] == '[' ||
+              (n >= 3 && (memcmp(s, "（", 3) == 0 || memcmp(s, "【", 3) == 0))))
+        return 0;
+    /* a column header is not a value: "总计", "自然人", "本年处理决定数量" */
+    char norm[NORM_CAP];
+    size_t len = gd_tok_norm(g->c, t, norm, NORM_CAP);
+    const gd_rowdef *rd = &g->def->rows[g->row];
+    for (unsigned k = 0; k < rd->ncols; k++) {
+        char col[NORM_CAP];
+        size_t cl = gd_normalize(rd->cols[k].label, strlen(rd->cols[k].label), col, NORM_CAP);
+        if (cl == len && memcmp(col, norm, len) == 0)
+            return 0;
+    }
+    for (const char *const *w = header_words[g->t]; *w; w++)
+        if (gd_contains(norm, len, *w))
+            return 0;
+    return 1;
+}
+
+/* How many value tokens stand on the line from token i on. */
+static size_t line_values(const gd_ctx *c, size_t i, size_t b)
+{
+    size_t n = 0;
+    for (size_t k = i; k < b && is_value(&c->toks[k]); k++) {
+        if (k > i && (c->toks[k].flags & TOKF_LINE_START))
+            break;
+        n++;
+    }
+    return n;
+}
+
+/* A converter that pulled multi-line labels out of table 三 leaves them
+ * without values and their values in rows without labels.  When the
+ * unlabelled rows are exactly as many as the rows whose labels floated,
+ * pair them in template order. */
+static int place_unlabelled(region *g)
+{
+    int missing[GD_MAX_ROWS], nmissing = 0;
+    if (g->t != GD_TABLE_REQUESTS || !g->nunlabelled)
+        return 0;
+    if (g->row >= 0 && g->got == 0 && !g->out->row_present[g->row])
+        g->floating[g->row] = 1;
+    for (unsigned r = 0; r < g->def->nrows; r++)
+        if (g->floating[r] && !g->out->row_present[r])
+            missing[nmissing++] = (int)r;
+    if (nmissing != g->nunlabelled)
+        return 0;
+    for (int k = 0; k < nmissing; k++) {
+        g->row = missing[k];
+        g->got = 0;
+        for (size_t v = 0; v < GD_MAX_COLS; v++)
+            g->vals[g->got++] = g->unlabelled[k] + v;
+        if (flush_row(g))
+            return -1;
+    }
+    if (!g->commit)
+        return 0;
+    gd_span at = tok_span(&g->c->toks[g->unlabelled[0]]);
+    return gd_add_finding(g->c, "parse.unlabelled_rows", GD_WARNING, g->t, -1, -1, NULL, NULL, at,
+                          "table %s: %d rows of values had lost their labels; they were given, "
+                          "in template order, to the %d rows whose labels stood apart",
+                          g->def->id, nmissing, nmissing);
+}
+
 /* Rows of 二 and 三: labels followed by their values. */
 static int read_rows(region *g)
 {
@@ -520,10 +636,32 @@ static int read_rows(region *g)
     char norm[NORM_CAP];
     for (size_t i = g->a; i < g->b; i++) {
         gd_tok *tk = &c->toks[i];
+        if (tk->flags & TOKF_LINE_START)
+            g->line++;
         if (is_value(tk)) {
-            if (g->row < 0 || g->got >= row_ncols(g, g->row))
-                continue; /* no row wants it: unplaced */
+            size_t on_line = line_values(c, i, g->b);
+            if (g->row >= 0 && g->t == GD_TABLE_REQUESTS && on_line == GD_MAX_COLS &&
+                !(c->toks[g->label_tok].flags & TOKF_CELL) &&
+                (tk->flags & (TOKF_CELL | TOKF_LINE_START)) == (TOKF_CELL | TOKF_LINE_START)) {
+                /* a label standing apart from a table row of values: the
+                 * converter moved it; the row is paired later by order */
+                if (!g->out->row_present[g->row])
+                    g->floating[g->row] = 1;
+                g->row = -1;
+                g->got = 0;
+            }
+            if (g->row < 0 || g->got >= row_ncols(g, g->row)) {
+                /* a whole row of values with no label before it */
+                if (g->t == GD_TABLE_REQUESTS && on_line == GD_MAX_COLS &&
+                    (tk->flags & TOKF_LINE_START) && g->nunlabelled < GD_MAX_ROWS) {
+                    g->unlabelled[g->nunlabelled++] = i;
+                    i += on_line - 1;
+                }
+                continue; /* otherwise no row wants it: unplaced */
+            }
             size_t j = i, need = row_ncols(g, g->row);
+            if (g->got > 0 && (tk->flags & TOKF_LINE_START) && on_line == need)
+                g->got = 0; /* a full line of values beats stray ones before it */
             while (j < g->b && is_value(&c->toks[j]))
                 j++;
             if (g->got == 0 && j - i < need) {
@@ -535,8 +673,12 @@ static int read_rows(region *g)
                     continue;
                 }
             }
-            for (; i < j && g->got < need; i++)
+            for (size_t from = i; i < j && g->got < need; i++) {
+                if (i > from && (c->toks[i].flags & TOKF_LINE_START) &&
+                    line_values(c, i, g->b) == need)
+                    break; /* a whole row of values starts: it is not this row's tail */
                 g->vals[g->got++] = i;
+            }
             i--;
             if (g->got == need && flush_row(g))
                 return -1;
@@ -551,12 +693,26 @@ static int read_rows(region *g)
                 g->group = grp;
         }
         int weak, r = match_row(g, norm, n, &weak);
-        if (r >= 0 && weak && !(i + 1 < g->b && is_value(&c->toks[i + 1])))
+        size_t last = i;
+        if (r < 0) /* a label with spaces inside: "（一） 予以 公开" */
+            r = match_spaced(g, i, &weak, &last);
+        if (r >= 0 && weak && !(last + 1 < g->b && is_value(&c->toks[last + 1])))
             r = -1;
+        if (r < 0 && text_cell(g, i)) {
+            g->vals[g->got++] = i;
+            if (g->got == row_ncols(g, g->row) && flush_row(g))
+                return -1;
+            continue;
+        }
         if (r >= 0) {
+            if (g->row >= 0 && g->got == 0 && !g->out->row_present[g->row])
+                g->floating[g->row] = 1;
             if (flush_row(g))
                 return -1;
             g->row = r;
+            g->label_tok = i;
+            g->label_line = g->line;
+            i = last;
             mark(g, i);
             if (g->def->rows[r].group == 0 && !(g->def->rows[r].flags & GD_ROW_GROUP))
                 g->group = 0;
@@ -566,7 +722,9 @@ static int read_rows(region *g)
                 return -1;
         }
     }
-    return flush_row(g);
+    if (flush_row(g))
+        return -1;
+    return place_unlabelled(g);
 }
 
 /* Table 四: the 15 values in order, read from runs of values after its
@@ -694,6 +852,10 @@ static int read_region(region *g)
     g->glued = 0;
     g->glued_at.start = g->glued_at.end = 0;
     g->namb = 0;
+    g->nunlabelled = 0;
+    memset(g->floating, 0, sizeof g->floating);
+    g->label_tok = 0;
+    g->line = g->label_line = 0;
     g->tplbit = g->t == GD_TABLE_ACTIVE ? active_template(g) : GD_TPL_BOTH;
     if (!g->tplbit)
         return 0; /* no template's columns: nothing to read */
