@@ -142,6 +142,9 @@ int gd_parse_meta(gd_ctx *c);
 /* check.c */
 int gd_check(gd_ctx *c);
 
+/* prose.c: section 一's restated counts against the cells (text.mismatch) */
+int gd_check_prose(gd_ctx *c);
+
 /* Helpers shared by the stages (report.c). */
 int gd_contains(const char *hay, size_t hlen, const char *needle);
 /* Normalise token t into buf (cap bytes), returning the length. */

@@ -383,7 +383,7 @@ gd_status gd_parse(const char *text, size_t len, const gd_options *opts, gd_repo
     r->text = c.text;
     r->text_len = c.len;
     if (!c.oom && gd_lex_text(&c) == 0 && gd_parse_tables(&c) == 0 && gd_parse_meta(&c) == 0 &&
-        gd_check(&c) == 0)
+        gd_check(&c) == 0 && gd_check_prose(&c) == 0)
         map_spans(&c);
 
     gd_free(&c, c.toks);

@@ -12,6 +12,7 @@
  */
 #include "internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define NORM_CAP (GD_MAX_LABEL_BYTES * 2)
@@ -581,7 +582,7 @@ static int text_cell(const region *g, size_t i)
     for (const char *const *w = header_words[g->t]; *w; w++)
         if (gd_contains(norm, len, *w))
             return 0;
-    return 1;
+    return g->t != GD_TABLE_REQUESTS || group_of(norm, len) < 0; /* nor a group caption */
 }
 
 /* How many value tokens stand on the line from token i on. */
@@ -1102,6 +1103,20 @@ static int looks_like_report(const gd_ctx *c)
             gd_contains(c->text, head, "工作报告"));
 }
 
+/* A report on a year before 2019 (its title or 统计 period says so). */
+static int looks_before_2019(const gd_ctx *c)
+{
+    size_t head = c->len < 4096 ? c->len : 4096;
+    for (int y = 2007; y <= 2018; y++) {
+        char yr[16];
+        snprintf(yr, sizeof yr, "%d年", y);
+        if (gd_contains(c->text, head, yr) && !gd_contains(c->text, head, "2019年") &&
+            !gd_contains(c->text, head, "2020年"))
+            return 1;
+    }
+    return 0;
+}
+
 static int missing_tables(gd_ctx *c, const int *seen)
 {
     gd_span none = {0, 0};
@@ -1112,6 +1127,10 @@ static int missing_tables(gd_ctx *c, const int *seen)
         return gd_add_finding(c, "parse.not_a_report", GD_WARNING, -1, -1, -1, NULL, NULL, none,
                               "this text is not a government information disclosure annual "
                               "report: no title and none of its tables were found");
+    if (!any && looks_before_2019(c))
+        return gd_add_finding(c, "parse.pre_template", GD_INFO, -1, -1, -1, NULL, NULL, none,
+                              "a report from before the 2019 national template: free-form, so "
+                              "no standard table is read");
     for (int t = 0; t < GD_NTABLES; t++) {
         const gd_tabledef *def = gd_table_def((gd_table_id)t);
         if (c->rep->tables[t].present)

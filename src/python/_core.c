@@ -711,6 +711,10 @@ static PyObject *core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
         have_view = 1;
         data = view.buf;
         size = view.len;
+        if ((size_t)size > GD_MAX_INPUT) { /* before copying a gigabyte */
+            raise_status(st, GD_ERR_TOO_LARGE, 0, (size_t)size);
+            goto error;
+        }
         if (!view.readonly && size > 0) {
             /* Another thread could write into a bytearray while the GIL is
              * released; the core must see bytes that do not change. */
