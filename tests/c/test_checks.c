@@ -57,10 +57,15 @@ static int matches(const gd_finding *f, const want *w)
 
 static const char *const sev_name[] = {"info", "warning", "error"};
 
-/* Exactly these findings, in any order. */
+/* Exactly these findings, in any order.  Prose-versus-table findings
+ * (text.*) are left out: editing a table cell of the real report can make
+ * its section 一 disagree, and that has tests of its own. */
 static void expect_exactly(const gd_report *rep, const want *w, size_t n)
 {
-    int ok = CHECKF(rep->nfindings == n, "%zu findings, expected %zu", rep->nfindings, n);
+    size_t counted = 0;
+    for (size_t k = 0; k < rep->nfindings; k++)
+        counted += strncmp(rep->findings[k].code, "text.", 5) != 0;
+    int ok = CHECKF(counted == n, "%zu findings, expected %zu", counted, n);
     for (size_t i = 0; i < n; i++) {
         int found = 0;
         for (size_t k = 0; k < rep->nfindings; k++)
