@@ -108,7 +108,11 @@ class Report:
         self.before = [ln for ln in lines[:i2] if ln]
         self.headings = (lines[i2], lines[i3], lines[i4])
         self.after = [ln for ln in lines[i5:] if ln and not ln.startswith("|")]
-        self.title = self.before[0]
+        # the report's title: its first line, with the second where the title
+        # runs over two ("重庆市大足区公安局" / "2021年政府信息公开工作年度报告")
+        self.title, self.title_lines = self.before[0], 1
+        if "报告" not in self.title and "报告" in self.before[1]:
+            self.title, self.title_lines = self.title + self.before[1], 2
 
     def value(self, path: str) -> str:
         """The cell as the report prints it (a blank cell is "")."""
@@ -209,7 +213,12 @@ class Html:
             return f"<{self.tag('tr')}>\n" + "".join(cells)
         return "<tr style=\"height:22.0000pt;\">" + "".join(cells) + "</tr>\n"
 
-    def table(self, rows: List[str]) -> str:
+    def table(self, rows: List[str], ncols: int) -> str:
+        if self.variant == "word":
+            # Word closes a table with a row of empty cells that only fixes the column widths
+            rows = rows + ["<![if !supportMisalignedColumns]><tr height=\"0\">"
+                           + '<td width="48" style="border:none;"></td>' * ncols
+                           + "</tr><![endif]>"]
         if self.sloppy:
             return "<TABLE border=1 cellSpacing=0>\n" + "".join(rows) + "</TABLE>\n"
         return ('<table class="MsoNormalTable" border="1" cellspacing="0" style="border-collapse:'
@@ -242,7 +251,7 @@ class Html:
                     cells.append(self.value(r.value(f"active.{rid}.{c}"),
                                             colspan=3 if len(cols) == 1 else 1))
                 rows.append(self.row(cells))
-        return self.table(rows)
+        return self.table(rows, 4)
 
     def requests(self, r: Report) -> str:
         vals = lambda rid: [self.value(r.value(f"requests.{rid}.{c}")) for c in REQ_COLS]
@@ -272,7 +281,7 @@ class Html:
                     cells.append(self.label(lab))
                 rows.append(self.row(cells + vals(rid)))
         rows.append(self.row([self.label("四、结转下年度继续办理", colspan=3)] + vals("carried_forward")))
-        return self.table(rows)
+        return self.table(rows, 10)
 
     def reviews(self, r: Report) -> str:
         heads = [("结果", "维持"), ("结果", "纠正"), ("其他", "结果"), ("尚未", "审结")]
@@ -285,14 +294,14 @@ class Html:
             self.row([self.value(r.value(f"reviews.{g}.{c}")) for g in REVIEW_GROUPS
                       for c in REV_COLS]),
         ]
-        return self.table(rows)
+        return self.table(rows, 15)
 
     # -- the page --
 
     def article(self, r: Report) -> str:
         out = [f'<div class="article-title"><h1>{html.escape(r.title)}</h1></div>\n']
         out.append('<div class="TRS_Editor"><div class="Section0" style="layout-grid:15.6000pt;">\n')
-        for ln in r.before[1:]:
+        for ln in r.before[r.title_lines:]:
             out.append(self.para(ln, heading=bool(re.match(r"^[一二三四五六七八九十]、", ln))))
         out.append(self.para(r.headings[0], heading=True))
         out.append(self.active(r))
