@@ -921,14 +921,17 @@ static int report_unplaced(gd_ctx *c, region *g, size_t start)
     if (!count)
         return 0;
     const gd_unplaced *u = &c->rep->unplaced[before];
-    int shown = (int)(u->raw.end - u->raw.start);
-    if (shown > 40)
-        shown = 40;
+    size_t shown = u->raw.end - u->raw.start;
+    if (shown > 40) {
+        shown = 40; /* a short quote, cut at a character boundary */
+        while (shown > 0 && ((unsigned char)c->text[u->raw.start + shown] & 0xC0) == 0x80)
+            shown--;
+    }
     return gd_add_finding(c, "parse.unplaced_number", GD_WARNING, g->t, -1, -1, NULL, NULL,
                           u->raw,
                           "%zu number%s in table %s could not be placed in a cell (first: %.*s); "
                           "see unplaced",
-                          count, count == 1 ? "" : "s", g->def->id, shown,
+                          count, count == 1 ? "" : "s", g->def->id, (int)shown,
                           c->text + u->raw.start);
 }
 
