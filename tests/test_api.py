@@ -136,6 +136,16 @@ def test_invalid_utf8_raises_parse_error_with_offset(data, offset):
     assert info.value.offset == offset
 
 
+def test_too_large_input_raises_parse_error():
+    import mmap
+    big = mmap.mmap(-1, _core.MAX_INPUT + 1)  # pages are never touched
+    try:
+        with pytest.raises(govdisclose.ParseError, match="too large"):
+            govdisclose.parse(big)
+    finally:
+        big.close()
+
+
 def test_parse_error_is_one_class():
     assert govdisclose.ParseError is _core.ParseError
     assert issubclass(govdisclose.ParseError, ValueError)
@@ -294,23 +304,34 @@ def test_refcounts_stable(dazu_text, dazu_bytes):
     d = _core.parse(dazu_text)
     cell = d["requests"]["granted"]["natural_person"]
     finding_keys = list(_core.parse("hello world")["findings"][0])
-    watched = (list(d) + list(cell) + finding_keys + list(d["requests"]) + list(d["requests"]["withheld"])
-               + list(d["requests"]["granted"]) + [cell["kind"], d["template"], Decimal,
-                                                 _core.ParseError, dazu_text, dazu_bytes])
+    watched = (list(d) + list(cell) + finding_keys + list(d["requests"])
+               + list(d["requests"]["withheld"]) + list(d["requests"]["granted"])
+               + [cell["kind"], d["template"], Decimal, _core.ParseError, dazu_text, dazu_bytes])
     del d, cell
+
+    def calls(n):
+        for _ in range(n):
+            _core.parse(dazu_text)
+            _core.parse(dazu_bytes)
+            try:
+                _core.parse(dazu_bytes + b"\xff")
+            except _core.ParseError:
+                pass
+            try:
+                _core.parse(12)
+            except TypeError:
+                pass
+
+    calls(10)  # one-time caches fill here, not in the measured loop
     gc.collect()
     before = [sys.getrefcount(o) for o in watched]
-    for _ in range(1000):
-        _core.parse(dazu_text)
-        _core.parse(dazu_bytes)
-    for _ in range(1000):
-        with pytest.raises(_core.ParseError):
-            _core.parse(dazu_bytes + b"\xff")
-        with pytest.raises(TypeError):
-            _core.parse(12)
+    calls(1000)
     gc.collect()
     after = [sys.getrefcount(o) for o in watched]
-    assert after == before
+    # A reference leaked (or over-released) per call moves a count by 1000;
+    # shared interned strings may move by a few for reasons of their own.
+    drift = [(o, b, a) for o, b, a in zip(watched, before, after) if abs(a - b) > 20]
+    assert drift == []
 
 
 def test_no_memory_growth(dazu_text):
