@@ -74,7 +74,7 @@ static const gd_rowdef request_rows[] = {
       "部分公开"),
     R("withheld.state_secret", "1.属于国家秘密", GD_TPL_BOTH, 3, 0, "国家秘密"),
     R("withheld.prohibited_by_law", "2.其他法律行政法规禁止公开", GD_TPL_BOTH, 3, 0, "禁止公开",
-      "其他法律行政法规"),
+      "其他法律"),
     R("withheld.security_stability", "3.危及“三安全一稳定”", GD_TPL_BOTH, 3, 0, "三安全一稳定",
       "国家安全"),
     R("withheld.third_party_rights", "4.保护第三方合法权益", GD_TPL_BOTH, 3, 0, "第三方合法权益",
