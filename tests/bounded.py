@@ -46,15 +46,17 @@ def scale() -> float:
     return float(os.environ.get("GOVDISCLOSE_TIMEOUT_SCALE", "1"))
 
 
-def run_child(name: str, code: str, corpus: Path, timeout: float,
+def run_child(name: str, code, corpus: Path, timeout: float,
               env: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
-    """Run PRELUDE + code in a fresh interpreter; return what it passed to result().
+    """Run PRELUDE + code (a string, or pieces each dedented on its own) in a fresh
+    interpreter; return what it passed to result().
 
     Fails the calling test when the child hangs past timeout * scale(), dies
     by a signal, exits non-zero, prints a sanitizer report, or returns nothing.
     """
     bound = timeout * scale()
-    src = PRELUDE + textwrap.dedent(code)
+    parts = code if isinstance(code, (list, tuple)) else [code]
+    src = PRELUDE + "".join(textwrap.dedent(p) + "\n" for p in parts)
     with tempfile.TemporaryDirectory() as tmp:
         # run outside the repository, so that the installed package is imported
         start = time.monotonic()
