@@ -165,6 +165,16 @@ typedef struct {
     gd_span span; /* the same in the input */
 } gd_unplaced;
 
+/* A row a body added to an official table (湖北 2020: 其他主动公开文件):
+ * kept with its label and cells, not dropped and not an error. */
+typedef struct {
+    int table;             /* gd_table_id */
+    gd_span label;         /* the label as written, in gd_report.text */
+    gd_span label_span;    /* the same in the input */
+    size_t ncells;
+    gd_cell cells[GD_MAX_COLS];
+} gd_extra;
+
 typedef struct gd_report {
     /* The text the parser read: the input itself for GD_FORMAT_TEXT, the
      * text extracted from the markup for HTML and DOCX (owned by the report).
@@ -183,6 +193,13 @@ typedef struct gd_report {
     size_t nfindings;
     gd_unplaced *unplaced;
     size_t nunplaced;
+    gd_extra *extras;
+    size_t nextras;
+    /* Read from the agency's name: "province", "city", "county", "township",
+     * "zone" or "department" (static strings), or NULL; and the place it
+     * governs or serves ("重庆市大足区"), owned by the report, or NULL. */
+    const char *level;
+    const char *region;
     struct gd_private *priv; /* allocator and bookkeeping; not for callers */
 } gd_report;
 

@@ -84,6 +84,8 @@ struct gd_private {
     size_t cap_findings, cap_unplaced;
     char *agency; /* owned copy behind gd_report.agency */
     char *text;   /* owned text extracted from markup, or NULL */
+    char *region; /* owned copy behind gd_report.region */
+    size_t cap_extras;
 };
 
 /* report.c */
@@ -97,6 +99,8 @@ int gd_add_finding(gd_ctx *c, const char *code, gd_severity sev, int table, int 
 #endif
     ;
 int gd_add_unplaced(gd_ctx *c, int table, gd_span span);
+/* A new extra row of table t labelled `label`, or NULL on out of memory. */
+gd_extra *gd_add_extra(gd_ctx *c, int table, gd_span label);
 
 /* markup.c: turn HTML or DOCX XML (c->src) into text with tables as
  * "|cell|cell|" lines, setting c->text, c->len and c->map (allocated with

@@ -415,11 +415,79 @@ static int find_agency(gd_ctx *c)
     return 0;
 }
 
+/* ---- Level and region, from the agency's name ---- */
+
+static int ends_with(const char *s, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    return n >= l && memcmp(s + n - l, lit, l) == 0;
+}
+
+/* Place suffixes, longest first, with the level a government of that
+ * place has.  直辖市 are provinces. */
+static const struct {
+    const char *suffix, *level;
+} places[] = {
+    {"特别行政区", "province"}, {"自治区", "province"}, {"省", "province"},
+    {"综合实验区", "zone"}, {"开发区", "zone"}, {"高新区", "zone"}, {"新区", "zone"},
+    {"自治州", "city"}, {"自治县", "county"}, {"街道", "township"},
+    {"市", "city"}, {"州", "city"}, {"盟", "city"}, {"区", "county"}, {"县", "county"},
+    {"旗", "county"}, {"乡", "township"}, {"镇", "township"},
+};
+
+static int is_municipality(const char *s, size_t n)
+{
+    static const char *const names[] = {"北京市", "上海市", "天津市", "重庆市", NULL};
+    for (const char *const *m = names; *m; m++)
+        if (n == strlen(*m) && memcmp(s, *m, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int find_level(gd_ctx *c)
+{
+    gd_report *r = c->rep;
+    const char *a = r->agency;
+    if (!a)
+        return 0;
+    size_t n = strlen(a), place_end = 0;
+    const char *level = NULL;
+    /* the longest prefix that ends in a place suffix */
+    for (size_t i = 3; i <= n; i++) {
+        for (size_t k = 0; k < sizeof places / sizeof places[0]; k++)
+            if (ends_with(a, i, places[k].suffix)) {
+                place_end = i;
+                level = places[k].level;
+                break;
+            }
+    }
+    if (!place_end)
+        return 0;
+    if (strcmp(level, "city") == 0 && is_municipality(a, place_end))
+        level = "province";
+    const char *rest = a + place_end;
+    size_t rlen = n - place_end;
+    if (rlen && !(rlen == strlen("人民政府") && memcmp(rest, "人民政府", rlen) == 0) &&
+        !(rlen == strlen("人民政府办公室") && memcmp(rest, "人民政府办公室", rlen) == 0) &&
+        !(rlen == strlen("管委会") && memcmp(rest, "管委会", rlen) == 0) &&
+        !(rlen == strlen("管理委员会") && memcmp(rest, "管理委员会", rlen) == 0))
+        level = "department"; /* 公安局, 审计局, 科委 … of that place */
+    char *region = gd_malloc(c, place_end + 1);
+    if (!region)
+        return -1;
+    memcpy(region, a, place_end);
+    region[place_end] = '\0';
+    r->priv->region = region;
+    r->region = region;
+    r->level = level;
+    return 0;
+}
+
 int gd_parse_meta(gd_ctx *c)
 {
     find_year(c);
     find_published(c);
-    if (find_agency(c))
+    if (find_agency(c) || find_level(c))
         return -1;
     if (!c->rep->year && c->rep->pub_year)
         c->rep->year = c->rep->pub_year - 1; /* reports appear early in the next year */

@@ -112,6 +112,19 @@ int gd_add_unplaced(gd_ctx *c, int table, gd_span span)
     return 0;
 }
 
+gd_extra *gd_add_extra(gd_ctx *c, int table, gd_span label)
+{
+    gd_report *r = c->rep;
+    if (c->oom || grow(c, (void **)&r->extras, &r->priv->cap_extras, r->nextras + 1,
+                       sizeof *r->extras))
+        return NULL;
+    gd_extra *x = &r->extras[r->nextras++];
+    memset(x, 0, sizeof *x);
+    x->table = table;
+    x->label = x->label_span = label;
+    return x;
+}
+
 /* ---- UTF-8 ---- */
 
 /* Offset of the first byte that is not valid UTF-8, or len when all is. */
@@ -310,6 +323,12 @@ static void map_spans(gd_ctx *c)
     }
     for (size_t i = 0; i < r->nunplaced; i++)
         r->unplaced[i].span = to_source(c, r->unplaced[i].raw);
+    for (size_t i = 0; i < r->nextras; i++) {
+        gd_extra *x = &r->extras[i];
+        x->label_span = to_source(c, x->label);
+        for (size_t k = 0; k < x->ncells; k++)
+            x->cells[k].span = to_source(c, x->cells[k].raw);
+    }
     for (size_t i = 0; i < r->nfindings; i++)
         r->findings[i].span = to_source(c, r->findings[i].span);
     r->agency_span = to_source(c, r->agency_span);
@@ -332,6 +351,10 @@ void gd_report_free(gd_report *r)
         a.free(a.ctx, r->priv->agency);
     if (r->priv->text)
         a.free(a.ctx, r->priv->text);
+    if (r->priv->region)
+        a.free(a.ctx, r->priv->region);
+    if (r->extras)
+        a.free(a.ctx, r->extras);
     a.free(a.ctx, r->priv);
     a.free(a.ctx, r);
 }

@@ -585,6 +585,62 @@ static int text_cell(const region *g, size_t i)
     return g->t != GD_TABLE_REQUESTS || group_of(norm, len) < 0; /* nor a group caption */
 }
 
+/* Section 二 with a row the body added (其他主动公开文件 | 5 | 0 | 12):
+ * values no row wants, right after words that name no row.  Keep them as
+ * an extra row.  Returns the number of value tokens taken (0: not such a
+ * row), or (size_t)-1 on out of memory. */
+static size_t read_extra(region *g, size_t i)
+{
+    gd_ctx *c = g->c;
+    if (i == 0 || i - 1 < g->a)
+        return 0;
+    const gd_tok *lab = &c->toks[i - 1], *v = &c->toks[i];
+    if (lab->type != TOK_TEXT || lab->end - lab->start > 90 || lab->used)
+        return 0;
+    int same_line = !(v->flags & TOKF_LINE_START);
+    int cell_lines = (v->flags & lab->flags & (TOKF_LINE_START | TOKF_CELL)) ==
+                     (TOKF_LINE_START | TOKF_CELL);
+    if (!same_line && !cell_lines)
+        return 0;
+    char norm[NORM_CAP];
+    size_t n = gd_tok_norm(c, lab, norm, NORM_CAP), cjk = 0;
+    for (size_t k = 0; k < n; k++)
+        cjk += (unsigned char)norm[k] >= 0xE4 && (unsigned char)norm[k] <= 0xE9;
+    if (cjk < 6) /* at least two Chinese characters */
+        return 0;
+    for (const char *const *w = header_words[g->t]; *w; w++)
+        if (gd_contains(norm, n, *w))
+            return 0;
+    static const char *const not_rows[] = {"本年", "数量", "件数", "金额", "单位", NULL};
+    for (const char *const *w = not_rows; *w; w++)
+        if (gd_contains(norm, n, *w))
+            return 0; /* a column header */
+    size_t j = i;
+    while (j < g->b && is_value(&c->toks[j]) && j - i < GD_MAX_COLS &&
+           (j == i || cell_lines || !(c->toks[j].flags & TOKF_LINE_START)))
+        j++;
+    gd_span label = tok_span(lab);
+    gd_extra *x = gd_add_extra(c, g->t, label);
+    if (!x)
+        return (size_t)-1;
+    for (size_t k = i; k < j; k++) {
+        gd_tok *tk = &c->toks[k];
+        gd_cell *cell = &x->cells[x->ncells++];
+        cell->raw = tok_span(tk);
+        cell->note.start = tk->note_start;
+        cell->note.end = tk->note_end;
+        cell->units = tk->units;
+        cell->scale = tk->scale;
+        cell->kind = tk->type == TOK_NUMBER
+                         ? ((tk->flags & TOKF_OVERFLOW) ? GD_CELL_TEXT : GD_CELL_NUMBER)
+                     : tk->type == TOK_NA ? GD_CELL_NA
+                                          : GD_CELL_EMPTY;
+        tk->used = 1;
+        mark(g, k);
+    }
+    return j - i;
+}
+
 /* How many value tokens stand on the line from token i on. */
 static size_t line_values(const gd_ctx *c, size_t i, size_t b)
 {
@@ -657,6 +713,15 @@ static int read_rows(region *g)
                     (tk->flags & TOKF_LINE_START) && g->nunlabelled < GD_MAX_ROWS) {
                     g->unlabelled[g->nunlabelled++] = i;
                     i += on_line - 1;
+                }
+                if (g->t == GD_TABLE_ACTIVE && g->commit) {
+                    size_t used = read_extra(g, i);
+                    if (used == (size_t)-1)
+                        return -1;
+                    if (used) {
+                        i += used - 1;
+                        continue;
+                    }
                 }
                 continue; /* otherwise no row wants it: unplaced */
             }
