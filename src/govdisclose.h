@@ -34,10 +34,13 @@ extern "C" {
  * report; it becomes a text cell with a finding instead of a wrong value.
  * 18 digits always fit an int64. */
 #define GD_MAX_DIGITS 18
-/* A text token longer than this (in bytes) is prose, not a table label. */
+/* A text token longer than this (in bytes) is prose, not a table label --
+ * unless a value follows it at once: then a scraper ran the label into the
+ * text before it, and the token's last GD_MAX_LABEL_BYTES bytes are read. */
 #define GD_MAX_LABEL_BYTES 240
-/* Table geometry: the union of the 2019 and 2021 templates. */
+/* Rows of the largest table: table 三 with the rows of both templates. */
 #define GD_MAX_ROWS 26
+/* Cells of the widest row: the seven applicant columns of table 三. */
 #define GD_MAX_COLS 7
 
 /* ---- Templates as data ------------------------------------------------- */
@@ -100,6 +103,7 @@ const gd_tabledef *gd_table_def(gd_table_id t);
  * GD_EACH_COLUMN and column indices for GD_EACH_ROW. */
 typedef enum { GD_EACH_COLUMN = 0, GD_EACH_ROW = 1 } gd_each;
 
+/* Terms of the longest identity: （七）总计 = the 22 result rows of both templates. */
 #define GD_MAX_TERMS 24
 typedef struct {
     const char *code;     /* "requests.balance", ... */

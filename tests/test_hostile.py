@@ -552,19 +552,22 @@ def test_limit_max_digits(corpus):
 
 
 def test_limit_max_label_bytes(corpus):
-    """A label of GD_MAX_LABEL_BYTES bytes still opens its row; a longer one is prose:
-    the row is then missing, and a finding says so."""
+    """A label of GD_MAX_LABEL_BYTES bytes still opens its row; a longer one is prose
+    (the row is then missing, and a finding says so) -- unless its values follow at
+    once, as when a scraper ran the label into the text before it."""
     limit = header_limits()["GD_MAX_LABEL_BYTES"][0]
     got = run_child("GD_MAX_LABEL_BYTES boundary", f"""
         b = open(CORPUS + "/dazu-gaj-2021.txt", "rb").read()
         label = "行政规范性文件".encode()
         assert b.count(label) == 1
         out = {{}}
-        for name, size in [("at", {limit}), ("over", {limit} + 3)]:
+        cases = [("at", {limit}, b"\n\t注"), ("over", {limit} + 3, b"\n\t注")]
+        cases.append(("over_then_values", {limit} + 3, b""))
+        for name, size, after in cases:
             pad = (size - len(label)) // 3
             new = label + "的".encode() * pad + b"x" * ((size - len(label)) % 3)
             assert len(new) == size
-            r = govdisclose.parse(b.replace(label, new))
+            r = govdisclose.parse(b.replace(label, new + after))
             out[name] = [r.active.normative_documents is not None,
                          [[f.code, f.cell] for f in r.findings]]
         result(**out)
@@ -572,3 +575,4 @@ def test_limit_max_label_bytes(corpus):
     assert got["at"][0] is True and got["at"][1] == []
     assert got["over"][0] is False
     assert ["parse.missing_row", "active.normative_documents"] in got["over"][1]
+    assert got["over_then_values"][0] is True
