@@ -558,10 +558,11 @@ def test_limit_max_label_bytes(corpus):
     limit = header_limits()["GD_MAX_LABEL_BYTES"][0]
     got = run_child("GD_MAX_LABEL_BYTES boundary", f"""
         b = open(CORPUS + "/dazu-gaj-2021.txt", "rb").read()
-        label = "行政规范性文件".encode()
+        label = "\\t行政规范性文件".encode()  # the table's row label, not the prose's
         assert b.count(label) == 1
         out = {{}}
-        cases = [("at", {limit}, b"\n\t注"), ("over", {limit} + 3, b"\n\t注")]
+        note = "\\n\\t注".encode()
+        cases = [("at", {limit}, note), ("over", {limit} + 3, note)]
         cases.append(("over_then_values", {limit} + 3, b""))
         for name, size, after in cases:
             pad = (size - len(label)) // 3
