@@ -158,6 +158,21 @@ static int date_line(const gd_ctx *c, line_t ln, int *y, int *m, int *d, gd_span
 #define HEAD_BYTES 4000 /* the title block lies within the first few KB */
 #define TAIL_LINES 12   /* the signature within the last non-empty lines */
 
+/* The first occurrence of lit in s[from, len), or len. */
+static size_t find_lit(const char *s, size_t from, size_t len, const char *lit)
+{
+    size_t n = strlen(lit);
+    while (from + n <= len) {
+        const char *p = memchr(s + from, lit[0], len - from - n + 1);
+        if (!p)
+            break;
+        if (memcmp(p, lit, n) == 0)
+            return (size_t)(p - s);
+        from = (size_t)(p - s) + 1;
+    }
+    return len;
+}
+
 static void find_published(gd_ctx *c)
 {
     gd_report *r = c->rep;
@@ -188,11 +203,12 @@ static void find_published(gd_ctx *c)
         if (date_line(c, ln, &y, &m, &d, &sp))
             goto found;
         line_t t = trim(c, ln);
-        static const char *const fields[] = {"发布时间", "发布日期", "成文日期", NULL};
+        static const char *const fields[] = {"发布时间", "发布日期", "成文日期", "发文日期", NULL};
         for (const char *const *f = fields; *f; f++) {
-            if (!lit_at(c->text, t.start, t.end, *f))
+            size_t at = find_lit(c->text, t.start, t.end, *f);
+            if (at >= t.end)
                 continue;
-            size_t k = t.start + strlen(*f);
+            size_t k = at + strlen(*f);
             if (lit_at(c->text, k, t.end, "："))
                 k += 3;
             else if (k < t.end && c->text[k] == ':')
@@ -214,19 +230,27 @@ found:
     r->published_span = sp;
 }
 
-/* The first occurrence of lit in s[from, len), or len. */
-static size_t find_lit(const char *s, size_t from, size_t len, const char *lit)
+/* "关于2022年度政府信息公开情况的报告", "现将我办2022年度政府信息公开…":
+ * the year the report covers, named before 政府信息公开 near the top. */
+static void year_before_subject(gd_ctx *c)
 {
-    size_t n = strlen(lit);
-    while (from + n <= len) {
-        const char *p = memchr(s + from, lit[0], len - from - n + 1);
-        if (!p)
-            break;
-        if (memcmp(p, lit, n) == 0)
-            return (size_t)(p - s);
-        from = (size_t)(p - s) + 1;
+    size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
+    static const char *const subjects[] = {"年度政府信息公开", "年政府信息公开", NULL};
+    for (const char *const *sub = subjects; *sub; sub++) {
+        size_t at = find_lit(c->text, 0, head, *sub);
+        if (at >= head || at < 4)
+            continue;
+        size_t i = at;
+        while (i > 0 && c->text[i - 1] == ' ')
+            i--;
+        int y;
+        if (i >= 4 && read_int(c->text, i - 4, i, 4, &y) == i && y >= 1990 && y <= 2100) {
+            c->rep->year = y;
+            c->rep->year_span.start = i - 4;
+            c->rep->year_span.end = i;
+            return;
+        }
     }
-    return len;
 }
 
 static void find_year(gd_ctx *c)
@@ -334,6 +358,88 @@ static int set_agency(gd_ctx *c, size_t start, size_t end)
     return 1;
 }
 
+/* Where the subject of the opening sentence ends: the verb after it. */
+static const char *const opening_verbs[] = {
+    "认真", "坚持", "深入", "全面", "严格", "紧紧", "按照", "围绕", "始终", "积极", "进一步",
+    "继续", "高度", "着力", "聚焦", "立足", "持续", "切实", "扎实", "不断", "强化", "充分",
+    "主动", "在", "以", "共", "全年", NULL,
+};
+
+/* What an agency's name ends with. */
+static const char *const agency_suffixes[] = {
+    "局", "委员会", "委", "办公室", "政府", "中心", "院", "厅", "办", "管委会", "办事处",
+    "部", "署", "所", "站", "队", NULL,
+};
+
+static int opening_sentence(gd_ctx *c)
+{
+    const char *s = c->text;
+    size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
+    for (size_t i = 0; i + 4 < head; i++) {
+        int y;
+        size_t e = read_int(s, i, head, 4, &y);
+        if (e == i || y < 1990 || y > 2100 || (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9'))
+            continue;
+        size_t k = skip_ws(s, e, head);
+        if (!lit_at(s, k, head, "年"))
+            continue;
+        k = skip_ws(s, k + 3, head);
+        if (lit_at(s, k, head, "度"))
+            k += 3;
+        if (lit_at(s, k, head, "，"))
+            k += 3;
+        else if (k < head && s[k] == ',')
+            k++;
+        else
+            continue;
+        size_t name = skip_ws(s, k, head);
+        /* the subject: up to the first verb, at most 40 characters on */
+        for (size_t q = name + 3; q < head && q < name + 120; q++) {
+            if (s[q] == '\n' || lit_at(s, q, head, "，") || lit_at(s, q, head, "。"))
+                break;
+            for (const char *const *v = opening_verbs; *v; v++) {
+                if (!lit_at(s, q, head, *v))
+                    continue;
+                for (const char *const *suf = agency_suffixes; *suf; suf++) {
+                    size_t l = strlen(*suf);
+                    if (q - name >= l + 3 && memcmp(s + q - l, *suf, l) == 0)
+                        return set_agency(c, name, q);
+                }
+                goto next_year;
+            }
+        }
+    next_year:;
+    }
+    return 0;
+}
+
+/* A web page's box: 发布机构：…  来源：… */
+static int page_box(gd_ctx *c)
+{
+    static const char *const fields[] = {"发布机构", "发文机关", "来源", NULL};
+    const char *s = c->text;
+    size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
+    for (const char *const *f = fields; *f; f++) {
+        for (size_t at = find_lit(s, 0, head, *f); at < head; at = find_lit(s, at + 1, head, *f)) {
+            size_t k = at + strlen(*f);
+            if (lit_at(s, k, head, "："))
+                k += 3;
+            else if (k < head && s[k] == ':')
+                k++;
+            else
+                continue;
+            k = skip_ws(s, k, head);
+            size_t e = k;
+            while (e < head && s[e] != '\n' && !ws_len(s, e, head))
+                e++;
+            int rc = set_agency(c, k, e);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
 static int find_agency(gd_ctx *c)
 {
     line_t title, prev;
@@ -391,6 +497,10 @@ static int find_agency(gd_ctx *c)
                 break;
             }
     }
+    /* the opening sentence: "2022年，二道区房屋征收工作管理办公室认真贯彻…" */
+    int rc = opening_sentence(c);
+    if (rc)
+        return rc < 0 ? -1 : 0;
     /* the signature: the line above the closing date */
     if (c->rep->pub_year) {
         size_t e = c->rep->published_span.start;
@@ -402,17 +512,16 @@ static int find_agency(gd_ctx *c)
                 ls--;
             line_t ln = trim(c, (line_t){ls, e - 1});
             if (ln.end > ln.start) {
-                if (ln.end - ln.start <= 90) {
-                    int rc = set_agency(c, ln.start, ln.end);
-                    if (rc < 0)
-                        return -1;
-                }
+                if (ln.end - ln.start <= 90 && set_agency(c, ln.start, ln.end) < 0)
+                    return -1;
                 break;
             }
             e = ls;
         }
+        if (c->rep->agency)
+            return 0;
     }
-    return 0;
+    return page_box(c) < 0 ? -1 : 0;
 }
 
 /* ---- Level and region, from the agency's name ---- */
@@ -489,6 +598,8 @@ int gd_parse_meta(gd_ctx *c)
     find_published(c);
     if (find_agency(c) || find_level(c))
         return -1;
+    if (!c->rep->year)
+        year_before_subject(c);
     if (!c->rep->year && c->rep->pub_year)
         c->rep->year = c->rep->pub_year - 1; /* reports appear early in the next year */
     return c->oom ? -1 : 0;
