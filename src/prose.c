@@ -93,6 +93,23 @@ static int check_statement(gd_ctx *c, const clause_t *cl, int64_t n, gd_span at)
     const gd_report *r = c->rep;
     const int RQ = GD_TABLE_REQUESTS, RV = GD_TABLE_REVIEWS, TOTAL = 6;
     int review = has(cl, "复议"), suit = has(cl, "诉讼");
+    if (review && suit && !has(cl, "复议后")) {
+        /* "行政复议案件2件、行政诉讼案件7件": the word nearest the number counts */
+        size_t last_review = 0, last_suit = 0;
+        for (size_t k = cl->start; k + 6 <= cl->end; k++) {
+            if (memcmp(cl->s + k, "复议", 6) == 0)
+                last_review = k + 1;
+            if (memcmp(cl->s + k, "诉讼", 6) == 0)
+                last_suit = k + 1;
+        }
+        review = last_review > last_suit;
+        suit = !review;
+        /* and the other count must not sit between the word and this number */
+        size_t from = (review ? last_review : last_suit) + 5;
+        for (size_t k = from; k < cl->end; k++)
+            if (cl->s[k] >= '0' && cl->s[k] <= '9')
+                return 0;
+    }
     if (review && !suit) {
         cellval v = cell_value(r, RV, 0, 4);
         return v.ok && v.v != n ? mismatch(c, RV, 0, 4, v.v, n, at, "行政复议", NULL) : 0;

@@ -1,0 +1,183 @@
+"""Label variants, template differences, old reports and prose checks, on real reports.
+
+Where the corpus has a report with the variant, that report is parsed as published;
+otherwise a real report is parsed with one label replaced in the test (said beside it).
+"""
+import pytest
+
+import govdisclose
+
+
+def read(corpus, name):
+    return (corpus / name).read_text(encoding="utf-8")
+
+
+def row_values(row):
+    return [None if c is None else (c.value if c.kind == "number" else c.kind)
+            for c in (getattr(row, f) for f in row.__dataclass_fields__)]
+
+
+def replaced(text, old, new):
+    assert text.count(old) == 1, f"{old!r} must occur once to be replaced"
+    return text.replace(old, new)
+
+
+# ---- Variants found in the corpus, as published ----
+
+def test_typo_neiron_shiwu_is_internal_affairs(corpus):
+    """二道区 2022 prints 5.属于三类内容事务信息 (内容 for 内部); cells blank there."""
+    r = govdisclose.parse(read(corpus, "excerpt-erdao-2022.txt"))
+    row = r.requests.withheld.internal_affairs
+    assert row is not None and all(c.kind == "empty" for c in
+                                   (row.natural_person, row.total))
+    # and it is not taken for its neighbour 6.属于四类过程性信息
+    assert r.requests.withheld.process_info is not None
+    assert "内容事务" in r.to_dict()["requests"]["withheld"]["internal_affairs"]["total"]["raw"] \
+        or r.requests.withheld.internal_affairs.total.raw == ""
+
+
+def test_zhiji_zhe_yi_qingkuang_is_partly_granted(corpus):
+    """二道区 2022: （二）部分公开（区分处理的，只计这一情况，…）; 予以公开 stays 18."""
+    r = govdisclose.parse(read(corpus, "excerpt-erdao-2022.txt"))
+    assert r.requests.granted.natural_person.value == 18
+    assert r.requests.partly_granted is not None
+    assert r.requests.partly_granted.natural_person.kind == "empty"
+
+
+def test_xingzheng_fa_fuyi_heading(corpus):
+    """平潭 2022 heads section 四 with 政府信息公开行政法复议、行政诉讼情况."""
+    text = read(corpus, "pingtan-2022.txt")
+    assert "行政法复议" in text
+    r = govdisclose.parse(text)
+    assert row_values(r.reviews.review) == [0, 1, 1, 0, 2]
+    assert row_values(r.reviews.litigation_direct) == [1, 0, 0, 0, 1]
+
+
+def test_historical_in_force_header(corpus):
+    """汉阳区 2022 heads the column 现行有效件数 (历史累计); its 规章 row leaves it blank."""
+    r = govdisclose.parse(read(corpus, "excerpt-hanyang-2022.txt"))
+    assert row_values(r.active.rules)[:3] == [0, 0, "empty"]
+    assert row_values(r.active.normative_documents)[:3] == [5, 12, 8]
+
+
+def test_broken_label_of_2_qita_falv(corpus):
+    """The 2.其他法律行政法规禁止公开 label is keyed by 其他法律: 洪泽区 2023's PDF prints
+    2.其他法律行政止公开.  Here: 沐阳县 2025 with that label replaced."""
+    text = replaced(read(corpus, "shuyang-2025.txt"), "2. 其他法律行政法规禁止公开", "2. 其他法律行政止公开")
+    r = govdisclose.parse(text)
+    assert row_values(r.requests.withheld.prohibited_by_law) == [0] * 7
+    assert r.findings == ()
+
+
+# ---- Variants not in the corpus: a real report with the label replaced ----
+
+@pytest.mark.parametrize("old,new", [
+    ("| 规章 |", "| 规章(设区的市、自治州人民政府应提供相关数据) |"),  # 湖北 2020 annotation
+    ("| 行政规范性文件 |", "| 行政規範性檔案 |"),                     # traditional characters
+    ("| 行政规范性文件 |", "| 规范性文件 |"),                         # the 2019 label
+    ("| 规章 |", "| 规　章 |"),                                      # ideographic space inside
+])
+def test_active_label_variants(corpus, old, new):
+    base = govdisclose.parse(read(corpus, "shuyang-2025.txt"))
+    r = govdisclose.parse(replaced(read(corpus, "shuyang-2025.txt"), old, new))
+    assert row_values(r.active.rules) == row_values(base.active.rules)
+    assert row_values(r.active.normative_documents) == row_values(base.active.normative_documents)
+    assert row_values(r.active.normative_documents)[:3] == [6, 1, 32]
+    assert r.findings == ()
+
+
+@pytest.mark.parametrize("new", [
+    '3. 危及"三安全一稳定"', "3. 危及三安全一稳定", "3、危及“三安全一稳定”", "３．危及“三安全一稳定”",
+])
+def test_security_stability_variants(corpus, new):
+    text = replaced(read(corpus, "shuyang-2025.txt"), "3. 危及“三安全一稳定”", new)
+    r = govdisclose.parse(text)
+    assert row_values(r.requests.withheld.security_stability) == [2, 0, 0, 0, 0, 0, 2]
+    assert r.findings == ()
+
+
+# ---- Templates ----
+
+def test_2019_ids_stay_null_in_a_2021_report(corpus):
+    r = govdisclose.parse(read(corpus, "dazu-gaj-2021.txt"))
+    assert r.template == "2021"
+    assert r.active.rules.new_made is None and r.active.licensing.items_prev is None
+    assert r.active.other_services is None and r.active.procurement is None
+    assert r.requests.other.all is None
+    assert r.active.rules.issued.value == 0
+
+
+def test_2021_ids_stay_null_in_a_2019_report(corpus):
+    r = govdisclose.parse(read(corpus, "pingtan-2019.txt"))
+    assert r.template == "2019"
+    assert r.active.rules.issued is None and r.active.rules.in_force is None
+    assert r.active.rules.new_made.value == 0
+    assert r.requests.other.no_correction is None and r.requests.other.other is None
+    assert row_values(r.requests.other.all) == [0] * 7
+
+
+def test_negative_delta_of_2019(corpus):
+    """平潭 2020: 行政事业性收费 35 | -15 (本年增/减 keeps its sign)."""
+    r = govdisclose.parse(read(corpus, "pingtan-2020.txt"))
+    assert r.active.fees.items_prev.value == 35
+    assert r.active.fees.items_delta.value == -15
+
+
+def test_pre_2019_report(corpus):
+    r = govdisclose.parse(read(corpus, "pingtan-2011.txt"))
+    assert r.template == "unknown"
+    assert (r.active, r.requests, r.reviews) == (None, None, None)
+    assert [(f.code, f.severity) for f in r.findings] == [("parse.pre_template", "info")]
+    assert (r.agency, r.year) == ("平潭综合实验区", 2011)
+
+
+# ---- Metadata ----
+
+@pytest.mark.parametrize("name,agency,year", [
+    ("excerpt-erdao-2022.txt", "二道区房屋征收工作管理办公室", 2022),  # opening sentence
+    ("excerpt-hanyang-2022.txt", "区政府办公室", 2022),
+    ("excerpt-xiqu-audit-2020.txt", "攀枝花市西区审计局", 2020),          # title
+])
+def test_agency_and_year_without_a_usual_title(corpus, name, agency, year):
+    r = govdisclose.parse(read(corpus, name))
+    assert (r.agency, r.year) == (agency, year)
+
+
+# ---- Prose versus tables ----
+
+DAZU_PROSE = "区公安局共受理政府信息公开申请3条（结转下年度办理1条），转结上年度办理1条"
+
+
+def test_prose_that_agrees_says_nothing(corpus):
+    text = read(corpus, "dazu-gaj-2021.txt")
+    assert DAZU_PROSE in text
+    assert govdisclose.parse(text).findings == ()
+
+
+@pytest.mark.parametrize("old,new,cell,expected,actual", [
+    ("受理政府信息公开申请3条", "受理政府信息公开申请5条", "requests.new.total", 3, 5),
+    ("结转下年度办理1条", "结转下年度办理2条", "requests.carried_forward.total", 1, 2),
+    ("转结上年度办理1条", "转结上年度办理4条", "requests.carried_over.total", 1, 4),
+])
+def test_prose_that_disagrees(corpus, old, new, cell, expected, actual):
+    r = govdisclose.parse(replaced(read(corpus, "dazu-gaj-2021.txt"), old, new))
+    assert [(f.code, f.severity, f.cell, f.expected, f.actual) for f in r.findings] == [
+        ("text.mismatch", "warning", cell, expected, actual)]
+
+
+def test_ambiguous_shouli_is_read_both_ways(corpus):
+    """受理 4 = 新收 3 + 上年结转 1: one of the two readings holds, so nothing is flagged."""
+    r = govdisclose.parse(replaced(read(corpus, "dazu-gaj-2021.txt"),
+                                   "受理政府信息公开申请3条", "受理政府信息公开申请4条"))
+    assert r.findings == ()
+
+
+def test_prose_reviews_and_suits(corpus):
+    """平潭 2023: 行政复议案件2件、行政诉讼案件7件 agree with table 四 (2; 5 + 2)."""
+    text = read(corpus, "pingtan-2023.txt")
+    assert "行政复议案件2件" in text and "行政诉讼案件7件" in text
+    assert not [f for f in govdisclose.parse(text).findings if f.code == "text.mismatch"]
+    r = govdisclose.parse(replaced(text, "行政诉讼案件7件", "行政诉讼案件9件"))
+    assert [(f.code, f.cell, f.expected, f.actual) for f in r.findings
+            if f.code == "text.mismatch"] == [
+        ("text.mismatch", "reviews.litigation_direct.total", 7, 9)]
