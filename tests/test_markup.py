@@ -256,7 +256,8 @@ def test_page_gives_the_cells_of_the_text(harness, corpus, pages, name, variant)
     html_cells = cells_of(harness, "html", pages[f"{name}.{variant}"].encode())
     assert table_cells(html_cells) == table_cells(text_cells)
     assert table_cells(html_cells) == gold_cells(corpus, name)
-    assert html_cells["meta.year"] == text_cells["meta.year"]
+    for meta in ("meta.agency", "meta.year", "meta.published"):
+        assert html_cells[meta] == text_cells[meta], meta
     assert html_cells.get("unplaced") is None
 
 
