@@ -1,0 +1,371 @@
+"""Parse many reports at once: files, directories, zip archives, texts.
+
+    >>> import govdisclose
+    >>> for r in govdisclose.parse_many(["reports/", "2023.zip"], workers=4):
+    ...     print(r.agency, r.year, len(r.errors))
+
+``parse_many`` yields one Report per report it finds, in input order, parsed on
+a thread pool (the C core releases the GIL, so threads use every core).  At
+most a few reports per worker are in memory at once, so a folder of 100,000
+files streams.  A source that cannot be read or parsed never stops the batch:
+it yields a Report with no tables and one ``parse.failed`` finding (severity
+error) whose message names the source and the reason.
+
+What a source can be:
+
+* a path (``str`` or ``os.PathLike``) to a file: parsed whatever its suffix,
+  except ``.zip``, which is an archive (below);
+* a path to a directory: every file below it (recursively, in sorted order,
+  skipping names that start with a dot) whose suffix is one of
+  ``REPORT_SUFFIXES`` (.txt .md .html .htm .shtml .docx .pdf), plus the
+  ``.zip`` archives, which are opened.  Other files (images, spreadsheets,
+  downloads' ``.json`` metadata) are left out: a crawl folder holds many
+  files that are not reports, and each would be a ``parse.failed``;
+* a zip archive: its members with a report suffix, read in memory, each
+  guarded by ``MAX_MEMBER_BYTES`` and ``MAX_MEMBER_RATIO``; zips inside a
+  zip are not opened.  A member's source is ``"archive.zip!dir/member.txt"``;
+* ``bytes`` (or ``bytearray``/``memoryview``): a report's content;
+* a ``str`` with a line break or longer than ``MAX_PATH_CHARS``: a report's
+  text (a shorter single-line ``str`` is a path, so a mistyped path fails
+  with "no such file" rather than parsing as a report);
+* a pair ``(name, data)``: data (bytes or text) named ``name`` in the output.
+
+Reports from paths carry their source (``report.source`` where Report has
+that field); texts and bytes have none unless given a name.
+"""
+from __future__ import annotations
+
+import collections
+import dataclasses
+import os
+import sys
+import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import (Any, Callable, Deque, Iterable, Iterator, List, Optional, Tuple, Union)
+
+from . import parse
+from ._core import ParseError
+from ._model import Report
+
+__all__ = ["parse_many", "failed_report", "REPORT_SUFFIXES", "ARCHIVE_SUFFIXES",
+           "MAX_MEMBER_BYTES", "MAX_MEMBER_RATIO", "MAX_PATH_CHARS"]
+
+#: File suffixes taken from a directory or a zip archive (case does not matter).
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".docx", ".pdf")
+#: Suffixes of archives whose members are parsed one by one.
+ARCHIVE_SUFFIXES = (".zip",)
+#: A zip member larger than this is refused: the largest real reports (PDFs
+#: with scanned pages) are a few tens of MB, and a member is held in memory.
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+#: A member that expands more than this many times its compressed size (and
+#: to more than 1 MiB) is refused as a zip bomb; text compresses about 5-10x.
+MAX_MEMBER_RATIO = 200
+#: A one-line str up to this long is a path; a longer one is a report's text.
+MAX_PATH_CHARS = 1024
+#: Reports in flight per worker: enough to keep every thread busy while the
+#: caller consumes results, few enough that memory stays flat.
+IN_FLIGHT_PER_WORKER = 4
+
+Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, Tuple[str, Any]]
+_Job = Tuple[Optional[str], Callable[[], Report]]
+
+
+# ---- Failed reports ------------------------------------------------------------
+
+
+def failed_report(source: Optional[str], reason: str) -> Report:
+    """A Report with no tables and one ``parse.failed`` error finding.
+
+    The message is ``"<source>: <reason>"``; ``source`` is also set on the
+    Report when the Report has that field.
+    """
+    where = source if source is not None else "input"
+    d = {
+        "source": source,
+        "agency": None, "year": None, "published": None, "template": "unknown",
+        "active": None, "requests": None, "reviews": None,
+        "findings": [{
+            "code": "parse.failed", "severity": "error", "table": None, "cell": None,
+            "expected": None, "actual": None, "message": f"{where}: {reason}",
+        }],
+        "unplaced": [],
+    }
+    return _with_source(Report.from_dict(d), source)
+
+
+_HAS_SOURCE: Optional[bool] = None
+
+
+def _with_source(report: Report, source: Optional[str]) -> Report:
+    """Report with its ``source`` field set, when Report has such a field."""
+    global _HAS_SOURCE
+    if _HAS_SOURCE is None:
+        _HAS_SOURCE = any(f.name == "source" for f in dataclasses.fields(Report))
+    if not _HAS_SOURCE or source is None or getattr(report, "source", None) == source:
+        return report
+    return dataclasses.replace(report, source=source)  # type: ignore[call-arg]
+
+
+def _reason(e: BaseException) -> str:
+    """A short reason for a failure, for a journalist and for grep."""
+    if isinstance(e, ParseError):
+        msg = str(e)
+        if "UTF-8" in msg and getattr(e, "offset", None) is not None:
+            return f"not UTF-8 text (bad byte at offset {e.offset}): {msg}"
+        return f"cannot parse: {msg}"
+    if isinstance(e, _TooLarge):
+        return str(e)
+    if isinstance(e, OSError):
+        return f"cannot read: {e.strerror or e}"
+    if isinstance(e, zipfile.BadZipFile):
+        return f"not a readable zip archive: {e}"
+    return f"cannot parse: {type(e).__name__}: {e}"
+
+
+# ---- Parsing one source ------------------------------------------------------------
+
+
+def _parse_data(data: Union[str, bytes], source: Optional[str], strict: bool) -> Report:
+    return _with_source(parse(data, strict=strict), source)
+
+
+def _parse_path(path: str, strict: bool) -> Report:
+    """Parse one file: through ``govdisclose.parse_file`` when the package has
+    it (it tells formats apart), else as bytes through ``parse``."""
+    import govdisclose
+
+    parse_file = getattr(govdisclose, "parse_file", None)
+    if os.path.getsize(path) == 0:
+        return failed_report(path, "empty file (0 bytes)")
+    if parse_file is not None and (not strict or _takes_strict(parse_file)):
+        return _with_source(parse_file(path, strict=strict) if strict else parse_file(path), path)
+    with open(path, "rb") as fh:
+        data = fh.read()
+    return _parse_data(data, path, strict)
+
+
+def _takes_strict(fn: Callable[..., Any]) -> bool:
+    import inspect
+
+    try:
+        return "strict" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):  # pragma: no cover - a builtin without a signature
+        return False
+
+
+def _guarded(job: Callable[[], Report], source: Optional[str]) -> Callable[[], Report]:
+    def run() -> Report:
+        try:
+            return job()
+        except Exception as e:  # one bad source never stops the batch
+            return failed_report(source, _reason(e))
+    return run
+
+
+def _is_path_str(s: str) -> bool:
+    return "\n" not in s and "\r" not in s and len(s) <= MAX_PATH_CHARS
+
+
+def _suffix(name: str) -> str:
+    return os.path.splitext(name)[1].lower()
+
+
+def _walk(root: str) -> Iterator[str]:
+    """Report and archive files below root, recursively, in sorted order."""
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry.path)
+        elif entry.is_file() and _suffix(entry.name) in REPORT_SUFFIXES + ARCHIVE_SUFFIXES:
+            yield entry.path
+
+
+def _zip_jobs(path: str, strict: bool) -> Iterator[_Job]:
+    """One job per report member of a zip; the members are read here, in the
+    producing thread, so a job holds bytes, never an open archive."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except Exception as e:
+        yield path, (lambda reason=_reason(e): failed_report(path, reason))
+        return
+    with zf:
+        for info in zf.infolist():
+            name = info.filename
+            if info.is_dir() or _suffix(name) not in REPORT_SUFFIXES:
+                continue
+            parts = name.split("/")
+            if any(p.startswith(".") for p in parts) or parts[0] == "__MACOSX":
+                continue
+            source = f"{path}!{name}"
+            try:
+                data = _read_member(zf, info)
+            except Exception as e:
+                yield source, (lambda s=source, reason=_reason(e): failed_report(s, reason))
+                continue
+            if not data:
+                yield source, (lambda s=source: failed_report(s, "empty file (0 bytes)"))
+                continue
+            yield source, _guarded(lambda d=data, s=source: _parse_data(d, s, strict), source)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise _TooLarge(f"member is {info.file_size} bytes, over the limit of "
+                        f"{MAX_MEMBER_BYTES} (MAX_MEMBER_BYTES)")
+    if info.file_size > 1 << 20 and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
+        raise _TooLarge(f"member expands {info.file_size // max(info.compress_size, 1)} times "
+                        f"(over MAX_MEMBER_RATIO = {MAX_MEMBER_RATIO}): refused as a zip bomb")
+    with zf.open(info) as fh:  # the header's size is not trusted: read at most one byte more
+        data = fh.read(MAX_MEMBER_BYTES + 1)
+    if len(data) > MAX_MEMBER_BYTES:
+        raise _TooLarge(f"member is over the limit of {MAX_MEMBER_BYTES} bytes (MAX_MEMBER_BYTES)")
+    return data
+
+
+def _path_jobs(path: str, strict: bool) -> Iterator[_Job]:
+    if os.path.isdir(path):
+        for p in _walk(path):
+            yield from _path_jobs(p, strict)
+    elif _suffix(path) in ARCHIVE_SUFFIXES:
+        yield from _zip_jobs(path, strict)
+    else:
+        yield path, _guarded(lambda: _parse_path(path, strict), path)
+
+
+def _jobs(sources: Iterable[Source], strict: bool) -> Iterator[_Job]:
+    """The sources expanded, lazily, into (source name, job) pairs."""
+    if isinstance(sources, (str, bytes, bytearray, memoryview, os.PathLike)):
+        sources = [sources]  # one source given bare
+    for i, src in enumerate(sources):
+        name: Optional[str] = None
+        if isinstance(src, tuple) and len(src) == 2 and isinstance(src[0], str):
+            name, src = src
+            if isinstance(src, (bytes, bytearray, memoryview, str)):
+                yield name, _guarded(lambda d=src, n=name: _parse_data(d, n, strict), name)
+                continue
+        if isinstance(src, os.PathLike):
+            src = os.fspath(src)
+        if isinstance(src, str) and _is_path_str(src):
+            yield from _path_jobs(src, strict)
+        elif isinstance(src, (str, bytes, bytearray, memoryview)):
+            label = name or f"input #{i}"
+            yield name, _guarded(lambda d=src, n=name: _parse_data(d, n, strict), label)
+        else:
+            reason = (f"cannot parse: a source is a path, bytes, a text or a (name, data) "
+                      f"pair, not {type(src).__name__}")
+            yield name, (lambda n=name or f"input #{i}", r=reason: failed_report(n, r))
+
+
+# ---- Running the jobs -----------------------------------------------------------------
+
+
+def default_workers() -> int:
+    """The threads to use: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))  # type: ignore[attr-defined]
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _want_bar(progress: bool) -> bool:
+    if not progress:
+        return False
+    try:
+        import tqdm  # noqa: F401
+    except ImportError:
+        return False
+    if "ipykernel" in sys.modules:
+        return True
+    return bool(getattr(sys.stderr, "isatty", lambda: False)())
+
+
+def _parse_pairs(sources: Iterable[Source], workers: Optional[int] = None,
+                 progress: bool = False, strict: bool = False
+                 ) -> Iterator[Tuple[Optional[str], Report]]:
+    """(source, Report) pairs in input order: the engine of parse_many."""
+    n = default_workers() if workers is None else int(workers)
+    if n < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    jobs: Iterable[_Job] = _jobs(sources, strict)
+    bar = None
+    if _want_bar(progress):
+        from tqdm.auto import tqdm
+
+        jobs = list(jobs)  # names and callables only: the bar needs a total
+        bar = tqdm(total=len(jobs), unit="report", desc="govdisclose")
+    try:
+        for pair in (_serial(jobs) if n == 1 else _threaded(jobs, n)):
+            if bar is not None:
+                bar.update(1)
+            yield pair
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _serial(jobs: Iterable[_Job]) -> Iterator[Tuple[Optional[str], Report]]:
+    for source, job in jobs:
+        yield source, job()
+
+
+def _threaded(jobs: Iterable[_Job], n: int) -> Iterator[Tuple[Optional[str], Report]]:
+    window: Deque[Tuple[Optional[str], "Future[Report]"]] = collections.deque()
+    limit = n * IN_FLIGHT_PER_WORKER
+    pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="govdisclose")
+    try:
+        it = iter(jobs)
+        exhausted = False
+        while True:
+            while not exhausted and len(window) < limit:
+                try:
+                    source, job = next(it)
+                except StopIteration:
+                    exhausted = True
+                    break
+                window.append((source, pool.submit(job)))
+            if not window:
+                return
+            source, fut = window.popleft()
+            yield source, fut.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def parse_many(sources: Union[Source, Iterable[Source]], workers: Optional[int] = None,
+               progress: bool = False, strict: bool = False) -> Iterator[Report]:
+    """Parse many reports; yield one Report per report found, in input order.
+
+    sources: paths, directories (recursive), zip archives, bytes, texts or
+    ``(name, data)`` pairs, in any mix (see the module's doc for the rules).
+    workers: threads (default: the usable cores; 1 parses in the calling
+    thread).  progress: show a tqdm bar when tqdm is installed and a terminal
+    or notebook is attached.  strict: passed to ``parse``.
+
+    A source that cannot be read or parsed yields a Report with a
+    ``parse.failed`` error finding naming the source; the batch goes on.
+    """
+    for _, report in _parse_pairs(sources, workers=workers, progress=progress, strict=strict):
+        yield report
+
+
+def _sourced(items: Iterable[Any]) -> List[Tuple[Optional[str], Report]]:
+    """Reports or (source, Report) pairs as (source, Report) pairs."""
+    out: List[Tuple[Optional[str], Report]] = []
+    for item in items:
+        if isinstance(item, Report):
+            out.append((getattr(item, "source", None), item))
+        elif (isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Report)):
+            out.append((None if item[0] is None else str(item[0]), item[1]))
+        else:
+            raise TypeError(f"expected Reports or (source, Report) pairs, not "
+                            f"{type(item).__name__}")
+    return out

@@ -1,0 +1,310 @@
+"""Reports as pandas DataFrames (the optional extra ``govdisclose[pandas]``).
+
+    >>> import govdisclose
+    >>> df = govdisclose.read_reports("reports/")          # one row per report
+    >>> df[["agency", "year", "requests.new.total"]]
+    >>> long = govdisclose.to_frame(govdisclose.parse_many("reports/"), shape="long")
+    >>> govdisclose.findings_frame(govdisclose.parse_many("reports/"))
+
+pandas (and pyarrow, for Parquet) are imported inside the functions, so
+``import govdisclose`` needs neither.
+
+Columns and dtypes
+------------------
+Wide (``read_reports``, ``to_frame(shape="wide")``), one row per report:
+
+* ``source``, ``agency``, ``template``, ``format``: ``string`` (pandas'
+  nullable string dtype; ``format`` is ``<NA>`` where the Report does not
+  record it);
+* ``year``: ``Int64``; ``published``: ``datetime64[ns]`` (``NaT`` when not
+  printed);
+* ``n_errors``, ``n_warnings``: ``int64``, the findings of that severity;
+* one column per cell of both templates, named by its SCHEMA path
+  (``requests.granted.natural_person``, ``active.rules.in_force``, ...), in
+  the template's order (``cell_columns()``).  Counts are ``Int64``: a cell
+  that is absent, blank, a dash or words is ``<NA>``, never 0.  The money
+  cells (``active.fees.amount``, ``active.procurement.amount``) are
+  ``object`` columns of ``decimal.Decimal`` (exact, as printed) or ``None``.
+  A count cell that holds a fraction (a misread cell, e.g. an amount in 元
+  read into 采购项目数量) is ``<NA>`` here; the long frame keeps its value.
+
+Long (``to_frame(shape="long")``), one row per cell the report contains:
+``source, agency, year, table, row, column, label, value, kind, raw, note,
+span_start, span_end``.  ``value`` mixes counts and money, so it is one
+``object`` column of ``Decimal`` (``Decimal(70)``, ``Decimal('221.67')``) or
+``None``: exact, and written to Parquet as a decimal.  Rows a body added to
+table 二 are ``row="extra.N"``, ``column="0"``, ``"1"``, ..., with the body's
+own label in ``label``.
+
+Round trips
+-----------
+Parquet (``df.to_parquet``/``pandas.read_parquet``) keeps every dtype.  A
+Parquet decimal column has one scale, so money written with different numbers
+of decimals reads back padded (``Decimal('221.67')`` as
+``Decimal('221.670000')`` beside ``24252.311082``): equal, never rounded.
+CSV has no types: ``df.to_csv(path, index=False)`` then ``read_csv(path)``
+(this module's) restores them, money digits exactly as written.
+"""
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Tuple
+
+from .bulk import Source, _parse_pairs, _sourced
+from ._model import Report
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["read_reports", "to_frame", "findings_frame", "read_csv", "cell_columns",
+           "META_COLUMNS", "LONG_COLUMNS", "FINDING_COLUMNS"]
+
+META_COLUMNS = ("source", "agency", "year", "published", "template", "format",
+                "n_errors", "n_warnings")
+LONG_COLUMNS = ("source", "agency", "year", "table", "row", "column", "label", "value", "kind",
+                "raw", "note", "span_start", "span_end")
+FINDING_COLUMNS = ("source", "agency", "year", "code", "severity", "table", "cell",
+                   "expected", "actual", "message")
+_TABLES = ("active", "requests", "reviews")
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError as e:
+        raise ImportError(
+            "govdisclose's DataFrames need pandas: pip install 'govdisclose[pandas]' "
+            "(pandas and pyarrow)") from e
+    return pandas
+
+
+# ---- The cells of both templates ------------------------------------------------
+
+
+_CELLS: Optional[List[Tuple[str, str, str, str, bool, str]]] = None
+
+
+def _cells() -> List[Tuple[str, str, str, str, bool, str]]:
+    """(path, table, row, column, money, row label) of every cell, template order."""
+    global _CELLS
+    if _CELLS is None:
+        from . import _core
+
+        out = []
+        for table_id, tdef in _core.template().items():
+            for row in tdef["rows"]:
+                for col in row["columns"]:
+                    path = f"{table_id}.{row['id']}.{col['id']}"
+                    out.append((path, table_id, row["id"], col["id"], bool(col["money"]),
+                                row["label"]))
+        _CELLS = out
+    return _CELLS
+
+
+def cell_columns() -> List[str]:
+    """The cell columns of the wide frame: every cell of both templates."""
+    return [c[0] for c in _cells()]
+
+
+def money_columns() -> List[str]:
+    """The cell columns that hold money (Decimal)."""
+    return [c[0] for c in _cells() if c[4]]
+
+
+def _get(obj: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if obj is None:
+            return None
+        obj = getattr(obj, part, None)
+    return obj
+
+
+def _date(d: Optional[datetime.date]) -> Any:
+    return None if d is None else datetime.datetime(d.year, d.month, d.day)
+
+
+# ---- Wide ------------------------------------------------------------------------
+
+
+def _wide_dtypes(pd: Any) -> Dict[str, Any]:
+    dtypes: Dict[str, Any] = {
+        "source": pd.StringDtype(), "agency": pd.StringDtype(), "year": "Int64",
+        "published": "datetime64[ns]", "template": pd.StringDtype(),
+        "format": pd.StringDtype(), "n_errors": "int64", "n_warnings": "int64",
+    }
+    for path, _t, _r, _c, money, _l in _cells():
+        dtypes[path] = object if money else "Int64"
+    return dtypes
+
+
+def _wide(pairs: List[Tuple[Optional[str], Report]]) -> "pd.DataFrame":
+    pd = _pandas()
+    cells = _cells()
+    data: Dict[str, List[Any]] = {name: [] for name in META_COLUMNS}
+    for path, *_ in cells:
+        data[path] = []
+    for source, r in pairs:
+        data["source"].append(source)
+        data["agency"].append(r.agency)
+        data["year"].append(r.year)
+        data["published"].append(_date(r.published))
+        data["template"].append(r.template)
+        data["format"].append(getattr(r, "format", None))
+        data["n_errors"].append(sum(f.severity == "error" for f in r.findings))
+        data["n_warnings"].append(sum(f.severity == "warning" for f in r.findings))
+        for path, table, row, col, money, _l in cells:
+            cell = _get(getattr(r, table), f"{row}.{col}")
+            v = None if cell is None else cell.value
+            if v is not None and not money and not isinstance(v, int):
+                # A count cell holding a fraction (a misread cell): not a count.
+                # The long frame and the Report keep it; Int64 stays Int64.
+                v = int(v) if v == int(v) else None
+            data[path].append(v)
+    return _frame(pd, data, _wide_dtypes(pd))
+
+
+def _frame(pd: Any, data: Dict[str, List[Any]], dtypes: Dict[str, Any]) -> "pd.DataFrame":
+    cols = {}
+    for name, values in data.items():
+        dtype = dtypes[name]
+        if dtype is object:
+            cols[name] = pd.Series(values, dtype=object)
+        elif dtype == "datetime64[ns]":
+            cols[name] = pd.Series(pd.to_datetime(pd.Series(values, dtype=object))
+                                   ).astype("datetime64[ns]")
+        else:
+            cols[name] = pd.Series(values, dtype=dtype)
+    return pd.DataFrame(cols, columns=list(data))
+
+
+# ---- Long ------------------------------------------------------------------------
+
+
+def _long_dtypes(pd: Any) -> Dict[str, Any]:
+    s = pd.StringDtype()
+    return {"source": s, "agency": s, "year": "Int64", "table": s, "row": s, "column": s,
+            "label": s, "value": object, "kind": s, "raw": s, "note": s,
+            "span_start": "int64", "span_end": "int64"}
+
+
+def _long(pairs: List[Tuple[Optional[str], Report]]) -> "pd.DataFrame":
+    pd = _pandas()
+    data: Dict[str, List[Any]] = {name: [] for name in LONG_COLUMNS}
+
+    def add(source: Optional[str], r: Report, table: str, row: str, col: str, label: str,
+            cell: Any) -> None:
+        v = cell.value
+        data["source"].append(source)
+        data["agency"].append(r.agency)
+        data["year"].append(r.year)
+        data["table"].append(table)
+        data["row"].append(row)
+        data["column"].append(col)
+        data["label"].append(label)
+        data["value"].append(None if v is None else Decimal(v))
+        data["kind"].append(cell.kind)
+        data["raw"].append(cell.raw)
+        data["note"].append(cell.note)
+        data["span_start"].append(cell.span[0])
+        data["span_end"].append(cell.span[1])
+
+    for source, r in pairs:
+        for path, table, row, col, _m, label in _cells():
+            cell = _get(getattr(r, table), f"{row}.{col}")
+            if cell is not None:
+                add(source, r, table, row, col, label, cell)
+        for i, extra in enumerate(getattr(r.active, "extra", None) or ()):
+            for j, cell in enumerate(extra.cells):
+                if cell is not None:
+                    add(source, r, "active", f"extra.{i}", str(j), extra.label, cell)
+    return _frame(pd, data, _long_dtypes(pd))
+
+
+# ---- Public ------------------------------------------------------------------------
+
+
+def to_frame(reports: Iterable[Any], shape: str = "wide") -> "pd.DataFrame":
+    """Reports (or ``(source, Report)`` pairs) as a DataFrame.
+
+    shape="wide": one row per report, one column per cell (see the module's
+    doc for columns and dtypes); shape="long": one row per cell present.
+    """
+    if shape not in ("wide", "long"):
+        raise ValueError(f'shape must be "wide" or "long", not {shape!r}')
+    pairs = _sourced(reports)
+    return _wide(pairs) if shape == "wide" else _long(pairs)
+
+
+def read_reports(sources: Any, workers: Optional[int] = None, progress: bool = False,
+                 strict: bool = False, shape: str = "wide") -> "pd.DataFrame":
+    """Parse every report of sources (as ``parse_many`` takes them) into a
+    DataFrame, one row per report (shape="wide") or per cell (shape="long").
+
+    A source that fails is a row with no cells, ``n_errors`` 1 and its
+    ``parse.failed`` finding in ``findings_frame``.
+    """
+    _pandas()  # fail before parsing anything
+    pairs = list(_parse_pairs(sources, workers=workers, progress=progress, strict=strict))
+    return to_frame(pairs, shape=shape)
+
+
+def _expected(v: Any) -> Any:
+    return v
+
+
+def findings_frame(reports: Iterable[Any]) -> "pd.DataFrame":
+    """One row per finding of reports (Reports or ``(source, Report)`` pairs):
+    source, agency, year, code, severity, table, cell, expected, actual,
+    message.  ``expected``/``actual`` are ``Int64`` (``<NA>`` when the finding
+    has no number)."""
+    pd = _pandas()
+    data: Dict[str, List[Any]] = {name: [] for name in FINDING_COLUMNS}
+    for source, r in _sourced(reports):
+        for f in r.findings:
+            data["source"].append(source)
+            data["agency"].append(r.agency)
+            data["year"].append(r.year)
+            for key in ("code", "severity", "table", "cell", "expected", "actual", "message"):
+                data[key].append(getattr(f, key))
+    s = pd.StringDtype()
+    dtypes = {"source": s, "agency": s, "year": "Int64", "code": s, "severity": s, "table": s,
+              "cell": s, "expected": "Int64", "actual": "Int64", "message": s}
+    for key in ("expected", "actual"):
+        if any(v is not None and not isinstance(v, int) for v in data[key]):
+            dtypes[key] = object  # a non-integral number: kept exact
+    return _frame(pd, data, dtypes)
+
+
+def read_csv(path: Any, **kwargs: Any) -> "pd.DataFrame":
+    """Read back a frame written with ``df.to_csv(path, index=False)``: wide,
+    long or findings (told apart by their columns), with this module's dtypes;
+    money and long values become Decimal with the digits written."""
+    pd = _pandas()
+    head = pd.read_csv(path, nrows=0, **kwargs)
+    names = list(head.columns)
+    if "span_start" in names:
+        dtypes = _long_dtypes(pd)
+    elif "severity" in names and "message" in names:
+        s = pd.StringDtype()
+        dtypes = {"source": s, "agency": s, "year": "Int64", "code": s, "severity": s,
+                  "table": s, "cell": s, "expected": "Int64", "actual": "Int64", "message": s}
+    else:
+        dtypes = _wide_dtypes(pd)
+    converters = {n: _decimal_or_none for n in names if dtypes.get(n) is object}
+    plain = {n: ("string" if dtypes.get(n) == "datetime64[ns]" else dtypes.get(n, "string"))
+             for n in names if n not in converters}
+    df = pd.read_csv(path, dtype=plain, converters=converters, keep_default_na=False,
+                     na_values=[""], **kwargs)
+    for n in names:
+        if dtypes.get(n) == "datetime64[ns]":
+            df[n] = pd.to_datetime(df[n]).astype("datetime64[ns]")
+        elif n in converters:
+            df[n] = pd.Series(df[n].tolist(), dtype=object, index=df.index)
+    if "raw" in names and "span_start" in names:
+        df["raw"] = df["raw"].fillna("")  # a blank cell's raw text is "", never missing
+    return df
+
+
+def _decimal_or_none(s: str) -> Optional[Decimal]:
+    return None if s == "" else Decimal(s)
