@@ -59,6 +59,9 @@ typedef struct {
     uint8_t scale;
     uint8_t flags;                 /* TOKF_* */
     uint8_t used;                  /* consumed by a table cell */
+    uint8_t normed;                /* norm_off/norm_len hold its normal form */
+    uint16_t norm_len;
+    uint32_t norm_off;             /* in gd_ctx.norm: its first bytes normalised */
 } gd_tok;
 
 /* ---- The parse context threaded through every stage ---- */
@@ -76,6 +79,8 @@ typedef struct {
     gd_tok *toks;
     size_t ntoks, cap;
     int oom; /* set once an allocation failed; every stage then stops */
+    char *norm;  /* normal forms of text tokens, made once each (gd_tok_norm) */
+    size_t norm_used, norm_cap;
     unsigned char uncertain[GD_NTABLES][GD_MAX_ROWS]; /* rows whose digits split two ways */
 } gd_ctx;
 
@@ -151,8 +156,12 @@ int gd_check_prose(gd_ctx *c);
 
 /* Helpers shared by the stages (report.c). */
 int gd_contains(const char *hay, size_t hlen, const char *needle);
-/* Normalise token t into buf (cap bytes), returning the length. */
-size_t gd_tok_norm(const gd_ctx *c, const gd_tok *t, char *buf, size_t cap);
+/* Normalise token t into buf (cap bytes), returning the length.  The normal
+ * form of its first GD_NORM_CACHE bytes is kept, so each token is normalised once. */
+#define GD_NORM_CACHE 480
+size_t gd_tok_norm(gd_ctx *c, const gd_tok *t, char *buf, size_t cap);
+/* gd_contains with the needle's length known. */
+int gd_contains_n(const char *hay, size_t hlen, const char *needle, size_t nlen);
 /* Decode one UTF-8 code point at s[i]; *n gets its length (>= 1). */
 uint32_t gd_utf8_decode(const char *s, size_t len, size_t i, size_t *n);
 

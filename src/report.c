@@ -227,14 +227,39 @@ size_t gd_normalize(const char *s, size_t len, char *out, size_t cap)
     return o;
 }
 
-size_t gd_tok_norm(const gd_ctx *c, const gd_tok *t, char *buf, size_t cap)
+size_t gd_tok_norm(gd_ctx *c, const gd_tok *t, char *buf, size_t cap)
 {
-    return gd_normalize(c->text + t->start, t->end - t->start, buf, cap);
+    gd_tok *tk = (gd_tok *)t; /* the cache is the context's, not the caller's */
+    if (!tk->normed) {
+        if (c->norm_cap - c->norm_used < GD_NORM_CACHE) {
+            size_t ncap = c->norm_cap ? c->norm_cap * 2 : 16384;
+            char *p = c->alloc->realloc(c->alloc->ctx, c->norm, ncap);
+            if (!p) {
+                c->oom = 1; /* every stage stops; gd_parse reports GD_ERR_NOMEM */
+                return 0;
+            }
+            c->norm = p;
+            c->norm_cap = ncap;
+        }
+        size_t n = gd_normalize(c->text + t->start, t->end - t->start, c->norm + c->norm_used,
+                                GD_NORM_CACHE);
+        tk->norm_off = (uint32_t)c->norm_used;
+        tk->norm_len = (uint16_t)n;
+        tk->normed = 1;
+        c->norm_used += n;
+    }
+    size_t n = tk->norm_len < cap ? tk->norm_len : cap;
+    memcpy(buf, c->norm + tk->norm_off, n);
+    return n;
 }
 
 int gd_contains(const char *hay, size_t hlen, const char *needle)
 {
-    size_t nlen = strlen(needle);
+    return gd_contains_n(hay, hlen, needle, strlen(needle));
+}
+
+int gd_contains_n(const char *hay, size_t hlen, const char *needle, size_t nlen)
+{
     if (nlen == 0 || nlen > hlen)
         return nlen == 0;
     const char *end = hay + hlen - nlen;
@@ -411,6 +436,7 @@ gd_status gd_parse(const char *text, size_t len, const gd_options *opts, gd_repo
 
     gd_free(&c, c.toks);
     gd_free(&c, c.map);
+    gd_free(&c, c.norm);
     if (c.oom) {
         gd_report_free(r);
         return GD_ERR_NOMEM;

@@ -174,16 +174,15 @@ typedef struct {
  * a label that a scraper ran into the text before it, and its tail counts. */
 static size_t norm_tok(const region *g, size_t i, char *buf)
 {
-    const gd_ctx *c = g->c;
+    gd_ctx *c = g->c;
     const gd_tok *t = &c->toks[i];
-    size_t start = t->start;
-    if (t->end - t->start > GD_MAX_LABEL_BYTES) {
-        if (!(i + 1 < c->ntoks && c->toks[i + 1].type != TOK_TEXT))
-            return 0;
-        start = t->end - GD_MAX_LABEL_BYTES;
-        while (start < t->end && ((unsigned char)c->text[start] & 0xC0) == 0x80)
-            start++; /* to a character boundary */
-    }
+    if (t->end - t->start <= GD_MAX_LABEL_BYTES)
+        return gd_tok_norm(c, t, buf, NORM_CAP);
+    if (!(i + 1 < c->ntoks && c->toks[i + 1].type != TOK_TEXT))
+        return 0;
+    size_t start = t->end - GD_MAX_LABEL_BYTES;
+    while (start < t->end && ((unsigned char)c->text[start] & 0xC0) == 0x80)
+        start++; /* to a character boundary */
     return gd_normalize(c->text + start, t->end - start, buf, NORM_CAP);
 }
 
@@ -535,7 +534,7 @@ static int split_glued(region *g, size_t i, size_t j)
  * joined with the next few text tokens of its cell. */
 static int match_spaced(region *g, size_t i, int *weak, size_t *last)
 {
-    const gd_ctx *c = g->c;
+    gd_ctx *c = g->c;
     char joined[NORM_CAP];
     size_t len = gd_tok_norm(c, &c->toks[i], joined, NORM_CAP);
     for (size_t k = i + 1; k < g->b && k < i + 4; k++) {
@@ -1024,6 +1023,24 @@ static int has_anchor(gd_ctx *c, gd_table_id t, size_t i, char *norm)
     return 0;
 }
 
+/* The table was read into the report: finish it. */
+static int finish_table(gd_ctx *c, region *g)
+{
+    gd_table *tab = g->out;
+    tab->present = 1;
+    tab->span.start = c->toks[g->first].start;
+    tab->span.end = c->toks[g->last].end;
+    if (g->t == GD_TABLE_ACTIVE)
+        tab->template = g->tplbit == GD_TPL_2019 ? GD_TEMPLATE_2019 : GD_TEMPLATE_2021;
+    if (g->glued &&
+        gd_add_finding(c, "parse.glued_cells", GD_WARNING, g->t, -1, -1, NULL, NULL, g->glued_at,
+                       "table %s: %d row%s of digits run together were split where the table's "
+                       "own totals allow one reading only",
+                       g->def->id, g->glued, g->glued == 1 ? "" : "s"))
+        return -1;
+    return report_unplaced(c, g, g->first);
+}
+
 static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
                        int *heading_seen)
 {
@@ -1032,17 +1049,35 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
     g.c = c;
     g.t = t;
     g.def = gd_table_def(t);
-    gd_table scratch;
-    g.out = &scratch;
+    gd_table scratch, *tab = &c->rep->tables[t];
 
-    /* Candidate regions: after each heading of this table's section. */
+    /* Candidate regions: from each heading of this table's section to the
+     * next heading.  With one candidate, read it straight into the report;
+     * with several, a dry run scores each and the best is read. */
+    size_t ncand = 0, only = 0;
+    for (size_t h = 0; h < nh; h++)
+        if (hs[h].sec == table_section[t])
+            ncand++, only = h;
+    *heading_seen = ncand > 0;
+    if (ncand == 1) {
+        g.a = hs[only].tok; /* a heading run into the table may hold its first label */
+        g.at_heading = 1;
+        g.b = only + 1 < nh ? hs[only + 1].tok : c->ntoks;
+        g.out = tab;
+        g.commit = 1;
+        if (read_region(&g))
+            return -1;
+        if (g.filled > 0)
+            return finish_table(c, &g);
+    }
+    g.out = &scratch;
+    g.commit = 0;
     size_t best_a = 0, best_b = 0;
-    int best = -1, seen_heading = 0, best_at_heading = 0;
-    for (size_t h = 0; h < nh; h++) {
+    int best = -1, best_at_heading = 0;
+    for (size_t h = 0; h < nh && ncand > 1; h++) {
         if (hs[h].sec != table_section[t])
             continue;
-        seen_heading = 1;
-        g.a = hs[h].tok; /* a heading run into the table may hold its first label */
+        g.a = hs[h].tok;
         g.at_heading = 1;
         g.b = h + 1 < nh ? hs[h + 1].tok : c->ntoks;
         if (read_region(&g))
@@ -1079,9 +1114,6 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
             break;
         }
     }
-
-    gd_table *tab = &c->rep->tables[t];
-    *heading_seen = seen_heading;
     if (best <= 0) {
         memset(tab, 0, sizeof *tab);
         return 0;
@@ -1093,18 +1125,7 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
     g.commit = 1;
     if (read_region(&g))
         return -1;
-    tab->present = 1;
-    tab->span.start = c->toks[g.first].start;
-    tab->span.end = c->toks[g.last].end;
-    if (t == GD_TABLE_ACTIVE)
-        tab->template = g.tplbit == GD_TPL_2019 ? GD_TEMPLATE_2019 : GD_TEMPLATE_2021;
-    if (g.glued &&
-        gd_add_finding(c, "parse.glued_cells", GD_WARNING, t, -1, -1, NULL, NULL, g.glued_at,
-                       "table %s: %d row%s of digits run together were split where the table's "
-                       "own totals allow one reading only",
-                       g.def->id, g.glued, g.glued == 1 ? "" : "s"))
-        return -1;
-    return report_unplaced(c, &g, g.first);
+    return finish_table(c, &g);
 }
 
 /* Table 三's template: （六） as three numbered rows (2021) or one (2019). */

@@ -29,14 +29,14 @@
 
 /* Keys of the report dict, in SCHEMA order. */
 enum {
-    K_AGENCY, K_YEAR, K_PUBLISHED, K_TEMPLATE, K_ACTIVE, K_REQUESTS, K_REVIEWS,
-    K_FINDINGS, K_UNPLACED,
+    K_AGENCY, K_YEAR, K_PUBLISHED, K_TEMPLATE, K_LEVEL, K_REGION, K_ACTIVE, K_REQUESTS,
+    K_REVIEWS, K_FINDINGS, K_UNPLACED,
     /* cells */
     K_VALUE, K_KIND, K_RAW, K_NOTE, K_SPAN,
     /* findings and unplaced numbers */
     K_CODE, K_SEVERITY, K_TABLE, K_CELL, K_EXPECTED, K_ACTUAL, K_MESSAGE, K_TEXT,
-    /* the active table's local rows */
-    K_EXTRA,
+    /* the active table's local rows: {"label", "cells", "span"} */
+    K_EXTRA, K_CELLS,
     /* template() and identities() */
     K_ID, K_LABEL, K_TEMPLATES, K_ROWS, K_COLUMNS, K_MONEY, K_GROUP, K_KEYS,
     K_EACH, K_TARGET, K_TERMS, K_SIGNS, K_RULE,
@@ -44,11 +44,11 @@ enum {
 };
 
 static const char *const key_names[K_COUNT_] = {
-    "agency", "year", "published", "template", "active", "requests", "reviews",
-    "findings", "unplaced",
+    "agency", "year", "published", "template", "level", "region", "active", "requests",
+    "reviews", "findings", "unplaced",
     "value", "kind", "raw", "note", "span",
     "code", "severity", "table", "cell", "expected", "actual", "message", "text",
-    "extra",
+    "extra", "cells",
     "id", "label", "templates", "rows", "columns", "money", "group", "keys",
     "each", "target", "terms", "signs", "rule",
 };
@@ -331,9 +331,10 @@ static PyObject *none_ref(void)
 /* ---- Building the result (GIL held) ------------------------------------- */
 
 /* One cell dict, or None for an absent cell.  raw and note are read from the
- * text the parser read (report->text); span is the cell in the input. */
-static PyObject *build_cell(core_state *st, const char *text, size_t len,
-                            const gd_coldef *col, const gd_cell *cell)
+ * text the parser read (report->text); span is the cell in the input.  money:
+ * the column holds an amount (a Decimal even when written without decimals). */
+static PyObject *build_cell(core_state *st, const char *text, size_t len, int money,
+                            const gd_cell *cell)
 {
     PyObject *d = NULL;
     if (cell->kind == GD_CELL_ABSENT)
@@ -350,7 +351,7 @@ static PyObject *build_cell(core_state *st, const char *text, size_t len,
     PyObject *value;
     if (cell->kind != GD_CELL_NUMBER)
         value = none_ref();
-    else if (col->money || cell->scale > 0)
+    else if (money || cell->scale > 0)
         value = make_decimal(st, cell->units, cell->scale);
     else if (cell->scale < 0) {
         PyErr_Format(PyExc_SystemError, "govdisclose core returned a number with scale %d",
@@ -385,6 +386,67 @@ error:
     return NULL;
 }
 
+/* One added row: {"label": its label as written (white space folded),
+ * "cells": [cell, ...] in the order written, "span": the label in the input}. */
+static PyObject *build_extra(core_state *st, const char *text, size_t len, const gd_extra *x)
+{
+    PyObject *d = NULL, *cells = NULL;
+    if (x->ncells > GD_MAX_COLS) {
+        PyErr_Format(PyExc_SystemError, "govdisclose core returned an added row of %zu cells",
+                     x->ncells);
+        return NULL;
+    }
+    d = PyDict_New();
+    if (d == NULL)
+        goto error;
+    if (set_item(d, st->keys[K_LABEL], folded_text(text, len, x->label)) < 0)
+        goto error;
+    cells = PyList_New((Py_ssize_t)x->ncells);
+    if (cells == NULL)
+        goto error;
+    for (size_t k = 0; k < x->ncells; k++) {
+        PyObject *cell = build_cell(st, text, len, 0, &x->cells[k]);
+        if (cell == NULL)
+            goto error;
+        PyList_SET_ITEM(cells, (Py_ssize_t)k, cell); /* steals */
+    }
+    if (PyDict_SetItem(d, st->keys[K_CELLS], cells) < 0)
+        goto error;
+    Py_CLEAR(cells);
+    if (set_item(d, st->keys[K_SPAN], span_list(x->label_span)) < 0)
+        goto error;
+    return d;
+error:
+    Py_XDECREF(d);
+    Py_XDECREF(cells); /* PyList_New fills with NULL: a partial list is safe */
+    return NULL;
+}
+
+/* The list of rows added to table t, in the order the report has them. */
+static PyObject *build_extras(core_state *st, const char *text, size_t len,
+                              const gd_report *rep, int t)
+{
+    PyObject *list = NULL, *item = NULL;
+    list = PyList_New(0);
+    if (list == NULL)
+        goto error;
+    for (size_t i = 0; i < rep->nextras; i++) {
+        if (rep->extras[i].table != t)
+            continue;
+        item = build_extra(st, text, len, &rep->extras[i]);
+        if (item == NULL)
+            goto error;
+        if (PyList_Append(list, item) < 0)
+            goto error;
+        Py_CLEAR(item);
+    }
+    return list;
+error:
+    Py_XDECREF(list);
+    Py_XDECREF(item);
+    return NULL;
+}
+
 /* One table dict (rows nested by their dotted ids), or None when absent. */
 static PyObject *build_table(core_state *st, const char *text, size_t len,
                              const gd_report *rep, int t)
@@ -407,7 +469,7 @@ static PyObject *build_table(core_state *st, const char *text, size_t len,
                 goto error;
             for (unsigned c = 0; c < rd->ncols; c++) {
                 if (set_item(row, st->col_ids[t][r][c],
-                             build_cell(st, text, len, &rd->cols[c], &tab->cells[r][c])) < 0)
+                             build_cell(st, text, len, rd->cols[c].money, &tab->cells[r][c])) < 0)
                     goto error;
             }
         } else {
@@ -438,8 +500,8 @@ static PyObject *build_table(core_state *st, const char *text, size_t len,
     }
 
     if (t == GD_TABLE_ACTIVE) {
-        /* Rows a body added to the official table: filled by a later stage. */
-        extra = PyList_New(0);
+        /* Rows a body added to the official table (SCHEMA: active.extra). */
+        extra = build_extras(st, text, len, rep, t);
         if (extra == NULL)
             goto error;
         if (PyDict_SetItem(tdict, st->keys[K_EXTRA], extra) < 0)
@@ -559,6 +621,14 @@ static PyObject *published_str(const gd_report *rep)
     return PyUnicode_FromString(buf);
 }
 
+/* A NUL-terminated UTF-8 string of the report as str, or None for NULL. */
+static PyObject *optional_str(const char *s)
+{
+    if (s == NULL)
+        return none_ref();
+    return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), NULL);
+}
+
 /* The report dict.  Cell raw/note and unplaced text come from rep->text (the
  * text the parser read: the input itself for plain text). */
 static PyObject *build_report(core_state *st, const gd_report *rep)
@@ -571,10 +641,7 @@ static PyObject *build_report(core_state *st, const gd_report *rep)
     if (d == NULL)
         goto error;
 
-    PyObject *agency = rep->agency
-        ? PyUnicode_DecodeUTF8(rep->agency, (Py_ssize_t)strlen(rep->agency), NULL)
-        : none_ref();
-    if (set_item(d, st->keys[K_AGENCY], agency) < 0)
+    if (set_item(d, st->keys[K_AGENCY], optional_str(rep->agency)) < 0)
         goto error;
     if (set_item(d, st->keys[K_YEAR],
                  rep->year ? PyLong_FromLong((long)rep->year) : none_ref()) < 0)
@@ -584,6 +651,10 @@ static PyObject *build_report(core_state *st, const gd_report *rep)
     unsigned tpl = (unsigned)rep->template < NTEMPLATES ? (unsigned)rep->template
                                                          : (unsigned)GD_TEMPLATE_UNKNOWN;
     if (PyDict_SetItem(d, st->keys[K_TEMPLATE], st->templates[tpl]) < 0)
+        goto error;
+    if (set_item(d, st->keys[K_LEVEL], optional_str(rep->level)) < 0)
+        goto error;
+    if (set_item(d, st->keys[K_REGION], optional_str(rep->region)) < 0)
         goto error;
 
     static const int table_keys[GD_NTABLES] = {K_ACTIVE, K_REQUESTS, K_REVIEWS};
@@ -670,24 +741,46 @@ error:
 }
 
 PyDoc_STRVAR(parse_doc,
-"parse(text, strict=False) -> dict\n"
+"parse(data, strict=False, format=\"text\") -> dict\n"
 "\n"
-"Parse one report and reconcile its tables.  text is a str, or a bytes-like\n"
-"object holding UTF-8.  Returns the report as plain data in the shape of\n"
-"SCHEMA.md.  strict=True treats blank and na cells as unknown, so identities\n"
-"that depend on them are reported as not checkable.\n"
+"Parse one report and reconcile its tables.  data is a str, or a bytes-like\n"
+"object holding UTF-8.  format says what it is: \"text\" (plain text or\n"
+"markdown), \"html\" (an HTML page, decoded) or \"docx\" (the word/document.xml\n"
+"of a DOCX file).  Returns the report as plain data in the shape of SCHEMA.md,\n"
+"with level and region after template and active.extra as a list of\n"
+"{\"label\", \"cells\", \"span\"}.  Cell raw and note are the text the parser\n"
+"read (for markup: the text extracted from it); every span is a byte offset\n"
+"into data's UTF-8 form.  strict=True treats blank and na cells as unknown, so\n"
+"identities that depend on them are reported as not checkable.\n"
 "\n"
-"Raises TypeError for other types, ParseError (a ValueError) for bytes that\n"
-"are not UTF-8 (with the byte offset) or an input that is too large, and\n"
-"MemoryError when the core runs out of memory.");
+"Raises TypeError for other types, ValueError for an unknown format,\n"
+"ParseError (a ValueError) for bytes that are not UTF-8 (with the byte\n"
+"offset) or an input that is too large, and MemoryError when the core runs\n"
+"out of memory.");
+
+/* The gd_format a format name names; -1 (with ValueError set) for none. */
+static int format_of(const char *name)
+{
+    static const struct {
+        const char *name;
+        gd_format format;
+    } formats[] = {{"text", GD_FORMAT_TEXT}, {"html", GD_FORMAT_HTML}, {"docx", GD_FORMAT_DOCX}};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(name, formats[i].name) == 0)
+            return (int)formats[i].format;
+    PyErr_Format(PyExc_ValueError,
+                 "format must be \"text\", \"html\" or \"docx\", not \"%.100s\"", name);
+    return -1;
+}
 
 static PyObject *core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"text", "strict", NULL};
+    static char *kwlist[] = {"data", "strict", "format", NULL};
     core_state *st = get_state(module);
     PyObject *obj = NULL, *pinned_str = NULL, *result = NULL;
     Py_buffer view;
-    int have_view = 0, strict = 0;
+    int have_view = 0, strict = 0, format;
+    const char *format_name = "text";
     char *copy = NULL;
     const char *data;
     Py_ssize_t size;
@@ -695,7 +788,11 @@ static PyObject *core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
     gd_status status;
     size_t err_offset = 0;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|p:parse", kwlist, &obj, &strict))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|ps:parse", kwlist, &obj, &strict,
+                                     &format_name))
+        return NULL;
+    format = format_of(format_name);
+    if (format < 0)
         return NULL;
 
     if (PyUnicode_Check(obj)) {
@@ -734,7 +831,7 @@ static PyObject *core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
     }
 
     gd_options opts = {.flags = strict ? GD_STRICT : 0u, .alloc = NULL,
-                       .format = GD_FORMAT_TEXT};
+                       .format = (gd_format)format};
     size_t len = (size_t)size;
     Py_BEGIN_ALLOW_THREADS
     status = gd_parse(data, len, &opts, &rep, &err_offset);
