@@ -93,14 +93,34 @@ def _tail(b, n: int = 3000) -> str:
     return "stderr (tail):\n" + s[-n:]
 
 
+class _FiguresPlugin:
+    """Prints the figures the tests recorded in pytest's closing summary."""
+
+    def __init__(self):
+        self.sections = {}
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if not self.sections:
+            return
+        terminalreporter.section("govdisclose figures")
+        for title, lines in self.sections.items():
+            terminalreporter.write_line(title)
+            for ln in lines:
+                terminalreporter.write_line("  " + ln)
+
+
+def record_figures(request, title: str, lines: List[str]) -> None:
+    """Show lines under title in the summary at the end of the run (also with -q)."""
+    pm = request.config.pluginmanager
+    plugin = pm.get_plugin("govdisclose-figures")
+    if plugin is None:
+        plugin = _FiguresPlugin()
+        pm.register(plugin, "govdisclose-figures")
+    plugin.sections.setdefault(title, []).extend(lines)
+
+
 def report_timings(request, title: str, extra: List[str] = ()) -> None:
-    """Print the figures under pytest's summary (terminal reporter), or to stderr."""
-    lines = [title] + [f"  {k:<58} {v:8.2f} s" for k, v in
-                       sorted(TIMINGS.items(), key=lambda kv: -kv[1])] + list(extra)
-    tr = request.config.pluginmanager.getplugin("terminalreporter")
-    if tr is not None:
-        tr.write_line("")
-        for ln in lines:
-            tr.write_line(ln)
-    else:  # pragma: no cover
-        print("\n".join(lines), file=sys.stderr)
+    """Record each child's wall time (slowest first) for the closing summary."""
+    lines = [f"{k:<58} {v:8.2f} s" for k, v in
+             sorted(TIMINGS.items(), key=lambda kv: -kv[1])] + list(extra)
+    record_figures(request, title, lines)

@@ -37,7 +37,7 @@ LARGE = 300
 @pytest.fixture(scope="module", autouse=True)
 def _figures(request):
     yield
-    report_timings(request, "hostile inputs: wall time of each child (slowest first)")
+    report_timings(request, "time-bounded children (hostile inputs and others): wall time, slowest first")
 
 
 def header_limits():
