@@ -262,8 +262,15 @@ static int lex_segment(gd_ctx *c, size_t i, size_t end, uint8_t flags, int *firs
     size_t ntoks_before = c->ntoks;
     while ((i = skip_hspace(c->text, i, end)) < end) {
         size_t e = i + 1; /* a piece holds at least one byte */
-        while (e < end && !hspace_at(c->text, e, end) && !heading_follows(c->text, e, end))
-            e++;
+        for (; e < end; e++) {
+            unsigned char b = (unsigned char)c->text[e];
+            if (b == ' ' || b == '\r' || b == '\f' || b == '\v')
+                break;
+            if ((b == 0xE3 || b == 0xC2) && hspace_at(c->text, e, end))
+                break;
+            if ((unsigned char)c->text[e - 1] == 0x82 && heading_follows(c->text, e, end))
+                break; /* 。 ends in 0x82 */
+        }
         memset(&t, 0, sizeof t);
         t.type = (uint8_t)gd_classify_cell(c->text, i, e, &t);
         if (t.type == TOK_NUMBER && e < end) {
@@ -338,7 +345,8 @@ static int lex_line(gd_ctx *c, size_t ls, size_t le)
     /* Find the separators; segments lie between them. */
     size_t nsep = 0, first_sep = le, last_sep_end = ls;
     for (size_t k = i; k < le;) {
-        size_t n = sep_at(s, k, le);
+        unsigned char b = (unsigned char)s[k];
+        size_t n = (b == '\t' || b == '|' || b == 0xEF) ? sep_at(s, k, le) : 0;
         if (n) {
             if (!nsep)
                 first_sep = k;
@@ -359,7 +367,8 @@ static int lex_line(gd_ctx *c, size_t ls, size_t le)
     int trail = blank(s, last_sep_end, le);
     size_t nseg = nsep + 1, j = 0, seg_start = i;
     for (size_t k = i; k <= le;) {
-        size_t n = k < le ? sep_at(s, k, le) : 1;
+        unsigned char b = k < le ? (unsigned char)s[k] : 0;
+        size_t n = k >= le ? 1 : (b == '\t' || b == '|' || b == 0xEF) ? sep_at(s, k, le) : 0;
         if (!n) {
             k++;
             continue;

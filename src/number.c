@@ -222,6 +222,12 @@ gd_tok_type gd_classify_cell(const char *s, size_t start, size_t end, gd_tok *t)
     t->flags &= (uint8_t)~(TOKF_OVERFLOW | TOKF_SIGNED);
     if (start >= end)
         return TOK_EMPTY;
+    /* Most pieces are words: a number starts with a digit or a sign, a marker
+     * is short, a blank is "&nbsp;".  Say "text" without looking further. */
+    unsigned char b0 = (unsigned char)s[start];
+    if (end - start > 9 && !(b0 >= '0' && b0 <= '9') && b0 != '+' && b0 != '-' && b0 != 0xEF &&
+        b0 != '&')
+        return TOK_TEXT;
 
     for (const char *const *m = na_markers; *m; m++)
         if (equals(s + start, end - start, *m))

@@ -32,10 +32,15 @@ static int starts(const char *s, size_t n, const char *lit)
 
 static int is_cjk_numeral(const char *s, size_t n)
 {
-    static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八",
-                                           "九", "十", NULL};
-    for (const char *const *p = numerals; *p; p++)
-        if (starts(s, n, *p))
+    /* 一二三四五六七八九十 as code points */
+    static const uint32_t numerals[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+                                        0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
+    if (n < 3 || ((unsigned char)s[0] & 0xF0) != 0xE0)
+        return 0;
+    uint32_t cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
+                  (uint32_t)(s[2] & 0x3F);
+    for (size_t k = 0; k < sizeof numerals / sizeof numerals[0]; k++)
+        if (cp == numerals[k])
             return 1;
     return 0;
 }
@@ -160,6 +165,7 @@ typedef struct {
     ambiguous amb[MAX_AMBIGUOUS]; /* rows whose digits split several ways */
     int namb;
     int at_heading;   /* the region starts at the section heading */
+    unsigned char keylen[GD_MAX_ROWS][5]; /* strlen of each row key, once per table */
     /* table 三 as a broken converter leaves it: labels without values
      * ("floating") and rows of values without labels */
     unsigned char floating[GD_MAX_ROWS];
@@ -224,10 +230,12 @@ static int match_row(const region *g, const char *norm, size_t n, int *weak)
         const gd_rowdef *rd = &g->def->rows[r];
         if (!row_in_template(g, (int)r))
             continue;
-        for (const char *const *k = rd->keys; *k; k++) {
+        for (size_t q = 0; q < 5 && rd->keys[q]; q++) {
+            const char *const *k = &rd->keys[q];
+            size_t kl = g->keylen[r][q];
             int hit = (rd->flags & GD_ROW_EXACT)
-                          ? (n - off == strlen(*k) && memcmp(norm + off, *k, n - off) == 0)
-                          : gd_contains(norm, n, *k);
+                          ? (n - off == kl && memcmp(norm + off, *k, kl) == 0)
+                          : gd_contains_n(norm, n, *k, kl);
             if (!hit)
                 continue;
             /* the group is the current caption's, or the last row read's
@@ -1049,6 +1057,9 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
     g.c = c;
     g.t = t;
     g.def = gd_table_def(t);
+    for (unsigned r = 0; r < g.def->nrows; r++)
+        for (size_t q = 0; q < 5 && g.def->rows[r].keys[q]; q++)
+            g.keylen[r][q] = (unsigned char)strlen(g.def->rows[r].keys[q]);
     gd_table scratch, *tab = &c->rep->tables[t];
 
     /* Candidate regions: from each heading of this table's section to the
