@@ -229,9 +229,11 @@ gd_tok_type gd_classify_cell(const char *s, size_t start, size_t end, gd_tok *t)
         b0 != '&')
         return TOK_TEXT;
 
-    for (const char *const *m = na_markers; *m; m++)
-        if (equals(s + start, end - start, *m))
-            return TOK_NA;
+    /* markers are short and start with one of a few bytes */
+    if (end - start <= 9 && strchr("-/\\NnXx.\xE2\xEF\xE6\xE7\xE4\xC3", b0))
+        for (const char *const *m = na_markers; *m; m++)
+            if (equals(s + start, end - start, *m))
+                return TOK_NA;
     /* "&nbsp;" copied out of a web page as text: a blank cell */
     size_t nb = start;
     while (end - nb >= 6 && memcmp(s + nb, "&nbsp;", 6) == 0)

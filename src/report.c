@@ -137,6 +137,13 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
             i++;
             continue;
         }
+        /* the common case in Chinese text: a three-byte character outside
+         * the surrogates and not overlong */
+        if (b >= 0xE1 && b <= 0xEF && b != 0xED && len - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         size_t n;
         uint32_t cp, min;
         if ((b & 0xE0) == 0xC0) {

@@ -84,6 +84,32 @@ static size_t numbering_len(const char *s, size_t n)
 
 /* ---- Section headings ---- */
 
+#define HEADING_SCAN 300 /* bytes of a text token read to tell a heading */
+
+/* Can a token starting like this be a section heading?  Its first
+ * character is numbering, a bracket, or the first of a heading's words. */
+static int may_be_heading(const char *s, size_t n)
+{
+    static const uint32_t first[] = {
+        0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, /* 一…十 */
+        0x7B2C, 0xFF08, /* 第 （ */
+        0x603B, 0x6982, 0x4E3B, 0x6536, 0x653F, 0x56E0, 0x884C, 0x5B58, 0x5176, /* 总概主收政因行存其 */
+    };
+    size_t i = 0;
+    while (i < n && (s[i] == '#' || s[i] == ' ' || s[i] == '('))
+        i++;
+    if (i < n && s[i] >= '0' && s[i] <= '9')
+        return 1;
+    if (n - i < 3 || ((unsigned char)s[i] & 0xF0) != 0xE0)
+        return 0;
+    uint32_t cp = ((uint32_t)(s[i] & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+                  (uint32_t)(s[i + 2] & 0x3F);
+    for (size_t k = 0; k < sizeof first / sizeof first[0]; k++)
+        if (cp == first[k])
+            return 1;
+    return 0;
+}
+
 static int section_of(const char *norm, size_t n)
 {
     if (n > HEADING_MAX_BYTES) {
@@ -166,6 +192,7 @@ typedef struct {
     int namb;
     int at_heading;   /* the region starts at the section heading */
     unsigned char keylen[GD_MAX_ROWS][5]; /* strlen of each row key, once per table */
+    uint64_t keybit[GD_MAX_ROWS][5];      /* bloom bit of each key's first character */
     /* table 三 as a broken converter leaves it: labels without values
      * ("floating") and rows of values without labels */
     unsigned char floating[GD_MAX_ROWS];
@@ -220,11 +247,38 @@ static int value_col(const region *g, int r, size_t k)
     return -1;
 }
 
+/* A 64-bit bloom filter of the characters of a normalised text: a key
+ * whose first character is not in it cannot match, and costs no search. */
+static uint64_t char_bit(const char *s, size_t n, size_t *len)
+{
+    size_t k = 1;
+    uint32_t cp = (unsigned char)s[0];
+    if ((cp & 0xE0) == 0xC0 && n >= 2)
+        cp = ((cp & 0x1F) << 6) | ((unsigned char)s[1] & 0x3F), k = 2;
+    else if ((cp & 0xF0) == 0xE0 && n >= 3)
+        cp = ((cp & 0x0F) << 12) | (((unsigned char)s[1] & 0x3F) << 6) |
+             ((unsigned char)s[2] & 0x3F),
+        k = 3;
+    else if ((cp & 0xF8) == 0xF0 && n >= 4)
+        k = 4;
+    *len = k;
+    return (uint64_t)1 << ((cp * 2654435761u) >> 26);
+}
+
+static uint64_t text_bloom(const char *s, size_t n)
+{
+    uint64_t bloom = 0;
+    for (size_t i = 0, k; i < n; i += k)
+        bloom |= char_bit(s + i, n - i, &k);
+    return bloom;
+}
+
 /* The row whose keys the label matches, or -1.  *weak: the label only
  * counts when a value follows at once. */
 static int match_row(const region *g, const char *norm, size_t n, int *weak)
 {
     size_t off = numbering_len(norm, n);
+    uint64_t bloom = text_bloom(norm, n);
     *weak = 0;
     for (unsigned r = 0; r < g->def->nrows; r++) {
         const gd_rowdef *rd = &g->def->rows[r];
@@ -233,6 +287,8 @@ static int match_row(const region *g, const char *norm, size_t n, int *weak)
         for (size_t q = 0; q < 5 && rd->keys[q]; q++) {
             const char *const *k = &rd->keys[q];
             size_t kl = g->keylen[r][q];
+            if (!(bloom & g->keybit[r][q]))
+                continue;
             int hit = (rd->flags & GD_ROW_EXACT)
                           ? (n - off == kl && memcmp(norm + off, *k, kl) == 0)
                           : gd_contains_n(norm, n, *k, kl);
@@ -1059,7 +1115,11 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
     g.def = gd_table_def(t);
     for (unsigned r = 0; r < g.def->nrows; r++)
         for (size_t q = 0; q < 5 && g.def->rows[r].keys[q]; q++)
+        {
+            size_t k;
             g.keylen[r][q] = (unsigned char)strlen(g.def->rows[r].keys[q]);
+            g.keybit[r][q] = char_bit(g.def->rows[r].keys[q], g.keylen[r][q], &k);
+        }
     gd_table scratch, *tab = &c->rep->tables[t];
 
     /* Candidate regions: from each heading of this table's section to the
@@ -1253,9 +1313,16 @@ int gd_parse_tables(gd_ctx *c)
     char norm[NORM_CAP];
     for (size_t i = 0; i < c->ntoks; i++) {
         const gd_tok *tk = &c->toks[i];
-        if (tk->type != TOK_TEXT)
+        if (tk->type != TOK_TEXT || !may_be_heading(c->text + tk->start, tk->end - tk->start))
             continue;
-        size_t n = gd_tok_norm(c, tk, norm, NORM_CAP);
+        /* a heading's words are near its start: normalise only those */
+        size_t head = tk->end - tk->start < HEADING_SCAN ? tk->end - tk->start : HEADING_SCAN;
+        while (head < tk->end - tk->start &&
+               ((unsigned char)c->text[tk->start + head] & 0xC0) == 0x80)
+            head++;
+        size_t n = gd_normalize(c->text + tk->start, head, norm, NORM_CAP);
+        if (head < tk->end - tk->start)
+            n = n < HEADING_MAX_BYTES + 1 ? n : HEADING_MAX_BYTES + 1; /* still "long" */
         int sec = section_of(norm, n);
         if (sec == SEC_NONE)
             continue;
