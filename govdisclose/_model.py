@@ -440,6 +440,12 @@ class Report:
         """True when no finding is an error."""
         return not any(f.severity == "error" for f in self.findings)
 
+    def _repr_html_(self) -> str:
+        """The three tables as HTML, for Jupyter (govdisclose._display)."""
+        from ._display import report_html
+
+        return report_html(self)
+
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Report":
         published = d.get("published")
