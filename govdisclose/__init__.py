@@ -66,3 +66,14 @@ def parse(text: Union[str, bytes, bytearray, memoryview], strict: bool = False) 
     tables and a parse.not_a_report finding.
     """
     return Report.from_dict(_core.parse(text, strict=strict))
+
+
+# Bulk analysis: many reports at once, DataFrames (pandas is imported only when
+# a frame is made), checks across years, notebook display.
+from ._display import show  # noqa: E402
+from .bulk import parse_many  # noqa: E402
+from .frames import findings_frame, read_reports, to_frame  # noqa: E402
+from .years import YearFinding, reconcile_years  # noqa: E402
+
+__all__ += ["parse_many", "read_reports", "to_frame", "findings_frame", "reconcile_years",
+            "YearFinding", "show"]

@@ -43,7 +43,6 @@ import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import (Any, Callable, Deque, Iterable, Iterator, List, Optional, Tuple, Union)
 
-from . import parse
 from ._core import ParseError
 from ._model import Report
 
@@ -126,7 +125,9 @@ def _reason(e: BaseException) -> str:
 
 
 def _parse_data(data: Union[str, bytes], source: Optional[str], strict: bool) -> Report:
-    return _with_source(parse(data, strict=strict), source)
+    import govdisclose
+
+    return _with_source(govdisclose.parse(data, strict=strict), source)
 
 
 def _parse_path(path: str, strict: bool) -> Report:
@@ -357,15 +358,15 @@ def parse_many(sources: Union[Source, Iterable[Source]], workers: Optional[int] 
         yield report
 
 
-def _sourced(items: Iterable[Any]) -> List[Tuple[Optional[str], Report]]:
-    """Reports or (source, Report) pairs as (source, Report) pairs."""
-    out: List[Tuple[Optional[str], Report]] = []
+def _sourced(items: Iterable[Any]) -> Iterator[Tuple[Optional[str], Report]]:
+    """Reports or (source, Report) pairs as (source, Report) pairs, lazily."""
+    if isinstance(items, Report):
+        items = [items]
     for item in items:
         if isinstance(item, Report):
-            out.append((getattr(item, "source", None), item))
+            yield getattr(item, "source", None), item
         elif (isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Report)):
-            out.append((None if item[0] is None else str(item[0]), item[1]))
+            yield (None if item[0] is None else str(item[0])), item[1]
         else:
             raise TypeError(f"expected Reports or (source, Report) pairs, not "
                             f"{type(item).__name__}")
-    return out

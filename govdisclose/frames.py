@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from .bulk import Source, _parse_pairs, _sourced
 from ._model import Report
@@ -138,30 +138,34 @@ def _wide_dtypes(pd: Any) -> Dict[str, Any]:
     return dtypes
 
 
-def _wide(pairs: List[Tuple[Optional[str], Report]]) -> "pd.DataFrame":
+def _wide_row(source: Optional[str], r: Report) -> List[Any]:
+    """One report as the values of the wide frame's columns, in order."""
+    row: List[Any] = [
+        source, r.agency, r.year, _date(r.published), r.template, getattr(r, "format", None),
+        sum(f.severity == "error" for f in r.findings),
+        sum(f.severity == "warning" for f in r.findings),
+    ]
+    for path, table, rid, col, money, _l in _cells():
+        cell = _get(getattr(r, table), f"{rid}.{col}")
+        v = None if cell is None else cell.value
+        if v is not None and not money and not isinstance(v, int):
+            # A count cell holding a fraction (a misread cell): not a count.
+            # The long frame and the Report keep it; Int64 stays Int64.
+            v = int(v) if v == int(v) else None
+        row.append(v)
+    return row
+
+
+def _wide(pairs: Iterable[Tuple[Optional[str], Report]]) -> "pd.DataFrame":
+    """The wide frame; each report is turned into a row as it comes and then
+    dropped, so memory holds values, not Reports."""
     pd = _pandas()
-    cells = _cells()
-    data: Dict[str, List[Any]] = {name: [] for name in META_COLUMNS}
-    for path, *_ in cells:
-        data[path] = []
+    names = list(META_COLUMNS) + cell_columns()
+    columns: List[List[Any]] = [[] for _ in names]
     for source, r in pairs:
-        data["source"].append(source)
-        data["agency"].append(r.agency)
-        data["year"].append(r.year)
-        data["published"].append(_date(r.published))
-        data["template"].append(r.template)
-        data["format"].append(getattr(r, "format", None))
-        data["n_errors"].append(sum(f.severity == "error" for f in r.findings))
-        data["n_warnings"].append(sum(f.severity == "warning" for f in r.findings))
-        for path, table, row, col, money, _l in cells:
-            cell = _get(getattr(r, table), f"{row}.{col}")
-            v = None if cell is None else cell.value
-            if v is not None and not money and not isinstance(v, int):
-                # A count cell holding a fraction (a misread cell): not a count.
-                # The long frame and the Report keep it; Int64 stays Int64.
-                v = int(v) if v == int(v) else None
-            data[path].append(v)
-    return _frame(pd, data, _wide_dtypes(pd))
+        for values, v in zip(columns, _wide_row(source, r)):
+            values.append(v)
+    return _frame(pd, dict(zip(names, columns)), _wide_dtypes(pd))
 
 
 def _frame(pd: Any, data: Dict[str, List[Any]], dtypes: Dict[str, Any]) -> "pd.DataFrame":
@@ -188,36 +192,34 @@ def _long_dtypes(pd: Any) -> Dict[str, Any]:
             "span_start": "int64", "span_end": "int64"}
 
 
-def _long(pairs: List[Tuple[Optional[str], Report]]) -> "pd.DataFrame":
-    pd = _pandas()
-    data: Dict[str, List[Any]] = {name: [] for name in LONG_COLUMNS}
-
-    def add(source: Optional[str], r: Report, table: str, row: str, col: str, label: str,
-            cell: Any) -> None:
-        v = cell.value
-        data["source"].append(source)
-        data["agency"].append(r.agency)
-        data["year"].append(r.year)
-        data["table"].append(table)
-        data["row"].append(row)
-        data["column"].append(col)
-        data["label"].append(label)
-        data["value"].append(None if v is None else Decimal(v))
-        data["kind"].append(cell.kind)
-        data["raw"].append(cell.raw)
-        data["note"].append(cell.note)
-        data["span_start"].append(cell.span[0])
-        data["span_end"].append(cell.span[1])
-
+def _long_rows(pairs: Iterable[Tuple[Optional[str], Report]]) -> Iterator[Dict[str, Any]]:
+    """One dict per cell present, with LONG_COLUMNS as keys (value: int or
+    Decimal, as the Report holds it)."""
     for source, r in pairs:
-        for path, table, row, col, _m, label in _cells():
-            cell = _get(getattr(r, table), f"{row}.{col}")
+        found = []
+        for path, table, rid, col, _m, label in _cells():
+            cell = _get(getattr(r, table), f"{rid}.{col}")
             if cell is not None:
-                add(source, r, table, row, col, label, cell)
+                found.append((table, rid, col, label, cell))
         for i, extra in enumerate(getattr(r.active, "extra", None) or ()):
             for j, cell in enumerate(extra.cells):
                 if cell is not None:
-                    add(source, r, "active", f"extra.{i}", str(j), extra.label, cell)
+                    found.append(("active", f"extra.{i}", str(j), extra.label, cell))
+        for table, rid, col, label, cell in found:
+            yield {"source": source, "agency": r.agency, "year": r.year, "table": table,
+                   "row": rid, "column": col, "label": label, "value": cell.value,
+                   "kind": cell.kind, "raw": cell.raw, "note": cell.note,
+                   "span_start": cell.span[0], "span_end": cell.span[1]}
+
+
+def _long(pairs: Iterable[Tuple[Optional[str], Report]]) -> "pd.DataFrame":
+    pd = _pandas()
+    data: Dict[str, List[Any]] = {name: [] for name in LONG_COLUMNS}
+    for row in _long_rows(pairs):
+        v = row["value"]
+        row["value"] = None if v is None else Decimal(v)
+        for name in LONG_COLUMNS:
+            data[name].append(row[name])
     return _frame(pd, data, _long_dtypes(pd))
 
 
@@ -244,13 +246,11 @@ def read_reports(sources: Any, workers: Optional[int] = None, progress: bool = F
     A source that fails is a row with no cells, ``n_errors`` 1 and its
     ``parse.failed`` finding in ``findings_frame``.
     """
+    if shape not in ("wide", "long"):
+        raise ValueError(f'shape must be "wide" or "long", not {shape!r}')
     _pandas()  # fail before parsing anything
-    pairs = list(_parse_pairs(sources, workers=workers, progress=progress, strict=strict))
-    return to_frame(pairs, shape=shape)
-
-
-def _expected(v: Any) -> Any:
-    return v
+    pairs = _parse_pairs(sources, workers=workers, progress=progress, strict=strict)
+    return _wide(pairs) if shape == "wide" else _long(pairs)
 
 
 def findings_frame(reports: Iterable[Any]) -> "pd.DataFrame":

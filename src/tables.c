@@ -1263,6 +1263,86 @@ static int looks_like_report(const gd_ctx *c)
             gd_contains(c->text, head, "工作报告"));
 }
 
+/* ---- Statistics tables of reports before 2019 ---- */
+
+/* The units the old statistics tables print between a label and its values. */
+static size_t unit_suffix(const char *s, size_t n)
+{
+    static const char *const units[] = {"条", "件", "个", "项", "人次", "万元", "元", NULL};
+    for (const char *const *u = units; *u; u++) {
+        size_t l = strlen(*u);
+        if (n >= l && memcmp(s + n - l, *u, l) == 0)
+            return l;
+    }
+    return 0;
+}
+
+/* The 2008-format 统计表 (指标名称 | 计量单位 | 本年度 | 历年累计): keep each
+ * row as an extra with its label and values, so nothing is lost, without
+ * forcing it into the template's ids.  Digits run together with no way to
+ * split them are kept as a text cell, never as a wrong number. */
+static int read_statistics(gd_ctx *c)
+{
+    size_t i = 0;
+    char norm[NORM_CAP];
+    for (; i < c->ntoks; i++) {
+        const gd_tok *tk = &c->toks[i];
+        if (tk->type == TOK_TEXT && tk->end - tk->start <= GD_MAX_LABEL_BYTES &&
+            gd_contains(norm, gd_tok_norm(c, tk, norm, NORM_CAP), "指标名称"))
+            break;
+    }
+    while (++i < c->ntoks) {
+        const gd_tok *lab = &c->toks[i];
+        if (lab->type != TOK_TEXT)
+            continue;
+        size_t n = gd_tok_norm(c, lab, norm, NORM_CAP);
+        if (gd_contains(norm, n, "附件"))
+            break;
+        if (unit_suffix(norm, n) == n || gd_contains(norm, n, "计量") ||
+            gd_contains(norm, n, "年度") || gd_contains(norm, n, "累计") ||
+            gd_contains(norm, n, "单位"))
+            continue; /* a unit alone, or a column header */
+        size_t j = i + 1;
+        if (j < c->ntoks && c->toks[j].type == TOK_TEXT) {
+            size_t un = gd_tok_norm(c, &c->toks[j], norm, NORM_CAP);
+            if (un && unit_suffix(norm, un) == un)
+                j++; /* the unit column */
+        }
+        size_t k = j;
+        while (k < c->ntoks && k - j < 2 && c->toks[k].type != TOK_TEXT)
+            k++;
+        if (k == j)
+            continue;
+        gd_span label = {lab->start, lab->end};
+        size_t ul = unit_suffix(c->text + lab->start, lab->end - lab->start);
+        if (ul && j == i + 1 && lab->end - lab->start > ul)
+            label.end -= ul; /* "主动公开信息数条": the unit ran into the label */
+        gd_extra *x = gd_add_extra(c, -1, label);
+        if (!x)
+            return -1;
+        int glued_short = k - j < 2 && (c->toks[j].flags & TOKF_GLUED);
+        for (size_t q = j; q < k; q++) {
+            gd_tok *v = &c->toks[q];
+            gd_cell *cell = &x->cells[x->ncells++];
+            cell->raw.start = v->start;
+            cell->raw.end = v->end;
+            cell->note.start = v->note_start;
+            cell->note.end = v->note_end;
+            if (v->type == TOK_NUMBER && !(v->flags & TOKF_OVERFLOW) && !glued_short) {
+                cell->kind = GD_CELL_NUMBER;
+                cell->units = v->units;
+                cell->scale = v->scale;
+            } else {
+                cell->kind = v->type == TOK_NA ? GD_CELL_NA
+                             : v->type == TOK_EMPTY ? GD_CELL_EMPTY
+                                                    : GD_CELL_TEXT;
+            }
+        }
+        i = k - 1;
+    }
+    return 0;
+}
+
 /* A report on a year before 2019 (its title or 统计 period says so). */
 static int looks_before_2019(const gd_ctx *c)
 {
@@ -1287,10 +1367,14 @@ static int missing_tables(gd_ctx *c, const int *seen)
         return gd_add_finding(c, "parse.not_a_report", GD_WARNING, -1, -1, -1, NULL, NULL, none,
                               "this text is not a government information disclosure annual "
                               "report: no title and none of its tables were found");
-    if (!any && looks_before_2019(c))
+    if (!any && looks_before_2019(c)) {
+        if (read_statistics(c))
+            return -1;
         return gd_add_finding(c, "parse.pre_template", GD_INFO, -1, -1, -1, NULL, NULL, none,
                               "a report from before the 2019 national template: free-form, so "
-                              "no standard table is read");
+                              "no standard table is read; its statistics table, if any, is kept "
+                              "as extra rows");
+    }
     for (int t = 0; t < GD_NTABLES; t++) {
         const gd_tabledef *def = gd_table_def((gd_table_id)t);
         if (c->rep->tables[t].present)
