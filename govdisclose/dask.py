@@ -1,0 +1,118 @@
+"""Reports as a dask DataFrame, for more reports than one machine parses in time
+(the optional extra ``govdisclose[dask]``).
+
+    >>> import govdisclose.dask
+    >>> ddf = govdisclose.dask.read_reports("reports/**/*.txt")    # lazy
+    >>> ddf.groupby("year")["requests.new.total"].sum().compute()
+
+``read_reports(urlpath_or_list, batch_size=200, ...)`` lists the report files
+(a glob, a folder searched recursively for report suffixes, a list of paths,
+or any fsspec URL such as ``s3://bucket/reports/``), cuts the list into
+batches of ``batch_size`` files, and builds the frame with
+``dask.dataframe.from_map``: one partition per batch, each made by
+``govdisclose.read_reports`` where the batch is read.  The columns and
+dtypes are exactly those of ``govdisclose.read_reports`` (its frame of no
+reports is the meta), in input order; ``shape="long"`` gives the long frame.
+
+Local zip archives are opened as ``parse_many`` opens them; on other
+filesystems each file is read as one report.  Paths given as a list are used
+as they are (no suffix filter).  On a cluster every worker needs
+govdisclose installed and the files reachable (a shared filesystem or object
+storage): see the README's recipe.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, List, Optional, Sequence, Union
+
+from .bulk import ARCHIVE_SUFFIXES, REPORT_SUFFIXES
+
+__all__ = ["read_reports"]
+
+
+def _dask() -> Any:
+    try:
+        import dask.dataframe as dd
+    except ImportError as e:
+        raise ImportError("govdisclose.dask needs dask: pip install 'govdisclose[dask]' "
+                          "(dask[dataframe], pandas and pyarrow)") from e
+    return dd
+
+
+def _list_files(urlpath_or_list: Union[str, "os.PathLike[str]", Sequence[Any]],
+                storage_options: Optional[Dict[str, Any]]) -> tuple:
+    """(protocol, paths): the report files, in a stable order."""
+    from fsspec.core import get_fs_token_paths
+
+    if isinstance(urlpath_or_list, (str, os.PathLike)):
+        given = [os.fspath(urlpath_or_list)]
+    else:
+        given = [os.fspath(p) for p in urlpath_or_list]
+    out: List[str] = []
+    protocol = "file"
+    for urlpath in given:
+        fs, _, paths = get_fs_token_paths(urlpath, storage_options=storage_options)
+        protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
+        if not paths and not fs.exists(urlpath):  # a path that is not there: fail as parse_many
+            paths = [urlpath]
+        for p in paths:
+            if fs.exists(p) and fs.isdir(p):
+                found = sorted(f for f in fs.find(p)
+                               if os.path.splitext(f)[1].lower()
+                               in REPORT_SUFFIXES + ARCHIVE_SUFFIXES
+                               and not any(part.startswith(".") for part in f.split("/")))
+                out.extend(found)
+            else:
+                out.append(p)
+    return protocol, out
+
+
+def _batch_frame(batch: List[str], protocol: str, shape: str, strict: bool,
+                 storage_options: Optional[Dict[str, Any]]) -> Any:
+    """One partition: the reports of a batch of files, parsed where it runs."""
+    from .bulk import _parse_pairs, _reason, failed_report
+    from .frames import read_reports as frame_of
+    from .frames import to_frame
+
+    if protocol in ("file", "local"):
+        return frame_of(list(batch), workers=1, strict=strict, shape=shape)
+    import fsspec
+
+    pairs = []
+    for path in batch:
+        url = f"{protocol}://{path}"
+        try:
+            with fsspec.open(url, "rb", **(storage_options or {})) as fh:
+                data = fh.read()
+        except Exception as e:  # as parse_many does: a parse.failed row, the batch goes on
+            pairs.append((url, failed_report(url, _reason(e))))
+            continue
+        pairs.extend(_parse_pairs([(url, data)], workers=1, strict=strict))
+    return to_frame(pairs, shape=shape)
+
+
+def read_reports(urlpath_or_list: Union[str, "os.PathLike[str]", Sequence[Any]],
+                 batch_size: int = 200, shape: str = "wide", strict: bool = False,
+                 storage_options: Optional[Dict[str, Any]] = None) -> Any:
+    """A dask DataFrame of the reports at urlpath_or_list, one partition per
+    ``batch_size`` files (see the module's doc)."""
+    dd = _dask()
+    from .frames import to_frame
+
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    if shape not in ("wide", "long"):
+        raise ValueError(f'shape must be "wide" or "long", not {shape!r}')
+    protocol, paths = _list_files(urlpath_or_list, storage_options)
+    if not paths:
+        raise FileNotFoundError(f"no report files at {urlpath_or_list!r}")
+    batches = [paths[i:i + batch_size] for i in range(0, len(paths), batch_size)]
+    meta = to_frame([], shape=shape)
+    import dask
+
+    # dask turns object columns into strings by default: the money columns are
+    # Decimal objects, so the conversion is off for this frame.
+    with dask.config.set({"dataframe.convert-string": False}):
+        return dd.from_map(_batch_frame, batches, protocol=protocol, shape=shape,
+                           strict=strict, storage_options=storage_options, meta=meta,
+                           label="govdisclose-read-reports", enforce_metadata=False)
