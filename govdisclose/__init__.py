@@ -2,15 +2,13 @@
 (政府信息公开工作年度报告) into their three tables and check their arithmetic.
 
     >>> import govdisclose
-    >>> r = govdisclose.parse(open("report.txt", encoding="utf-8").read())
+    >>> r = govdisclose.parse_file("report.pdf")   # or .html, .docx, .txt: by content
     >>> r.requests.granted.natural_person.value
     >>> r.findings
 
 The parser and the checks are in C (``govdisclose._core``); this package turns
 what they return into frozen dataclasses that mirror SCHEMA.md.
 """
-from typing import Union
-
 try:
     from . import _core
 except ImportError as e:  # the source folder, not an installed build
@@ -41,31 +39,17 @@ from ._model import (
     Unplaced,
     Withheld,
 )
+from ._read import FORMATS, parse, parse_file
 
 __version__ = _core.__version__
 
 __all__ = [
-    "parse", "ParseError", "Report", "Cell", "Finding", "Unplaced",
+    "parse", "parse_file", "FORMATS", "ParseError", "Report", "Cell", "Finding", "Unplaced",
     "Active", "Requests", "Reviews",
     "RequestRow", "ReviewRow", "Documents", "Decisions", "OtherServices", "Fees",
     "Procurement", "ExtraRow", "Withheld", "Unable", "NotProcessed", "Other",
     "__version__",
 ]
-
-
-def parse(text: Union[str, bytes, bytearray, memoryview], strict: bool = False) -> Report:
-    """Parse one report and reconcile its tables.
-
-    text is the report as str, or as UTF-8 bytes (any bytes-like object).
-    Spans in the result are byte offsets into its UTF-8 form.  With
-    strict=True, blank and na cells make an identity not checkable instead of
-    counting as 0.
-
-    Raises TypeError for other types and ParseError (a ValueError) for bytes
-    that are not UTF-8; a text that is not a report gives a Report with no
-    tables and a parse.not_a_report finding.
-    """
-    return Report.from_dict(_core.parse(text, strict=strict))
 
 
 # Bulk analysis: many reports at once, DataFrames (pandas is imported only when

@@ -6,7 +6,7 @@ __version__: str
 MAX_INPUT: int
 
 class ParseError(ValueError):
-    """The input cannot be parsed at all (not UTF-8, or too large)."""
+    """The input cannot be read at all (no encoding or format fits, or too large)."""
 
     offset: Optional[int]
 
@@ -31,11 +31,18 @@ class _UnplacedDict(TypedDict):
     span: List[int]
     table: Optional[str]
 
+class _ExtraRowDict(TypedDict):
+    label: str
+    cells: List[_CellDict]
+    span: List[int]
+
 class _ReportDict(TypedDict):
     agency: Optional[str]
     year: Optional[int]
     published: Optional[str]
     template: Literal["2021", "2019", "mixed", "unknown"]
+    level: Optional[str]
+    region: Optional[str]
     active: Optional[Dict[str, Any]]
     requests: Optional[Dict[str, Any]]
     reviews: Optional[Dict[str, Any]]
@@ -70,6 +77,10 @@ class _IdentityDef(TypedDict):
     signs: List[int]
     rule: str
 
-def parse(text: Union[str, bytes, bytearray, memoryview], strict: bool = ...) -> _ReportDict: ...
+def parse(
+    data: Union[str, bytes, bytearray, memoryview],
+    strict: bool = ...,
+    format: Literal["text", "html", "docx"] = ...,
+) -> _ReportDict: ...
 def template() -> Dict[str, _TableDef]: ...
 def identities() -> List[_IdentityDef]: ...

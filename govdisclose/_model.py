@@ -34,17 +34,20 @@ else:
     def _record(cls):
         """``@dataclass(frozen=True, slots=True)``, also on Python 3.9.
 
-        Python 3.9's dataclass has no ``slots`` argument: there the class is
-        rebuilt with ``__slots__`` naming its fields (no field has a default,
-        so nothing in the class body clashes with a slot).
+        Python 3.9's dataclass has no ``slots`` argument: there the dataclass is
+        rebuilt with ``__slots__`` naming its fields, as 3.10 does (no field has
+        a default; a ``field(repr=False)`` without one leaves no class attribute
+        behind to clash with its slot).
         """
         if sys.version_info >= (3, 10):
             return dataclasses.dataclass(frozen=True, slots=True)(cls)
-        ns = dict(cls.__dict__)
-        ns.pop("__dict__", None)
-        ns.pop("__weakref__", None)
-        ns["__slots__"] = tuple(cls.__dict__.get("__annotations__", {}))
-        return dataclasses.dataclass(frozen=True)(type(cls)(cls.__name__, cls.__bases__, ns))
+        dc = dataclasses.dataclass(frozen=True)(cls)
+        names = tuple(f.name for f in dataclasses.fields(dc))
+        ns = dict(dc.__dict__)
+        for name in names + ("__dict__", "__weakref__"):
+            ns.pop(name, None)
+        ns["__slots__"] = names
+        return type(dc)(dc.__name__, dc.__bases__, ns)
 
 
 # ---- Cells ----------------------------------------------------------------
@@ -226,17 +229,23 @@ for _row_cls in (RequestRow, ReviewRow, Documents, Decisions, OtherServices, Fee
 
 @_record
 class ExtraRow:
-    """A row a body added to table 二 (kept, not dropped): its label and cells."""
+    """A row a body added to table 二 (其他主动公开文件 | 5 | 0 | 12): kept, not
+    dropped and not an error.  ``label`` as written (white space folded),
+    ``cells`` in the order written, ``span`` the label's byte offsets in the
+    input (each cell has its own)."""
 
     label: str
     cells: Tuple[Optional[Cell], ...]
+    span: Tuple[int, int]
 
     @classmethod
     def from_dict(cls, d: Dict[str, Any]) -> "ExtraRow":
-        return cls(d["label"], tuple(Cell.from_dict(c) for c in d["cells"]))
+        start, end = d["span"]
+        return cls(d["label"], tuple(Cell.from_dict(c) for c in d["cells"]), (start, end))
 
     def to_dict(self, cells: str = "full") -> Dict[str, Any]:
-        return {"label": self.label, "cells": [_cell_to(c, cells) for c in self.cells]}
+        return {"label": self.label, "cells": [_cell_to(c, cells) for c in self.cells],
+                "span": [self.span[0], self.span[1]]}
 
 
 def _rows_of(cls: Type[_Composite], row_cls: Type[_Composite]) -> None:
@@ -413,17 +422,36 @@ class Unplaced:
 
 @_record
 class Report:
-    """One parsed annual report (SCHEMA.md, "Report")."""
+    """One parsed annual report (SCHEMA.md, "Report").
 
+    Besides SCHEMA's keys: how it was read -- ``source`` (the path given to
+    ``parse_file``, else None), ``format`` ("text", "html", "docx" or "pdf")
+    and ``encoding`` (the encoding its bytes were decoded from; None for a
+    str, a PDF, or a report built from a dict) -- and, read from the agency's
+    name, ``level`` ("province", "city", "county", "township", "zone",
+    "department" or None) and ``region`` (e.g. "重庆市大足区", or None).
+
+    Spans are byte offsets into the UTF-8 form of the text the parse read:
+    your input itself when ``text`` is None, else ``text`` -- the text layer
+    of a PDF, the word/document.xml of a DOCX file, or the decoded form of an
+    input in another encoding.  ``text`` is not part of ``to_dict()``.
+    """
+
+    source: Optional[str]
+    format: Optional[str]
+    encoding: Optional[str]
     agency: Optional[str]
     year: Optional[int]
     published: Optional[datetime.date]
     template: str
+    level: Optional[str]
+    region: Optional[str]
     active: Optional[Active]
     requests: Optional[Requests]
     reviews: Optional[Reviews]
     findings: Tuple[Finding, ...]
     unplaced: Tuple[Unplaced, ...]
+    text: Optional[str] = dataclasses.field(repr=False)
 
     @property
     def errors(self) -> Tuple[Finding, ...]:
@@ -447,33 +475,51 @@ class Report:
         return report_html(self)
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Report":
+    def from_dict(cls, d: Mapping[str, Any], text: Optional[str] = None) -> "Report":
+        """The report of a dict in the shape of ``to_dict()`` (or of what
+        ``_core.parse`` returns, whose keys source, format and encoding are
+        absent: they are None then).  text is the text the spans index, when
+        that is not the input itself (see the class documentation)."""
         published = d.get("published")
         return cls(
+            source=d.get("source"),
+            format=d.get("format"),
+            encoding=d.get("encoding"),
             agency=d.get("agency"),
             year=d.get("year"),
             published=None if published is None else datetime.date.fromisoformat(published),
             template=d.get("template", "unknown"),
+            level=d.get("level"),
+            region=d.get("region"),
             active=Active.from_dict(d.get("active")),
             requests=Requests.from_dict(d.get("requests")),
             reviews=Reviews.from_dict(d.get("reviews")),
             findings=tuple(Finding.from_dict(f) for f in d.get("findings", ())),
             unplaced=tuple(Unplaced.from_dict(u) for u in d.get("unplaced", ())),
+            text=text,
         )
 
     def to_dict(self, cells: str = "full") -> Dict[str, Any]:
-        """The report as plain data in the SCHEMA.md shape.
+        """The report as plain data: source, format and encoding (how it was
+        read), then the keys of SCHEMA.md in its order, with level and region
+        after template.
 
         cells="full" gives every cell as {"value", "kind", "raw", "note", "span"}
         (exactly what the core returned); cells="value" gives each cell's value.
+        ``text`` is left out: it can be large, and it is the input's own text.
         """
         if cells not in ("full", "value"):
             raise ValueError(f'cells must be "full" or "value", not {cells!r}')
         return {
+            "source": self.source,
+            "format": self.format,
+            "encoding": self.encoding,
             "agency": self.agency,
             "year": self.year,
             "published": None if self.published is None else self.published.isoformat(),
             "template": self.template,
+            "level": self.level,
+            "region": self.region,
             "active": None if self.active is None else self.active.to_dict(cells),
             "requests": None if self.requests is None else self.requests.to_dict(cells),
             "reviews": None if self.reviews is None else self.reviews.to_dict(cells),

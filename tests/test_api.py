@@ -16,8 +16,12 @@ import govdisclose
 from govdisclose import _core
 from govdisclose.__main__ import main
 
-REPORT_KEYS = ["agency", "year", "published", "template", "active", "requests", "reviews",
-               "findings", "unplaced"]
+# What _core.parse returns: SCHEMA's keys, with level and region after template.
+CORE_KEYS = ["agency", "year", "published", "template", "level", "region", "active", "requests",
+             "reviews", "findings", "unplaced"]
+# Report.to_dict(): how the report was read, then the core's keys.
+READ_KEYS = ["source", "format", "encoding"]
+REPORT_KEYS = READ_KEYS + CORE_KEYS
 CELL_KEYS = ["value", "kind", "raw", "note", "span"]
 
 
@@ -36,11 +40,13 @@ def test_issue_example(dazu_text):
     d = r.to_dict()
     assert list(d) == REPORT_KEYS
     assert d["published"] == "2022-01-20"
+    assert (d["source"], d["format"], d["encoding"]) == (None, "text", None)
+    assert (d["level"], d["region"]) == ("department", "重庆市大足区")
 
 
 def test_dict_shape(dazu_text):
     d = _core.parse(dazu_text)
-    assert list(d) == REPORT_KEYS
+    assert list(d) == CORE_KEYS
     assert list(d["requests"]) == ["new", "carried_over", "granted", "partly_granted", "withheld",
                                    "unable", "not_processed", "other", "total", "carried_forward"]
     assert list(d["requests"]["other"]) == ["no_correction", "unpaid_fee", "other", "all"]
@@ -111,6 +117,40 @@ def test_money_is_an_exact_decimal(dazu_text, written, value):
     assert cell.kind == "number" and cell.raw == written
 
 
+def test_added_rows_level_and_region(dazu_text):
+    """active.extra from the core's added rows; level and region from the agency's name."""
+    added = with_added_row(dazu_text)
+    data = added.encode()
+    d = _core.parse(added)
+    assert list(d)[3:6] == ["template", "level", "region"]
+    assert (d["level"], d["region"]) == ("department", "重庆市大足区")
+    (row,) = d["active"]["extra"]
+    assert list(row) == ["label", "cells", "span"] and row["label"] == "其他主动公开文件"
+    assert [(c["value"], c["kind"], c["raw"]) for c in row["cells"]] == [
+        (5, "number", "5"), (0, "number", "0"), (Decimal("12.5"), "number", "12.5")]
+    assert data[row["span"][0]:row["span"][1]].decode() == "其他主动公开文件"
+    for c in row["cells"]:
+        assert data[c["span"][0]:c["span"][1]].decode() == c["raw"]
+    r = govdisclose.parse(added)
+    (x,) = r.active.extra
+    assert isinstance(x, govdisclose.ExtraRow) and x.label == "其他主动公开文件"
+    assert x.span == tuple(row["span"]) and [c.value for c in x.cells] == [5, 0, Decimal("12.5")]
+    assert r.to_dict()["active"]["extra"] == d["active"]["extra"]
+    assert govdisclose.Report.from_dict(r.to_dict()) == r
+    # the official cells are untouched by the added row, and nothing is an error
+    assert r.active.normative_documents.in_force.value == 0 and r.ok
+    assert (r.level, r.region) == ("department", "重庆市大足区")
+
+
+def test_unknown_format_is_a_value_error(dazu_text):
+    with pytest.raises(ValueError, match="format"):
+        _core.parse(dazu_text, format="pdf")
+    with pytest.raises(ValueError, match="format"):
+        govdisclose.parse(dazu_text, format="rtf")
+    with pytest.raises(TypeError):
+        _core.parse(dazu_text, format=1)
+
+
 # ---- Argument types and errors ---------------------------------------------------
 
 
@@ -129,10 +169,28 @@ def test_wrong_types_raise_typeerror(bad):
     (b"\xed\xa0\x80", 0),  # an encoded surrogate is not UTF-8
 ])
 def test_invalid_utf8_raises_parse_error_with_offset(data, offset):
+    """Bytes said to be UTF-8 that are not: ParseError at the first bad byte."""
     with pytest.raises(govdisclose.ParseError) as info:
-        govdisclose.parse(data)
+        govdisclose.parse(data, encoding="utf-8")
     assert isinstance(info.value, ValueError)
     assert f"byte {offset}" in str(info.value)
+    assert info.value.offset == offset
+    with pytest.raises(govdisclose.ParseError) as info:
+        _core.parse(data)
+    assert info.value.offset == offset
+
+
+@pytest.mark.parametrize("data, offset", [
+    (b"abc\xffdef", 3),
+    (b"\xed\xa0\x80", 0),
+    (b"report \x80\x80\x80", 7),
+])
+def test_bytes_in_no_encoding_raise_parse_error_with_offset(data, offset):
+    """Detected encodings: bytes that are neither UTF-8 nor GB18030 give
+    ParseError naming the first bad UTF-8 byte."""
+    with pytest.raises(govdisclose.ParseError) as info:
+        govdisclose.parse(data)
+    assert f"not UTF-8 (byte {offset})" in str(info.value) and "GB18030" in str(info.value)
     assert info.value.offset == offset
 
 
@@ -157,7 +215,13 @@ def test_bytes_like_and_str_agree(dazu_text, dazu_bytes):
     assert _core.parse(dazu_bytes) == want
     assert _core.parse(bytearray(dazu_bytes)) == want
     assert _core.parse(memoryview(dazu_bytes)) == want
-    assert govdisclose.parse(dazu_bytes) == govdisclose.parse(dazu_text)
+    from_str = govdisclose.parse(dazu_text)
+    assert from_str.encoding is None  # a str was given: nothing was decoded
+    for data in (dazu_bytes, bytearray(dazu_bytes), memoryview(dazu_bytes),
+                 memoryview(dazu_bytes).toreadonly()):
+        r = govdisclose.parse(data)
+        assert (r.format, r.encoding, r.text) == ("text", "utf-8", None)
+        assert dataclasses.replace(r, encoding=None) == from_str
 
 
 def test_strict_flag(dazu_text):
@@ -206,7 +270,7 @@ def test_any_text_parses(text):
     d = _core.parse(text)
     assert d == _core.parse(data)
     r = govdisclose.Report.from_dict(d)
-    assert r.to_dict() == d
+    assert r.to_dict() == {"source": None, "format": None, "encoding": None, **d}
     for cell in _all_cells(r):
         start, end = cell.span
         assert 0 <= start <= end <= len(data)
@@ -220,18 +284,39 @@ def test_any_text_parses(text):
 @settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=300))
 def test_any_bytes_parse_or_name_the_bad_byte(data):
+    """As UTF-8 text: a Report, or ParseError at the first bad byte."""
     try:
         data.decode("utf-8")
         valid = True
     except UnicodeDecodeError as e:
         valid, first_bad = False, e.start
     if valid:
-        assert isinstance(govdisclose.parse(data), govdisclose.Report)
+        assert isinstance(govdisclose.parse(data, format="text", encoding="utf-8"),
+                          govdisclose.Report)
     else:
         with pytest.raises(govdisclose.ParseError) as info:
-            govdisclose.parse(data)
+            govdisclose.parse(data, format="text", encoding="utf-8")
         assert info.value.offset == first_bad
         assert f"byte {first_bad}" in str(info.value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.binary(max_size=400),
+                 st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04", b"<html>", b"\xff\xfe",
+                                  b"\xef\xbb\xbf", b"\xfe\xff", b"<meta charset=gbk>"])
+                 .flatmap(lambda head: st.binary(max_size=300).map(lambda b: head + b))))
+def test_any_bytes_detected_give_a_report_or_parse_error(data):
+    """Detected format and encoding: any bytes give a Report whose spans lie in
+    the text they index, or ParseError -- never another exception."""
+    try:
+        r = govdisclose.parse(data)
+    except govdisclose.ParseError as e:
+        assert str(e)
+        return
+    assert r.format in govdisclose.FORMATS
+    size = len(data) if r.text is None else len(r.text.encode("utf-8"))
+    for cell in _all_cells(r):
+        assert 0 <= cell.span[0] <= cell.span[1] <= size
 
 
 # ---- The dataclasses -----------------------------------------------------------
@@ -240,15 +325,27 @@ def test_any_bytes_parse_or_name_the_bad_byte(data):
 def test_round_trip(dazu_text):
     d = _core.parse(dazu_text)
     r = govdisclose.Report.from_dict(d)
-    assert r.to_dict() == d
+    assert r.to_dict() == {"source": None, "format": None, "encoding": None, **d}
     assert govdisclose.Report.from_dict(r.to_dict()) == r
-    assert r == govdisclose.parse(dazu_text)
+    assert dataclasses.replace(r, format="text") == govdisclose.parse(dazu_text)
+    parsed = govdisclose.parse(dazu_text.encode("gb18030"))
+    assert parsed.text == dazu_text and parsed.encoding == "gb18030"
+    back = govdisclose.Report.from_dict(parsed.to_dict(), text=parsed.text)
+    assert back == parsed
 
 
 def test_round_trip_not_a_report():
     r = govdisclose.parse("hello world")
     assert govdisclose.Report.from_dict(r.to_dict()) == r
-    assert r.to_dict() == _core.parse("hello world")
+    assert r.to_dict() == {"source": None, "format": "text", "encoding": None,
+                           **_core.parse("hello world")}
+
+
+def test_text_is_not_in_repr_or_dict(dazu_text):
+    r = govdisclose.parse(dazu_text.encode("utf-16"))
+    assert r.text == dazu_text
+    assert "text=" not in repr(r) and "text" not in r.to_dict()
+    assert "encoding='utf-16-le'" in repr(r)
 
 
 def test_to_dict_values(dazu_text):
@@ -300,19 +397,35 @@ def test_template_and_identities():
 # ---- References and memory -----------------------------------------------------
 
 
+def with_added_row(text):
+    """dazu with a row its body might add to table 二 (湖北 2020's 其他主动公开文件)."""
+    row = "\t行政规范性文件\n\t0\n\t0\n\t0\n"
+    assert text.count(row) == 1
+    return text.replace(row, row + "\n\t其他主动公开文件\n\t5\n\t0\n\t12.5\n")
+
+
 def test_refcounts_stable(dazu_text, dazu_bytes):
     d = _core.parse(dazu_text)
     cell = d["requests"]["granted"]["natural_person"]
     finding_keys = list(_core.parse("hello world")["findings"][0])
+    added = with_added_row(dazu_text)
+    extra = _core.parse(added)["active"]["extra"][0]
+    page = "<html><body><table><tr><td>" + dazu_text.replace("\n", "</td></tr><tr><td>") + \
+        "</td></tr></table></body></html>"
     watched = (list(d) + list(cell) + finding_keys + list(d["requests"])
                + list(d["requests"]["withheld"]) + list(d["requests"]["granted"])
-               + [cell["kind"], d["template"], Decimal, _core.ParseError, dazu_text, dazu_bytes])
-    del d, cell
+               + list(extra) + [d["level"], d["region"]]
+               + [cell["kind"], d["template"], Decimal, _core.ParseError, dazu_text, dazu_bytes,
+                  added, page])
+    del d, cell, extra
 
     def calls(n):
         for _ in range(n):
             _core.parse(dazu_text)
             _core.parse(dazu_bytes)
+            _core.parse(added)
+            _core.parse(page, format="html")
+            _core.parse(dazu_bytes, strict=True, format="text")
             try:
                 _core.parse(dazu_bytes + b"\xff")
             except _core.ParseError:
@@ -320,6 +433,10 @@ def test_refcounts_stable(dazu_text, dazu_bytes):
             try:
                 _core.parse(12)
             except TypeError:
+                pass
+            try:
+                _core.parse(dazu_text, format="pdf")
+            except ValueError:
                 pass
 
     calls(10)  # one-time caches fill here, not in the measured loop
@@ -414,11 +531,15 @@ def test_cli_in_process(examples, capsys, tmp_path):
     assert info.value.code == 2
 
 
-def test_cli_bad_files(tmp_path, capsys):
-    bad = tmp_path / "gbk.txt"
-    bad.write_bytes("政府信息公开".encode("gb18030"))
-    assert main([str(bad)]) == 1
-    assert "not UTF-8" in capsys.readouterr().err
+def test_cli_bad_files(tmp_path, capsys, dazu_text):
+    gbk = tmp_path / "gbk.txt"  # GBK is read (as GB18030), not refused
+    gbk.write_bytes(dazu_text.encode("gbk"))
+    assert main([str(gbk)]) == 0
+    assert "agency:    重庆市大足区公安局" in capsys.readouterr().out
+    png = tmp_path / "scan.txt"  # a name says nothing: the content is a PNG image
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    assert main([str(png)]) == 1
+    assert "PNG image" in capsys.readouterr().err
     assert main([str(tmp_path / "missing.txt")]) == 1
     assert "cannot read" in capsys.readouterr().err
 

@@ -1,7 +1,8 @@
 """The parser against the answer keys in ../shared/corpus/gold/ (see its README.md).
 
-To score another corpus file, add its name to GOLD_NAMES: compare_with_gold()
-is generic.
+Each corpus file is read with govdisclose.parse_file, whatever its format (the
+PDFs through pypdfium2, which the test extra installs).  To score another
+corpus file, add its name to GOLD_NAMES: compare_with_gold() is generic.
 """
 import json
 from pathlib import Path
@@ -21,6 +22,8 @@ GOLD_NAMES = [
     # before 2019: metadata only, no tables
     "pingtan-2011", "pingtan-2012", "pingtan-2013", "pingtan-2015", "pingtan-county-2011",
     "pingtan-county-2013", "pingtan-dishui-2013",
+    # PDFs: their text layer (issue 3)
+    "hongze-2023", "huaian-2024",
 ]
 
 TABLES = ("active", "requests", "reviews")
@@ -148,8 +151,10 @@ def load_gold(corpus: Path, name: str) -> Tuple[Dict[str, Any], bytes]:
 
 @pytest.mark.parametrize("name", GOLD_NAMES)
 def test_matches_gold(corpus, name):
-    gold, data = load_gold(corpus, name)
-    report = govdisclose.parse(data.decode("utf-8"))
+    gold, _ = load_gold(corpus, name)
+    report = govdisclose.parse_file(corpus / gold["source"])
+    assert report.source == str(corpus / gold["source"])
+    assert report.format == ("pdf" if gold["source"].endswith(".pdf") else "text")
     problems = compare_with_gold(report, gold)
     assert not problems, f"{name}: {len(problems)} differences from gold:\n" + "\n".join(
         problems[:80])

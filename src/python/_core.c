@@ -1114,9 +1114,11 @@ static int core_exec(PyObject *module)
         goto error;
     st->ParseError = PyErr_NewExceptionWithDoc(
         "govdisclose._core.ParseError",
-        "The input cannot be parsed at all (not UTF-8, or too large).\n\n"
+        "The input cannot be read at all: bytes in no encoding that fits, a file\n"
+        "of a kind govdisclose does not read, a damaged DOCX or PDF, or an input\n"
+        "that is too large.\n\n"
         "A subclass of ValueError; offset is the byte offset of the first bad\n"
-        "byte for input that is not UTF-8, else None.",
+        "byte for input that does not decode, else None.",
         PyExc_ValueError, dict);
     if (st->ParseError == NULL)
         goto error;

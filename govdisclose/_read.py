@@ -1,0 +1,174 @@
+"""``parse`` and ``parse_file``: any input -> the core -> a Report.
+
+The input's format and encoding are found by content (``_formats``); a DOCX
+file gives its word/document.xml (``_docx``), a PDF its text layer
+(``_pdf``); the core parses text, HTML and Word XML.  The Report records the
+format, the encoding, the file it came from, and -- when the spans do not
+point into the input as given -- the text they point into.
+"""
+from __future__ import annotations
+
+import codecs
+import os
+from typing import Any, Dict, List, Optional, Union
+
+from . import _core, _docx, _formats, _pdf
+from ._core import ParseError
+from ._formats import parse_error
+from ._model import Report
+
+__all__ = ["parse", "parse_file", "FORMATS"]
+
+Input = Union[str, bytes, bytearray, memoryview]
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+
+FORMATS = ("text", "html", "docx", "pdf")
+
+
+def parse(data: Input, strict: bool = False, format: Optional[str] = None,
+          encoding: Optional[str] = None) -> Report:
+    """Parse one report and reconcile its tables.
+
+    data is a str (text as it is; HTML or Word XML with ``format="html"`` or
+    ``"docx"``) or bytes (any bytes-like object): a text or markdown file, an
+    HTML page, a DOCX file or a PDF, told apart by content, in any of the
+    encodings reports are published in (byte order marks, an HTML page's
+    declared charset, UTF-8, else GB18030).  ``format`` ("text", "html",
+    "docx" or "pdf") and ``encoding`` (any codec name; GB2312 and GBK read as
+    GB18030) override what is detected.
+
+    Every span is a byte offset into the UTF-8 form of the text the parse
+    read: your input itself, or ``Report.text`` when that is set (the text
+    layer of a PDF, the word/document.xml of a DOCX file, the decoded text of
+    bytes in another encoding).  With strict=True, blank and na cells make an
+    identity not checkable instead of counting as 0.
+
+    Raises TypeError for other types and ParseError (a ValueError) for input
+    that cannot be read: bytes in no encoding that fits (the message and
+    ``offset`` name the first bad byte), files that are no report format
+    (named: an image, a .doc file, a zip without a Word document), a DOCX
+    beyond the zip limits, a PDF when pypdfium2 is not installed.  A text
+    that is not a report gives a Report with no tables and a
+    ``parse.not_a_report`` finding; a PDF without a usable text layer gives
+    one with a ``parse.needs_ocr`` finding.
+    """
+    return _parse(data, strict, format, encoding, None)
+
+
+def parse_file(path: PathLike, strict: bool = False, format: Optional[str] = None,
+               encoding: Optional[str] = None) -> Report:
+    """Read the file at path and parse it as ``parse`` does its bytes; the
+    Report's ``source`` is the path.  The file's name plays no part: a .txt
+    file that holds HTML is read as HTML.  Raises OSError when the file cannot
+    be read."""
+    name = os.fsdecode(os.fspath(path))
+    size = os.stat(name).st_size
+    if size > _core.MAX_INPUT:
+        raise parse_error(f"{name} is too large: {size} bytes, the limit is "
+                          f"{_core.MAX_INPUT} bytes (GD_MAX_INPUT)")
+    with open(name, "rb") as fh:
+        data = fh.read()
+    return _parse(data, strict, format, encoding, name)
+
+
+def _finding(code: str, severity: str, message: str) -> Dict[str, Any]:
+    return {"code": code, "severity": severity, "table": None, "cell": None,
+            "expected": None, "actual": None, "message": message}
+
+
+def _report(d: Dict[str, Any], source: Optional[str], format: str, encoding: Optional[str],
+            text: Optional[str], extra: List[Dict[str, Any]]) -> Report:
+    d["source"] = source
+    d["format"] = format
+    d["encoding"] = encoding
+    if extra:
+        d["findings"] = list(d["findings"]) + extra
+    return Report.from_dict(d, text=text)
+
+
+def _parse(data: Input, strict: bool, format: Optional[str], encoding: Optional[str],
+           source: Optional[str]) -> Report:
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)} or None, not {format!r}")
+    if isinstance(data, str):
+        if encoding is not None:
+            raise ValueError("encoding= is for bytes: a str is already decoded")
+        if format == "pdf":
+            raise TypeError("a PDF must be given as bytes")
+        fmt = format or "text"
+        return _report(_core.parse(data, strict, fmt), source, fmt, None, None, [])
+    view: Optional[memoryview] = None
+    try:
+        if isinstance(data, bytes):
+            raw: _formats.Buffer = data
+        else:
+            try:
+                view = memoryview(data)
+            except TypeError:
+                raise TypeError(f"parse() expects str or a bytes-like object, not "
+                                f"{type(data).__name__}") from None
+            if view.nbytes > _core.MAX_INPUT:  # before copying a gigabyte
+                raise parse_error(f"input is too large: {view.nbytes} bytes, the limit is "
+                                  f"{_core.MAX_INPUT} bytes (GD_MAX_INPUT)")
+            if view.readonly and view.c_contiguous:
+                raw = view.cast("B")  # read in place, as the core reads it
+            else:
+                # a writable buffer could change while the core runs: a copy
+                raw = view.tobytes()
+        return _parse_bytes(raw, strict, format, encoding, source)
+    finally:
+        if view is not None:
+            view.release()
+
+
+def _parse_bytes(raw: _formats.Buffer, strict: bool, format: Optional[str],
+                 encoding: Optional[str], source: Optional[str]) -> Report:
+    fmt = format or _formats.sniff(raw)
+    if fmt == "pdf":
+        return _parse_pdf(bytes(raw), strict, source)
+    if fmt in ("zip", "docx"):
+        if bytes(raw[:2]) == b"PK":
+            raw = _docx.document_xml(bytes(raw))
+        fmt = "docx"
+    return _parse_markup(raw, strict, fmt, encoding, source)
+
+
+def _parse_markup(raw: _formats.Buffer, strict: bool, fmt: str, encoding: Optional[str],
+                  source: Optional[str]) -> Report:
+    """Text, HTML or Word XML bytes: decoded, then parsed by the core."""
+    decoded = _formats.decode(raw, fmt, encoding)
+    try:
+        d = _core.parse(decoded.payload, strict, fmt)
+    except ParseError as e:
+        if decoded.checked or e.offset is None:
+            raise
+        decoded = _formats.after_utf8_error(raw, e.offset, decoded.notes)
+        d = _core.parse(decoded.payload, strict, fmt)
+    text = decoded.text
+    if fmt == "docx" and text is None:
+        text = codecs.decode(raw, "utf-8")  # the spans point into word/document.xml
+    notes = [_finding("parse.encoding", "info", n) for n in decoded.notes]
+    return _report(d, source, fmt, decoded.encoding, text, notes)
+
+
+def _parse_pdf(raw: bytes, strict: bool, source: Optional[str]) -> Report:
+    pdf = _pdf.extract(raw)
+    text = "\n".join(pdf.pages)
+    left_out = "; ".join(f"page {n}: {why}" for n, why in pdf.left_out)
+    if pdf.unusable:
+        message = f"{pdf.unusable}{' (' + left_out + ')' if left_out else ''}: run OCR on it " \
+                  "first; no number was read from it"
+        d: Dict[str, Any] = {
+            "agency": None, "year": None, "published": None, "template": "unknown",
+            "level": None, "region": None, "active": None, "requests": None, "reviews": None,
+            "findings": [], "unplaced": []}
+        return _report(d, source, "pdf", None, text,
+                       [_finding("parse.needs_ocr", "warning", message)])
+    d = _core.parse(text, strict, "text")
+    extra = []
+    if pdf.left_out:
+        extra.append(_finding(
+            "parse.needs_ocr", "warning",
+            f"{len(pdf.left_out)} of {len(pdf.pages)} pages were left out ({left_out}): run OCR "
+            "on them; tables printed there are missing"))
+    return _report(d, source, "pdf", None, text, extra)
