@@ -45,6 +45,57 @@ static int add_checked(int64_t *acc, int64_t x)
     return 0;
 }
 
+/* A sum that may pass 64 bits: hi * 10^18 + lo with 0 <= lo < 10^18.
+ * Every cell has at most GD_MAX_DIGITS (18) digits, so each term is below
+ * 10^18 and the sum of GD_MAX_TERMS terms stays far inside hi's range. */
+#define WIDE_BASE 1000000000000000000LL
+typedef struct {
+    int64_t hi, lo;
+} wide;
+
+static void wide_add(wide *w, int64_t x)
+{
+    w->lo += x % WIDE_BASE;
+    w->hi += x / WIDE_BASE;
+    if (w->lo >= WIDE_BASE)
+        w->lo -= WIDE_BASE, w->hi++;
+    else if (w->lo < 0)
+        w->lo += WIDE_BASE, w->hi--;
+}
+
+/* The wide value as an int64, or -1 when it does not fit. */
+static int wide_fits(wide w, int64_t *out)
+{
+    if (w.hi > 9 || w.hi < -10)
+        return -1;
+    int64_t v = 0;
+    for (int64_t k = 0; k < (w.hi < 0 ? -w.hi : w.hi); k++)
+        if (add_checked(&v, w.hi < 0 ? -WIDE_BASE : WIDE_BASE))
+            return -1;
+    if (add_checked(&v, w.lo))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* The wide value in decimal, for a message. */
+static void wide_print(wide w, char *buf, size_t size)
+{
+    if (w.hi == 0) {
+        snprintf(buf, size, "%" PRId64, w.lo);
+    } else if (w.hi > 0) {
+        snprintf(buf, size, "%" PRId64 "%018" PRId64, w.hi, w.lo);
+    } else { /* negative: print its magnitude */
+        int64_t hi = -w.hi, lo = 0;
+        if (w.lo)
+            hi -= 1, lo = WIDE_BASE - w.lo;
+        if (hi)
+            snprintf(buf, size, "-%" PRId64 "%018" PRId64, hi, lo);
+        else
+            snprintf(buf, size, "-%" PRId64, lo);
+    }
+}
+
 static unsigned table_bit(const gd_table *tab)
 {
     return tab->template == GD_TEMPLATE_2019 ? GD_TPL_2019 : GD_TPL_2021;
@@ -65,6 +116,7 @@ static int check_one(gd_ctx *c, const gd_identity *id, int line)
     if (!target.ok)
         return 0; /* a text or decimal cell: its own finding says why */
     int64_t expected = 0;
+    wide sum = {0, 0};
     int blanks = target.blank, cells = 1, first_blank_row = target.blank ? trow : -1,
         first_blank_col = tcol;
     for (int k = 0; k < id->nterms; k++) {
@@ -84,14 +136,25 @@ static int check_one(gd_ctx *c, const gd_identity *id, int line)
                 first_blank_col = col;
             }
         }
-        if (add_checked(&expected, id->signs[k] * v.value))
-            return 0; /* cannot overflow with GD_MAX_DIGITS digits, but be sure */
+        wide_add(&sum, id->signs[k] * v.value);
     }
     if (blanks == cells)
         return 0; /* nothing written: nothing to check */
 
-    if (!blanks && expected == target.value)
+    int fits = wide_fits(sum, &expected) == 0;
+    if (!blanks && fits && expected == target.value)
         return 0; /* the common case: it holds, nothing to say */
+    if (!fits) {
+        /* the terms add up beyond 64 bits: the identity is broken all the same */
+        char path[96], shown[48];
+        gd_cell_path(id->table, trow, tcol, path, sizeof path);
+        wide_print(sum, shown, sizeof shown);
+        const int64_t *actual = target.blank ? NULL : &target.value;
+        return gd_add_finding(c, id->code, GD_ERROR, id->table, trow, tcol, NULL, actual,
+                              tab->cells[trow][tcol].raw,
+                              "%s should be %s, beyond what a 64-bit count holds [%s]", path,
+                              shown, id->rule);
+    }
     char path[96], blank_path[96];
     gd_cell_path(id->table, trow, tcol, path, sizeof path);
     gd_cell_path(id->table, first_blank_row, first_blank_col, blank_path, sizeof blank_path);

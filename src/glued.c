@@ -13,7 +13,9 @@
 
 #include <string.h>
 
-/* Bound on search steps: past it the digits count as ambiguous. */
+/* Bound on the search steps of one split: past it the digits count as
+ * ambiguous.  The caller also passes what is left of a budget for the whole
+ * parse, so that a document of many long runs stays linear. */
 #define SPLIT_BUDGET 50000
 
 typedef struct {
@@ -24,6 +26,8 @@ typedef struct {
     gd_split_rule rule;
     long steps;
     int found, max;
+    long budget;      /* steps this split may take */
+    int64_t sum;      /* of the parts placed so far (GD_SPLIT_LAST_IS_SUM) */
     size_t after[32]; /* digits in the groups after group g */
     gd_span cur[GD_SPLIT_MAX_PARTS];
     int64_t val[GD_SPLIT_MAX_PARTS];
@@ -65,7 +69,7 @@ static size_t digits_left(const splitter *sp, size_t g, size_t pos)
 /* Place part number `part` starting at byte pos of group g. */
 static void search(splitter *sp, int part, size_t g, size_t pos)
 {
-    if (sp->found > sp->max || ++sp->steps > SPLIT_BUDGET) {
+    if (sp->found > sp->max || ++sp->steps > sp->budget) {
         sp->found = sp->max + 1;
         return;
     }
@@ -96,15 +100,32 @@ static void search(splitter *sp, int part, size_t g, size_t pos)
         sp->cur[part].start = pos;
         sp->cur[part].end = e;
         sp->val[part] = v;
-        if (rule_holds(sp, part + 1))
+        if (sp->rule == GD_SPLIT_LAST_IS_SUM && part < sp->nparts - 1) {
+            /* the total, last, has at most the digits the other parts leave:
+             * a sum already past the largest such number cannot close */
+            size_t left_after = digits_left(sp, g, e);
+            int others = sp->nparts - 2 - part;
+            size_t total_digits = left_after > (size_t)others ? left_after - (size_t)others : 0;
+            if (total_digits < GD_MAX_DIGITS) {
+                int64_t most = 1;
+                for (size_t q = 0; q < total_digits; q++)
+                    most *= 10;
+                if (sp->sum + v > most - 1)
+                    break; /* longer parts only make it larger */
+            }
+            sp->sum += v;
             search(sp, part + 1, g, e);
+            sp->sum -= v;
+        } else if (rule_holds(sp, part + 1)) {
+            search(sp, part + 1, g, e);
+        }
         if (sp->found > sp->max)
             return;
     }
 }
 
 int gd_split_digits(const char *s, const gd_span *groups, size_t ngroups, int nparts,
-                    gd_split_rule rule, int max, gd_span *out, int64_t *values)
+                    gd_split_rule rule, int max, gd_span *out, int64_t *values, long *budget)
 {
     if (nparts <= 0 || nparts > GD_SPLIT_MAX_PARTS || ngroups == 0 || max < 1)
         return 0;
@@ -126,6 +147,10 @@ int gd_split_digits(const char *s, const gd_span *groups, size_t ngroups, int np
     sp.out = out;
     sp.outval = values;
     sp.max = max;
+    sp.budget = *budget < SPLIT_BUDGET ? *budget : SPLIT_BUDGET;
+    if (sp.budget <= 0)
+        return max + 1; /* the parse spent its budget: ambiguous */
     search(&sp, 0, 0, groups[0].start);
+    *budget -= sp.steps;
     return sp.found;
 }

@@ -82,6 +82,7 @@ typedef struct {
     char *norm;  /* normal forms of text tokens, made once each (gd_tok_norm) */
     size_t norm_used, norm_cap;
     unsigned char uncertain[GD_NTABLES][GD_MAX_ROWS]; /* rows whose digits split two ways */
+    long split_budget; /* steps left for splitting run-together digits (glued.c) */
 } gd_ctx;
 
 struct gd_private {
@@ -140,7 +141,9 @@ typedef enum {
     GD_SPLIT_FIVES        /* every five: the fifth is the sum of the four (table 四) */
 } gd_split_rule;
 int gd_split_digits(const char *s, const gd_span *groups, size_t ngroups, int nparts,
-                    gd_split_rule rule, int max, gd_span *out, int64_t *values);
+                    gd_split_rule rule, int max, gd_span *out, int64_t *values, long *budget);
+/* Search steps all splits of one parse may take together. */
+#define GD_SPLIT_PARSE_BUDGET 2000000L
 
 /* tables.c */
 int gd_parse_tables(gd_ctx *c);

@@ -416,6 +416,7 @@ gd_status gd_parse(const char *text, size_t len, const gd_options *opts, gd_repo
     c.len = c.src_len = len;
     c.flags = opts ? opts->flags : 0;
     c.format = opts ? opts->format : GD_FORMAT_TEXT;
+    c.split_budget = GD_SPLIT_PARSE_BUDGET;
     if (c.format != GD_FORMAT_TEXT && c.format != GD_FORMAT_HTML && c.format != GD_FORMAT_DOCX)
         return GD_ERR_ARG;
     c.alloc = opts && opts->alloc ? opts->alloc : &libc_allocator;

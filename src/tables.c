@@ -157,6 +157,8 @@ static const char *const active_2019_words[] = {"本年新制作", "本年新公
                                                 "上一年项目", "本年增/减", "采购项目",
                                                 "采购总金额", NULL};
 
+static int has_anchor(gd_ctx *c, gd_table_id t, size_t i, char *norm);
+
 /* ---- One table region ---- */
 
 #define MAX_AMBIGUOUS 4  /* rows of run-together digits settled by column identities */
@@ -486,7 +488,8 @@ static int place_split(region *g, int row, size_t need, gd_split_rule rule, size
         groups[k - i].start = c->toks[k].start;
         groups[k - i].end = c->toks[k].end;
     }
-    int n = gd_split_digits(c->text, groups, j - i, (int)need, rule, MAX_CANDIDATES, parts, vals);
+    int n = gd_split_digits(c->text, groups, j - i, (int)need, rule, MAX_CANDIDATES, parts, vals,
+                            &c->split_budget);
     if (n == 0)
         return 0;
     if (n == 1) {
@@ -968,6 +971,18 @@ static unsigned active_template(region *g)
     return v2019 > v2021 ? GD_TPL_2019 : GD_TPL_2021;
 }
 
+/* Where a later table's own words start inside region [a, b) (a table
+ * found without its heading lies inside the region of the one before). */
+static size_t next_table_start(region *g)
+{
+    char norm[NORM_CAP];
+    for (size_t i = g->a + 1; i < g->b; i++)
+        for (int t = g->t + 1; t < GD_NTABLES; t++)
+            if (has_anchor(g->c, (gd_table_id)t, i, norm))
+                return i;
+    return g->b;
+}
+
 static int read_region(region *g)
 {
     memset(g->out, 0, sizeof *g->out);
@@ -988,6 +1003,7 @@ static int read_region(region *g)
     g->tplbit = g->t == GD_TABLE_ACTIVE ? active_template(g) : GD_TPL_BOTH;
     if (!g->tplbit)
         return 0; /* no template's columns: nothing to read */
+    g->b = next_table_start(g);
     size_t start = table_start(g);
     size_t a = g->a;
     g->a = start;
@@ -1200,23 +1216,42 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
 }
 
 /* Table 三's template: （六） as three numbered rows (2021) or one (2019). */
-static void settle_requests_template(gd_report *r)
+static int settle_requests_template(gd_ctx *c)
 {
-    gd_table *tab = &r->tables[GD_TABLE_REQUESTS];
+    gd_table *tab = &c->rep->tables[GD_TABLE_REQUESTS];
     if (!tab->present)
-        return;
+        return 0;
     int split = tab->row_present[RQ_OTHER_NO_CORRECTION] || tab->row_present[RQ_OTHER_UNPAID_FEE] ||
                 tab->row_present[RQ_OTHER_OTHER];
-    if (split || !tab->row_present[RQ_OTHER_ALL]) {
-        tab->template = GD_TEMPLATE_2021;
-        if (split && tab->row_present[RQ_OTHER_ALL]) {
-            /* both shapes at once: keep the numbered rows */
-            tab->row_present[RQ_OTHER_ALL] = 0;
-            memset(tab->cells[RQ_OTHER_ALL], 0, sizeof tab->cells[RQ_OTHER_ALL]);
-        }
-    } else {
+    if (!split && tab->row_present[RQ_OTHER_ALL]) {
         tab->template = GD_TEMPLATE_2019;
+        return 0;
     }
+    tab->template = GD_TEMPLATE_2021;
+    if (!tab->row_present[RQ_OTHER_ALL])
+        return 0;
+    /* Both shapes at once: keep the numbered rows; the values that followed
+     * the caption （六）其他处理 (a lost label's, most likely) go to unplaced. */
+    size_t n = 0;
+    gd_span first = {0, 0};
+    for (int k = 0; k < GD_MAX_COLS; k++) {
+        gd_cell *cell = &tab->cells[RQ_OTHER_ALL][k];
+        if (cell->kind != GD_CELL_NUMBER && cell->kind != GD_CELL_TEXT)
+            continue;
+        if (gd_add_unplaced(c, GD_TABLE_REQUESTS, cell->raw))
+            return -1;
+        if (!n++)
+            first = cell->raw;
+    }
+    tab->row_present[RQ_OTHER_ALL] = 0;
+    memset(tab->cells[RQ_OTHER_ALL], 0, sizeof tab->cells[RQ_OTHER_ALL]);
+    if (!n)
+        return 0;
+    return gd_add_finding(c, "parse.unplaced_number", GD_WARNING, GD_TABLE_REQUESTS,
+                          RQ_OTHER_ALL, -1, NULL, NULL, first,
+                          "%zu values follow the caption （六）其他处理 in a table whose （六） has "
+                          "numbered rows; they belong to no row and are listed in unplaced",
+                          n);
 }
 
 static gd_template overall_template(const gd_report *r)
@@ -1435,7 +1470,8 @@ int gd_parse_tables(gd_ctx *c)
         return -1;
 
     gd_report *r = c->rep;
-    settle_requests_template(r);
+    if (settle_requests_template(c))
+        return -1;
     r->template = overall_template(r);
     for (int t = 0; t < GD_NTABLES; t++)
         if (missing_rows(c, (gd_table_id)t))

@@ -150,10 +150,6 @@ def _lines(name):
     return (corpus_dir() / name).read_bytes().split(b"\n")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "src/tables.c: a row that appears twice gets parse.duplicate_row, and when table 三 "
-    "was found without its heading (its region then lies inside table 二's) the second "
-    "row's values are in no cell and not in unplaced. Reported to the parser owner."))
 def test_no_loss_row_repeated(corpus):
     """huaian-2024-page4.txt without its page marker and its heading 三、收到和处理… (a
     scrape that lost two lines) and with the row 1.属于国家秘密 written twice (one that
@@ -166,11 +162,6 @@ def test_no_loss_row_repeated(corpus):
     assert lost == [], "\n".join(f"  {t} byte {a}: {n!r} in …{c}…" for t, a, n, c in lost)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "src/tables.c settle_requests_template: when a 2021 table 三 also has a （六）其他处理 "
-    "row with values (here: the values of the row whose label was lost), the row is "
-    "cleared to keep the numbered rows, and its values are in no cell and not in "
-    "unplaced. Reported to the parser owner."))
 def test_no_loss_values_under_a_caption(corpus):
     """dazu-gaj-2021.txt without the label line of （六）1.申请人无正当理由逾期不补正…:
     its seven values now follow the caption （六）其他处理; they must stay visible."""
