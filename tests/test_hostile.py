@@ -300,7 +300,7 @@ def test_every_prefix_of_a_real_report(corpus):
         b = open(CORPUS + "/dazu-gaj-2021.txt", "rb").read()
         s = b.decode()
         bad, n, nchars = [], 0, 0
-        full = govdisclose.parse(s).to_dict()
+        full = govdisclose.parse(b, format="text", encoding="utf-8").to_dict()
         for k in range(len(b) + 1):
             x = b[:k]
             try:
