@@ -221,7 +221,7 @@ class _TooLarge(Exception):
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     if info.file_size > MAX_MEMBER_BYTES:
         raise _TooLarge(f"member is {info.file_size} bytes, over the limit of "
-                        f"{MAX_MEMBER_BYTES} (MAX_MEMBER_BYTES)")
+                        f"{MAX_MEMBER_BYTES} bytes (MAX_MEMBER_BYTES)")
     if info.file_size > 1 << 20 and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
         raise _TooLarge(f"member expands {info.file_size // max(info.compress_size, 1)} times "
                         f"(over MAX_MEMBER_RATIO = {MAX_MEMBER_RATIO}): refused as a zip bomb")

@@ -138,6 +138,24 @@ def _wide_dtypes(pd: Any) -> Dict[str, Any]:
     return dtypes
 
 
+_PLAN: Optional[List[Tuple[str, Tuple[str, ...], List[Tuple[str, bool]]]]] = None
+
+
+def _plan() -> List[Tuple[str, Tuple[str, ...], List[Tuple[str, bool]]]]:
+    """(table, row path parts, [(column, money)]) per template row, in column order."""
+    global _PLAN
+    if _PLAN is None:
+        plan: List[Tuple[str, Tuple[str, ...], List[Tuple[str, bool]]]] = []
+        for _path, table, rid, col, money, _l in _cells():
+            parts = tuple(rid.split("."))
+            if plan and plan[-1][0] == table and plan[-1][1] == parts:
+                plan[-1][2].append((col, money))
+            else:
+                plan.append((table, parts, [(col, money)]))
+        _PLAN = plan
+    return _PLAN
+
+
 def _wide_row(source: Optional[str], r: Report) -> List[Any]:
     """One report as the values of the wide frame's columns, in order."""
     row: List[Any] = [
@@ -145,14 +163,21 @@ def _wide_row(source: Optional[str], r: Report) -> List[Any]:
         sum(f.severity == "error" for f in r.findings),
         sum(f.severity == "warning" for f in r.findings),
     ]
-    for path, table, rid, col, money, _l in _cells():
-        cell = _get(getattr(r, table), f"{rid}.{col}")
-        v = None if cell is None else cell.value
-        if v is not None and not money and not isinstance(v, int):
-            # A count cell holding a fraction (a misread cell): not a count.
-            # The long frame and the Report keep it; Int64 stays Int64.
-            v = int(v) if v == int(v) else None
-        row.append(v)
+    append = row.append
+    for table, parts, cols in _plan():
+        obj = getattr(r, table)
+        for part in parts:
+            if obj is None:
+                break
+            obj = getattr(obj, part)
+        for col, money in cols:
+            cell = None if obj is None else getattr(obj, col)
+            v = None if cell is None else cell.value
+            if v is not None and not money and not isinstance(v, int):
+                # A count cell holding a fraction (a misread cell): not a count.
+                # The long frame and the Report keep it; Int64 stays Int64.
+                v = int(v) if v == int(v) else None
+            append(v)
     return row
 
 
