@@ -1227,6 +1227,10 @@ static int settle_requests_template(gd_ctx *c)
         tab->template = GD_TEMPLATE_2019;
         return 0;
     }
+    if (!split && !tab->row_present[RQ_OTHER_ALL]) {
+        tab->template = GD_TEMPLATE_UNKNOWN; /* no （六） row seen: no vote */
+        return 0;
+    }
     tab->template = GD_TEMPLATE_2021;
     if (!tab->row_present[RQ_OTHER_ALL])
         return 0;
