@@ -177,6 +177,15 @@ def sniff(data: Buffer) -> str:
 _GB_LABELS = {"gb2312", "gbk", "x-gbk", "gb_2312", "gb_2312-80", "gb18030", "gb-18030", "cp936",
               "ms936", "windows-936", "euc-cn", "euccn", "csgb2312", "chinese", "iso-ir-58",
               "csiso58gb231280"}
+_BIG5_LABELS = {"big5", "big5-hkscs", "cn-big5", "x-x-big5", "csbig5"}
+
+
+def _squash(label: str) -> str:
+    return re.sub(r"[-_\s]", "", label.lower())
+
+
+_GB = {_squash(x) for x in _GB_LABELS}
+_BIG5 = {_squash(x) for x in _BIG5_LABELS}
 # Labels of single-byte Western encodings: a Chinese page that declares one is
 # mislabelled far more often than it is Latin text.
 _WESTERN = {"cp1252", "latin-1", "iso8859-1", "ascii"}
@@ -187,10 +196,11 @@ def canonical_encoding(label: str) -> str:
     and their aliases are GB18030 (a superset); Big5 is Big5-HKSCS; Latin-1
     and ASCII are windows-1252 (as browsers read them).  Raises ValueError
     for a label Python does not know."""
-    name = label.strip().strip("\"'").lower().replace("_", "-")
-    if name in _GB_LABELS or name.replace("-", "") in {x.replace("-", "") for x in _GB_LABELS}:
+    name = label.strip().strip("\"'").lower()
+    squashed = _squash(name)
+    if squashed in _GB:
         return "gb18030"
-    if name in ("big5", "big5-hkscs", "cn-big5", "x-x-big5", "csbig5"):
+    if squashed in _BIG5:
         return "big5hkscs"
     try:
         codec = codecs.lookup(name).name
