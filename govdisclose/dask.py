@@ -53,8 +53,8 @@ def _list_files(urlpath_or_list: Union[str, "os.PathLike[str]", Sequence[Any]],
     for urlpath in given:
         fs, _, paths = get_fs_token_paths(urlpath, storage_options=storage_options)
         protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
-        if not paths and not fs.exists(urlpath):  # a path that is not there: fail as parse_many
-            paths = [urlpath]
+        if not paths and not any(c in urlpath for c in "*?["):
+            paths = [urlpath]  # a path that is not there: a parse.failed row, as parse_many
         for p in paths:
             if fs.exists(p) and fs.isdir(p):
                 found = sorted(f for f in fs.find(p)

@@ -1,0 +1,59 @@
+"""govdisclose.dask: the columns of read_reports, partitions by file batch, local schedulers."""
+import math
+
+import dask
+import pandas as pd
+import pytest
+
+import govdisclose
+import govdisclose.dask as gdask
+
+
+def text_reports(corpus):
+    return sorted(str(p) for p in corpus.iterdir()
+                  if p.suffix in (".txt", ".md") and p.name != "README.md")
+
+
+def test_same_frame_as_read_reports(corpus):
+    files = text_reports(corpus)
+    ddf = gdask.read_reports(files, batch_size=4)
+    assert ddf.npartitions == math.ceil(len(files) / 4) == 6
+    meta = govdisclose.read_reports([])
+    assert list(ddf.columns) == list(meta.columns)
+    assert (ddf.dtypes == meta.dtypes).all()
+    expected = govdisclose.read_reports(files)
+    for scheduler in ("sync", "threads"):
+        got = ddf.compute(scheduler=scheduler).reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, expected)
+    total = ddf["requests.new.total"].sum().compute(scheduler="sync")
+    assert total == expected["requests.new.total"].sum()
+    by_year = ddf.groupby("year")["requests.new.total"].sum().compute(scheduler="sync")
+    assert by_year[2021] == 3 + 70  # 大足 3, 平潭 70
+
+
+def test_folder_and_long_shape(corpus, tmp_path):
+    (tmp_path / "a").mkdir()
+    for name in ("pingtan-2021.txt", "dazu-gaj-2021.txt"):
+        (tmp_path / "a" / name).write_bytes((corpus / name).read_bytes())
+    (tmp_path / "a" / "notes.json").write_text("{}")
+    ddf = gdask.read_reports(tmp_path, shape="long", batch_size=1)
+    assert ddf.npartitions == 2
+    with dask.config.set(scheduler="sync"):
+        cells = ddf.compute()
+    assert list(cells["source"].unique()) == [str(tmp_path / "a" / "dazu-gaj-2021.txt"),
+                                              str(tmp_path / "a" / "pingtan-2021.txt")]
+    fee = cells[(cells["row"] == "fees") & (cells["column"] == "amount")]
+    assert [str(v) for v in fee["value"]] == ["221.67", "24252.311082"]
+
+
+def test_errors(corpus, tmp_path):
+    with pytest.raises(ValueError, match="batch_size"):
+        gdask.read_reports(text_reports(corpus), batch_size=0)
+    with pytest.raises(FileNotFoundError):
+        gdask.read_reports(str(tmp_path / "*.txt"))
+    # a listed file that is gone by the time it is read: a parse.failed row
+    gone = tmp_path / "gone.txt"
+    ddf = gdask.read_reports([str(gone), str(corpus / "pingtan-2025.txt")])
+    df = ddf.compute(scheduler="sync")
+    assert df["n_errors"].tolist()[0] == 1
+    assert df["requests.new.total"].tolist()[1] == 154
