@@ -43,7 +43,8 @@ Parquet decimal column has one scale, so money written with different numbers
 of decimals reads back padded (``Decimal('221.67')`` as
 ``Decimal('221.670000')`` beside ``24252.311082``): equal, never rounded.
 CSV has no types: ``df.to_csv(path, index=False)`` then ``read_csv(path)``
-(this module's) restores them, money digits exactly as written.
+(this module's) restores them, money digits exactly as written.  Written in
+parts (dask), Parquet needs one schema for all parts: ``arrow_schema()``.
 """
 from __future__ import annotations
 
@@ -58,6 +59,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = ["read_reports", "to_frame", "findings_frame", "read_csv", "cell_columns",
+           "money_columns", "arrow_schema",
            "META_COLUMNS", "LONG_COLUMNS", "FINDING_COLUMNS"]
 
 META_COLUMNS = ("source", "agency", "year", "published", "template", "format",
@@ -329,6 +331,25 @@ def read_csv(path: Any, **kwargs: Any) -> "pd.DataFrame":
     if "raw" in names and "span_start" in names:
         df["raw"] = df["raw"].fillna("")  # a blank cell's raw text is "", never missing
     return df
+
+
+def arrow_schema(shape: str = "wide", money_scale: int = 6) -> Any:
+    """The pyarrow schema of the frames: give it as ``schema=`` when writing
+    Parquet in parts (``dask_df.to_parquet(path, schema=arrow_schema())``)
+    so that every part stores money as the same ``decimal128(38,
+    money_scale)``.  Six decimals hold 万元 to the fen; a value with more
+    raises rather than being rounded."""
+    try:
+        import pyarrow as pa
+    except ImportError as e:
+        raise ImportError("govdisclose's Parquet schema needs pyarrow: "
+                          "pip install 'govdisclose[pandas]'") from e
+    schema = pa.Schema.from_pandas(to_frame([], shape=shape), preserve_index=False)
+    decimals = money_columns() if shape == "wide" else ["value"]
+    for name in decimals:
+        schema = schema.set(schema.get_field_index(name),
+                            pa.field(name, pa.decimal128(38, money_scale)))
+    return schema
 
 
 def _decimal_or_none(s: str) -> Optional[Decimal]:

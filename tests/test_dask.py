@@ -57,3 +57,18 @@ def test_errors(corpus, tmp_path):
     df = ddf.compute(scheduler="sync")
     assert df["n_errors"].tolist()[0] == 1
     assert df["requests.new.total"].tolist()[1] == 154
+
+
+def test_parquet_in_parts(corpus, tmp_path):
+    """Written by partition, money needs one decimal type: arrow_schema() gives it."""
+    files = text_reports(corpus)
+    ddf = gdask.read_reports(files, batch_size=5)
+    ddf.to_parquet(tmp_path / "out", schema=govdisclose.frames.arrow_schema(),
+                   compute_kwargs={"scheduler": "sync"})
+    back = pd.read_parquet(tmp_path / "out").reset_index(drop=True)
+    expected = govdisclose.read_reports(files)
+    assert (back.dtypes == expected.dtypes).all()
+    pd.testing.assert_frame_equal(back.drop(columns=["active.fees.amount"]),
+                                  expected.drop(columns=["active.fees.amount"]))
+    assert back["active.fees.amount"].tolist() == expected["active.fees.amount"].tolist()
+    assert str(back["active.fees.amount"][0]) == "221.670000"  # one scale: padded, not rounded
