@@ -223,6 +223,19 @@ static inline void fuzz_check_report(const gd_report *r, const char *input, size
         }
         fuzz_check_span(f->span, len, "finding");
     }
+    for (size_t i = 0; i < r->nextras; i++) {
+        const gd_extra *x = &r->extras[i];
+        FUZZ_REQUIRE(x->table >= 0 && x->table < GD_NTABLES, "extra row table %d", x->table);
+        fuzz_check_span(x->label, r->text_len, "extra row label");
+        fuzz_check_span(x->label_span, len, "extra row label (input)");
+        FUZZ_REQUIRE(x->ncells <= GD_MAX_COLS, "extra row with %zu cells", x->ncells);
+        for (size_t k = 0; k < x->ncells; k++) {
+            FUZZ_REQUIRE(x->cells[k].kind <= GD_CELL_TEXT, "extra cell kind %d",
+                         (int)x->cells[k].kind);
+            fuzz_check_span(x->cells[k].raw, r->text_len, "extra cell raw");
+            fuzz_check_span(x->cells[k].span, len, "extra cell");
+        }
+    }
     for (size_t i = 0; i < r->nunplaced; i++) {
         const gd_unplaced *u = &r->unplaced[i];
         FUZZ_REQUIRE(u->table >= 0 && u->table < GD_NTABLES, "unplaced table %d", u->table);
