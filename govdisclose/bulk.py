@@ -196,12 +196,9 @@ def _zip_jobs(path: str, strict: bool) -> Iterator[_Job]:
         return
     with zf:
         for info in zf.infolist():
+            if not _wanted_member(info):
+                continue
             name = info.filename
-            if info.is_dir() or _suffix(name) not in REPORT_SUFFIXES:
-                continue
-            parts = name.split("/")
-            if any(p.startswith(".") for p in parts) or parts[0] == "__MACOSX":
-                continue
             source = f"{path}!{name}"
             try:
                 data = _read_member(zf, info)
@@ -212,6 +209,14 @@ def _zip_jobs(path: str, strict: bool) -> Iterator[_Job]:
                 yield source, (lambda s=source: failed_report(s, "empty file (0 bytes)"))
                 continue
             yield source, _guarded(lambda d=data, s=source: _parse_data(d, s, strict), source)
+
+
+def _wanted_member(info: zipfile.ZipInfo) -> bool:
+    """A zip member that is a report file: a report suffix, not hidden, not
+    macOS's __MACOSX resource forks."""
+    parts = info.filename.split("/")
+    return (not info.is_dir() and _suffix(info.filename) in REPORT_SUFFIXES
+            and not any(p.startswith(".") for p in parts) and parts[0] != "__MACOSX")
 
 
 class _TooLarge(Exception):
@@ -301,8 +306,7 @@ def _parse_pairs(sources: Iterable[Source], workers: Optional[int] = None,
     if _want_bar(progress):
         from tqdm.auto import tqdm
 
-        jobs = list(jobs)  # names and callables only: the bar needs a total
-        bar = tqdm(total=len(jobs), unit="report", desc="govdisclose")
+        bar = tqdm(total=_count(sources), unit="report", desc="govdisclose")
     try:
         for pair in (_serial(jobs) if n == 1 else _threaded(jobs, n)):
             if bar is not None:
@@ -311,6 +315,34 @@ def _parse_pairs(sources: Iterable[Source], workers: Optional[int] = None,
     finally:
         if bar is not None:
             bar.close()
+
+
+def _count(sources: Any) -> Optional[int]:
+    """How many reports the sources hold, for a progress bar's total, when
+    that is cheap to know: a list of paths (folders are walked, zips' member
+    lists read; nothing is parsed).  None for a one-shot iterator."""
+    if isinstance(sources, (str, bytes, bytearray, memoryview, os.PathLike)):
+        sources = [sources]
+    if not isinstance(sources, (list, tuple)):
+        return None
+    n = 0
+    for src in sources:
+        if isinstance(src, os.PathLike) or (isinstance(src, str) and _is_path_str(src)):
+            path = os.fspath(src)
+            files = _walk(path) if os.path.isdir(path) else [path]
+            for f in files:
+                n += _members(f) if _suffix(f) in ARCHIVE_SUFFIXES else 1
+        else:
+            n += 1
+    return n
+
+
+def _members(path: str) -> int:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return sum(1 for info in zf.infolist() if _wanted_member(info))
+    except Exception:
+        return 1  # a bad archive is one failed report
 
 
 def _serial(jobs: Iterable[_Job]) -> Iterator[Tuple[Optional[str], Report]]:

@@ -227,3 +227,10 @@ def test_ten_thousand_files(corpus, tmp_path):
 
 def _same_device(a, b):
     return os.stat(a).st_dev == os.stat(b).st_dev
+
+
+def test_progress_total_is_known_for_lists(corpus, tmp_path):
+    make_tree(corpus, tmp_path)
+    assert bulk._count([tmp_path, corpus / "dazu-gaj-2021.txt", b"text"]) == 5 + 1 + 1
+    assert bulk._count(tmp_path / "b" / "more.zip") == 2
+    assert bulk._count(iter([tmp_path])) is None  # a one-shot iterator is not walked twice
