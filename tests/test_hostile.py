@@ -189,10 +189,6 @@ def test_counts_beyond_64_bits_are_text_with_a_finding(corpus, digits):
     assert all(f[2] != "error" for f in got["findings"]), got["findings"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "src/check.c: an identity whose terms sum beyond int64 is skipped without a finding "
-    "(add_checked fails, check_one returns 0); 22 terms of 18 digits reach 2.2e19. "
-    "Reported to the parser owner (issue 6 note)."))
 def test_sum_beyond_64_bits_still_breaks_the_identity(corpus):
     """Each of the 21 result rows of 自然人 at the largest count the core accepts
     (999999999999999999): their sum, 2.1e19, is beyond int64, and (七)总计 says 0.
@@ -373,11 +369,6 @@ def test_html_with_1e5_nested_or_unclosed_tags(corpus, name, page):
 # ---- Pathological but well-formed tables --------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "src/glued.c: the search for how run-together digits split (SPLIT_BUDGET, 200000 "
-    "steps) is spent anew on every digit run after a row label: about 5 ms per row, "
-    "310 KB in 17 s (plain -O1 build), against 0.2 s/MB for ordinary text. "
-    "Reported to the parser owner; tests/fuzz/regressions/text/glued-digit-runs-30-rows-slow"))
 def test_many_rows_of_run_together_digits(corpus):
     """1 MB of rows whose cells ran together into one run of digits (what a scraper
     makes of a table): an ordinary megabyte takes a fifth of a second; this one must
