@@ -170,7 +170,8 @@ static int next_glued_run(const char *s, size_t i, size_t e, uint8_t flags, size
 {
     while (*k < e) {
         if (!is_digit(s[*k])) {
-            (*k)++;
+            unsigned char b = (unsigned char)s[*k];
+            *k += (b >= 0xE4 && b <= 0xE9 && *k + 3 <= e) ? 3 : 1;
             continue;
         }
         size_t start = *k, end;
@@ -264,12 +265,16 @@ static int lex_segment(gd_ctx *c, size_t i, size_t end, uint8_t flags, int *firs
         size_t e = i + 1; /* a piece holds at least one byte */
         for (; e < end; e++) {
             unsigned char b = (unsigned char)c->text[e];
+            if ((unsigned char)c->text[e - 1] == 0x82 && heading_follows(c->text, e, end))
+                break; /* 。 ends in 0x82 */
+            if (b >= 0xE4 && b <= 0xE9) { /* a CJK character is never white space */
+                e += 2;
+                continue;
+            }
             if (b == ' ' || b == '\r' || b == '\f' || b == '\v')
                 break;
             if ((b == 0xE3 || b == 0xC2) && hspace_at(c->text, e, end))
                 break;
-            if ((unsigned char)c->text[e - 1] == 0x82 && heading_follows(c->text, e, end))
-                break; /* 。 ends in 0x82 */
         }
         memset(&t, 0, sizeof t);
         t.type = (uint8_t)gd_classify_cell(c->text, i, e, &t);
@@ -346,6 +351,10 @@ static int lex_line(gd_ctx *c, size_t ls, size_t le)
     size_t nsep = 0, first_sep = le, last_sep_end = ls;
     for (size_t k = i; k < le;) {
         unsigned char b = (unsigned char)s[k];
+        if (b >= 0xE4 && b <= 0xE9) { /* a CJK character is no separator */
+            k += 3;
+            continue;
+        }
         size_t n = (b == '\t' || b == '|' || b == 0xEF) ? sep_at(s, k, le) : 0;
         if (n) {
             if (!nsep)
@@ -368,6 +377,10 @@ static int lex_line(gd_ctx *c, size_t ls, size_t le)
     size_t nseg = nsep + 1, j = 0, seg_start = i;
     for (size_t k = i; k <= le;) {
         unsigned char b = k < le ? (unsigned char)s[k] : 0;
+        if (b >= 0xE4 && b <= 0xE9) {
+            k += 3;
+            continue;
+        }
         size_t n = k >= le ? 1 : (b == '\t' || b == '|' || b == 0xEF) ? sep_at(s, k, le) : 0;
         if (!n) {
             k++;

@@ -677,8 +677,11 @@ static tag_kind lookup(const mk *m, const char *name, size_t nl)
 {
     if (nl == 0 || nl > NAME_MAX_BYTES)
         return K_NONE;
+    char first = (char)(name[0] >= 'A' && name[0] <= 'Z' ? name[0] + 32 : name[0]);
     for (const tag_def *d = m->docx ? docx_tags : html_tags; d->name; d++)
-        if (strlen(d->name) == nl && ci_eq(name, d->name, nl))
+        /* ci_eq stops at the first difference, so it never reads past a
+         * shorter name's end; the name then must end where the tag does */
+        if (d->name[0] == first && ci_eq(name, d->name, nl) && d->name[nl] == '\0')
             return (tag_kind)d->kind;
     return K_NONE;
 }

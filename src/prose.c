@@ -176,7 +176,12 @@ int gd_check_prose(gd_ctx *c)
     for (size_t i = 0; i < end;) {
         int64_t n;
         int scale, overflow;
-        if (!((s[i] >= '0' && s[i] <= '9') || ((unsigned char)s[i] == 0xEF && i + 2 < end))) {
+        unsigned char b = (unsigned char)s[i];
+        if (b >= 0xE4 && b <= 0xE9 && i + 3 <= end) { /* CJK: no digit */
+            i += 3;
+            continue;
+        }
+        if (!((b >= '0' && b <= '9') || (b == 0xEF && i + 2 < end))) {
             i++;
             continue;
         }

@@ -134,7 +134,16 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
     while (i < len) {
         unsigned char b = s[i];
         if (b < 0x80) {
-            i++;
+            /* markup is mostly ASCII: skip eight bytes at a time */
+            while (i + 8 <= len) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080ULL)
+                    break;
+                i += 8;
+            }
+            if (i < len && s[i] < 0x80)
+                i++;
             continue;
         }
         /* the common case in Chinese text: a three-byte character outside
@@ -267,6 +276,19 @@ int gd_contains(const char *hay, size_t hlen, const char *needle)
 
 int gd_contains_n(const char *hay, size_t hlen, const char *needle, size_t nlen)
 {
+    if (nlen >= 3 && hlen >= nlen && ((unsigned char)needle[0] & 0xF0) == 0xE0) {
+        /* A Chinese key: step character by character (the first byte alone
+         * matches nearly every one), comparing a whole first character */
+        const unsigned char *h = (const unsigned char *)hay, *end = h + hlen - nlen;
+        const unsigned char n0 = (unsigned char)needle[0], n1 = (unsigned char)needle[1],
+                            n2 = (unsigned char)needle[2];
+        for (const unsigned char *p = h; p <= end;) {
+            if (p[0] == n0 && p[1] == n1 && p[2] == n2 && memcmp(p + 3, needle + 3, nlen - 3) == 0)
+                return 1;
+            p += p[0] < 0x80 ? 1 : p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : 4;
+        }
+        return 0;
+    }
     if (nlen == 0 || nlen > hlen)
         return nlen == 0;
     const char *end = hay + hlen - nlen;
