@@ -18,6 +18,7 @@ pages left out.
 """
 from __future__ import annotations
 
+import importlib
 import threading
 from typing import Any, List, NamedTuple, Tuple
 
@@ -72,13 +73,12 @@ def _image_share(page: Any, raw: Any) -> float:
 
 
 def _import() -> Tuple[Any, Any]:
+    """pypdfium2 and its raw bindings (imported by name: they ship no type hints)."""
     try:
-        import pypdfium2
-        import pypdfium2.raw
+        return importlib.import_module("pypdfium2"), importlib.import_module("pypdfium2.raw")
     except ImportError as e:
         raise parse_error(f"the input is a PDF, and reading PDFs needs the pdf extra: "
                           f"{INSTALL_HINT}") from e
-    return pypdfium2, pypdfium2.raw
 
 
 def extract(data: bytes) -> PdfText:

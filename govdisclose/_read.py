@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Mapping, Optional, Union
 
 from . import _core, _docx, _formats, _pdf
 from ._core import ParseError
@@ -76,8 +76,9 @@ def _finding(code: str, severity: str, message: str) -> Dict[str, Any]:
             "expected": None, "actual": None, "message": message}
 
 
-def _report(d: Dict[str, Any], source: Optional[str], format: str, encoding: Optional[str],
-            text: Optional[str], extra: List[Dict[str, Any]]) -> Report:
+def _report(core: Mapping[str, Any], source: Optional[str], format: str,
+            encoding: Optional[str], text: Optional[str], extra: List[Dict[str, Any]]) -> Report:
+    d = dict(core)
     d["source"] = source
     d["format"] = format
     d["encoding"] = encoding
@@ -158,11 +159,11 @@ def _parse_pdf(raw: bytes, strict: bool, source: Optional[str]) -> Report:
     if pdf.unusable:
         message = f"{pdf.unusable}{' (' + left_out + ')' if left_out else ''}: run OCR on it " \
                   "first; no number was read from it"
-        d: Dict[str, Any] = {
+        empty: Dict[str, Any] = {
             "agency": None, "year": None, "published": None, "template": "unknown",
             "level": None, "region": None, "active": None, "requests": None, "reviews": None,
             "findings": [], "unplaced": []}
-        return _report(d, source, "pdf", None, text,
+        return _report(empty, source, "pdf", None, text,
                        [_finding("parse.needs_ocr", "warning", message)])
     d = _core.parse(text, strict, "text")
     extra = []
