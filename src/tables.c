@@ -417,6 +417,14 @@ static int flush_row(region *g)
     return 0;
 }
 
+static int glued_run(const gd_ctx *c, size_t i, size_t j)
+{
+    for (; i < j; i++)
+        if (c->toks[i].flags & TOKF_GLUED)
+            return 1;
+    return 0;
+}
+
 static int plain_run(const gd_ctx *c, size_t i, size_t j)
 {
     for (; i < j; i++)
@@ -468,7 +476,7 @@ static int report_ambiguous(region *g, int row, size_t i, size_t j)
     gd_span at = {c->toks[i].start, c->toks[j - 1].end};
     return gd_add_finding(c, "parse.glued_cells", GD_WARNING, g->t, row, -1, NULL, NULL, at,
                           "%s: the digits '%.*s' were run together and split more than one "
-                          "way; the cells are left empty and the digits listed in unplaced",
+                          "way or not at all; the cells are left empty and the digits listed in unplaced",
                           path, (int)(at.end - at.start), c->text + at.start);
 }
 
@@ -801,6 +809,15 @@ static int read_rows(region *g)
                 if (rc < 0)
                     return -1;
                 if (rc > 0) {
+                    i = j - 1;
+                    continue;
+                }
+                if (glued_run(c, i, j)) {
+                    /* run-together cells that cannot be split ("13575394432.52元"
+                     * for 采购项目数量 | 采购总金额): no cell, never a wrong one */
+                    if (report_ambiguous(g, g->row, i, j))
+                        return -1;
+                    g->row = -1;
                     i = j - 1;
                     continue;
                 }
