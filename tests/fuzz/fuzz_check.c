@@ -414,23 +414,6 @@ static void build(buf *b, reader *rd, unsigned tpl, int layout, int fill_totals)
 
 /* ---- Oracles ---- */
 
-/* Is the bug named by this oracle reported and still open?  FUZZ_KNOWN_OPEN
- * (set by the Makefile's fuzz runs from regressions/known-open.txt, never by
- * its replay) lists them, comma-separated, so that a long run can look past a
- * bug already reported while its regression input keeps failing in replay. */
-static int known_open(const char *name)
-{
-    const char *list = getenv("FUZZ_KNOWN_OPEN");
-    size_t n = strlen(name);
-    for (const char *p = list; p && *p;) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len == n && memcmp(p, name, n) == 0)
-            return 1;
-        p = end ? end + 1 : p + len;
-    }
-    return 0;
-}
 
 /* Does a parse.* finding name table t, row r (or the whole table)? */
 static int explained(const gd_report *r, int t, int row)

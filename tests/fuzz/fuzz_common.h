@@ -31,6 +31,24 @@
         }                                                                         \
     } while (0)
 
+/* Is the bug named by this oracle reported and still open?  FUZZ_KNOWN_OPEN
+ * (set by the Makefile's fuzz runs from regressions/known-open.txt, never by
+ * its replay) lists them, comma-separated, so that a long run can look past a
+ * bug already reported while its regression input keeps failing in replay. */
+static inline int known_open(const char *name)
+{
+    const char *list = getenv("FUZZ_KNOWN_OPEN");
+    size_t n = strlen(name);
+    for (const char *p = list; p && *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && memcmp(p, name, n) == 0)
+            return 1;
+        p = end ? end + 1 : p + len;
+    }
+    return 0;
+}
+
 /* ---- UTF-8 ---- */
 
 /* Is s[0, n) valid UTF-8 (no overlongs, no surrogates, at most U+10FFFF)? */
@@ -169,7 +187,8 @@ static inline void fuzz_check_report(const gd_report *r, const char *input, size
         const gd_tabledef *def = gd_table_def((gd_table_id)t);
         if (!tab->present)
             continue;
-        fuzz_check_span(tab->span, len, "table");
+        if (!(tab->span.start > tab->span.end && known_open("table-span-inverted")))
+            fuzz_check_span(tab->span, len, "table");
         /* a table that does not tell (四 is the same in both; 三 without （六）) may
          * say unknown; mixed is for the report as a whole only */
         FUZZ_REQUIRE(tab->template == GD_TEMPLATE_2019 || tab->template == GD_TEMPLATE_2021 ||
@@ -226,7 +245,9 @@ static inline void fuzz_check_report(const gd_report *r, const char *input, size
     }
     for (size_t i = 0; i < r->nextras; i++) {
         const gd_extra *x = &r->extras[i];
-        FUZZ_REQUIRE(x->table >= 0 && x->table < GD_NTABLES, "extra row table %d", x->table);
+        FUZZ_REQUIRE((x->table >= 0 && x->table < GD_NTABLES) ||
+                         (x->table == -1 && known_open("extra-table-minus-one")),
+                     "extra row table %d (govdisclose.h: a gd_table_id)", x->table);
         fuzz_check_span(x->label, r->text_len, "extra row label");
         fuzz_check_span(x->label_span, len, "extra row label (input)");
         FUZZ_REQUIRE(x->ncells <= GD_MAX_COLS, "extra row with %zu cells", x->ncells);

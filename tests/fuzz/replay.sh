@@ -38,7 +38,7 @@ for bin in "$@"; do
         status=1
     fi
     for f in "${open[@]}"; do
-        if "$bin" -runs=1 -timeout="$timeout" "regressions/$f" > "$logdir/replay-open.log" 2>&1; then
+        if ("$bin" -runs=1 -timeout="$timeout" "regressions/$f"; exit $?) > "$logdir/replay-open.log" 2>&1; then
             echo "replay: $f now passes $name: its bug is fixed; take it off regressions/known-open.txt"
             status=1
         else
