@@ -12,10 +12,11 @@ into what the core reads, in this order:
 2. a byte order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
 3. UTF-16 without a byte order mark, when NUL bytes stand at every other
    position (Windows tools write such files);
-4. for HTML, the page's own ``<meta charset=...>``, ``<meta http-equiv=...
-   content="...charset=...">`` or ``<?xml ... encoding=...?>`` -- trusted only
-   as far as the bytes agree: a page that declares GBK but is valid UTF-8 is
-   read as UTF-8, and says so in a note;
+4. for HTML (and Word XML), the page's own ``<meta charset=...>``,
+   ``<meta http-equiv=... content="...charset=...">`` or ``<?xml ...
+   encoding=...?>`` -- trusted only as far as the bytes agree: a page that
+   declares GBK but is valid UTF-8 is read as UTF-8, one that declares Latin-1
+   but is GBK as GB18030, and a note says so; an unknown label is ignored;
 5. UTF-8 when the bytes are valid UTF-8;
 6. else GB18030, the superset of GB2312 and GBK (those names decode as
    GB18030 too).

@@ -307,6 +307,20 @@ def test_html_page_declaring_utf8_but_gbk(corpus, plain):
     assert "declares charset=utf-8" in r.findings[0].message
 
 
+@pytest.mark.parametrize("declared, note", [
+    ("iso-8859-1", "declares charset=iso-8859-1 but its bytes are GB18030 (GBK)"),
+    ("x-klingon", "declares charset=x-klingon, which is unknown"),
+])
+def test_html_page_with_a_wrong_or_unknown_charset(corpus, declared, note):
+    """A Chinese page that says Latin-1 is mislabelled; an unknown label is
+    ignored: both are read as what their bytes are, with a note."""
+    p = page(corpus, "dazu-gaj-2021").replace("charset=gb2312", f"charset={declared}")
+    r = govdisclose.parse(p.encode("gbk"))
+    assert r.encoding == "gb18030"
+    assert compare_with_gold(r, load_gold(corpus, "dazu-gaj-2021")[0]) == []
+    assert [f.code for f in r.findings] == ["parse.encoding"] and note in r.findings[0].message
+
+
 def test_html_page_with_html5_meta_charset(corpus):
     p = page(corpus, "shuyang-2025").replace(
         '<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />',
