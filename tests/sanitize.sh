@@ -65,6 +65,7 @@ rc=${PIPESTATUS[0]}
 set -e
 echo "sanitize: pytest under ASan + UBSan took $(( $(date +%s) - start )) s, exit $rc"
 
+status=0
 reports=$(find "$LOGS" -name 'asan.*' -o -name 'ubsan.*' | sort)
 if [ -n "$reports" ]; then
     for f in $reports; do
@@ -72,16 +73,25 @@ if [ -n "$reports" ]; then
         head -n 80 "$f"
     done
     echo "sanitize: FAILED: $(echo "$reports" | wc -l) sanitizer report(s)"
-    exit 1
+    status=1
 fi
 if [ "$rc" -ne 0 ]; then
     echo "sanitize: FAILED: pytest under ASan + UBSan exited $rc"
-    exit "$rc"
+    status=1
 fi
 
+# valgrind runs whatever pytest said: both results are worth having
 if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
     step "C unit tests under valgrind"
-    command -v valgrind >/dev/null || { echo "sanitize: valgrind is not installed"; exit 1; }
-    make -C "$ROOT/tests/c" valgrind
+    if ! command -v valgrind >/dev/null; then
+        echo "sanitize: valgrind is not installed"
+        status=1
+    elif ! make -C "$ROOT/tests/c" valgrind; then
+        echo "sanitize: FAILED: the C unit tests under valgrind"
+        status=1
+    fi
 fi
-step "done: no sanitizer report, no valgrind error"
+if [ "$status" -eq 0 ]; then
+    step "done: no sanitizer report, no valgrind error"
+fi
+exit "$status"
