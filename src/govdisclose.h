@@ -172,7 +172,8 @@ typedef struct {
 /* A row a body added to an official table (湖北 2020: 其他主动公开文件):
  * kept with its label and cells, not dropped and not an error. */
 typedef struct {
-    int table;             /* gd_table_id */
+    int table;             /* gd_table_id; -1 for a row of the statistics table (统计表)
+                              of a report from before 2019, which has none of the three */
     gd_span label;         /* the label as written, in gd_report.text */
     gd_span label_span;    /* the same in the input */
     size_t ncells;

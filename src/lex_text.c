@@ -196,8 +196,9 @@ static int next_glued_run(const char *s, size_t i, size_t e, uint8_t flags, size
             continue; /* a header's index: "数据1" */
         if (end == *k && end < e && (s[end] == '\xE5' || s[end] == '\xE4')) {
             /* a money unit stays with its number: "75394432.52元" */
-            size_t u = gd_unit_len(s, end, e);
-            if (u && (memcmp(s + end, "元", 3) == 0 || memcmp(s + end, "万元", 6) == 0))
+            size_t u = gd_unit_len(s, end, e); /* fits before e when not 0 */
+            if ((u == 3 && memcmp(s + end, "元", 3) == 0) ||
+                (u == 6 && memcmp(s + end, "万元", 6) == 0))
                 end += u, *k = end;
         }
         *rs = start;

@@ -532,7 +532,7 @@ static int ci_eq(const char *a, const char *lower, size_t n)
         char ch = a[k];
         if (ch >= 'A' && ch <= 'Z')
             ch = (char)(ch - 'A' + 'a');
-        if (ch != lower[k])
+        if (ch != lower[k] || lower[k] == '\0') /* a NUL in the input ends no name */
             return 0;
     }
     return 1;

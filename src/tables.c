@@ -334,11 +334,14 @@ static gd_span tok_span(const gd_tok *t)
     return s;
 }
 
+/* Token i belongs to the table: widen its span (rows may be placed out of
+ * order, as unlabelled ones are). */
 static void mark(region *g, size_t i)
 {
-    if (g->first == (size_t)-1)
+    if (g->first == (size_t)-1 || i < g->first)
         g->first = i;
-    g->last = i;
+    if (i > g->last)
+        g->last = i;
 }
 
 /* Put the values read for g->row into the table. */
