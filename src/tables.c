@@ -193,6 +193,7 @@ typedef struct {
     ambiguous amb[MAX_AMBIGUOUS]; /* rows whose digits split several ways */
     int namb;
     int at_heading;   /* the region starts at the section heading */
+    size_t start;     /* the table's first token in the region (table_start) */
     unsigned char keylen[GD_MAX_ROWS][5]; /* strlen of each row key, once per table */
     uint64_t keybit[GD_MAX_ROWS][5];      /* bloom bit of each key's first character */
     /* table 三 as a broken converter leaves it: labels without values
@@ -428,6 +429,14 @@ static int glued_run(const gd_ctx *c, size_t i, size_t j)
     return 0;
 }
 
+static int delimited_run(const gd_ctx *c, size_t i, size_t j)
+{
+    for (; i < j; i++)
+        if (c->toks[i].flags & TOKF_CELL)
+            return 1;
+    return 0;
+}
+
 static int plain_run(const gd_ctx *c, size_t i, size_t j)
 {
     for (; i < j; i++)
@@ -493,7 +502,10 @@ static int place_split(region *g, int row, size_t need, gd_split_rule rule, size
     gd_ctx *c = g->c;
     gd_span groups[32], parts[MAX_CANDIDATES * GD_SPLIT_MAX_PARTS];
     int64_t vals[MAX_CANDIDATES * GD_SPLIT_MAX_PARTS];
-    if (j - i > 32 || need > GD_SPLIT_MAX_PARTS || !plain_run(c, i, j))
+    /* only free text can hide run-together cells: cells that tabs or pipes
+     * delimit ("128\t121\t" with a blank last cell) are never re-split */
+    if (j - i > 32 || need > GD_SPLIT_MAX_PARTS || !plain_run(c, i, j) ||
+        (!glued_run(c, i, j) && delimited_run(c, i, j)))
         return 0;
     for (size_t k = i; k < j; k++) {
         groups[k - i].start = c->toks[k].start;
@@ -1025,6 +1037,7 @@ static int read_region(region *g)
         return 0; /* no template's columns: nothing to read */
     g->b = next_table_start(g);
     size_t start = table_start(g);
+    g->start = start;
     size_t a = g->a;
     g->a = start;
     int rc = g->t == GD_TABLE_REVIEWS ? read_reviews(g) : read_rows(g);
@@ -1176,6 +1189,9 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
             return -1;
         if (g.filled > 0)
             return finish_table(c, &g);
+        /* its heading, and no cell: the numbers under it are still listed */
+        if (report_unplaced(c, &g, g.start))
+            return -1;
     }
     g.out = &scratch;
     g.commit = 0;

@@ -180,12 +180,6 @@ def _covered(data: bytes):
     return spans
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "src/tables.c + src/glued.c: rows whose last cell is blank in a tab layout "
-    "(规章\\t128\\t121\\t) are taken for run-together digits ('128\\t121'); parse.glued_cells "
-    "says the digits are listed in unplaced, but table 二 then counts as not found and "
-    "they are in no cell and not in unplaced. Found by fuzz_check; reported to the "
-    "parser owner."))
 def test_no_loss_rows_ending_in_a_blank_cell():
     """Table 二 whose rows end in a blank cell, as Word-to-text copies write them: the
     four numbers must be read, or at least listed in unplaced."""
