@@ -83,6 +83,7 @@ typedef struct {
     size_t norm_used, norm_cap;
     unsigned char uncertain[GD_NTABLES][GD_MAX_ROWS]; /* rows whose digits split two ways */
     long split_budget; /* steps left for splitting run-together digits (glued.c) */
+    gd_span empty_region[GD_NTABLES]; /* token range under a heading that gave no cell */
 } gd_ctx;
 
 struct gd_private {

@@ -163,6 +163,18 @@ static size_t numbering_mark(const char *s, size_t i, size_t end)
  * as scrapers squeeze table cells together: cut the digit runs out as
  * numbers (TOKF_GLUED), keep item numbering ("2.其他…") with its label.
  * Returns 1 when it cut something, 0 when the piece is plain text. */
+/* Does a measure word for counted things (件, 条, 份 …) start at s[i]? */
+static int count_word_at(const char *s, size_t i, size_t e)
+{
+    static const char *const words[] = {"件", "条", "份", "个", "项", "次", "人次", "家", NULL};
+    for (const char *const *w = words; *w; w++) {
+        size_t n = strlen(*w);
+        if (e - i >= n && memcmp(s + i, *w, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* The next digit run in s[*k, e) that holds cell digits, as [*rs, *re);
  * 0 when there is none.  Item numbering ("2.其他") is not one. */
 static int next_glued_run(const char *s, size_t i, size_t e, uint8_t flags, size_t *k,
@@ -194,6 +206,8 @@ static int next_glued_run(const char *s, size_t i, size_t e, uint8_t flags, size
             continue;
         if ((flags & TOKF_CELL) && end - start == 1 && end == e && start > i)
             continue; /* a header's index: "数据1" */
+        if (count_word_at(s, end, e))
+            continue; /* "予以公开2件": a count in a sentence, not a cell */
         if (end == *k && end < e && (s[end] == '\xE5' || s[end] == '\xE4')) {
             /* a money unit stays with its number: "75394432.52元" */
             size_t u = gd_unit_len(s, end, e); /* fits before e when not 0 */

@@ -1189,9 +1189,10 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
             return -1;
         if (g.filled > 0)
             return finish_table(c, &g);
-        /* its heading, and no cell: the numbers under it are still listed */
-        if (report_unplaced(c, &g, g.start))
-            return -1;
+        /* its heading, and no cell: the numbers under it are listed later,
+         * unless the report turns out to predate the template */
+        c->empty_region[t].start = g.start;
+        c->empty_region[t].end = g.b;
     }
     g.out = &scratch;
     g.commit = 0;
@@ -1454,6 +1455,16 @@ static int missing_tables(gd_ctx *c, const int *seen)
         const gd_tabledef *def = gd_table_def((gd_table_id)t);
         if (c->rep->tables[t].present)
             continue;
+        if (c->empty_region[t].end > c->empty_region[t].start) {
+            region g;
+            memset(&g, 0, sizeof g);
+            g.c = c;
+            g.t = (gd_table_id)t;
+            g.def = def;
+            g.b = c->empty_region[t].end;
+            if (report_unplaced(c, &g, c->empty_region[t].start))
+                return -1;
+        }
         if (gd_add_finding(
                 c, "parse.missing_table", GD_WARNING, t, -1, -1, NULL, NULL, none,
                 seen[t] ? "table %s (%s): its heading was found but no cell could be read"
