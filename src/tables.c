@@ -181,6 +181,7 @@ typedef struct {
     gd_table *out;
     unsigned tplbit;  /* GD_TPL_2019 or GD_TPL_2021 (section 二's columns) */
     int filled;       /* cells filled */
+    int written;      /* of them, cells not blank: a blank form has none */
     size_t first, last; /* first and last token that belonged to the table */
     /* the row being read */
     int row;
@@ -388,6 +389,7 @@ static int flush_row(region *g)
         case TOK_TEXT: cell->kind = GD_CELL_TEXT; break;
         default: cell->kind = GD_CELL_EMPTY; break;
         }
+        g->written += cell->kind != GD_CELL_EMPTY;
         if (tk->type == TOK_TEXT) {
             /* a words cell runs to the end of its segment */
             size_t e = g->vals[k];
@@ -461,6 +463,7 @@ static void fill_split(region *g, int row, size_t need, const gd_span *parts,
         cell->raw = parts[k];
         cell->note.start = cell->note.end = parts[k].start;
         g->filled++;
+        g->written++;
     }
     for (size_t k = i; k < j; k++) {
         mark(g, k);
@@ -940,6 +943,7 @@ static int read_reviews(region *g)
                          : tk->type == TOK_NA ? GD_CELL_NA
                                               : GD_CELL_EMPTY;
             g->filled++;
+            g->written += cell->kind != GD_CELL_EMPTY;
             mark(g, k);
             if (g->commit)
                 tk->used = 1;
@@ -1019,6 +1023,7 @@ static int read_region(region *g)
 {
     memset(g->out, 0, sizeof *g->out);
     g->filled = 0;
+    g->written = 0;
     g->row = -1;
     g->got = 0;
     g->group = 0;
@@ -1187,8 +1192,9 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
         g.commit = 1;
         if (read_region(&g))
             return -1;
-        if (g.filled > 0)
+        if (g.written > 0)
             return finish_table(c, &g);
+        memset(tab, 0, sizeof *tab); /* a blank form is no table */
         /* its heading, and no cell: the numbers under it are listed later,
          * unless the report turns out to predate the template */
         c->empty_region[t].start = g.start;
@@ -1206,7 +1212,7 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
         g.b = h + 1 < nh ? hs[h + 1].tok : c->ntoks;
         if (read_region(&g))
             return -1;
-        if (g.filled > best) {
+        if (g.written && g.filled > best) {
             best = g.filled;
             best_a = g.a;
             best_b = g.b;
@@ -1229,7 +1235,7 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
                 }
             if (read_region(&g))
                 return -1;
-            if (g.filled > best) {
+            if (g.written && g.filled > best) {
                 best = g.filled;
                 best_a = g.a;
                 best_b = g.b;

