@@ -452,6 +452,9 @@ class Report:
     findings: Tuple[Finding, ...]
     unplaced: Tuple[Unplaced, ...]
     text: Optional[str] = dataclasses.field(repr=False)
+    #: Reports before 2019: the rows of their statistics table (统计表) as
+    #: label and values, kept so nothing is lost (the template's tables are None).
+    statistics: Tuple["ExtraRow", ...] = ()
 
     @property
     def errors(self) -> Tuple[Finding, ...]:
@@ -497,6 +500,7 @@ class Report:
             findings=tuple(Finding.from_dict(f) for f in d.get("findings", ())),
             unplaced=tuple(Unplaced.from_dict(u) for u in d.get("unplaced", ())),
             text=text,
+            statistics=tuple(ExtraRow.from_dict(x) for x in d.get("statistics", ())),
         )
 
     def to_dict(self, cells: str = "full") -> Dict[str, Any]:
@@ -525,6 +529,7 @@ class Report:
             "reviews": None if self.reviews is None else self.reviews.to_dict(cells),
             "findings": [f.to_dict() for f in self.findings],
             "unplaced": [u.to_dict() for u in self.unplaced],
+            "statistics": [x.to_dict(cells) for x in self.statistics],
         }
 
 

@@ -181,3 +181,23 @@ def test_prose_reviews_and_suits(corpus):
     assert [(f.code, f.cell, f.expected, f.actual) for f in r.findings
             if f.code == "text.mismatch"] == [
         ("text.mismatch", "reviews.litigation_direct.total", 7, 9)]
+
+
+def test_pre_2019_statistics_are_kept(corpus):
+    """平潭 2011's 统计表 (指标名称 | 计量单位 | 2011年度 | 历年累计): each row kept with
+    its label and values, outside the template's ids."""
+    r = govdisclose.parse(read(corpus, "pingtan-2011.txt"))
+    rows = {x.label: [c.value for c in x.cells] for x in r.statistics}
+    assert rows["主动公开信息数"] == [425, 1516]
+    assert rows["其中：1.网站公开"] == [418, 1509]
+    assert rows["2.政府公报公开"] == [7, 7]
+    assert r.to_dict()["statistics"][0]["label"] == "主动公开信息数"
+    assert govdisclose.parse(read(corpus, "dazu-gaj-2021.txt")).statistics == ()
+
+
+def test_pre_2019_statistics_run_together_are_text(corpus):
+    """平潭县 2013 runs the cells together ('网站公开条171350172.政府…' is 1713 | 5017):
+    no split can be trusted, so the digits stay as text, never a wrong number."""
+    r = govdisclose.parse(read(corpus, "pingtan-county-2013.txt"))
+    cells = [c for x in r.statistics for c in x.cells]
+    assert cells and all(c.kind == "text" and c.value is None for c in cells)

@@ -40,6 +40,7 @@ enum {
     /* template() and identities() */
     K_ID, K_LABEL, K_TEMPLATES, K_ROWS, K_COLUMNS, K_MONEY, K_GROUP, K_KEYS,
     K_EACH, K_TARGET, K_TERMS, K_SIGNS, K_RULE,
+    K_STATISTICS,
     K_COUNT_
 };
 
@@ -51,6 +52,7 @@ static const char *const key_names[K_COUNT_] = {
     "extra", "cells",
     "id", "label", "templates", "rows", "columns", "money", "group", "keys",
     "each", "target", "terms", "signs", "rule",
+    "statistics",
 };
 
 /* Cell kinds, indexed by gd_cell_kind (GD_CELL_ABSENT has no name: None). */
@@ -690,6 +692,9 @@ static PyObject *build_report(core_state *st, const gd_report *rep)
     if (PyDict_SetItem(d, st->keys[K_UNPLACED], list) < 0)
         goto error;
     Py_CLEAR(list);
+    /* the rows of a pre-2019 statistics table (统计表), kept as label and values */
+    if (set_item(d, st->keys[K_STATISTICS], build_extras(st, text, len, rep, -1)) < 0)
+        goto error;
     return d;
 error:
     Py_XDECREF(d);
