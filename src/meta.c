@@ -327,6 +327,18 @@ static int set_agency(gd_ctx *c, size_t start, size_t end)
         end--;
     while (end >= start + 3 && memcmp(s + end - 3, "\xE3\x80\x80", 3) == 0)
         end -= 3;
+    /* whole characters only: a scan bounded by a byte count may cut one */
+    while (start < end && ((unsigned char)s[start] & 0xC0) == 0x80)
+        start++;
+    for (size_t p = end; p > start;) {
+        unsigned char b = (unsigned char)s[--p];
+        if ((b & 0xC0) == 0x80)
+            continue; /* find the last character's first byte */
+        size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        if (p + n > end)
+            end = p;
+        break;
+    }
     if (end <= start || end - start > 120)
         return 0;
     /* a name is Chinese words: no digits, at least one CJK character */

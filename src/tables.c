@@ -1146,8 +1146,17 @@ static int finish_table(gd_ctx *c, region *g)
 {
     gd_table *tab = g->out;
     tab->present = 1;
-    tab->span.start = c->toks[g->first].start;
-    tab->span.end = c->toks[g->last].end;
+    /* the span runs over the tokens the table took; with none marked (only
+     * blank cells were written), over the region's start */
+    size_t first = g->first, last = g->last;
+    if (first == (size_t)-1 || first >= c->ntoks)
+        first = g->start < c->ntoks ? g->start : (c->ntoks ? c->ntoks - 1 : 0);
+    if (last < first || last >= c->ntoks)
+        last = first;
+    if (c->ntoks) {
+        tab->span.start = c->toks[first].start;
+        tab->span.end = c->toks[last].end;
+    }
     if (g->t == GD_TABLE_ACTIVE)
         tab->template = g->tplbit == GD_TPL_2019 ? GD_TEMPLATE_2019 : GD_TEMPLATE_2021;
     if (g->glued &&
@@ -1156,7 +1165,7 @@ static int finish_table(gd_ctx *c, region *g)
                        "own totals allow one reading only",
                        g->def->id, g->glued, g->glued == 1 ? "" : "s"))
         return -1;
-    return report_unplaced(c, g, g->first);
+    return report_unplaced(c, g, first);
 }
 
 static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,

@@ -42,7 +42,7 @@ GOVDISCLOSE_SANITIZE=1 "$VENV/bin/python" -m pip install --quiet --no-cache-dir 
 # the extension must really be instrumented
 so=$(ls "$VENV"/lib/python*/site-packages/govdisclose/_core*.so 2>/dev/null | head -n 1)
 [ -n "$so" ] || { echo "sanitize: no govdisclose/_core*.so in $VENV"; exit 1; }
-if ! ldd "$so" | grep -q libasan; then
+if ! ldd "$so" | grep libasan >/dev/null; then  # not -q: an early exit would SIGPIPE ldd under pipefail
     echo "sanitize: $so is not linked with libasan: GOVDISCLOSE_SANITIZE=1 had no effect"
     exit 1
 fi
