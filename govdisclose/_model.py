@@ -455,6 +455,9 @@ class Report:
     #: Reports before 2019: the rows of their statistics table (统计表) as
     #: label and values, kept so nothing is lost (the template's tables are None).
     statistics: Tuple["ExtraRow", ...] = ()
+    #: Where agency, year and published were read: {"agency": (start, end) or
+    #: None, "year": …, "published": …}, offsets like a cell's span.
+    metadata_spans: Optional[Mapping[str, Optional[Tuple[int, int]]]] = None
 
     @property
     def errors(self) -> Tuple[Finding, ...]:
@@ -501,6 +504,7 @@ class Report:
             unplaced=tuple(Unplaced.from_dict(u) for u in d.get("unplaced", ())),
             text=text,
             statistics=tuple(ExtraRow.from_dict(x) for x in d.get("statistics", ())),
+            metadata_spans=_spans_from(d.get("metadata_spans")),
         )
 
     def to_dict(self, cells: str = "full") -> Dict[str, Any]:
@@ -530,7 +534,15 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
             "unplaced": [u.to_dict() for u in self.unplaced],
             "statistics": [x.to_dict(cells) for x in self.statistics],
+            "metadata_spans": None if self.metadata_spans is None else {
+                k: None if v is None else list(v) for k, v in self.metadata_spans.items()},
         }
+
+
+def _spans_from(d: Optional[Mapping[str, Any]]) -> Optional[Dict[str, Optional[Tuple[int, int]]]]:
+    if d is None:
+        return None
+    return {k: None if v is None else (int(v[0]), int(v[1])) for k, v in d.items()}
 
 
 del _row_cls, _group_cls

@@ -18,7 +18,7 @@ from govdisclose.__main__ import main
 
 # What _core.parse returns: SCHEMA's keys, with level and region after template.
 CORE_KEYS = ["agency", "year", "published", "template", "level", "region", "active", "requests",
-             "reviews", "findings", "unplaced", "statistics"]
+             "reviews", "findings", "unplaced", "statistics", "metadata_spans"]
 # Report.to_dict(): how the report was read, then the core's keys.
 READ_KEYS = ["source", "format", "encoding"]
 REPORT_KEYS = READ_KEYS + CORE_KEYS

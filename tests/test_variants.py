@@ -201,3 +201,15 @@ def test_pre_2019_statistics_run_together_are_text(corpus):
     r = govdisclose.parse(read(corpus, "pingtan-county-2013.txt"))
     cells = [c for x in r.statistics for c in x.cells]
     assert cells and all(c.kind == "text" and c.value is None for c in cells)
+
+
+@pytest.mark.parametrize("name,agency,year,published", [
+    ("dazu-gaj-2021.txt", "重庆市大足区公安局", "2021", "2022年1月20日"),
+    ("shuyang-2025.txt", "沐阳县人民政府", "2025", "2026年1月23日"),
+])
+def test_metadata_keeps_its_spans(corpus, name, agency, year, published):
+    """Like a cell, each metadata value can be cited: its span is where it was read."""
+    data = (corpus / name).read_bytes()
+    r = govdisclose.parse(data)
+    got = {k: data[s:e].decode() for k, (s, e) in r.metadata_spans.items()}
+    assert got == {"agency": agency, "year": year, "published": published}

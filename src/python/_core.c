@@ -40,7 +40,7 @@ enum {
     /* template() and identities() */
     K_ID, K_LABEL, K_TEMPLATES, K_ROWS, K_COLUMNS, K_MONEY, K_GROUP, K_KEYS,
     K_EACH, K_TARGET, K_TERMS, K_SIGNS, K_RULE,
-    K_STATISTICS,
+    K_STATISTICS, K_METADATA_SPANS,
     K_COUNT_
 };
 
@@ -52,7 +52,7 @@ static const char *const key_names[K_COUNT_] = {
     "extra", "cells",
     "id", "label", "templates", "rows", "columns", "money", "group", "keys",
     "each", "target", "terms", "signs", "rule",
-    "statistics",
+    "statistics", "metadata_spans",
 };
 
 /* Cell kinds, indexed by gd_cell_kind (GD_CELL_ABSENT has no name: None). */
@@ -424,6 +424,24 @@ error:
     return NULL;
 }
 
+/* {"agency": [s, e] | None, "year": …, "published": …}: where each was read. */
+static PyObject *metadata_spans(core_state *st, const gd_report *rep)
+{
+    PyObject *d = PyDict_New();
+    if (d == NULL)
+        return NULL;
+    const int keys[3] = {K_AGENCY, K_YEAR, K_PUBLISHED};
+    const int known[3] = {rep->agency != NULL, rep->year != 0 && rep->year_span.end > 0,
+                          rep->pub_year != 0};
+    const gd_span spans[3] = {rep->agency_span, rep->year_span, rep->published_span};
+    for (int k = 0; k < 3; k++)
+        if (set_item(d, st->keys[keys[k]], known[k] ? span_list(spans[k]) : none_ref()) < 0) {
+            Py_DECREF(d);
+            return NULL;
+        }
+    return d;
+}
+
 /* The list of rows added to table t, in the order the report has them. */
 static PyObject *build_extras(core_state *st, const char *text, size_t len,
                               const gd_report *rep, int t)
@@ -694,6 +712,9 @@ static PyObject *build_report(core_state *st, const gd_report *rep)
     Py_CLEAR(list);
     /* the rows of a pre-2019 statistics table (统计表), kept as label and values */
     if (set_item(d, st->keys[K_STATISTICS], build_extras(st, text, len, rep, -1)) < 0)
+        goto error;
+    /* where agency, year and published were read, like a cell's span */
+    if (set_item(d, st->keys[K_METADATA_SPANS], metadata_spans(st, rep)) < 0)
         goto error;
     return d;
 error:
