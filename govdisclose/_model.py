@@ -457,7 +457,8 @@ class Report:
     statistics: Tuple["ExtraRow", ...] = ()
     #: Where agency, year and published were read: {"agency": (start, end) or
     #: None, "year": …, "published": …}, offsets like a cell's span.
-    metadata_spans: Optional[Mapping[str, Optional[Tuple[int, int]]]] = None
+    metadata_spans: Optional[Mapping[str, Optional[Tuple[int, int]]]] = dataclasses.field(
+        default=None, hash=False)  # a dict: compared, but left out of the hash
 
     @property
     def errors(self) -> Tuple[Finding, ...]:

@@ -34,6 +34,8 @@ static size_t ws_len(const char *s, size_t i, size_t end)
         return 3;
     if (end - i >= 2 && memcmp(s + i, "\xC2\xA0", 2) == 0)
         return 2;
+    if (end - i >= 3 && memcmp(s + i, "\xEF\xBB\xBF", 3) == 0)
+        return 3; /* a byte order mark is no part of a name */
     return 0;
 }
 
@@ -582,8 +584,8 @@ static int find_level(gd_ctx *c)
                 break;
             }
     }
-    if (!place_end)
-        return 0;
+    if (place_end <= 3)
+        return 0; /* a suffix alone ("区政府办公室") names no place */
     if (strcmp(level, "city") == 0 && is_municipality(a, place_end))
         level = "province";
     const char *rest = a + place_end;

@@ -213,3 +213,20 @@ def test_metadata_keeps_its_spans(corpus, name, agency, year, published):
     r = govdisclose.parse(data)
     got = {k: data[s:e].decode() for k, (s, e) in r.metadata_spans.items()}
     assert got == {"agency": agency, "year": year, "published": published}
+
+
+def test_byte_order_mark_is_no_part_of_the_agency(corpus):
+    from govdisclose import _core
+    d = _core.parse("\ufeff" + read(corpus, "dazu-gaj-2021.txt"))
+    assert d["agency"] == "重庆市大足区公安局"
+
+
+def test_a_bare_suffix_names_no_region(corpus):
+    """汉阳区 2022's opening sentence names 区政府办公室: no place is named, so no region."""
+    r = govdisclose.parse(read(corpus, "excerpt-hanyang-2022.txt"))
+    assert (r.agency, r.region, r.level) == ("区政府办公室", None, None)
+
+
+def test_reports_stay_hashable(corpus):
+    r = govdisclose.parse(read(corpus, "dazu-gaj-2021.txt"))
+    assert hash(r) == hash(govdisclose.Report.from_dict(r.to_dict(), text=r.text))
