@@ -234,3 +234,26 @@ def test_progress_total_is_known_for_lists(corpus, tmp_path):
     assert bulk._count([tmp_path, corpus / "dazu-gaj-2021.txt", b"text"]) == 5 + 1 + 1
     assert bulk._count(tmp_path / "b" / "more.zip") == 2
     assert bulk._count(iter([tmp_path])) is None  # a one-shot iterator is not walked twice
+
+
+def test_first_jobs_spread_over_every_worker():
+    """Jobs are handed out in batches, but the first ones one per worker: two
+    large files on two workers run at the same time, not one after the other."""
+    import threading
+
+    barrier = threading.Barrier(2, timeout=10)
+
+    def job(name):
+        def run():
+            barrier.wait()  # BrokenBarrierError if the other job is not running
+            return bulk.failed_report(name, "stand-in")
+        return name, run
+
+    got = [source for source, _ in bulk._threaded([job("a"), job("b")], 2)]
+    assert got == ["a", "b"]
+
+
+def test_batches_keep_input_order_and_bound():
+    order = [f"s{i}" for i in range(200)]
+    jobs = [(name, (lambda n=name: bulk.failed_report(n, "stand-in"))) for name in order]
+    assert [source for source, _ in bulk._threaded(jobs, 3)] == order
