@@ -402,9 +402,10 @@ def _declared(data: bytes, label: str) -> Decoded:
                 f"the page declares charset={label} but its bytes are GB18030 (GBK): read as "
                 "GB18030",))
         return _from_str(_decode_strict(data, codec), codec)
-    declared_bad = _first_bad(data, codec)
-    if declared_bad is None:
+    try:  # one decode: it is the check and the text
         return _from_str(codecs.decode(data, codec), codec)
+    except UnicodeDecodeError as e:
+        declared_bad = e.start
     if codec != "gb18030" and _first_bad(data, "gb18030") is None:
         return after_utf8_error(data, utf8_bad if utf8_bad is not None else 0, (
             f"the page declares charset={label} but byte {declared_bad} is not {codec}: read "
