@@ -272,3 +272,32 @@ def test_refcounts_of_inputs_and_extras(dazu_text):
     with pytest.raises(ValueError):
         _core.parse_report(dazu_text, False, "pdf", source, None, None, text, extra)
     assert [sys.getrefcount(x) for x in (dazu_text, extra[0], source, text)] == counts
+
+
+# ---- a str's UTF-8 form, encoded by the binding without the GIL ---------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.sampled_from(["", "é", "中", "😀"]), st.integers(0, 40))
+def test_str_and_its_utf8_parse_alike(text, widen, at):
+    """Every kind of str (ASCII, latin-1, UCS-2, UCS-4; ASCII runs of every
+    length around the wide characters) gives what its UTF-8 bytes give."""
+    s = text[:at] + widen + text[at:]
+    try:
+        data = s.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: Python's own error
+        with pytest.raises(UnicodeEncodeError):
+            _core.parse(s)
+        with pytest.raises(UnicodeEncodeError):
+            _core.parse_report(s)
+        return
+    assert _core.parse(s) == _core.parse(data)
+    assert _core.parse_report(s) == _core.parse_report(data)
+
+
+def test_real_reports_in_every_str_kind(dazu_text):
+    for extra in ("", "\u00e9", "\u4e2d", "\U0001F600"):
+        s = extra + dazu_text + extra
+        data = s.encode("utf-8")
+        assert _core.parse(s) == _core.parse(data)
+        assert _core.parse(s, format="html") == _core.parse(data, format="html")

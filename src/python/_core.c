@@ -1596,39 +1596,143 @@ static int format_of(const char *name)
     return -1;
 }
 
+/* ---- A str's UTF-8 form, made without the GIL ----------------------------- */
+/*
+ * PyUnicode_AsUTF8AndSize() encodes a non-ASCII str with the GIL held, one
+ * code point at a time, and keeps the result on the str for as long as the str
+ * lives (doubling the memory of a large page).  A str's code points never
+ * change and the pinned str keeps them alive, so the binding encodes them
+ * itself into a buffer of its own while the GIL is released, copying runs of
+ * ASCII a machine word at a time.  A lone surrogate (which has no UTF-8 form)
+ * stops it: PyUnicode_AsUTF8AndSize() then raises its usual error.
+ */
+
+/* Encode n code points of the given kind at src into dst (room for
+ * n * kind + n bytes); the length written, or (size_t)-1 at a surrogate. */
+static size_t encode_utf8(int kind, const void *src, size_t n, unsigned char *dst)
+{
+    unsigned char *o = dst;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        if (kind == PyUnicode_1BYTE_KIND) {
+            const uint8_t *s = src;
+            /* eight ASCII characters at once */
+            while (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080ull)
+                    break;
+                memcpy(o, &w, 8);
+                o += 8;
+                i += 8;
+            }
+            if (i == n)
+                break;
+            cp = s[i];
+        } else if (kind == PyUnicode_2BYTE_KIND) {
+            const uint16_t *s = src;
+            /* four ASCII characters at once */
+            while (i + 4 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & 0xFF80FF80FF80FF80ull)
+                    break;
+                o[0] = (unsigned char)s[i];
+                o[1] = (unsigned char)s[i + 1];
+                o[2] = (unsigned char)s[i + 2];
+                o[3] = (unsigned char)s[i + 3];
+                o += 4;
+                i += 4;
+            }
+            if (i == n)
+                break;
+            cp = s[i];
+        } else {
+            cp = ((const uint32_t *)src)[i];
+        }
+        i++;
+        if (cp < 0x80) {
+            *o++ = (unsigned char)cp;
+        } else if (cp < 0x800) {
+            *o++ = (unsigned char)(0xC0 | (cp >> 6));
+            *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            if (cp >= 0xD800 && cp <= 0xDFFF)
+                return (size_t)-1;
+            *o++ = (unsigned char)(0xE0 | (cp >> 12));
+            *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+            *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+        } else {
+            *o++ = (unsigned char)(0xF0 | (cp >> 18));
+            *o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+            *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+            *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+        }
+    }
+    return (size_t)(o - dst);
+}
+
+/* ---- The input of a parse --------------------------------------------------- */
+
 /* The input of a parse, pinned for as long as the core reads it: a str (its
- * UTF-8 form, owned by the str), a read-only buffer, or a private copy of a
- * writable one. */
+ * UTF-8 form: its own data when ASCII, else encoded by run_core without the
+ * GIL), a read-only buffer, or a private copy of a writable one. */
 typedef struct {
     PyObject *str;
     Py_buffer view;
     int have_view;
-    char *copy;
-    const char *data;
+    char *copy;       /* PyMem_RawMalloc: a writable buffer's copy, or a str's UTF-8 */
+    const char *data; /* NULL until a non-ASCII str is encoded */
     size_t len;
+    int kind;         /* a non-ASCII str: its kind, code points and their count */
+    const void *ucs;
+    size_t nchars;
 } pinned_input;
 
 static void unpin_input(pinned_input *in)
 {
-    PyMem_Free(in->copy);
+    PyMem_RawFree(in->copy);
     if (in->have_view)
         PyBuffer_Release(&in->view);
     Py_XDECREF(in->str);
     memset(in, 0, sizeof *in);
 }
 
-static int pin_input(core_state *st, PyObject *obj, pinned_input *in)
+/* The UTF-8 of the pinned str as Python makes it (and keeps on the str). */
+static int pin_str_utf8(pinned_input *in)
 {
     Py_ssize_t size;
+    in->data = PyUnicode_AsUTF8AndSize(in->str, &size);
+    if (in->data == NULL)
+        return -1;
+    in->len = (size_t)size;
+    in->kind = 0;
+    return 0;
+}
+
+static int pin_input(core_state *st, PyObject *obj, pinned_input *in)
+{
     memset(in, 0, sizeof *in);
     if (PyUnicode_Check(obj)) {
-        /* The str owns its cached UTF-8 form; holding the str pins it. */
         Py_INCREF(obj);
-        in->str = obj;
-        in->data = PyUnicode_AsUTF8AndSize(obj, &size);
-        if (in->data == NULL)
+        in->str = obj; /* holding the str pins its data */
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(obj) < 0)
             goto error;
-        in->len = (size_t)size;
+#endif
+        size_t n = (size_t)PyUnicode_GET_LENGTH(obj);
+        if (PyUnicode_IS_ASCII(obj)) { /* ASCII is its own UTF-8 */
+            in->data = (const char *)PyUnicode_DATA(obj);
+            in->len = n;
+        } else if (n > GD_MAX_INPUT / 4) { /* too large: say so with its UTF-8 length */
+            if (pin_str_utf8(in) < 0)
+                goto error;
+        } else {
+            in->kind = PyUnicode_KIND(obj);
+            in->ucs = PyUnicode_DATA(obj);
+            in->nchars = n;
+        }
         return 0;
     }
     if (!PyObject_CheckBuffer(obj)) {
@@ -1649,7 +1753,7 @@ static int pin_input(core_state *st, PyObject *obj, pinned_input *in)
     if (!in->view.readonly && in->len > 0) {
         /* Another thread could write into a bytearray while the GIL is
          * released; the core must see bytes that do not change. */
-        in->copy = PyMem_Malloc(in->len);
+        in->copy = PyMem_RawMalloc(in->len);
         if (in->copy == NULL) {
             PyErr_NoMemory();
             goto error;
@@ -1663,18 +1767,52 @@ error:
     return -1;
 }
 
+/* Outcomes of encoding a str without the GIL, besides gd_status. */
+#define ENC_NOMEM (-1)
+#define ENC_SURROGATE (-2)
+
+/* Encode a non-ASCII pinned str (no GIL held): 0, or ENC_NOMEM / ENC_SURROGATE. */
+static int encode_pinned(pinned_input *in)
+{
+    size_t bound = in->nchars * (size_t)(in->kind == PyUnicode_1BYTE_KIND ? 2
+                                         : in->kind == PyUnicode_2BYTE_KIND ? 3 : 4);
+    in->copy = PyMem_RawMalloc(bound ? bound : 1);
+    if (in->copy == NULL)
+        return ENC_NOMEM;
+    size_t len = encode_utf8(in->kind, in->ucs, in->nchars, (unsigned char *)in->copy);
+    if (len == (size_t)-1)
+        return ENC_SURROGATE;
+    in->data = in->copy;
+    in->len = len;
+    return 0;
+}
+
 /* gd_parse() on the pinned input, the GIL released; NULL with an exception
  * set when it fails. */
-static gd_report *run_core(core_state *st, const pinned_input *in, int strict, int format)
+static gd_report *run_core(core_state *st, pinned_input *in, int strict, int format)
 {
     gd_options opts = {.flags = strict ? GD_STRICT : 0u, .alloc = NULL,
                        .format = (gd_format)format};
     gd_report *rep = NULL;
     size_t err_offset = 0;
-    gd_status status;
+    gd_status status = GD_OK;
+    int enc = 0;
     Py_BEGIN_ALLOW_THREADS
-    status = gd_parse(in->data, in->len, &opts, &rep, &err_offset);
+    if (in->kind != 0)
+        enc = encode_pinned(in);
+    if (enc == 0)
+        status = gd_parse(in->data, in->len, &opts, &rep, &err_offset);
     Py_END_ALLOW_THREADS
+    if (enc == ENC_NOMEM) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    if (enc == ENC_SURROGATE) {
+        /* No UTF-8 form: Python's encoder raises its own error. */
+        if (pin_str_utf8(in) < 0)
+            return NULL;
+        return run_core(st, in, strict, format); /* it found none after all */
+    }
     if (status != GD_OK) {
         raise_status(st, status, err_offset, in->len);
         return NULL;
