@@ -1607,67 +1607,82 @@ static int format_of(const char *name)
  * stops it: PyUnicode_AsUTF8AndSize() then raises its usual error.
  */
 
+/* Write code point cp (not a surrogate) as UTF-8 at o; the byte after it. */
+static inline unsigned char *put_utf8(unsigned char *o, uint32_t cp)
+{
+    if (cp < 0x80) {
+        *o++ = (unsigned char)cp;
+    } else if (cp < 0x800) {
+        *o++ = (unsigned char)(0xC0 | (cp >> 6));
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        *o++ = (unsigned char)(0xE0 | (cp >> 12));
+        *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    } else {
+        *o++ = (unsigned char)(0xF0 | (cp >> 18));
+        *o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    }
+    return o;
+}
+
+static int is_surrogate(uint32_t cp)
+{
+    return cp >= 0xD800 && cp <= 0xDFFF;
+}
+
 /* Encode n code points of the given kind at src into dst (room for
- * n * kind + n bytes); the length written, or (size_t)-1 at a surrogate. */
+ * n * kind + n bytes); the length written, or (size_t)-1 at a surrogate.
+ * At an ASCII character, the ASCII run from there is copied a word at a time. */
 static size_t encode_utf8(int kind, const void *src, size_t n, unsigned char *dst)
 {
     unsigned char *o = dst;
     size_t i = 0;
-    while (i < n) {
-        uint32_t cp;
-        if (kind == PyUnicode_1BYTE_KIND) {
-            const uint8_t *s = src;
-            /* eight ASCII characters at once */
-            while (i + 8 <= n) {
-                uint64_t w;
-                memcpy(&w, s + i, 8);
-                if (w & 0x8080808080808080ull)
-                    break;
-                memcpy(o, &w, 8);
-                o += 8;
-                i += 8;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const uint8_t *s = src;
+        while (i < n) {
+            uint64_t w;
+            if (s[i] < 0x80) {
+                while (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull))) {
+                    memcpy(o, &w, 8);
+                    o += 8;
+                    i += 8;
+                }
+                if (i < n && s[i] < 0x80)
+                    *o++ = s[i++];
+                continue;
             }
-            if (i == n)
-                break;
-            cp = s[i];
-        } else if (kind == PyUnicode_2BYTE_KIND) {
-            const uint16_t *s = src;
-            /* four ASCII characters at once */
-            while (i + 4 <= n) {
-                uint64_t w;
-                memcpy(&w, s + i, 8);
-                if (w & 0xFF80FF80FF80FF80ull)
-                    break;
-                o[0] = (unsigned char)s[i];
-                o[1] = (unsigned char)s[i + 1];
-                o[2] = (unsigned char)s[i + 2];
-                o[3] = (unsigned char)s[i + 3];
-                o += 4;
-                i += 4;
-            }
-            if (i == n)
-                break;
-            cp = s[i];
-        } else {
-            cp = ((const uint32_t *)src)[i];
+            o = put_utf8(o, s[i++]);
         }
-        i++;
-        if (cp < 0x80) {
-            *o++ = (unsigned char)cp;
-        } else if (cp < 0x800) {
-            *o++ = (unsigned char)(0xC0 | (cp >> 6));
-            *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            if (cp >= 0xD800 && cp <= 0xDFFF)
+    } else if (kind == PyUnicode_2BYTE_KIND) {
+        const uint16_t *s = src;
+        while (i < n) {
+            uint64_t w;
+            if (s[i] < 0x80) {
+                while (i + 4 <= n && (memcpy(&w, s + i, 8), !(w & 0xFF80FF80FF80FF80ull))) {
+                    o[0] = (unsigned char)s[i];
+                    o[1] = (unsigned char)s[i + 1];
+                    o[2] = (unsigned char)s[i + 2];
+                    o[3] = (unsigned char)s[i + 3];
+                    o += 4;
+                    i += 4;
+                }
+                if (i < n && s[i] < 0x80)
+                    *o++ = (unsigned char)s[i++];
+                continue;
+            }
+            if (is_surrogate(s[i]))
                 return (size_t)-1;
-            *o++ = (unsigned char)(0xE0 | (cp >> 12));
-            *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-            *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-        } else {
-            *o++ = (unsigned char)(0xF0 | (cp >> 18));
-            *o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-            *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-            *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+            o = put_utf8(o, s[i++]);
+        }
+    } else {
+        const uint32_t *s = src;
+        for (; i < n; i++) {
+            if (is_surrogate(s[i]))
+                return (size_t)-1;
+            o = put_utf8(o, s[i]);
         }
     }
     return (size_t)(o - dst);
