@@ -1,6 +1,8 @@
 """Type stubs of govdisclose._core, the C binding (src/python/_core.c)."""
 from decimal import Decimal
-from typing import Any, Dict, List, Literal, Optional, TypedDict, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union
+
+from ._model import Finding, Report
 
 __version__: str
 MAX_INPUT: int
@@ -82,5 +84,24 @@ def parse(
     strict: bool = ...,
     format: str = ...,  # "text", "html" or "docx"; anything else raises ValueError
 ) -> _ReportDict: ...
+def parse_report(
+    data: Union[str, bytes, bytearray, memoryview],
+    strict: bool = ...,
+    format: str = ...,  # what the core reads: "text", "html" or "docx"
+    source: Optional[str] = ...,
+    report_format: Optional[str] = ...,  # Report.format; default: format
+    encoding: Optional[str] = ...,
+    text: Optional[str] = ...,
+    findings: Sequence[Finding] = ...,  # put after the core's findings
+) -> Report: ...
+def _set_model(
+    report: type,
+    cell: type,
+    finding: type,
+    unplaced: type,
+    extra_row: type,
+    tables: Tuple[type, type, type],
+    parts: Mapping[type, Tuple[Tuple[str, type], ...]],
+) -> None: ...
 def template() -> Dict[str, _TableDef]: ...
 def identities() -> List[_IdentityDef]: ...

@@ -547,3 +547,37 @@ def _spans_from(d: Optional[Mapping[str, Any]]) -> Optional[Dict[str, Optional[T
 
 
 del _row_cls, _group_cls
+
+
+# ---- The binding builds these classes itself ------------------------------------
+
+
+def _part_class(cls: type, name: str) -> type:
+    """The class field name of a composite class holds (what _parts reads)."""
+    if cls is Active and name == "extra":
+        return ExtraRow  # a tuple of them
+    return _PART_CLASSES.get(cls._parts[name], Cell)  # type: ignore[attr-defined]
+
+
+_PART_CLASSES: Dict[Any, type] = {}
+
+
+def _register_with_core() -> None:
+    """Tell govdisclose._core the model classes, so that ``_core.parse_report``
+    builds a Report by storing each field in its slot (no __init__, no dict):
+    it learns each field's slot from the class and checks that the fields are
+    the ones it fills, raising TypeError when the model and the binding differ."""
+    from . import _core
+
+    composites = (RequestRow, ReviewRow, Documents, Decisions, OtherServices, Fees,
+                  Procurement, Withheld, Unable, NotProcessed, Other, Active, Requests, Reviews)
+    for cls in composites:
+        _PART_CLASSES[cls.from_dict] = cls
+    _PART_CLASSES[Cell.from_dict] = Cell
+    parts = {cls: tuple((name, _part_class(cls, name)) for name in _fields(cls))
+             for cls in composites}
+    _core._set_model(Report, Cell, Finding, Unplaced, ExtraRow, (Active, Requests, Reviews),
+                     parts)
+
+
+_register_with_core()

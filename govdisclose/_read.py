@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import codecs
 import os
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import Any, Dict, Optional, Sequence, Union
 
 from . import _core, _docx, _formats, _pdf
 from ._core import ParseError
 from ._formats import parse_error
-from ._model import Report
+from ._model import Finding, Report
 
 __all__ = ["parse", "parse_file", "FORMATS"]
 
@@ -71,20 +71,17 @@ def parse_file(path: PathLike, strict: bool = False, format: Optional[str] = Non
     return _parse(data, strict, format, encoding, name)
 
 
-def _finding(code: str, severity: str, message: str) -> Dict[str, Any]:
-    return {"code": code, "severity": severity, "table": None, "cell": None,
-            "expected": None, "actual": None, "message": message}
+def _finding(code: str, severity: str, message: str) -> Finding:
+    return Finding(code, severity, None, None, None, None, message)
 
 
-def _report(core: Mapping[str, Any], source: Optional[str], format: str,
-            encoding: Optional[str], text: Optional[str], extra: List[Dict[str, Any]]) -> Report:
-    d = dict(core)
-    d["source"] = source
-    d["format"] = format
-    d["encoding"] = encoding
-    if extra:
-        d["findings"] = list(d["findings"]) + extra
-    return Report.from_dict(d, text=text)
+def _core_report(payload: Any, strict: bool, fmt: str, source: Optional[str], format: str,
+                 encoding: Optional[str], text: Optional[str],
+                 extra: Sequence[Finding]) -> Report:
+    """The core parses payload as fmt; the binding builds the Report itself
+    (equal to Report.from_dict of _core.parse's dict with these fields set),
+    extra findings after the core's."""
+    return _core.parse_report(payload, strict, fmt, source, format, encoding, text, extra)
 
 
 def _parse(data: Input, strict: bool, format: Optional[str], encoding: Optional[str],
@@ -97,7 +94,7 @@ def _parse(data: Input, strict: bool, format: Optional[str], encoding: Optional[
         if format == "pdf":
             raise TypeError("a PDF must be given as bytes")
         fmt = format or "text"
-        return _report(_core.parse(data, strict, fmt), source, fmt, None, None, [])
+        return _core.parse_report(data, strict, fmt, source, fmt)
     view: Optional[memoryview] = None
     try:
         if isinstance(data, bytes):
@@ -139,17 +136,21 @@ def _parse_markup(raw: _formats.Buffer, strict: bool, fmt: str, encoding: Option
     """Text, HTML or Word XML bytes: decoded, then parsed by the core."""
     decoded = _formats.decode(raw, fmt, encoding)
     try:
-        d = _core.parse(decoded.payload, strict, fmt)
+        return _markup_report(raw, decoded, strict, fmt, source)
     except ParseError as e:
         if decoded.checked or e.offset is None:
             raise
         decoded = _formats.after_utf8_error(raw, e.offset, decoded.notes)
-        d = _core.parse(decoded.payload, strict, fmt)
+        return _markup_report(raw, decoded, strict, fmt, source)
+
+
+def _markup_report(raw: _formats.Buffer, decoded: "_formats.Decoded", strict: bool, fmt: str,
+                   source: Optional[str]) -> Report:
     text = decoded.text
     if fmt == "docx" and text is None:
         text = codecs.decode(raw, "utf-8")  # the spans point into word/document.xml
     notes = [_finding("parse.encoding", "info", n) for n in decoded.notes]
-    return _report(d, source, fmt, decoded.encoding, text, notes)
+    return _core_report(decoded.payload, strict, fmt, source, fmt, decoded.encoding, text, notes)
 
 
 def _parse_pdf(raw: bytes, strict: bool, source: Optional[str]) -> Report:
@@ -160,16 +161,16 @@ def _parse_pdf(raw: bytes, strict: bool, source: Optional[str]) -> Report:
         message = f"{pdf.unusable}{' (' + left_out + ')' if left_out else ''}: run OCR on it " \
                   "first; no number was read from it"
         empty: Dict[str, Any] = {
+            "source": source, "format": "pdf", "encoding": None,
             "agency": None, "year": None, "published": None, "template": "unknown",
             "level": None, "region": None, "active": None, "requests": None, "reviews": None,
-            "findings": [], "unplaced": []}
-        return _report(empty, source, "pdf", None, text,
-                       [_finding("parse.needs_ocr", "warning", message)])
-    d = _core.parse(text, strict, "text")
+            "findings": [_finding("parse.needs_ocr", "warning", message).to_dict()],
+            "unplaced": []}
+        return Report.from_dict(empty, text=text)
     extra = []
     if pdf.left_out:
         extra.append(_finding(
             "parse.needs_ocr", "warning",
             f"{len(pdf.left_out)} of {len(pdf.pages)} pages were left out ({left_out}): run OCR "
             "on them; tables printed there are missing"))
-    return _report(d, source, "pdf", None, text, extra)
+    return _core_report(text, strict, "text", source, "pdf", None, text, extra)

@@ -25,6 +25,13 @@
 
 #include "govdisclose.h"
 
+#if PY_VERSION_HEX < 0x030C0000
+#include <structmember.h> /* T_OBJECT_EX, READONLY: in Python.h since 3.12 */
+#else
+#define T_OBJECT_EX Py_T_OBJECT_EX
+#define READONLY Py_READONLY
+#endif
+
 /* ---- Module state ------------------------------------------------------- */
 
 /* Keys of the report dict, in SCHEMA order. */
@@ -66,6 +73,39 @@ static const char *const severity_names[NSEVERITIES] = {"info", "warning", "erro
 #define NTEMPLATES 4
 static const char *const template_names[NTEMPLATES] = {"unknown", "2019", "2021", "mixed"};
 
+/* The model classes of govdisclose._model, learned once by _set_model(): the
+ * binding builds Report objects by storing each field at its slot. */
+#define MAX_MODEL 32  /* classes learned */
+#define MAX_FIELDS 24 /* fields of the widest class (Report has 17) */
+
+typedef struct {
+    PyTypeObject *type;            /* strong reference */
+    int nfields;
+    Py_ssize_t offset[MAX_FIELDS]; /* each field's slot, in field order */
+    int part[MAX_FIELDS];          /* composites: the model index a field holds, else -1 */
+    int untrack;                   /* instances leave the cyclic GC once built */
+} model_class;
+
+/* Where row r of table t goes: into the table object, or into the group object
+ * held by field group_field of the table; the row object is of class cls and
+ * its cells go to col_off. */
+typedef struct {
+    int group_field;
+    Py_ssize_t offset;
+    int cls;
+    Py_ssize_t col_off[GD_MAX_COLS];
+} row_place;
+
+typedef struct {
+    int ready;
+    int nmodel;
+    model_class cls[MAX_MODEL];
+    int report, cell, finding, unplaced, extra_row, table[GD_NTABLES];
+    int extra_field; /* Active.extra */
+    uint32_t group_fields[GD_NTABLES]; /* bit f: field f of the table holds a group */
+    row_place rows[GD_NTABLES][GD_MAX_ROWS];
+} model_layout;
+
 typedef struct {
     PyObject *ParseError; /* subclass of ValueError */
     PyObject *Decimal;    /* decimal.Decimal */
@@ -81,6 +121,8 @@ typedef struct {
     PyObject *row_group[GD_NTABLES][GD_MAX_ROWS];
     PyObject *row_leaf[GD_NTABLES][GD_MAX_ROWS];
     PyObject *col_ids[GD_NTABLES][GD_MAX_ROWS][GD_MAX_COLS];
+    PyObject *date; /* datetime.date, for Report.published */
+    model_layout model;
 } core_state;
 
 static inline core_state *get_state(PyObject *module)
@@ -105,6 +147,9 @@ static inline core_state *get_state(PyObject *module)
         DO((st)->tpl_2021);                                                    \
         DO((st)->each_column);                                                 \
         DO((st)->each_row);                                                    \
+        DO((st)->date);                                                        \
+        for (int m_ = 0; m_ < (st)->model.nmodel; m_++)                        \
+            DO((st)->model.cls[m_].type);                                      \
         for (int t_ = 0; t_ < GD_NTABLES; t_++) {                              \
             DO((st)->table_ids[t_]);                                           \
             for (int r_ = 0; r_ < GD_MAX_ROWS; r_++) {                         \
@@ -131,6 +176,8 @@ static int core_clear(PyObject *module)
     if (st == NULL)
         return 0;
     STATE_FOR_EACH(st, Py_CLEAR);
+    st->model.ready = 0;
+    st->model.nmodel = 0;
     return 0;
 }
 
@@ -332,6 +379,44 @@ static PyObject *none_ref(void)
 
 /* ---- Building the result (GIL held) ------------------------------------- */
 
+/* A number cell's value: Decimal for a money column or a decimal point, else
+ * int; None for any other kind.  Shared by the dicts and the Report objects. */
+static PyObject *cell_value(core_state *st, int money, const gd_cell *cell)
+{
+    if (cell->kind != GD_CELL_NUMBER)
+        return none_ref();
+    if (money || cell->scale > 0)
+        return make_decimal(st, cell->units, cell->scale);
+    if (cell->scale < 0) {
+        PyErr_Format(PyExc_SystemError, "govdisclose core returned a number with scale %d",
+                     cell->scale);
+        return NULL;
+    }
+    return PyLong_FromLongLong((long long)cell->units);
+}
+
+/* A cell's note as str, or None when it has none (or only white space). */
+static PyObject *cell_note(const char *text, size_t len, const gd_cell *cell)
+{
+    if (cell->note.start == cell->note.end)
+        return none_ref();
+    PyObject *note = folded_text(text, len, cell->note);
+    if (note != NULL && PyUnicode_GET_LENGTH(note) == 0) {
+        Py_DECREF(note);
+        return none_ref();
+    }
+    return note;
+}
+
+/* SystemError for a cell kind the binding does not know; 0 when known. */
+static int check_cell_kind(const gd_cell *cell)
+{
+    if ((unsigned)cell->kind < NKINDS)
+        return 0;
+    PyErr_Format(PyExc_SystemError, "govdisclose core returned cell kind %d", (int)cell->kind);
+    return -1;
+}
+
 /* One cell dict, or None for an absent cell.  raw and note are read from the
  * text the parser read (report->text); span is the cell in the input.  money:
  * the column holds an amount (a Decimal even when written without decimals). */
@@ -341,44 +426,18 @@ static PyObject *build_cell(core_state *st, const char *text, size_t len, int mo
     PyObject *d = NULL;
     if (cell->kind == GD_CELL_ABSENT)
         return none_ref();
-    if ((unsigned)cell->kind >= NKINDS) {
-        PyErr_Format(PyExc_SystemError, "govdisclose core returned cell kind %d",
-                     (int)cell->kind);
+    if (check_cell_kind(cell) < 0)
         return NULL;
-    }
     d = PyDict_New();
     if (d == NULL)
         goto error;
-
-    PyObject *value;
-    if (cell->kind != GD_CELL_NUMBER)
-        value = none_ref();
-    else if (money || cell->scale > 0)
-        value = make_decimal(st, cell->units, cell->scale);
-    else if (cell->scale < 0) {
-        PyErr_Format(PyExc_SystemError, "govdisclose core returned a number with scale %d",
-                     cell->scale);
-        value = NULL;
-    } else
-        value = PyLong_FromLongLong((long long)cell->units);
-    if (set_item(d, st->keys[K_VALUE], value) < 0)
+    if (set_item(d, st->keys[K_VALUE], cell_value(st, money, cell)) < 0)
         goto error;
     if (PyDict_SetItem(d, st->keys[K_KIND], st->kinds[cell->kind]) < 0)
         goto error;
     if (set_item(d, st->keys[K_RAW], folded_text(text, len, cell->raw)) < 0)
         goto error;
-
-    PyObject *note;
-    if (cell->note.start == cell->note.end) {
-        note = none_ref();
-    } else {
-        note = folded_text(text, len, cell->note);
-        if (note != NULL && PyUnicode_GET_LENGTH(note) == 0) {
-            Py_DECREF(note);
-            note = none_ref();
-        }
-    }
-    if (set_item(d, st->keys[K_NOTE], note) < 0)
+    if (set_item(d, st->keys[K_NOTE], cell_note(text, len, cell)) < 0)
         goto error;
     if (set_item(d, st->keys[K_SPAN], span_list(cell->span)) < 0)
         goto error;
@@ -549,57 +608,65 @@ static PyObject *optional_int(int has, int64_t v)
     return has ? PyLong_FromLongLong((long long)v) : none_ref();
 }
 
+/* The path of the cell a finding names (a row path when col < 0), or None. */
+static PyObject *finding_cell(const gd_finding *f)
+{
+    char small[128];
+    if (f->table < 0 || f->table >= GD_NTABLES || f->row < 0)
+        return none_ref();
+    size_t need = gd_cell_path(f->table, f->row, f->col, small, sizeof small);
+    if (need < sizeof small)
+        return PyUnicode_DecodeUTF8(small, (Py_ssize_t)need, NULL);
+    char *buf = PyMem_Malloc(need + 1);
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    gd_cell_path(f->table, f->row, f->col, buf, need + 1);
+    PyObject *cell = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)need, NULL);
+    PyMem_Free(buf);
+    return cell;
+}
+
+/* A finding's severity: one of the interned names (an unknown one is an error). */
+static PyObject *severity_of(core_state *st, const gd_finding *f)
+{
+    PyObject *s = st->severities[(unsigned)f->severity < NSEVERITIES ? f->severity : GD_ERROR];
+    Py_INCREF(s);
+    return s;
+}
+
+/* A finding's message.  A message is prose for people: a bad byte in it (a
+ * core bug) shows as U+FFFD rather than failing the whole parse.  Cell text
+ * stays strict. */
+static PyObject *finding_message(const gd_finding *f)
+{
+    const char *msg = f->message ? f->message : "";
+    return PyUnicode_DecodeUTF8(msg, (Py_ssize_t)strlen(msg), "replace");
+}
+
 static PyObject *build_finding(core_state *st, const gd_finding *f)
 {
     PyObject *d = NULL;
-    PyObject *cell;
-    char small[128], *buf = NULL;
 
     d = PyDict_New();
     if (d == NULL)
         goto error;
     if (set_item(d, st->keys[K_CODE], PyUnicode_FromString(f->code ? f->code : "")) < 0)
         goto error;
-    if (PyDict_SetItem(d, st->keys[K_SEVERITY],
-                       st->severities[(unsigned)f->severity < NSEVERITIES ? f->severity
-                                                                          : GD_ERROR]) < 0)
+    if (set_item(d, st->keys[K_SEVERITY], severity_of(st, f)) < 0)
         goto error;
     if (set_item(d, st->keys[K_TABLE], table_id_or_none(st, f->table)) < 0)
         goto error;
 
-    /* The cell path (a row path when col < 0); None when no cell is named. */
-    if (f->table < 0 || f->table >= GD_NTABLES || f->row < 0) {
-        cell = none_ref();
-    } else {
-        size_t need = gd_cell_path(f->table, f->row, f->col, small, sizeof small);
-        if (need < sizeof small) {
-            cell = PyUnicode_DecodeUTF8(small, (Py_ssize_t)need, NULL);
-        } else {
-            buf = PyMem_Malloc(need + 1);
-            if (buf == NULL) {
-                PyErr_NoMemory();
-                goto error;
-            }
-            gd_cell_path(f->table, f->row, f->col, buf, need + 1);
-            cell = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)need, NULL);
-        }
-    }
-    if (set_item(d, st->keys[K_CELL], cell) < 0)
+    if (set_item(d, st->keys[K_CELL], finding_cell(f)) < 0)
         goto error;
     if (set_item(d, st->keys[K_EXPECTED], optional_int(f->has_expected, f->expected)) < 0)
         goto error;
     if (set_item(d, st->keys[K_ACTUAL], optional_int(f->has_actual, f->actual)) < 0)
         goto error;
-    /* A message is prose for people: a bad byte in it (a core bug) shows as
-     * U+FFFD rather than failing the whole parse.  Cell text stays strict. */
-    const char *msg = f->message ? f->message : "";
-    if (set_item(d, st->keys[K_MESSAGE],
-                 PyUnicode_DecodeUTF8(msg, (Py_ssize_t)strlen(msg), "replace")) < 0)
+    if (set_item(d, st->keys[K_MESSAGE], finding_message(f)) < 0)
         goto error;
-    PyMem_Free(buf);
     return d;
 error:
-    PyMem_Free(buf);
     Py_XDECREF(d);
     return NULL;
 }
@@ -630,12 +697,19 @@ static int days_in_month(int y, int m)
     return days[m - 1];
 }
 
+/* Is the publication date known and a calendar date? */
+static int published_valid(const gd_report *rep)
+{
+    int y = rep->pub_year, m = rep->pub_month, d = rep->pub_day;
+    return !(y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m));
+}
+
 /* "YYYY-MM-DD", or None when unknown or not a calendar date. */
 static PyObject *published_str(const gd_report *rep)
 {
     char buf[32];
     int y = rep->pub_year, m = rep->pub_month, d = rep->pub_day;
-    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+    if (!published_valid(rep))
         return none_ref();
     snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     return PyUnicode_FromString(buf);
@@ -724,6 +798,729 @@ error:
     return NULL;
 }
 
+/* ---- Report objects: the model classes built in C (GIL held) -------------- */
+/*
+ * govdisclose._model's classes are frozen, slotted dataclasses.  Their
+ * __init__ stores each argument with object.__setattr__, that is, in the
+ * instance's slot for the field.  _set_model() learns each class's fields and
+ * slot offsets once (from the class's member descriptors, and checks that they
+ * are the fields the binding fills); parse_report() then makes each object with
+ * tp_alloc and stores its fields straight into the slots: no __init__ call, no
+ * dict in between.  An object whose building fails is released with its
+ * filled slots (the type's dealloc clears them; an empty slot is NULL).
+ */
+
+#define SLOT(obj, off) (*(PyObject **)((char *)(obj) + (off)))
+
+/* The fields of the fixed classes, in the order of their dataclass. */
+enum { CELL_VALUE, CELL_KIND, CELL_RAW, CELL_NOTE, CELL_SPAN, CELL_N };
+static const char *const cell_fields[] = {"value", "kind", "raw", "note", "span", NULL};
+
+enum { FI_CODE, FI_SEVERITY, FI_TABLE, FI_CELL, FI_EXPECTED, FI_ACTUAL, FI_MESSAGE, FI_N };
+static const char *const finding_fields[] = {"code", "severity", "table", "cell", "expected",
+                                             "actual", "message", NULL};
+
+enum { UN_TEXT, UN_SPAN, UN_TABLE, UN_N };
+static const char *const unplaced_fields[] = {"text", "span", "table", NULL};
+
+enum { EX_LABEL, EX_CELLS, EX_SPAN, EX_N };
+static const char *const extra_row_fields[] = {"label", "cells", "span", NULL};
+
+enum {
+    RE_SOURCE, RE_FORMAT, RE_ENCODING, RE_AGENCY, RE_YEAR, RE_PUBLISHED, RE_TEMPLATE,
+    RE_LEVEL, RE_REGION, RE_ACTIVE, RE_REQUESTS, RE_REVIEWS, RE_FINDINGS, RE_UNPLACED,
+    RE_TEXT, RE_STATISTICS, RE_METADATA_SPANS, RE_N
+};
+static const char *const report_fields[] = {
+    "source", "format", "encoding", "agency", "year", "published", "template", "level",
+    "region", "active", "requests", "reviews", "findings", "unplaced", "text", "statistics",
+    "metadata_spans", NULL};
+
+/* Drop every learned class (before learning them again, or on failure). */
+static void model_forget(model_layout *ml)
+{
+    for (int m = 0; m < ml->nmodel; m++)
+        Py_CLEAR(ml->cls[m].type);
+    memset(ml, 0, sizeof *ml);
+}
+
+/* The slot offset of field name in type: its member descriptor must be the
+ * type's own object slot.  -1 with TypeError set when it is not. */
+static Py_ssize_t slot_offset(PyTypeObject *type, PyObject *name)
+{
+    PyObject *descr = PyDict_GetItemWithError(type->tp_dict, name); /* borrowed */
+    if (descr == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_TypeError, "govdisclose._core: %s.%U is not a slot", type->tp_name,
+                         name);
+        return -1;
+    }
+    if (!Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
+        PyErr_Format(PyExc_TypeError, "govdisclose._core: %s.%U is not a slot", type->tp_name,
+                     name);
+        return -1;
+    }
+    PyMemberDescrObject *md = (PyMemberDescrObject *)descr;
+    if (md->d_common.d_type != type || md->d_member->type != T_OBJECT_EX ||
+        (md->d_member->flags & READONLY)) {
+        PyErr_Format(PyExc_TypeError, "govdisclose._core: %s.%U is not an object slot of its own",
+                     type->tp_name, name);
+        return -1;
+    }
+    return md->d_member->offset;
+}
+
+/* The object slots the type declares (its __slots__); -1 on a type whose
+ * instances have more than that (a __dict__, slots of a base class). */
+static int own_slot_count(PyTypeObject *type)
+{
+    if (type->tp_dictoffset != 0 || type->tp_itemsize != 0 || type->tp_base == NULL ||
+        type->tp_base->tp_basicsize != PyBaseObject_Type.tp_basicsize ||
+        !(type->tp_flags & Py_TPFLAGS_HEAPTYPE) || type->tp_members == NULL)
+        return -1;
+    int n = 0;
+    for (const PyMemberDef *m = type->tp_members; m->name != NULL; m++)
+        if (m->type == T_OBJECT_EX)
+            n++;
+    return n;
+}
+
+/* The model index of cls, learning it (its dataclass fields and their slots)
+ * the first time.  -1 with an exception set when cls is not a frozen slotted
+ * dataclass whose every slot is a field. */
+static int model_learn(model_layout *ml, PyObject *cls)
+{
+    for (int m = 0; m < ml->nmodel; m++)
+        if ((PyObject *)ml->cls[m].type == cls)
+            return m;
+    if (!PyType_Check(cls)) {
+        PyErr_Format(PyExc_TypeError, "govdisclose._core: %R is not a class", cls);
+        return -1;
+    }
+    if (ml->nmodel == MAX_MODEL) {
+        PyErr_SetString(PyExc_TypeError, "govdisclose._core: too many model classes");
+        return -1;
+    }
+    PyTypeObject *type = (PyTypeObject *)cls;
+    model_class *mc = &ml->cls[ml->nmodel];
+    PyObject *fields = NULL, *key;
+    Py_ssize_t pos = 0;
+    int n = 0;
+
+    fields = PyObject_GetAttrString(cls, "__dataclass_fields__");
+    if (fields == NULL && PyErr_ExceptionMatches(PyExc_AttributeError))
+        PyErr_Clear(); /* not a dataclass: said below */
+    if (fields == NULL && PyErr_Occurred())
+        goto error;
+    if (fields == NULL || !PyDict_Check(fields) || PyDict_GET_SIZE(fields) > MAX_FIELDS) {
+        PyErr_Format(PyExc_TypeError, "govdisclose._core: %s is not a dataclass of at most %d "
+                     "fields", type->tp_name, MAX_FIELDS);
+        goto error;
+    }
+    while (PyDict_Next(fields, &pos, &key, NULL)) {
+        Py_ssize_t off = slot_offset(type, key);
+        if (off < 0)
+            goto error;
+        mc->offset[n] = off;
+        mc->part[n] = -1;
+        n++;
+    }
+    if (own_slot_count(type) != n) {
+        PyErr_Format(PyExc_TypeError, "govdisclose._core: %s has slots that are not its %d "
+                     "fields (or a __dict__): the binding would leave them empty",
+                     type->tp_name, n);
+        goto error;
+    }
+    Py_DECREF(fields);
+    Py_INCREF(cls);
+    mc->type = type;
+    mc->nfields = n;
+    return ml->nmodel++;
+error:
+    Py_XDECREF(fields);
+    return -1;
+}
+
+/* The index of field name among cls's fields, or -1. */
+static int field_index(PyObject *cls, const char *name)
+{
+    PyObject *fields = PyObject_GetAttrString(cls, "__dataclass_fields__");
+    if (fields == NULL)
+        return -2;
+    PyObject *key;
+    Py_ssize_t pos = 0;
+    int i = 0, found = -1;
+    while (PyDict_Next(fields, &pos, &key, NULL)) {
+        if (PyUnicode_CompareWithASCIIString(key, name) == 0) {
+            found = i;
+            break;
+        }
+        i++;
+    }
+    Py_DECREF(fields);
+    return found;
+}
+
+/* Learn a class whose fields must be exactly `expected`, in that order. */
+static int model_fixed(model_layout *ml, PyObject *cls, const char *const *expected)
+{
+    int m = model_learn(ml, cls);
+    if (m < 0)
+        return -1;
+    int n = 0;
+    while (expected[n] != NULL)
+        n++;
+    int ok = ml->cls[m].nfields == n;
+    for (int i = 0; ok && i < n; i++) {
+        int at = field_index(cls, expected[i]);
+        if (at == -2)
+            return -1;
+        ok = at == i;
+    }
+    if (!ok) {
+        PyErr_Format(PyExc_TypeError, "govdisclose._core: the fields of %s are not the %d the "
+                     "binding fills (starting %s): rebuild the binding with the model",
+                     ml->cls[m].type->tp_name, n, expected[0]);
+        return -1;
+    }
+    return m;
+}
+
+/* Learn a composite class from parts[cls], a tuple of (field name, class) in
+ * field order, and the classes its fields hold. */
+static int model_composite(model_layout *ml, PyObject *parts, PyObject *cls)
+{
+    int known = ml->nmodel;
+    int m = model_learn(ml, cls);
+    if (m < known)
+        return m; /* learned before (or -1) */
+    PyObject *spec = PyDict_GetItemWithError(parts, cls); /* borrowed */
+    if (spec == NULL || !PyTuple_Check(spec) ||
+        PyTuple_GET_SIZE(spec) != ml->cls[m].nfields) {
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_TypeError, "govdisclose._core: parts[%s] must name each of its "
+                         "%d fields", ml->cls[m].type->tp_name, ml->cls[m].nfields);
+        return -1;
+    }
+    for (int i = 0; i < ml->cls[m].nfields; i++) {
+        PyObject *item = PyTuple_GET_ITEM(spec, i), *name, *part;
+        if (!PyArg_ParseTuple(item, "UO;parts items are (name, class)", &name, &part))
+            return -1;
+        const char *cname = PyUnicode_AsUTF8(name);
+        if (cname == NULL)
+            return -1;
+        int at = field_index(cls, cname);
+        if (at == -2)
+            return -1;
+        if (at != i) {
+            PyErr_Format(PyExc_TypeError, "govdisclose._core: parts[%s] names %U out of order",
+                         ml->cls[m].type->tp_name, name);
+            return -1;
+        }
+        int pm = (part == (PyObject *)ml->cls[ml->cell].type) ? ml->cell
+               : (part == (PyObject *)ml->cls[ml->extra_row].type) ? ml->extra_row
+               : model_composite(ml, parts, part);
+        if (pm < 0)
+            return -1;
+        ml->cls[m].part[i] = pm;
+    }
+    return m;
+}
+
+/* Place row r of table t (def rd) in the layout, marking the fields it fills. */
+static int place_row(core_state *st, model_layout *ml, int t, unsigned r, const gd_rowdef *rd,
+                     uint32_t *filled_table, uint32_t filled_group[MAX_FIELDS])
+{
+    const model_class *tm = &ml->cls[ml->table[t]];
+    row_place *rp = &ml->rows[t][r];
+    const model_class *parent = tm;
+    const char *leaf = PyUnicode_AsUTF8(st->row_leaf[t][r]);
+    if (leaf == NULL)
+        return -1;
+    rp->group_field = -1;
+    if (st->row_group[t][r] != NULL) {
+        const char *group = PyUnicode_AsUTF8(st->row_group[t][r]);
+        if (group == NULL)
+            return -1;
+        int gf = field_index((PyObject *)tm->type, group);
+        if (gf < 0 || tm->part[gf] < 0 || tm->part[gf] == ml->cell)
+            goto missing;
+        rp->group_field = gf;
+        *filled_table |= 1u << gf;
+        ml->group_fields[t] |= 1u << gf;
+        parent = &ml->cls[tm->part[gf]];
+    }
+    int f = field_index((PyObject *)parent->type, leaf);
+    if (f < 0 || parent->part[f] < 0 || parent->part[f] == ml->cell ||
+        parent->part[f] == ml->extra_row)
+        goto missing;
+    if (rp->group_field < 0)
+        *filled_table |= 1u << f;
+    else
+        filled_group[rp->group_field] |= 1u << f;
+    rp->offset = parent->offset[f];
+    rp->cls = parent->part[f];
+
+    const model_class *rm = &ml->cls[rp->cls];
+    uint32_t filled_row = 0;
+    for (unsigned c = 0; c < rd->ncols; c++) {
+        int cf = field_index((PyObject *)rm->type, rd->cols[c].id);
+        if (cf < 0 || rm->part[cf] != ml->cell)
+            goto missing;
+        filled_row |= 1u << cf;
+        rp->col_off[c] = rm->offset[cf];
+    }
+    if (filled_row != (1u << rm->nfields) - 1u) {
+        PyErr_Format(PyExc_TypeError, "govdisclose._core: row %s of table %s fills only some "
+                     "fields of %s", rd->id, gd_table_def((gd_table_id)t)->id,
+                     rm->type->tp_name);
+        return -1;
+    }
+    return 0;
+missing:
+    if (!PyErr_Occurred())
+        PyErr_Format(PyExc_TypeError, "govdisclose._core: the model has no place for row %s "
+                     "(or a column of it) of table %s", rd->id, gd_table_def((gd_table_id)t)->id);
+    return -1;
+}
+
+/* Place every row of every table; each field of each table and group class
+ * must be filled by exactly the template's rows (and Active.extra). */
+static int place_rows(core_state *st, model_layout *ml)
+{
+    for (int t = 0; t < GD_NTABLES; t++) {
+        const gd_tabledef *def = gd_table_def((gd_table_id)t);
+        const model_class *tm = &ml->cls[ml->table[t]];
+        uint32_t filled = 0, filled_group[MAX_FIELDS] = {0};
+        for (unsigned r = 0; r < def->nrows; r++)
+            if (place_row(st, ml, t, r, &def->rows[r], &filled, filled_group) < 0)
+                return -1;
+        if (t == GD_TABLE_ACTIVE) {
+            int xf = field_index((PyObject *)tm->type, "extra");
+            if (xf < 0 || tm->part[xf] != ml->extra_row) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_TypeError,
+                                    "govdisclose._core: the active table has no extra rows");
+                return -1;
+            }
+            ml->extra_field = xf;
+            filled |= 1u << xf;
+        }
+        int complete = filled == (1u << tm->nfields) - 1u;
+        for (int f = 0; complete && f < tm->nfields; f++) {
+            if (filled_group[f] == 0)
+                continue;
+            const model_class *gm = &ml->cls[tm->part[f]];
+            complete = filled_group[f] == (1u << gm->nfields) - 1u;
+        }
+        if (!complete) {
+            PyErr_Format(PyExc_TypeError, "govdisclose._core: %s has fields that no row of "
+                         "table %s fills", tm->type->tp_name, def->id);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(set_model_doc,
+"_set_model(report, cell, finding, unplaced, extra_row, tables, parts)\n"
+"\n"
+"Private: the model classes of govdisclose._model, for parse_report().  tables\n"
+"is (Active, Requests, Reviews); parts maps each composite class to a tuple of\n"
+"(field name, class the field holds) in field order.  Raises TypeError when the\n"
+"classes are not the shape the binding fills.");
+
+static PyObject *core_set_model(PyObject *module, PyObject *args)
+{
+    static const char *const *const fixed_fields[4] = {cell_fields, finding_fields,
+                                                       unplaced_fields, extra_row_fields};
+    core_state *st = get_state(module);
+    model_layout *ml = NULL;
+    PyObject *report, *fixed[4], *tables, *parts;
+    if (!PyArg_ParseTuple(args, "OOOOOO!O!:_set_model", &report, &fixed[0], &fixed[1],
+                          &fixed[2], &fixed[3], &PyTuple_Type, &tables, &PyDict_Type, &parts))
+        return NULL;
+    if (PyTuple_GET_SIZE(tables) != GD_NTABLES) {
+        PyErr_SetString(PyExc_TypeError, "_set_model: tables must be (Active, Requests, Reviews)");
+        return NULL;
+    }
+    /* Learned aside, and put in place only when all is well: a model the
+     * binding cannot fill leaves the one it has. */
+    ml = PyMem_Calloc(1, sizeof *ml);
+    if (ml == NULL)
+        return PyErr_NoMemory();
+    int *fixed_index[4] = {&ml->cell, &ml->finding, &ml->unplaced, &ml->extra_row};
+    for (int i = 0; i < 4; i++) {
+        *fixed_index[i] = model_fixed(ml, fixed[i], fixed_fields[i]);
+        if (*fixed_index[i] < 0)
+            goto error;
+    }
+    if ((ml->report = model_fixed(ml, report, report_fields)) < 0)
+        goto error;
+    for (int t = 0; t < GD_NTABLES; t++)
+        if ((ml->table[t] = model_composite(ml, parts, PyTuple_GET_ITEM(tables, t))) < 0)
+            goto error;
+    if (place_rows(st, ml) < 0)
+        goto error;
+    /* Everything below a Report holds only str, int, Decimal, None, tuples and
+     * other such objects, built here and frozen: none can be part of a
+     * reference cycle, so the cyclic GC need not walk them.  The Report itself
+     * holds a dict (metadata_spans) and stays tracked. */
+    for (int m = 0; m < ml->nmodel; m++)
+        ml->cls[m].untrack = m != ml->report;
+    ml->ready = 1;
+    model_forget(&st->model);
+    st->model = *ml; /* the references move */
+    PyMem_Free(ml);
+    Py_RETURN_NONE;
+error:
+    model_forget(ml);
+    PyMem_Free(ml);
+    return NULL;
+}
+
+/* A new, empty instance of model class m (its slots NULL). */
+static PyObject *model_new(const model_class *mc)
+{
+    return mc->type->tp_alloc(mc->type, 0);
+}
+
+/* A built object leaves the cyclic GC when its class allows (see _set_model). */
+static PyObject *model_done(const model_class *mc, PyObject *obj)
+{
+    if (mc->untrack)
+        PyObject_GC_UnTrack(obj);
+    return obj;
+}
+
+/* Store value (a new reference, consumed) in field i; -1 when value is NULL. */
+static inline int put(PyObject *obj, const model_class *mc, int i, PyObject *value)
+{
+    if (value == NULL)
+        return -1;
+    SLOT(obj, mc->offset[i]) = value;
+    return 0;
+}
+
+/* (start, end) */
+static PyObject *span_tuple(gd_span span)
+{
+    PyObject *t = PyTuple_New(2);
+    if (t == NULL)
+        return NULL;
+    PyObject *start = PyLong_FromSize_t(span.start);
+    if (start == NULL)
+        goto error;
+    PyTuple_SET_ITEM(t, 0, start);
+    PyObject *end = PyLong_FromSize_t(span.end);
+    if (end == NULL)
+        goto error;
+    PyTuple_SET_ITEM(t, 1, end);
+    PyObject_GC_UnTrack(t); /* two ints: never in a cycle */
+    return t;
+error:
+    Py_DECREF(t); /* a tuple with NULL items is safe to release */
+    return NULL;
+}
+
+/* One Cell, or None for an absent cell (as build_cell, as an object). */
+static PyObject *make_cell(core_state *st, const char *text, size_t len, int money,
+                           const gd_cell *cell)
+{
+    if (cell->kind == GD_CELL_ABSENT)
+        return none_ref();
+    if (check_cell_kind(cell) < 0)
+        return NULL;
+    const model_class *mc = &st->model.cls[st->model.cell];
+    PyObject *o = model_new(mc);
+    if (o == NULL)
+        return NULL;
+    Py_INCREF(st->kinds[cell->kind]);
+    if (put(o, mc, CELL_VALUE, cell_value(st, money, cell)) < 0 ||
+        put(o, mc, CELL_KIND, st->kinds[cell->kind]) < 0 ||
+        put(o, mc, CELL_RAW, folded_text(text, len, cell->raw)) < 0 ||
+        put(o, mc, CELL_NOTE, cell_note(text, len, cell)) < 0 ||
+        put(o, mc, CELL_SPAN, span_tuple(cell->span)) < 0) {
+        Py_DECREF(o);
+        return NULL;
+    }
+    return model_done(mc, o);
+}
+
+/* One ExtraRow (as build_extra, as an object). */
+static PyObject *make_extra(core_state *st, const char *text, size_t len, const gd_extra *x)
+{
+    if (x->ncells > GD_MAX_COLS) {
+        PyErr_Format(PyExc_SystemError, "govdisclose core returned an added row of %zu cells",
+                     x->ncells);
+        return NULL;
+    }
+    const model_class *mc = &st->model.cls[st->model.extra_row];
+    PyObject *o = model_new(mc), *cells = NULL;
+    if (o == NULL)
+        return NULL;
+    if (put(o, mc, EX_LABEL, folded_text(text, len, x->label)) < 0)
+        goto error;
+    cells = PyTuple_New((Py_ssize_t)x->ncells);
+    if (cells == NULL)
+        goto error;
+    for (size_t k = 0; k < x->ncells; k++) {
+        PyObject *cell = make_cell(st, text, len, 0, &x->cells[k]);
+        if (cell == NULL)
+            goto error;
+        PyTuple_SET_ITEM(cells, (Py_ssize_t)k, cell); /* steals */
+    }
+    PyObject_GC_UnTrack(cells); /* Cells and None only */
+    SLOT(o, mc->offset[EX_CELLS]) = cells;
+    cells = NULL;
+    if (put(o, mc, EX_SPAN, span_tuple(x->label_span)) < 0)
+        goto error;
+    return model_done(mc, o);
+error:
+    Py_XDECREF(cells); /* NULL items are safe */
+    Py_DECREF(o);
+    return NULL;
+}
+
+/* The tuple of rows added to table t (-1: the statistics table). */
+static PyObject *make_extras(core_state *st, const char *text, size_t len,
+                             const gd_report *rep, int t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rep->nextras; i++)
+        n += rep->extras[i].table == t;
+    PyObject *tuple = PyTuple_New((Py_ssize_t)n);
+    if (tuple == NULL)
+        return NULL;
+    for (size_t i = 0, k = 0; i < rep->nextras; i++) {
+        if (rep->extras[i].table != t)
+            continue;
+        PyObject *item = make_extra(st, text, len, &rep->extras[i]);
+        if (item == NULL) {
+            Py_DECREF(tuple);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(tuple, (Py_ssize_t)k++, item);
+    }
+    return tuple;
+}
+
+/* One row object of table t (row r), its cells in place. */
+static PyObject *make_row(core_state *st, const char *text, size_t len, const gd_table *tab,
+                          int t, unsigned r, const gd_rowdef *rd)
+{
+    const row_place *rp = &st->model.rows[t][r];
+    const model_class *rm = &st->model.cls[rp->cls];
+    PyObject *row = model_new(rm);
+    if (row == NULL)
+        return NULL;
+    for (unsigned c = 0; c < rd->ncols; c++) {
+        PyObject *cell = make_cell(st, text, len, rd->cols[c].money, &tab->cells[r][c]);
+        if (cell == NULL) {
+            Py_DECREF(row);
+            return NULL;
+        }
+        SLOT(row, rp->col_off[c]) = cell;
+    }
+    return model_done(rm, row);
+}
+
+/* One table object (Active, Requests, Reviews), or None when absent. */
+static PyObject *make_table(core_state *st, const char *text, size_t len,
+                            const gd_report *rep, int t)
+{
+    const gd_table *tab = &rep->tables[t];
+    const gd_tabledef *def = gd_table_def((gd_table_id)t);
+    const model_layout *ml = &st->model;
+    const model_class *tm = &ml->cls[ml->table[t]];
+    if (!tab->present)
+        return none_ref();
+    PyObject *obj = model_new(tm);
+    if (obj == NULL)
+        return NULL;
+    /* Groups first: each exists, its rows None or not, whenever the table does. */
+    for (int f = 0; f < tm->nfields; f++) {
+        if (!(ml->group_fields[t] & (1u << f)))
+            continue; /* a row or the extra rows: filled below */
+        PyObject *group = model_new(&ml->cls[tm->part[f]]);
+        if (group == NULL)
+            goto error;
+        SLOT(obj, tm->offset[f]) = group;
+    }
+    for (unsigned r = 0; r < def->nrows; r++) {
+        const row_place *rp = &ml->rows[t][r];
+        PyObject *parent = rp->group_field < 0 ? obj : SLOT(obj, tm->offset[rp->group_field]);
+        PyObject *row = tab->row_present[r] ? make_row(st, text, len, tab, t, r, &def->rows[r])
+                                            : none_ref();
+        if (row == NULL)
+            goto error;
+        SLOT(parent, rp->offset) = row;
+    }
+    for (int f = 0; f < tm->nfields; f++)
+        if (ml->group_fields[t] & (1u << f))
+            model_done(&ml->cls[tm->part[f]], SLOT(obj, tm->offset[f]));
+    if (t == GD_TABLE_ACTIVE &&
+        put(obj, tm, ml->extra_field, make_extras(st, text, len, rep, t)) < 0)
+        goto error;
+    return model_done(tm, obj);
+error:
+    Py_DECREF(obj);
+    return NULL;
+}
+
+static PyObject *make_finding(core_state *st, const gd_finding *f)
+{
+    const model_class *mc = &st->model.cls[st->model.finding];
+    PyObject *o = model_new(mc);
+    if (o == NULL)
+        return NULL;
+    if (put(o, mc, FI_CODE, PyUnicode_FromString(f->code ? f->code : "")) < 0 ||
+        put(o, mc, FI_SEVERITY, severity_of(st, f)) < 0 ||
+        put(o, mc, FI_TABLE, table_id_or_none(st, f->table)) < 0 ||
+        put(o, mc, FI_CELL, finding_cell(f)) < 0 ||
+        put(o, mc, FI_EXPECTED, optional_int(f->has_expected, f->expected)) < 0 ||
+        put(o, mc, FI_ACTUAL, optional_int(f->has_actual, f->actual)) < 0 ||
+        put(o, mc, FI_MESSAGE, finding_message(f)) < 0) {
+        Py_DECREF(o);
+        return NULL;
+    }
+    return model_done(mc, o);
+}
+
+/* The report's findings, then `more` (a sequence of Findings from Python). */
+static PyObject *make_findings(core_state *st, const gd_report *rep, PyObject *more)
+{
+    PyObject *seq = PySequence_Fast(more, "findings must be a sequence of Finding");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t nmore = PySequence_Fast_GET_SIZE(seq);
+    PyObject *tuple = PyTuple_New((Py_ssize_t)rep->nfindings + nmore);
+    if (tuple == NULL)
+        goto error;
+    for (size_t i = 0; i < rep->nfindings; i++) {
+        PyObject *item = make_finding(st, &rep->findings[i]);
+        if (item == NULL)
+            goto error;
+        PyTuple_SET_ITEM(tuple, (Py_ssize_t)i, item);
+    }
+    for (Py_ssize_t i = 0; i < nmore; i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        Py_INCREF(item);
+        PyTuple_SET_ITEM(tuple, (Py_ssize_t)rep->nfindings + i, item);
+    }
+    Py_DECREF(seq);
+    return tuple;
+error:
+    Py_XDECREF(tuple);
+    Py_DECREF(seq);
+    return NULL;
+}
+
+static PyObject *make_unplaced(core_state *st, const char *text, size_t len,
+                               const gd_unplaced *u)
+{
+    const model_class *mc = &st->model.cls[st->model.unplaced];
+    PyObject *o = model_new(mc);
+    if (o == NULL)
+        return NULL;
+    if (put(o, mc, UN_TEXT, folded_text(text, len, u->raw)) < 0 ||
+        put(o, mc, UN_SPAN, span_tuple(u->span)) < 0 ||
+        put(o, mc, UN_TABLE, table_id_or_none(st, u->table)) < 0) {
+        Py_DECREF(o);
+        return NULL;
+    }
+    return model_done(mc, o);
+}
+
+static PyObject *make_unplaced_all(core_state *st, const char *text, size_t len,
+                                   const gd_report *rep)
+{
+    PyObject *tuple = PyTuple_New((Py_ssize_t)rep->nunplaced);
+    if (tuple == NULL)
+        return NULL;
+    for (size_t i = 0; i < rep->nunplaced; i++) {
+        PyObject *item = make_unplaced(st, text, len, &rep->unplaced[i]);
+        if (item == NULL) {
+            Py_DECREF(tuple);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(tuple, (Py_ssize_t)i, item);
+    }
+    return tuple;
+}
+
+/* datetime.date of the publication date, or None (as published_str). */
+static PyObject *published_date(core_state *st, const gd_report *rep)
+{
+    if (!published_valid(rep))
+        return none_ref();
+    return PyObject_CallFunction(st->date, "iii", rep->pub_year, rep->pub_month,
+                                 rep->pub_day);
+}
+
+/* {"agency": (s, e) | None, "year": …, "published": …} */
+static PyObject *metadata_span_tuples(core_state *st, const gd_report *rep)
+{
+    PyObject *d = PyDict_New();
+    if (d == NULL)
+        return NULL;
+    const int keys[3] = {K_AGENCY, K_YEAR, K_PUBLISHED};
+    const int known[3] = {rep->agency != NULL, rep->year != 0 && rep->year_span.end > 0,
+                          rep->pub_year != 0};
+    const gd_span spans[3] = {rep->agency_span, rep->year_span, rep->published_span};
+    for (int k = 0; k < 3; k++)
+        if (set_item(d, st->keys[keys[k]], known[k] ? span_tuple(spans[k]) : none_ref()) < 0) {
+            Py_DECREF(d);
+            return NULL;
+        }
+    return d;
+}
+
+/* What parse_report() sets besides the core's report. */
+typedef struct {
+    PyObject *source, *format, *encoding, *text, *findings;
+} report_extras;
+
+static PyObject *new_ref(PyObject *o)
+{
+    Py_INCREF(o);
+    return o;
+}
+
+/* The Report object (as build_report gives the dict, then Report.from_dict). */
+static PyObject *make_report(core_state *st, const gd_report *rep, const report_extras *x)
+{
+    const char *text = rep->text ? rep->text : "";
+    size_t len = rep->text ? rep->text_len : 0;
+    const model_class *mc = &st->model.cls[st->model.report];
+    unsigned tpl = (unsigned)rep->template < NTEMPLATES ? (unsigned)rep->template
+                                                         : (unsigned)GD_TEMPLATE_UNKNOWN;
+    PyObject *o = model_new(mc);
+    if (o == NULL)
+        return NULL;
+    if (put(o, mc, RE_SOURCE, new_ref(x->source)) < 0 ||
+        put(o, mc, RE_FORMAT, new_ref(x->format)) < 0 ||
+        put(o, mc, RE_ENCODING, new_ref(x->encoding)) < 0 ||
+        put(o, mc, RE_AGENCY, optional_str(rep->agency)) < 0 ||
+        put(o, mc, RE_YEAR, rep->year ? PyLong_FromLong((long)rep->year) : none_ref()) < 0 ||
+        put(o, mc, RE_PUBLISHED, published_date(st, rep)) < 0 ||
+        put(o, mc, RE_TEMPLATE, new_ref(st->templates[tpl])) < 0 ||
+        put(o, mc, RE_LEVEL, optional_str(rep->level)) < 0 ||
+        put(o, mc, RE_REGION, optional_str(rep->region)) < 0 ||
+        put(o, mc, RE_ACTIVE, make_table(st, text, len, rep, GD_TABLE_ACTIVE)) < 0 ||
+        put(o, mc, RE_REQUESTS, make_table(st, text, len, rep, GD_TABLE_REQUESTS)) < 0 ||
+        put(o, mc, RE_REVIEWS, make_table(st, text, len, rep, GD_TABLE_REVIEWS)) < 0 ||
+        put(o, mc, RE_FINDINGS, make_findings(st, rep, x->findings)) < 0 ||
+        put(o, mc, RE_UNPLACED, make_unplaced_all(st, text, len, rep)) < 0 ||
+        put(o, mc, RE_TEXT, new_ref(x->text)) < 0 ||
+        put(o, mc, RE_STATISTICS, make_extras(st, text, len, rep, -1)) < 0 ||
+        put(o, mc, RE_METADATA_SPANS, metadata_span_tuples(st, rep)) < 0) {
+        Py_DECREF(o);
+        return NULL;
+    }
+    return o; /* tracked: metadata_spans is a dict */
+}
+
 /* ---- parse() ------------------------------------------------------------- */
 
 /* Raise the exception that matches a failed gd_parse(). */
@@ -799,20 +1596,253 @@ static int format_of(const char *name)
     return -1;
 }
 
+/* ---- A str's UTF-8 form, made without the GIL ----------------------------- */
+/*
+ * PyUnicode_AsUTF8AndSize() encodes a non-ASCII str with the GIL held, one
+ * code point at a time, and keeps the result on the str for as long as the str
+ * lives (doubling the memory of a large page).  A str's code points never
+ * change and the pinned str keeps them alive, so the binding encodes them
+ * itself into a buffer of its own while the GIL is released, copying runs of
+ * ASCII a machine word at a time.  A lone surrogate (which has no UTF-8 form)
+ * stops it: PyUnicode_AsUTF8AndSize() then raises its usual error.
+ */
+
+/* Write code point cp (not a surrogate) as UTF-8 at o; the byte after it. */
+static inline unsigned char *put_utf8(unsigned char *o, uint32_t cp)
+{
+    if (cp < 0x80) {
+        *o++ = (unsigned char)cp;
+    } else if (cp < 0x800) {
+        *o++ = (unsigned char)(0xC0 | (cp >> 6));
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        *o++ = (unsigned char)(0xE0 | (cp >> 12));
+        *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    } else {
+        *o++ = (unsigned char)(0xF0 | (cp >> 18));
+        *o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    }
+    return o;
+}
+
+static int is_surrogate(uint32_t cp)
+{
+    return cp >= 0xD800 && cp <= 0xDFFF;
+}
+
+/* Encode n code points of the given kind at src into dst (room for
+ * n * kind + n bytes); the length written, or (size_t)-1 at a surrogate.
+ * At an ASCII character, the ASCII run from there is copied a word at a time. */
+static size_t encode_utf8(int kind, const void *src, size_t n, unsigned char *dst)
+{
+    unsigned char *o = dst;
+    size_t i = 0;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const uint8_t *s = src;
+        while (i < n) {
+            uint64_t w;
+            if (s[i] < 0x80) {
+                while (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull))) {
+                    memcpy(o, &w, 8);
+                    o += 8;
+                    i += 8;
+                }
+                if (i < n && s[i] < 0x80)
+                    *o++ = s[i++];
+                continue;
+            }
+            o = put_utf8(o, s[i++]);
+        }
+    } else if (kind == PyUnicode_2BYTE_KIND) {
+        const uint16_t *s = src;
+        while (i < n) {
+            uint64_t w;
+            if (s[i] < 0x80) {
+                while (i + 4 <= n && (memcpy(&w, s + i, 8), !(w & 0xFF80FF80FF80FF80ull))) {
+                    o[0] = (unsigned char)s[i];
+                    o[1] = (unsigned char)s[i + 1];
+                    o[2] = (unsigned char)s[i + 2];
+                    o[3] = (unsigned char)s[i + 3];
+                    o += 4;
+                    i += 4;
+                }
+                if (i < n && s[i] < 0x80)
+                    *o++ = (unsigned char)s[i++];
+                continue;
+            }
+            if (is_surrogate(s[i]))
+                return (size_t)-1;
+            o = put_utf8(o, s[i++]);
+        }
+    } else {
+        const uint32_t *s = src;
+        for (; i < n; i++) {
+            if (is_surrogate(s[i]))
+                return (size_t)-1;
+            o = put_utf8(o, s[i]);
+        }
+    }
+    return (size_t)(o - dst);
+}
+
+/* ---- The input of a parse --------------------------------------------------- */
+
+/* The input of a parse, pinned for as long as the core reads it: a str (its
+ * UTF-8 form: its own data when ASCII, else encoded by run_core without the
+ * GIL), a read-only buffer, or a private copy of a writable one. */
+typedef struct {
+    PyObject *str;
+    Py_buffer view;
+    int have_view;
+    char *copy;       /* PyMem_RawMalloc: a writable buffer's copy, or a str's UTF-8 */
+    const char *data; /* NULL until a non-ASCII str is encoded */
+    size_t len;
+    int kind;         /* a non-ASCII str: its kind, code points and their count */
+    const void *ucs;
+    size_t nchars;
+} pinned_input;
+
+static void unpin_input(pinned_input *in)
+{
+    PyMem_RawFree(in->copy);
+    if (in->have_view)
+        PyBuffer_Release(&in->view);
+    Py_XDECREF(in->str);
+    memset(in, 0, sizeof *in);
+}
+
+/* The UTF-8 of the pinned str as Python makes it (and keeps on the str). */
+static int pin_str_utf8(pinned_input *in)
+{
+    Py_ssize_t size;
+    in->data = PyUnicode_AsUTF8AndSize(in->str, &size);
+    if (in->data == NULL)
+        return -1;
+    in->len = (size_t)size;
+    in->kind = 0;
+    return 0;
+}
+
+static int pin_input(core_state *st, PyObject *obj, pinned_input *in)
+{
+    memset(in, 0, sizeof *in);
+    if (PyUnicode_Check(obj)) {
+        Py_INCREF(obj);
+        in->str = obj; /* holding the str pins its data */
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(obj) < 0)
+            goto error;
+#endif
+        size_t n = (size_t)PyUnicode_GET_LENGTH(obj);
+        if (PyUnicode_IS_ASCII(obj)) { /* ASCII is its own UTF-8 */
+            in->data = (const char *)PyUnicode_DATA(obj);
+            in->len = n;
+        } else if (n > GD_MAX_INPUT / 4) { /* too large: say so with its UTF-8 length */
+            if (pin_str_utf8(in) < 0)
+                goto error;
+        } else {
+            in->kind = PyUnicode_KIND(obj);
+            in->ucs = PyUnicode_DATA(obj);
+            in->nchars = n;
+        }
+        return 0;
+    }
+    if (!PyObject_CheckBuffer(obj)) {
+        PyErr_Format(PyExc_TypeError,
+                     "parse() expects str or a bytes-like object, not %.200s",
+                     Py_TYPE(obj)->tp_name);
+        return -1;
+    }
+    if (PyObject_GetBuffer(obj, &in->view, PyBUF_SIMPLE) < 0)
+        return -1;
+    in->have_view = 1;
+    in->data = in->view.buf;
+    in->len = (size_t)in->view.len;
+    if (in->len > GD_MAX_INPUT) { /* before copying a gigabyte */
+        raise_status(st, GD_ERR_TOO_LARGE, 0, in->len);
+        goto error;
+    }
+    if (!in->view.readonly && in->len > 0) {
+        /* Another thread could write into a bytearray while the GIL is
+         * released; the core must see bytes that do not change. */
+        in->copy = PyMem_RawMalloc(in->len);
+        if (in->copy == NULL) {
+            PyErr_NoMemory();
+            goto error;
+        }
+        memcpy(in->copy, in->view.buf, in->len);
+        in->data = in->copy;
+    }
+    return 0;
+error:
+    unpin_input(in);
+    return -1;
+}
+
+/* Outcomes of encoding a str without the GIL, besides gd_status. */
+#define ENC_NOMEM (-1)
+#define ENC_SURROGATE (-2)
+
+/* Encode a non-ASCII pinned str (no GIL held): 0, or ENC_NOMEM / ENC_SURROGATE. */
+static int encode_pinned(pinned_input *in)
+{
+    size_t bound = in->nchars * (size_t)(in->kind == PyUnicode_1BYTE_KIND ? 2
+                                         : in->kind == PyUnicode_2BYTE_KIND ? 3 : 4);
+    in->copy = PyMem_RawMalloc(bound ? bound : 1);
+    if (in->copy == NULL)
+        return ENC_NOMEM;
+    size_t len = encode_utf8(in->kind, in->ucs, in->nchars, (unsigned char *)in->copy);
+    if (len == (size_t)-1)
+        return ENC_SURROGATE;
+    in->data = in->copy;
+    in->len = len;
+    return 0;
+}
+
+/* gd_parse() on the pinned input, the GIL released; NULL with an exception
+ * set when it fails. */
+static gd_report *run_core(core_state *st, pinned_input *in, int strict, int format)
+{
+    gd_options opts = {.flags = strict ? GD_STRICT : 0u, .alloc = NULL,
+                       .format = (gd_format)format};
+    gd_report *rep = NULL;
+    size_t err_offset = 0;
+    gd_status status = GD_OK;
+    int enc = 0;
+    Py_BEGIN_ALLOW_THREADS
+    if (in->kind != 0)
+        enc = encode_pinned(in);
+    if (enc == 0)
+        status = gd_parse(in->data, in->len, &opts, &rep, &err_offset);
+    Py_END_ALLOW_THREADS
+    if (enc == ENC_NOMEM) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    if (enc == ENC_SURROGATE) {
+        /* No UTF-8 form: Python's encoder raises its own error. */
+        if (pin_str_utf8(in) < 0)
+            return NULL;
+        return run_core(st, in, strict, format); /* it found none after all */
+    }
+    if (status != GD_OK) {
+        raise_status(st, status, err_offset, in->len);
+        return NULL;
+    }
+    return rep;
+}
+
 static PyObject *core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"data", "strict", "format", NULL};
     core_state *st = get_state(module);
-    PyObject *obj = NULL, *pinned_str = NULL, *result = NULL;
-    Py_buffer view;
-    int have_view = 0, strict = 0, format;
+    PyObject *obj = NULL, *result = NULL;
+    int strict = 0, format;
     const char *format_name = "text";
-    char *copy = NULL;
-    const char *data;
-    Py_ssize_t size;
-    gd_report *rep = NULL;
-    gd_status status;
-    size_t err_offset = 0;
+    pinned_input in;
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|ps:parse", kwlist, &obj, &strict,
                                      &format_name))
@@ -820,61 +1850,67 @@ static PyObject *core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
     format = format_of(format_name);
     if (format < 0)
         return NULL;
-
-    if (PyUnicode_Check(obj)) {
-        /* The str owns its cached UTF-8 form; holding the str pins it. */
-        Py_INCREF(obj);
-        pinned_str = obj;
-        data = PyUnicode_AsUTF8AndSize(pinned_str, &size);
-        if (data == NULL)
-            goto error;
-    } else if (PyObject_CheckBuffer(obj)) {
-        if (PyObject_GetBuffer(obj, &view, PyBUF_SIMPLE) < 0)
-            goto error;
-        have_view = 1;
-        data = view.buf;
-        size = view.len;
-        if ((size_t)size > GD_MAX_INPUT) { /* before copying a gigabyte */
-            raise_status(st, GD_ERR_TOO_LARGE, 0, (size_t)size);
-            goto error;
-        }
-        if (!view.readonly && size > 0) {
-            /* Another thread could write into a bytearray while the GIL is
-             * released; the core must see bytes that do not change. */
-            copy = PyMem_Malloc((size_t)size);
-            if (copy == NULL) {
-                PyErr_NoMemory();
-                goto error;
-            }
-            memcpy(copy, view.buf, (size_t)size);
-            data = copy;
-        }
-    } else {
-        PyErr_Format(PyExc_TypeError,
-                     "parse() expects str or a bytes-like object, not %.200s",
-                     Py_TYPE(obj)->tp_name);
-        goto error;
-    }
-
-    gd_options opts = {.flags = strict ? GD_STRICT : 0u, .alloc = NULL,
-                       .format = (gd_format)format};
-    size_t len = (size_t)size;
-    Py_BEGIN_ALLOW_THREADS
-    status = gd_parse(data, len, &opts, &rep, &err_offset);
-    Py_END_ALLOW_THREADS
-
-    if (status != GD_OK) {
-        raise_status(st, status, err_offset, len);
-        goto error;
-    }
-    result = build_report(st, rep);
-
-error:
+    if (pin_input(st, obj, &in) < 0)
+        return NULL;
+    gd_report *rep = run_core(st, &in, strict, format);
+    if (rep != NULL)
+        result = build_report(st, rep);
     gd_report_free(rep);
-    PyMem_Free(copy);
-    if (have_view)
-        PyBuffer_Release(&view);
-    Py_XDECREF(pinned_str);
+    unpin_input(&in);
+    return result;
+}
+
+PyDoc_STRVAR(parse_report_doc,
+"parse_report(data, strict=False, format=\"text\", source=None, report_format=None,\n"
+"             encoding=None, text=None, findings=()) -> Report\n"
+"\n"
+"Private: parse() as a govdisclose.Report, built here without dicts (equal to\n"
+"Report.from_dict of parse()'s dict with these fields set).  source, encoding\n"
+"and text are the Report's fields; report_format its format (default: format);\n"
+"findings are Finding objects put after the core's.  Needs _set_model().");
+
+static PyObject *core_parse_report(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"data", "strict", "format", "source", "report_format",
+                             "encoding", "text", "findings", NULL};
+    core_state *st = get_state(module);
+    PyObject *obj = NULL, *result = NULL, *format_obj = NULL;
+    report_extras x = {Py_None, Py_None, Py_None, Py_None, NULL};
+    PyObject *empty = NULL;
+    int strict = 0, format;
+    pinned_input in;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|pUOOOOO:parse_report", kwlist, &obj,
+                                     &strict, &format_obj, &x.source, &x.format, &x.encoding,
+                                     &x.text, &x.findings))
+        return NULL;
+    if (!st->model.ready) {
+        PyErr_SetString(PyExc_RuntimeError, "parse_report: the model classes are not set "
+                                            "(govdisclose._model calls _set_model)");
+        return NULL;
+    }
+    const char *format_name = "text";
+    if (format_obj != NULL && (format_name = PyUnicode_AsUTF8(format_obj)) == NULL)
+        return NULL;
+    format = format_of(format_name);
+    if (format < 0)
+        return NULL;
+    if (x.format == Py_None)
+        x.format = format_obj ? format_obj : st->keys[K_TEXT]; /* the str "text" */
+    if (x.findings == NULL) {
+        empty = PyTuple_New(0);
+        if (empty == NULL)
+            return NULL;
+        x.findings = empty;
+    }
+    if (pin_input(st, obj, &in) == 0) {
+        gd_report *rep = run_core(st, &in, strict, format);
+        if (rep != NULL)
+            result = make_report(st, rep, &x);
+        gd_report_free(rep);
+        unpin_input(&in);
+    }
+    Py_XDECREF(empty);
     return result;
 }
 
@@ -1111,6 +2147,9 @@ error:
 static PyMethodDef core_methods[] = {
     {"parse", (PyCFunction)(void (*)(void))core_parse, METH_VARARGS | METH_KEYWORDS,
      parse_doc},
+    {"parse_report", (PyCFunction)(void (*)(void))core_parse_report,
+     METH_VARARGS | METH_KEYWORDS, parse_report_doc},
+    {"_set_model", core_set_model, METH_VARARGS, set_model_doc},
     {"template", core_template, METH_NOARGS, template_doc},
     {"identities", core_identities, METH_NOARGS, identities_doc},
     {NULL, NULL, 0, NULL},
@@ -1130,7 +2169,7 @@ static int add_ref(PyObject *module, const char *name, PyObject *obj)
 static int core_exec(PyObject *module)
 {
     core_state *st = get_state(module);
-    PyObject *decimal = NULL, *dict = NULL;
+    PyObject *decimal = NULL, *datetime = NULL, *dict = NULL;
 
     /* ParseError(ValueError), with offset = None unless set. */
     dict = PyDict_New();
@@ -1157,6 +2196,14 @@ static int core_exec(PyObject *module)
     if (st->Decimal == NULL)
         goto error;
     Py_CLEAR(decimal);
+
+    datetime = PyImport_ImportModule("datetime");
+    if (datetime == NULL)
+        goto error;
+    st->date = PyObject_GetAttrString(datetime, "date");
+    if (st->date == NULL)
+        goto error;
+    Py_CLEAR(datetime);
 
     for (int i = 0; i < K_COUNT_; i++) {
         st->keys[i] = intern_s(key_names[i]);
@@ -1235,6 +2282,7 @@ static int core_exec(PyObject *module)
     return 0;
 error:
     Py_XDECREF(decimal);
+    Py_XDECREF(datetime);
     Py_XDECREF(dict);
     return -1; /* the state is released by core_clear/core_free */
 }
