@@ -3,12 +3,13 @@
  *
  * This is the only file that includes Python.h.  It works in two phases:
  *
- *  1. With the input pinned (a str's UTF-8 buffer, or a read-only buffer of a
- *     bytes-like object, or a private copy of a writable one) the GIL is
- *     released and gd_parse() parses and checks the report.  No Python object
- *     is touched in between.
+ *  1. With the input pinned (a str, a read-only buffer of a bytes-like
+ *     object, or a private copy of a writable one) the GIL is released: a
+ *     non-ASCII str is encoded to UTF-8 (wide_utf8.c), and gd_parse() parses
+ *     and checks the report.  No Python object is touched in between.
  *  2. With the GIL held again, the plain C report is turned into the dicts of
- *     ../../../shared/spec/SCHEMA.md, and the report is freed.
+ *     ../../../shared/spec/SCHEMA.md (parse) or straight into the frozen
+ *     dataclasses of govdisclose/_model.py (parse_report), and it is freed.
  *
  * Style: every local PyObject* starts NULL, every failure is
  * `if (x == NULL) goto error;`, and each function has one cleanup block that
@@ -24,6 +25,7 @@
 #include <string.h>
 
 #include "govdisclose.h"
+#include "wide_utf8.h"
 
 #if PY_VERSION_HEX < 0x030C0000
 #include <structmember.h> /* T_OBJECT_EX, READONLY: in Python.h since 3.12 */
@@ -1602,91 +1604,10 @@ static int format_of(const char *name)
  * code point at a time, and keeps the result on the str for as long as the str
  * lives (doubling the memory of a large page).  A str's code points never
  * change and the pinned str keeps them alive, so the binding encodes them
- * itself into a buffer of its own while the GIL is released, copying runs of
- * ASCII a machine word at a time.  A lone surrogate (which has no UTF-8 form)
- * stops it: PyUnicode_AsUTF8AndSize() then raises its usual error.
+ * itself (wide_utf8.c) into a buffer of its own while the GIL is released.
+ * A lone surrogate (which has no UTF-8 form) stops it:
+ * PyUnicode_AsUTF8AndSize() then raises its usual error.
  */
-
-/* Write code point cp (not a surrogate) as UTF-8 at o; the byte after it. */
-static inline unsigned char *put_utf8(unsigned char *o, uint32_t cp)
-{
-    if (cp < 0x80) {
-        *o++ = (unsigned char)cp;
-    } else if (cp < 0x800) {
-        *o++ = (unsigned char)(0xC0 | (cp >> 6));
-        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        *o++ = (unsigned char)(0xE0 | (cp >> 12));
-        *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-    } else {
-        *o++ = (unsigned char)(0xF0 | (cp >> 18));
-        *o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-        *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-    }
-    return o;
-}
-
-static int is_surrogate(uint32_t cp)
-{
-    return cp >= 0xD800 && cp <= 0xDFFF;
-}
-
-/* Encode n code points of the given kind at src into dst (room for
- * n * kind + n bytes); the length written, or (size_t)-1 at a surrogate.
- * At an ASCII character, the ASCII run from there is copied a word at a time. */
-static size_t encode_utf8(int kind, const void *src, size_t n, unsigned char *dst)
-{
-    unsigned char *o = dst;
-    size_t i = 0;
-    if (kind == PyUnicode_1BYTE_KIND) {
-        const uint8_t *s = src;
-        while (i < n) {
-            uint64_t w;
-            if (s[i] < 0x80) {
-                while (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull))) {
-                    memcpy(o, &w, 8);
-                    o += 8;
-                    i += 8;
-                }
-                if (i < n && s[i] < 0x80)
-                    *o++ = s[i++];
-                continue;
-            }
-            o = put_utf8(o, s[i++]);
-        }
-    } else if (kind == PyUnicode_2BYTE_KIND) {
-        const uint16_t *s = src;
-        while (i < n) {
-            uint64_t w;
-            if (s[i] < 0x80) {
-                while (i + 4 <= n && (memcpy(&w, s + i, 8), !(w & 0xFF80FF80FF80FF80ull))) {
-                    o[0] = (unsigned char)s[i];
-                    o[1] = (unsigned char)s[i + 1];
-                    o[2] = (unsigned char)s[i + 2];
-                    o[3] = (unsigned char)s[i + 3];
-                    o += 4;
-                    i += 4;
-                }
-                if (i < n && s[i] < 0x80)
-                    *o++ = (unsigned char)s[i++];
-                continue;
-            }
-            if (is_surrogate(s[i]))
-                return (size_t)-1;
-            o = put_utf8(o, s[i++]);
-        }
-    } else {
-        const uint32_t *s = src;
-        for (; i < n; i++) {
-            if (is_surrogate(s[i]))
-                return (size_t)-1;
-            o = put_utf8(o, s[i]);
-        }
-    }
-    return (size_t)(o - dst);
-}
 
 /* ---- The input of a parse --------------------------------------------------- */
 
@@ -1786,16 +1707,18 @@ error:
 #define ENC_NOMEM (-1)
 #define ENC_SURROGATE (-2)
 
-/* Encode a non-ASCII pinned str (no GIL held): 0, or ENC_NOMEM / ENC_SURROGATE. */
+/* Encode a non-ASCII pinned str (no GIL held): 0, or ENC_NOMEM / ENC_SURROGATE.
+ * The buffer is the most the str can take (3 bytes a unit for Chinese text):
+ * one pass, and the pages it is not written are never touched. */
 static int encode_pinned(pinned_input *in)
 {
-    size_t bound = in->nchars * (size_t)(in->kind == PyUnicode_1BYTE_KIND ? 2
-                                         : in->kind == PyUnicode_2BYTE_KIND ? 3 : 4);
+    size_t bound = gd_wide_utf8_bound(in->kind, in->nchars);
     in->copy = PyMem_RawMalloc(bound ? bound : 1);
     if (in->copy == NULL)
         return ENC_NOMEM;
-    size_t len = encode_utf8(in->kind, in->ucs, in->nchars, (unsigned char *)in->copy);
-    if (len == (size_t)-1)
+    size_t bad;
+    size_t len = gd_wide_to_utf8(in->ucs, in->kind, in->nchars, in->copy, &bad);
+    if (bad != (size_t)-1)
         return ENC_SURROGATE;
     in->data = in->copy;
     in->len = len;

@@ -8,21 +8,21 @@
  * units of a str the caller keeps alive (a str never changes) and write UTF-8
  * into the caller's buffer, so the binding can encode with the GIL released.
  *
- * Plain C: no Python.h, so it is tested like the core.
+ * Plain C: no Python.h, so it is tested like the core (tests/c).
  */
 #ifndef GD_WIDE_UTF8_H
 #define GD_WIDE_UTF8_H
 
 #include <stddef.h>
 
-/* The UTF-8 size of n code units of width kind (1, 2 or 4 bytes each).
- * Returns 0 and sets *bad to the index of the first code point UTF-8 cannot
- * hold (a lone surrogate, or above U+10FFFF) when there is one; *bad is
- * (size_t)-1 otherwise.  (A size of 0 with *bad == (size_t)-1 is an empty str.) */
-size_t gd_wide_utf8_size(const void *units, int kind, size_t n, size_t *bad);
+/* The most bytes n code units of width kind (1, 2 or 4) can take as UTF-8:
+ * 2, 3 or 4 per unit.  The caller keeps n small enough not to overflow. */
+size_t gd_wide_utf8_bound(int kind, size_t n);
 
-/* Write the UTF-8 form of n code units of width kind into out, which holds the
- * size gd_wide_utf8_size() returned for them (and found no bad code point). */
-void gd_wide_to_utf8(const void *units, int kind, size_t n, char *out);
+/* Write the UTF-8 form of n code units of width kind into out, which has room
+ * for gd_wide_utf8_bound(kind, n) bytes; returns the bytes written.  A code
+ * point UTF-8 cannot hold (a lone surrogate, or one above U+10FFFF) stops it:
+ * *bad is then its index, else (size_t)-1. */
+size_t gd_wide_to_utf8(const void *units, int kind, size_t n, char *out, size_t *bad);
 
 #endif
