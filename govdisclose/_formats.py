@@ -70,14 +70,17 @@ class Decoded(NamedTuple):
     """What the core reads: UTF-8 bytes (data itself, or a copy with its byte
     order mark blanked) or a str; the encoding used; the str when it is not
     the input itself (spans then point into it); notes on how the encoding was
-    chosen (they become info findings); and whether the encoding is certain
-    (False: UTF-8 is a guess that a UTF-8 error sends to GB18030)."""
+    chosen (they become info findings); whether the encoding is certain
+    (False: UTF-8 is a guess that a UTF-8 error sends to GB18030); and the
+    charset an HTML page declares when it says UTF-8 (the core checks the
+    bytes, and a UTF-8 error's note names the declaration)."""
 
     payload: Union[bytes, memoryview, str]
     encoding: str
     text: Optional[str]
     notes: Tuple[str, ...]
     checked: bool
+    declared: Optional[str] = None
 
 
 def parse_error(message: str, offset: Optional[int] = None) -> ParseError:
@@ -302,13 +305,14 @@ def _decode_strict(data: Buffer, codec: str) -> str:
                           "encoding=, or leave it out to detect it", e.start) from None
 
 
-def _utf8(data: Buffer, notes: Tuple[str, ...] = (), checked: bool = True) -> Decoded:
+def _utf8(data: Buffer, notes: Tuple[str, ...] = (), checked: bool = True,
+          declared: Optional[str] = None) -> Decoded:
     """UTF-8 bytes for the core: data itself, or a copy whose byte order mark
     became three spaces (so that every offset still points into data)."""
     payload: Buffer = data
     if bytes(data[:3]) == codecs.BOM_UTF8:
         payload = b"".join((b"   ", memoryview(data)[3:]))
-    return Decoded(payload, "utf-8", None, notes, checked)
+    return Decoded(payload, "utf-8", None, notes, checked, declared)
 
 
 def _from_str(text: str, codec: str, notes: Tuple[str, ...] = ()) -> Decoded:
@@ -356,10 +360,15 @@ def decode(data: Buffer, format: str, encoding: Optional[str] = None) -> Decoded
     return _utf8(data, checked=False)
 
 
-def after_utf8_error(data: Buffer, offset: int, notes: Tuple[str, ...] = ()) -> Decoded:
+def after_utf8_error(data: Buffer, offset: int, notes: Tuple[str, ...] = (),
+                     declared: Optional[str] = None) -> Decoded:
     """Bytes that were guessed to be UTF-8 and are not (offset: the first bad
     byte): GB18030 if they decode as such and look like text, else ParseError
-    naming both first bad bytes."""
+    naming both first bad bytes.  declared: the charset label of a page that
+    said it is UTF-8."""
+    if declared is not None:
+        notes = notes + (f"the page declares charset={declared} but byte {offset} is not "
+                         "UTF-8: read as GB18030",)
     gb_bad = _first_bad(data, "gb18030")
     if gb_bad is None:
         text = codecs.decode(data, "gb18030")
@@ -382,13 +391,9 @@ def _declared(data: bytes, label: str) -> Decoded:
                             "was detected instead",), checked=False)
     if codec.startswith(("utf-16", "utf-32")):
         codec = "utf-8"  # ASCII markup that says UTF-16 is not UTF-16 (as browsers read it)
+    if codec == "utf-8":  # the core checks the bytes: no decode here
+        return _utf8(data, checked=False, declared=label)
     utf8_bad = _first_bad(data, "utf-8")
-    if codec == "utf-8":
-        if utf8_bad is None:
-            return _utf8(data)
-        return after_utf8_error(data, utf8_bad, (
-            f"the page declares charset={label} but byte {utf8_bad} is not UTF-8: read as "
-            "GB18030",))
     if utf8_bad is None and not data.isascii():
         return _utf8(data, (f"the page declares charset={label} but its bytes are UTF-8: read "
                             "as UTF-8",))

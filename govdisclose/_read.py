@@ -140,7 +140,7 @@ def _parse_markup(raw: _formats.Buffer, strict: bool, fmt: str, encoding: Option
     except ParseError as e:
         if decoded.checked or e.offset is None:
             raise
-        decoded = _formats.after_utf8_error(raw, e.offset, decoded.notes)
+        decoded = _formats.after_utf8_error(raw, e.offset, decoded.notes, decoded.declared)
         return _markup_report(raw, decoded, strict, fmt, source)
 
 

@@ -305,6 +305,10 @@ def test_html_page_declaring_utf8_but_gbk(corpus, plain):
     assert table_cells(r) == table_cells(govdisclose.parse(p, format="html"))
     assert [f.code for f in r.findings] == ["parse.encoding"]
     assert "declares charset=utf-8" in r.findings[0].message
+    # the core found the bad byte (the page is not decoded in Python first): the same one
+    with pytest.raises(UnicodeDecodeError) as bad:
+        p.encode("gbk").decode("utf-8")
+    assert f"byte {bad.value.start} is not UTF-8" in r.findings[0].message
 
 
 @pytest.mark.parametrize("declared, note", [
