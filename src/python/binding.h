@@ -1,0 +1,191 @@
+/*
+ * binding.h -- what the files of the CPython binding share (private): the
+ * module state (interned keys, the learned model classes), the input of a
+ * parse, and the functions one file defines for another, all named bd_*.
+ *
+ * Each file includes Python.h (with PY_SSIZE_T_CLEAN) first, then this
+ * header; tests/c/Makefile leaves out of the C tests every file that names
+ * Python.h.
+ */
+#ifndef GD_BINDING_H
+#define GD_BINDING_H
+
+#ifndef Py_PYTHON_H
+#error "include Python.h (after #define PY_SSIZE_T_CLEAN) before binding.h"
+#endif
+
+#include "govdisclose.h"
+
+/* ---- Module state (made and released in _core.c) ------------------------ */
+
+/* Keys of the report dict, in SCHEMA order (their names: key_names, _core.c). */
+enum {
+    K_AGENCY, K_YEAR, K_PUBLISHED, K_TEMPLATE, K_LEVEL, K_REGION, K_ACTIVE, K_REQUESTS,
+    K_REVIEWS, K_FINDINGS, K_UNPLACED,
+    /* cells */
+    K_VALUE, K_KIND, K_RAW, K_NOTE, K_SPAN,
+    /* findings and unplaced numbers */
+    K_CODE, K_SEVERITY, K_TABLE, K_CELL, K_EXPECTED, K_ACTUAL, K_MESSAGE, K_TEXT,
+    /* the active table's local rows: {"label", "cells", "span"} */
+    K_EXTRA, K_CELLS,
+    /* template() and identities() */
+    K_ID, K_LABEL, K_TEMPLATES, K_ROWS, K_COLUMNS, K_MONEY, K_GROUP, K_KEYS,
+    K_EACH, K_TARGET, K_TERMS, K_SIGNS, K_RULE,
+    K_STATISTICS, K_METADATA_SPANS,
+    K_COUNT_
+};
+
+/* Cell kinds (indexed by gd_cell_kind; GD_CELL_ABSENT has no name: None),
+ * severities and templates (indexed by gd_template), held as interned str
+ * too; their names, like the keys', are in _core.c. */
+#define NKINDS 5
+#define NSEVERITIES 3
+#define NTEMPLATES 4
+
+/* The model classes of govdisclose._model, learned once by _set_model(): the
+ * binding builds Report objects by storing each field at its slot. */
+#define MAX_MODEL 32  /* classes learned */
+#define MAX_FIELDS 24 /* fields of the widest class (Report has 17) */
+
+typedef struct {
+    PyTypeObject *type;            /* strong reference */
+    int nfields;
+    Py_ssize_t offset[MAX_FIELDS]; /* each field's slot, in field order */
+    int part[MAX_FIELDS];          /* composites: the model index a field holds, else -1 */
+    int untrack;                   /* instances leave the cyclic GC once built */
+} model_class;
+
+/* Where row r of table t goes: into the table object, or into the group object
+ * held by field group_field of the table; the row object is of class cls and
+ * its cells go to col_off. */
+typedef struct {
+    int group_field;
+    Py_ssize_t offset;
+    int cls;
+    Py_ssize_t col_off[GD_MAX_COLS];
+} row_place;
+
+typedef struct {
+    int ready;
+    int nmodel;
+    model_class cls[MAX_MODEL];
+    int report, cell, finding, unplaced, extra_row, table[GD_NTABLES];
+    int extra_field; /* Active.extra */
+    uint32_t group_fields[GD_NTABLES]; /* bit f: field f of the table holds a group */
+    row_place rows[GD_NTABLES][GD_MAX_ROWS];
+} model_layout;
+
+typedef struct {
+    PyObject *ParseError; /* subclass of ValueError */
+    PyObject *Decimal;    /* decimal.Decimal */
+    PyObject *keys[K_COUNT_];
+    PyObject *kinds[NKINDS];
+    PyObject *severities[NSEVERITIES];
+    PyObject *templates[NTEMPLATES];
+    PyObject *tpl_2019, *tpl_2021; /* "2019", "2021" for template() */
+    PyObject *each_column, *each_row;
+    PyObject *table_ids[GD_NTABLES];
+    /* A dotted row id "withheld.state_secret" nests: group "withheld" (NULL
+     * for an undotted id) holding leaf "state_secret". */
+    PyObject *row_group[GD_NTABLES][GD_MAX_ROWS];
+    PyObject *row_leaf[GD_NTABLES][GD_MAX_ROWS];
+    PyObject *col_ids[GD_NTABLES][GD_MAX_ROWS][GD_MAX_COLS];
+    PyObject *date; /* datetime.date, for Report.published */
+    model_layout model;
+} core_state;
+
+static inline core_state *get_state(PyObject *module)
+{
+    return (core_state *)PyModule_GetState(module);
+}
+
+/* ---- The fields of the model classes ------------------------------------ */
+
+/* The fields of the fixed classes, in the order of their dataclass: model.c
+ * checks them by these names (its *_fields), objects.c fills them. */
+enum { CELL_VALUE, CELL_KIND, CELL_RAW, CELL_NOTE, CELL_SPAN, CELL_N };
+enum { FI_CODE, FI_SEVERITY, FI_TABLE, FI_CELL, FI_EXPECTED, FI_ACTUAL, FI_MESSAGE, FI_N };
+enum { UN_TEXT, UN_SPAN, UN_TABLE, UN_N };
+enum { EX_LABEL, EX_CELLS, EX_SPAN, EX_N };
+enum {
+    RE_SOURCE, RE_FORMAT, RE_ENCODING, RE_AGENCY, RE_YEAR, RE_PUBLISHED, RE_TEMPLATE,
+    RE_LEVEL, RE_REGION, RE_ACTIVE, RE_REQUESTS, RE_REVIEWS, RE_FINDINGS, RE_UNPLACED,
+    RE_TEXT, RE_STATISTICS, RE_METADATA_SPANS, RE_N
+};
+
+/* ---- Helpers (GIL held) ------------------------------------------------- */
+
+static inline int set_item(PyObject *dict, PyObject *key, PyObject *value)
+{
+    /* Consumes value (even on failure); key is borrowed. */
+    if (value == NULL)
+        return -1;
+    int rc = PyDict_SetItem(dict, key, value);
+    Py_DECREF(value);
+    return rc;
+}
+
+static inline PyObject *none_ref(void)
+{
+    Py_INCREF(Py_None);
+    return Py_None;
+}
+
+/* values.c: the pieces of a report as Python values */
+PyObject *bd_folded_text(const char *text, size_t len, gd_span span);
+PyObject *bd_cell_value(core_state *st, int money, const gd_cell *cell);
+PyObject *bd_cell_note(const char *text, size_t len, const gd_cell *cell);
+int bd_check_cell_kind(const gd_cell *cell);
+PyObject *bd_table_id_or_none(core_state *st, int table);
+PyObject *bd_optional_int(int has, int64_t v);
+PyObject *bd_finding_cell(const gd_finding *f);
+PyObject *bd_severity_of(core_state *st, const gd_finding *f);
+PyObject *bd_finding_message(const gd_finding *f);
+int bd_published_valid(const gd_report *rep);
+PyObject *bd_optional_str(const char *s);
+
+/* ---- The input of a parse (input.c) -------------------------------------- */
+
+/* The input of a parse, pinned for as long as the core reads it: a str (its
+ * UTF-8 form: its own data when ASCII, else encoded by bd_run_core without the
+ * GIL), a read-only buffer, or a private copy of a writable one. */
+typedef struct {
+    PyObject *str;
+    Py_buffer view;
+    int have_view;
+    char *copy;       /* PyMem_RawMalloc: a writable buffer's copy, or a str's UTF-8 */
+    const char *data; /* NULL until a non-ASCII str is encoded */
+    size_t len;
+    int kind;         /* a non-ASCII str: its kind, code points and their count */
+    const void *ucs;
+    size_t nchars;
+} pinned_input;
+
+int bd_pin_input(core_state *st, PyObject *obj, pinned_input *in);
+void bd_unpin_input(pinned_input *in);
+gd_report *bd_run_core(core_state *st, pinned_input *in, int strict, int format);
+
+/* ---- The results ---------------------------------------------------------- */
+
+/* dicts.c: parse()'s dict */
+PyObject *bd_build_report(core_state *st, const gd_report *rep);
+
+/* model.c: _set_model() */
+extern const char bd_set_model_doc[];
+PyObject *bd_set_model(PyObject *module, PyObject *args);
+
+/* objects.c: parse_report()'s Report; x is what parse_report() sets besides
+ * the core's report. */
+typedef struct {
+    PyObject *source, *format, *encoding, *text, *findings;
+} report_extras;
+
+PyObject *bd_make_report(core_state *st, const gd_report *rep, const report_extras *x);
+
+/* definitions.c: template() and identities() */
+extern const char bd_template_doc[];
+extern const char bd_identities_doc[];
+PyObject *bd_template(PyObject *module, PyObject *Py_UNUSED(ignored));
+PyObject *bd_identities(PyObject *module, PyObject *Py_UNUSED(ignored));
+
+#endif /* GD_BINDING_H */
