@@ -213,32 +213,63 @@ static int is_space_cp(uint32_t cp)
            cp == 0xFEFF;
 }
 
+/* Normalise the one character at s[*i] into out[*o]; 0 when it does not fit. */
+static int normalize_char(const char *s, size_t len, size_t *i, char *out, size_t *o, size_t cap)
+{
+    size_t n;
+    uint32_t cp = gd_utf8_decode(s, len, *i, &n);
+    const char *src = s + *i;
+    size_t srclen = n;
+    char ascii;
+    if (is_space_cp(cp) || cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x201D ||
+        cp == 0x2018 || cp == 0x2019 || cp == 0x300C || cp == 0x300D) {
+        *i += n;
+        return 1;
+    }
+    if (cp >= 0xFF01 && cp <= 0xFF5E) { /* full-width ASCII */
+        ascii = (char)(cp - 0xFF01 + 0x21);
+        src = &ascii;
+        srclen = 1;
+    } else if (cp == 0x3001 || cp == 0xFF0E) { /* 、 and ． number items */
+        ascii = '.';
+        src = &ascii;
+        srclen = 1;
+    }
+    if (*o + srclen > cap)
+        return 0;
+    memcpy(out + *o, src, srclen);
+    *o += srclen;
+    *i += n;
+    return 1;
+}
+
 size_t gd_normalize(const char *s, size_t len, char *out, size_t cap)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, o = 0;
     while (i < len) {
-        size_t n;
-        uint32_t cp = gd_utf8_decode(s, len, i, &n);
-        const char *src = s + i;
-        size_t srclen = n;
-        char ascii;
-        i += n;
-        if (is_space_cp(cp) || cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x201D ||
-            cp == 0x2018 || cp == 0x2019 || cp == 0x300C || cp == 0x300D)
+        unsigned char b = u[i];
+        /* the common characters, copied as they are: CJK (U+4000-U+9FFF, lead
+         * bytes E4-E9) and ASCII other than white space and quotes */
+        if (b >= 0xE4 && b <= 0xE9 && i + 2 < len) {
+            if (o + 3 > cap)
+                break;
+            out[o] = (char)b;
+            out[o + 1] = s[i + 1];
+            out[o + 2] = s[i + 2];
+            o += 3;
+            i += 3;
             continue;
-        if (cp >= 0xFF01 && cp <= 0xFF5E) { /* full-width ASCII */
-            ascii = (char)(cp - 0xFF01 + 0x21);
-            src = &ascii;
-            srclen = 1;
-        } else if (cp == 0x3001 || cp == 0xFF0E) { /* 、 and ． number items */
-            ascii = '.';
-            src = &ascii;
-            srclen = 1;
         }
-        if (o + srclen > cap)
+        if (b > ' ' && b < 0x7F && b != '"' && b != '\'') {
+            if (o + 1 > cap)
+                break;
+            out[o++] = (char)b;
+            i++;
+            continue;
+        }
+        if (!normalize_char(s, len, &i, out, &o, cap))
             break;
-        memcpy(out + o, src, srclen);
-        o += srclen;
     }
     return o;
 }
@@ -276,27 +307,19 @@ int gd_contains(const char *hay, size_t hlen, const char *needle)
 
 int gd_contains_n(const char *hay, size_t hlen, const char *needle, size_t nlen)
 {
-    if (nlen >= 3 && hlen >= nlen && ((unsigned char)needle[0] & 0xF0) == 0xE0) {
-        /* A Chinese key: step character by character (the first byte alone
-         * matches nearly every one), comparing a whole first character */
-        const unsigned char *h = (const unsigned char *)hay, *end = h + hlen - nlen;
-        const unsigned char n0 = (unsigned char)needle[0], n1 = (unsigned char)needle[1],
-                            n2 = (unsigned char)needle[2];
-        for (const unsigned char *p = h; p <= end;) {
-            if (p[0] == n0 && p[1] == n1 && p[2] == n2 && memcmp(p + 3, needle + 3, nlen - 3) == 0)
-                return 1;
-            p += p[0] < 0x80 ? 1 : p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : 4;
-        }
-        return 0;
-    }
     if (nlen == 0 || nlen > hlen)
         return nlen == 0;
-    const char *end = hay + hlen - nlen;
-    for (const char *p = hay; p <= end; p++) {
-        p = memchr(p, needle[0], (size_t)(end - p) + 1);
+    /* Probe with the byte that rules out most places: for a Chinese key the
+     * last byte of its first character (the first byte alone matches nearly
+     * every character).  UTF-8 being self-synchronising, a whole match of a
+     * key that starts with a lead byte starts at a character boundary. */
+    size_t k = (nlen >= 3 && ((unsigned char)needle[0] & 0xF0) == 0xE0) ? 2 : 0;
+    const char *last = hay + hlen - nlen + k; /* the last place the probe may stand */
+    for (const char *p = hay + k; p <= last; p++) {
+        p = memchr(p, needle[k], (size_t)(last - p) + 1);
         if (!p)
             return 0;
-        if (memcmp(p, needle, nlen) == 0)
+        if (memcmp(p - k, needle, nlen) == 0)
             return 1;
     }
     return 0;
