@@ -60,8 +60,11 @@ typedef struct {
     uint8_t flags;                 /* TOKF_* */
     uint8_t used;                  /* consumed by a table cell */
     uint8_t normed;                /* norm_off/norm_len hold its normal form */
+    uint8_t worded;                /* words holds the table words its normal form has */
     uint16_t norm_len;
     uint32_t norm_off;             /* in gd_ctx.norm: its first bytes normalised */
+    uint32_t words;                /* tables.c: bit w set when it contains word w */
+    uint64_t bloom;                /* with normed: gd_bloom of its normal form */
 } gd_tok;
 
 /* ---- The parse context threaded through every stage ---- */
@@ -164,6 +167,11 @@ int gd_contains(const char *hay, size_t hlen, const char *needle);
  * form of its first GD_NORM_CACHE bytes is kept, so each token is normalised once. */
 #define GD_NORM_CACHE 480
 size_t gd_tok_norm(gd_ctx *c, const gd_tok *t, char *buf, size_t cap);
+/* A 64-bit bloom filter of the characters of s[0, n): a text that contains
+ * another has every bit of the other's bloom, so most searches can be ruled
+ * out with one AND.  gd_char_bit: the bit of the character at s, *len its bytes. */
+uint64_t gd_bloom(const char *s, size_t n);
+uint64_t gd_char_bit(const char *s, size_t n, size_t *len);
 /* gd_contains with the needle's length known. */
 int gd_contains_n(const char *hay, size_t hlen, const char *needle, size_t nlen);
 /* Decode one UTF-8 code point at s[i]; *n gets its length (>= 1). */

@@ -292,12 +292,37 @@ size_t gd_tok_norm(gd_ctx *c, const gd_tok *t, char *buf, size_t cap)
                                 GD_NORM_CACHE);
         tk->norm_off = (uint32_t)c->norm_used;
         tk->norm_len = (uint16_t)n;
+        tk->bloom = gd_bloom(c->norm + c->norm_used, n);
         tk->normed = 1;
         c->norm_used += n;
     }
     size_t n = tk->norm_len < cap ? tk->norm_len : cap;
     memcpy(buf, c->norm + tk->norm_off, n);
     return n;
+}
+
+uint64_t gd_char_bit(const char *s, size_t n, size_t *len)
+{
+    size_t k = 1;
+    uint32_t cp = (unsigned char)s[0];
+    if ((cp & 0xE0) == 0xC0 && n >= 2)
+        cp = ((cp & 0x1F) << 6) | ((unsigned char)s[1] & 0x3F), k = 2;
+    else if ((cp & 0xF0) == 0xE0 && n >= 3)
+        cp = ((cp & 0x0F) << 12) | (((unsigned char)s[1] & 0x3F) << 6) |
+             ((unsigned char)s[2] & 0x3F),
+        k = 3;
+    else if ((cp & 0xF8) == 0xF0 && n >= 4)
+        k = 4;
+    *len = k;
+    return (uint64_t)1 << ((cp * 2654435761u) >> 26);
+}
+
+uint64_t gd_bloom(const char *s, size_t n)
+{
+    uint64_t bloom = 0;
+    for (size_t i = 0, k; i < n; i += k)
+        bloom |= gd_char_bit(s + i, n - i, &k);
+    return bloom;
 }
 
 int gd_contains(const char *hay, size_t hlen, const char *needle)
