@@ -133,6 +133,8 @@ static int all_digits(const char *s, size_t i, size_t e)
     return 1;
 }
 
+static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
+
 static int push_piece(gd_ctx *c, gd_tok *t, size_t i, size_t e, uint8_t flags, int *first)
 {
     t->start = (uint32_t)i;
@@ -146,8 +148,6 @@ static int push_piece(gd_ctx *c, gd_tok *t, size_t i, size_t e, uint8_t flags, i
     }
     return push_tok(c, t);
 }
-
-static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
 
 /* Length of an item-numbering mark after digits: '.', '、' or '．'. */
 static size_t numbering_mark(const char *s, size_t i, size_t end)
@@ -166,13 +166,40 @@ static size_t numbering_mark(const char *s, size_t i, size_t end)
 /* Does a measure word for counted things (件, 条, 份 …) start at s[i]? */
 static int count_word_at(const char *s, size_t i, size_t e)
 {
-    static const char *const words[] = {"件", "条", "份", "个", "项", "次", "人次", "家", NULL};
-    for (const char *const *w = words; *w; w++) {
-        size_t n = strlen(*w);
-        if (e - i >= n && memcmp(s + i, *w, n) == 0)
+    static const char words[][7] = {"件", "条", "份", "个", "项", "次", "人次", "家"};
+    /* every word is Chinese: its first byte is E4-E9 */
+    if (e - i < 3 || (unsigned char)s[i] < 0xE4 || (unsigned char)s[i] > 0xE9)
+        return 0;
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+        size_t n = strlen(words[k]);
+        if (e - i >= n && memcmp(s + i, words[k], n) == 0)
             return 1;
     }
     return 0;
+}
+
+/* Does the 8-byte word w hold a byte '0'-'9'?  (May say yes wrongly only
+ * when it also holds one: the caller then looks byte by byte.) */
+static int word_has_digit(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    uint64_t x = w ^ (ones * '0'); /* digits become bytes 0-9 */
+    return ((x - ones * 10) & ~x & (ones * 0x80)) != 0;
+}
+
+/* The first ASCII digit in s[i, e), or e. */
+static size_t next_digit(const char *s, size_t i, size_t e)
+{
+    while (e - i >= 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (word_has_digit(w))
+            break;
+        i += 8;
+    }
+    while (i < e && !is_digit(s[i]))
+        i++;
+    return i;
 }
 
 /* The next digit run in s[*k, e) that holds cell digits, as [*rs, *re);
@@ -182,8 +209,8 @@ static int next_glued_run(const char *s, size_t i, size_t e, uint8_t flags, size
 {
     while (*k < e) {
         if (!is_digit(s[*k])) {
-            unsigned char b = (unsigned char)s[*k];
-            *k += (b >= 0xE4 && b <= 0xE9 && *k + 3 <= e) ? 3 : 1;
+            /* digits are ASCII: no byte of a CJK character is one (the text is valid UTF-8) */
+            *k = next_digit(s, *k, e);
             continue;
         }
         size_t start = *k, end;
@@ -263,7 +290,7 @@ static int lex_glued(gd_ctx *c, size_t i, size_t e, uint8_t flags, int *first)
 static int heading_follows(const char *s, size_t i, size_t end)
 {
     static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", NULL};
-    if (i < 3 || memcmp(s + i - 3, "\xE3\x80\x82", 3) != 0) /* 。 just before */
+    if (i < 3 || s[i - 1] != '\x82' || s[i - 2] != '\x80' || s[i - 3] != '\xE3') /* 。 just before */
         return 0;
     for (const char *const *n = numerals; *n; n++)
         if (end - i >= 6 && memcmp(s + i, *n, 3) == 0 &&

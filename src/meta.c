@@ -45,8 +45,8 @@ static line_t trim(const gd_ctx *c, line_t ln)
     while (ln.start < ln.end && (n = ws_len(c->text, ln.start, ln.end)))
         ln.start += n;
     for (;;) {
-        if (ln.end > ln.start && strchr(" \t\r\f\v", c->text[ln.end - 1]) &&
-            c->text[ln.end - 1] != '\0')
+        char last = ln.end > ln.start ? c->text[ln.end - 1] : 'x';
+        if (last == ' ' || last == '\t' || last == '\r' || last == '\f' || last == '\v')
             ln.end--;
         else if (ln.end >= ln.start + 3 && memcmp(c->text + ln.end - 3, "\xE3\x80\x80", 3) == 0)
             ln.end -= 3;
@@ -57,11 +57,12 @@ static line_t trim(const gd_ctx *c, line_t ln)
     }
 }
 
-static int lit_at(const char *s, size_t i, size_t end, const char *lit)
+static int lit_at_n(const char *s, size_t i, size_t end, const char *lit, size_t n)
 {
-    size_t n = strlen(lit);
     return end - i >= n && memcmp(s + i, lit, n) == 0;
 }
+/* Does the literal lit stand at s[i]?  (Its length known at compile time.) */
+#define lit_at(s, i, end, lit) lit_at_n(s, i, end, "" lit, sizeof(lit) - 1)
 
 static size_t skip_ws(const char *s, size_t i, size_t end)
 {
@@ -72,6 +73,30 @@ static size_t skip_ws(const char *s, size_t i, size_t end)
 }
 
 /* ---- Numbers and dates ---- */
+
+/* Can a digit (ASCII, or full width: EF BC 90-99) start at this byte? */
+static int may_start_digit(char ch)
+{
+    return (ch >= '0' && ch <= '9') || ch == '\xEF';
+}
+
+/* The start of the line that ends at s[end] (the byte after its last): just
+ * after the '\n' before end, or 0.  Eight bytes at a time: lines are long. */
+static size_t line_start(const char *s, size_t end)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    while (end >= 8) {
+        uint64_t w, x;
+        memcpy(&w, s + end - 8, 8);
+        x = w ^ (ones * '\n');
+        if ((x - ones) & ~x & (ones * 0x80))
+            break; /* a '\n' among them */
+        end -= 8;
+    }
+    while (end > 0 && s[end - 1] != '\n')
+        end--;
+    return end;
+}
 
 /* An unsigned integer of 1..maxd digits (ASCII or full width) at s[i]. */
 static size_t read_int(const char *s, size_t i, size_t end, int maxd, int *out)
@@ -164,10 +189,14 @@ static int date_line(const gd_ctx *c, line_t ln, int *y, int *m, int *d, gd_span
 static size_t find_lit(const char *s, size_t from, size_t len, const char *lit)
 {
     size_t n = strlen(lit);
+    /* probe with the last byte of a Chinese first character: its first byte
+     * is that of nearly every character (see gd_contains_n) */
+    size_t k = (n >= 3 && ((unsigned char)lit[0] & 0xF0) == 0xE0) ? 2 : 0;
     while (from + n <= len) {
-        const char *p = memchr(s + from, lit[0], len - from - n + 1);
+        const char *p = memchr(s + from + k, lit[k], len - from - n + 1);
         if (!p)
             break;
+        p -= k;
         if (memcmp(p, lit, n) == 0)
             return (size_t)(p - s);
         from = (size_t)(p - s) + 1;
@@ -183,9 +212,7 @@ static void find_published(gd_ctx *c)
     /* 1. the 落款 date: one of the last non-empty lines */
     size_t end = c->len, seen = 0;
     while (end > 0 && seen < TAIL_LINES) {
-        size_t s = end;
-        while (s > 0 && c->text[s - 1] != '\n')
-            s--;
+        size_t s = line_start(c->text, end);
         line_t ln = {s, end};
         line_t t = trim(c, ln);
         if (t.end > t.start) {
@@ -266,6 +293,8 @@ static void find_year(gd_ctx *c)
             size_t i = at + strlen(*k), stop = i + 90 < c->len ? i + 90 : c->len;
             for (; i < stop; i++) {
                 int y;
+                if (!may_start_digit(c->text[i]))
+                    continue;
                 size_t e = read_int(c->text, i, stop, 4, &y);
                 if (e != i && y >= 1990 && y <= 2100 &&
                     lit_at(c->text, skip_ws(c->text, e, stop), stop, "年")) {
@@ -391,6 +420,8 @@ static int opening_sentence(gd_ctx *c)
     size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
     for (size_t i = 0; i + 4 < head; i++) {
         int y;
+        if (!may_start_digit(s[i]))
+            continue;
         size_t e = read_int(s, i, head, 4, &y);
         if (e == i || y < 1990 || y > 2100 || (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9'))
             continue;
@@ -412,7 +443,7 @@ static int opening_sentence(gd_ctx *c)
             if (s[q] == '\n' || lit_at(s, q, head, "，") || lit_at(s, q, head, "。"))
                 break;
             for (const char *const *v = opening_verbs; *v; v++) {
-                if (!lit_at(s, q, head, *v))
+                if (!lit_at_n(s, q, head, *v, strlen(*v)))
                     continue;
                 for (const char *const *suf = agency_suffixes; *suf; suf++) {
                     size_t l = strlen(*suf);
@@ -462,13 +493,15 @@ static int find_agency(gd_ctx *c)
         size_t i = title.start;
         static const char *const labels[] = {"标题：", "标题:", "题目：", NULL};
         for (const char *const *l = labels; *l; l++)
-            if (lit_at(s, i, title.end, *l))
+            if (lit_at_n(s, i, title.end, *l, strlen(*l)))
                 i += strlen(*l);
         while (i < title.end && (s[i] == '#' || ws_len(s, i, title.end)))
             i += ws_len(s, i, title.end) ? ws_len(s, i, title.end) : 1;
         /* the year in the title */
         for (size_t k = i; k < title.end; k++) {
             int y;
+            if (!may_start_digit(s[k]))
+                continue;
             size_t e = read_int(s, k, title.end, 4, &y);
             if (e == k || y < 1990 || y > 2100)
                 continue;
