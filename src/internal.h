@@ -16,6 +16,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Row indices of table 三 that code (not only data) needs to name. */
 enum {
@@ -176,5 +177,38 @@ uint64_t gd_char_bit(const char *s, size_t n, size_t *len);
 int gd_contains_n(const char *hay, size_t hlen, const char *needle, size_t nlen);
 /* Decode one UTF-8 code point at s[i]; *n gets its length (>= 1). */
 uint32_t gd_utf8_decode(const char *s, size_t len, size_t i, size_t *n);
+
+/* Eight bytes at a time: scans skip words that hold no byte they stop at.
+ * Each test is exact as a yes/no for the word; the caller then finds the
+ * byte one by one.  The text is valid UTF-8, so an ASCII byte or a lead
+ * byte found this way is never inside another character. */
+#define GD_ONES 0x0101010101010101ULL
+#define GD_HIGHS (GD_ONES * 0x80)
+
+static inline uint64_t gd_load8(const char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return w;
+}
+
+/* Nonzero when w holds the byte ch. */
+static inline uint64_t gd_has_byte(uint64_t w, unsigned char ch)
+{
+    uint64_t x = w ^ (GD_ONES * ch);
+    return (x - GD_ONES) & ~x & GD_HIGHS;
+}
+
+/* Nonzero when w holds a byte below n (n <= 128). */
+static inline uint64_t gd_has_below(uint64_t w, unsigned char n)
+{
+    return (w - GD_ONES * n) & ~w & GD_HIGHS;
+}
+
+/* Nonzero when w holds an ASCII digit. */
+static inline uint64_t gd_has_digit(uint64_t w)
+{
+    return gd_has_below(w ^ (GD_ONES * '0'), 10);
+}
 
 #endif /* GD_INTERNAL_H */

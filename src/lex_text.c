@@ -58,6 +58,21 @@ static size_t sep_at(const char *s, size_t i, size_t end)
     return 0;
 }
 
+/* The next byte at or after s[k] that may start a separator ('\t', '|', and
+ * EF, the first byte of '｜'), or le. */
+static size_t next_sep_byte(const char *s, size_t k, size_t le)
+{
+    while (le - k >= 8) {
+        uint64_t w = gd_load8(s + k);
+        if (gd_has_byte(w, '\t') | gd_has_byte(w, '|') | gd_has_byte(w, 0xEF))
+            break;
+        k += 8;
+    }
+    while (k < le && s[k] != '\t' && s[k] != '|' && (unsigned char)s[k] != 0xEF)
+        k++;
+    return k;
+}
+
 static size_t skip_hspace(const char *s, size_t i, size_t end)
 {
     size_t n;
@@ -171,20 +186,12 @@ static int count_word_at(const char *s, size_t i, size_t e)
     if (e - i < 3 || (unsigned char)s[i] < 0xE4 || (unsigned char)s[i] > 0xE9)
         return 0;
     for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
-        size_t n = strlen(words[k]);
-        if (e - i >= n && memcmp(s + i, words[k], n) == 0)
+        /* one character, or two (人次): compares of a constant size, made inline */
+        if (words[k][3] ? e - i >= 6 && memcmp(s + i, words[k], 6) == 0
+                        : memcmp(s + i, words[k], 3) == 0)
             return 1;
     }
     return 0;
-}
-
-/* Does the 8-byte word w hold a byte '0'-'9'?  (May say yes wrongly only
- * when it also holds one: the caller then looks byte by byte.) */
-static int word_has_digit(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101ULL;
-    uint64_t x = w ^ (ones * '0'); /* digits become bytes 0-9 */
-    return ((x - ones * 10) & ~x & (ones * 0x80)) != 0;
 }
 
 /* The first ASCII digit in s[i, e), or e. */
@@ -193,7 +200,7 @@ static size_t next_digit(const char *s, size_t i, size_t e)
     while (e - i >= 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        if (word_has_digit(w))
+        if (gd_has_digit(w))
             break;
         i += 8;
     }
@@ -299,25 +306,46 @@ static int heading_follows(const char *s, size_t i, size_t end)
     return 0;
 }
 
+/* Bytes where a piece may end: white space (ASCII, or U+3000 and NBSP,
+ * which start with E3 and C2) and the sentence end 。 (E3 80 82). */
+static int may_end_piece(unsigned char b)
+{
+    return b <= ' ' || b == 0xE3 || b == 0xC2;
+}
+
+/* The end of the piece that starts at s[i]: the next white space, or the
+ * end of a sentence that a numbered heading follows. */
+static size_t piece_end(const char *s, size_t i, size_t end)
+{
+    size_t e = i + 1; /* a piece holds at least one byte */
+    for (;;) {
+        while (end - e >= 8) {
+            uint64_t w = gd_load8(s + e);
+            if (gd_has_below(w, ' ' + 1) | gd_has_byte(w, 0xE3) | gd_has_byte(w, 0xC2))
+                break;
+            e += 8;
+        }
+        while (e < end && !may_end_piece((unsigned char)s[e]))
+            e++;
+        if (e >= end)
+            return end;
+        unsigned char b = (unsigned char)s[e];
+        if (b == ' ' || b == '\r' || b == '\f' || b == '\v')
+            return e;
+        if ((b == 0xE3 || b == 0xC2) && hspace_at(s, e, end))
+            return e;
+        if (b == 0xE3 && end - e > 3 && heading_follows(s, e + 3, end))
+            return e + 3;
+        e++;
+    }
+}
+
 static int lex_segment(gd_ctx *c, size_t i, size_t end, uint8_t flags, int *first)
 {
     gd_tok t;
     size_t ntoks_before = c->ntoks;
     while ((i = skip_hspace(c->text, i, end)) < end) {
-        size_t e = i + 1; /* a piece holds at least one byte */
-        for (; e < end; e++) {
-            unsigned char b = (unsigned char)c->text[e];
-            if ((unsigned char)c->text[e - 1] == 0x82 && heading_follows(c->text, e, end))
-                break; /* 。 ends in 0x82 */
-            if (b >= 0xE4 && b <= 0xE9) { /* a CJK character is never white space */
-                e += 2;
-                continue;
-            }
-            if (b == ' ' || b == '\r' || b == '\f' || b == '\v')
-                break;
-            if ((b == 0xE3 || b == 0xC2) && hspace_at(c->text, e, end))
-                break;
-        }
+        size_t e = piece_end(c->text, i, end);
         memset(&t, 0, sizeof t);
         t.type = (uint8_t)gd_classify_cell(c->text, i, e, &t);
         if (t.type == TOK_NUMBER && e < end) {
@@ -391,13 +419,8 @@ static int lex_line(gd_ctx *c, size_t ls, size_t le)
 
     /* Find the separators; segments lie between them. */
     size_t nsep = 0, first_sep = le, last_sep_end = ls;
-    for (size_t k = i; k < le;) {
-        unsigned char b = (unsigned char)s[k];
-        if (b >= 0xE4 && b <= 0xE9) { /* a CJK character is no separator */
-            k += 3;
-            continue;
-        }
-        size_t n = (b == '\t' || b == '|' || b == 0xEF) ? sep_at(s, k, le) : 0;
+    for (size_t k = next_sep_byte(s, i, le); k < le; k = next_sep_byte(s, k, le)) {
+        size_t n = sep_at(s, k, le);
         if (n) {
             if (!nsep)
                 first_sep = k;

@@ -175,9 +175,11 @@ size_t gd_unit_len(const char *s, size_t i, size_t end)
     if (end - i < 3 || (unsigned char)s[i] < 0xE4 || (unsigned char)s[i] > 0xE9)
         return 0;
     for (size_t k = 0; k < sizeof units_list / sizeof units_list[0]; k++) {
-        size_t n = units_list[k].n;
-        if (end - i >= n && memcmp(s + i, units_list[k].s, n) == 0)
-            return n;
+        /* lengths 3 or 6: compares of a constant size, made inline */
+        const char *u = units_list[k].s;
+        if (units_list[k].n == 3 ? memcmp(s + i, u, 3) == 0
+                                 : end - i >= 6 && memcmp(s + i, u, 6) == 0)
+            return units_list[k].n;
     }
     return 0;
 }

@@ -176,6 +176,15 @@ int gd_check_prose(gd_ctx *c)
     for (size_t i = 0; i < end;) {
         int64_t n;
         int scale, overflow;
+        /* skip to a byte that may start a digit: ASCII, or EF (full width) */
+        while (end - i >= 8) {
+            uint64_t w = gd_load8(s + i);
+            if (gd_has_digit(w) | gd_has_byte(w, 0xEF))
+                break;
+            i += 8;
+        }
+        if (i >= end)
+            break;
         unsigned char b = (unsigned char)s[i];
         if (b >= 0xE4 && b <= 0xE9 && i + 3 <= end) { /* CJK: no digit */
             i += 3;

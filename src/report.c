@@ -127,6 +127,14 @@ gd_extra *gd_add_extra(gd_ctx *c, int table, gd_span label)
 
 /* ---- UTF-8 ---- */
 
+/* Is there a three-byte character at s[i], E1-EF but not ED (surrogates),
+ * so neither overlong nor out of range? */
+static inline int common_three_byte(const unsigned char *s, size_t i, size_t len)
+{
+    return len - i >= 3 && (unsigned)(s[i] - 0xE1) <= 0x0E && s[i] != 0xED &&
+           ((s[i + 1] ^ 0x80) | (s[i + 2] ^ 0x80)) < 0x40;
+}
+
 /* Offset of the first byte that is not valid UTF-8, or len when all is. */
 static size_t utf8_invalid_at(const unsigned char *s, size_t len)
 {
@@ -146,11 +154,12 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
                 i++;
             continue;
         }
-        /* the common case in Chinese text: a three-byte character outside
-         * the surrogates and not overlong */
-        if (b >= 0xE1 && b <= 0xEF && b != 0xED && len - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
-            (s[i + 2] & 0xC0) == 0x80) {
-            i += 3;
+        /* the common case in Chinese text: runs of three-byte characters
+         * outside the surrogates and not overlong */
+        if (common_three_byte(s, i, len)) {
+            do
+                i += 3;
+            while (common_three_byte(s, i, len));
             continue;
         }
         size_t n;

@@ -12,6 +12,7 @@
  */
 #include "internal.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -256,8 +257,7 @@ typedef struct {
     int last_row;
     int glued;        /* rows split out of run-together digits */
     gd_span glued_at;
-    ambiguous amb[MAX_AMBIGUOUS]; /* rows whose digits split several ways */
-    int namb;
+    int namb;         /* rows in amb */
     int at_heading;   /* the region starts at the section heading */
     size_t start;     /* the table's first token in the region (table_start) */
     unsigned char keylen[GD_MAX_ROWS][5]; /* strlen of each row key, once per table */
@@ -269,7 +269,15 @@ typedef struct {
     int nunlabelled;
     size_t label_tok; /* the token that named the row being read */
     size_t line, label_line; /* line count, and the label's line */
+    /* last, and not cleared when a region is set up (namb says what holds) */
+    ambiguous amb[MAX_AMBIGUOUS]; /* rows whose digits split several ways */
 } region;
+
+/* A region with every field zero but amb (large, and read only up to namb). */
+static void clear_region(region *g)
+{
+    memset(g, 0, offsetof(region, amb));
+}
 
 /* Normalise token i for label matching into buf; 0 when it cannot be a
  * label.  A long text is prose, unless values follow it at once: then it is
@@ -1061,7 +1069,11 @@ static size_t next_table_start(region *g)
 
 static int read_region(region *g)
 {
-    memset(g->out, 0, sizeof *g->out);
+    /* A commit read fills the report's table, which is still blank: the
+     * report is zeroed when made, and a table read as a blank form is zeroed
+     * again (parse_table).  Only the scratch table of dry runs needs clearing. */
+    if (!g->commit)
+        memset(g->out, 0, sizeof *g->out);
     g->filled = 0;
     g->written = 0;
     g->row = -1;
@@ -1203,7 +1215,7 @@ static int parse_table(gd_ctx *c, const word_index *w, gd_table_id t, const head
                        size_t nh, int *heading_seen)
 {
     region g;
-    memset(&g, 0, sizeof g);
+    clear_region(&g);
     g.c = c;
     g.w = w;
     g.t = t;
@@ -1503,7 +1515,7 @@ static int missing_tables(gd_ctx *c, const int *seen)
             continue;
         if (c->empty_region[t].end > c->empty_region[t].start) {
             region g;
-            memset(&g, 0, sizeof g);
+            clear_region(&g);
             g.c = c;
             g.t = (gd_table_id)t;
             g.def = def;
