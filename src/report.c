@@ -127,64 +127,106 @@ gd_extra *gd_add_extra(gd_ctx *c, int table, gd_span label)
 
 /* ---- UTF-8 ---- */
 
-/* Is there a three-byte character at s[i], E1-EF but not ED (surrogates),
- * so neither overlong nor out of range? */
-static inline int common_three_byte(const unsigned char *s, size_t i, size_t len)
+/* Index of the first byte of s[i, len) that is not ASCII, or len.  Sixteen
+ * bytes are tested at once; in the word that holds one, its position is
+ * read off the word (little-endian) or found byte by byte. */
+static size_t skip_ascii(const unsigned char *s, size_t i, size_t len)
 {
-    return len - i >= 3 && (unsigned)(s[i] - 0xE1) <= 0x0E && s[i] != 0xED &&
-           ((s[i + 1] ^ 0x80) | (s[i + 2] ^ 0x80)) < 0x40;
+    while (i + 16 <= len && !((gd_load8((const char *)s + i) | gd_load8((const char *)s + i + 8)) &
+                              GD_HIGHS))
+        i += 16;
+    while (i + 8 <= len) {
+        uint64_t high = gd_load8((const char *)s + i) & GD_HIGHS;
+        if (high) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return i + (size_t)(__builtin_ctzll(high) >> 3);
+#else
+            break;
+#endif
+        }
+        i += 8;
+    }
+    while (i < len && s[i] < 0x80)
+        i++;
+    return i;
 }
 
-/* Offset of the first byte that is not valid UTF-8, or len when all is. */
-static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+/* Is b a continuation byte (10xxxxxx)? */
+static inline int is_cont(unsigned char b)
 {
-    size_t i = 0;
-    while (i < len) {
-        unsigned char b = s[i];
-        if (b < 0x80) {
-            /* markup is mostly ASCII: skip eight bytes at a time */
-            while (i + 8 <= len) {
-                uint64_t w;
-                memcpy(&w, s + i, 8);
-                if (w & 0x8080808080808080ULL)
-                    break;
-                i += 8;
-            }
-            if (i < len && s[i] < 0x80)
-                i++;
-            continue;
-        }
-        /* the common case in Chinese text: runs of three-byte characters
-         * outside the surrogates and not overlong */
-        if (common_three_byte(s, i, len)) {
-            do
-                i += 3;
-            while (common_three_byte(s, i, len));
-            continue;
-        }
-        size_t n;
-        uint32_t cp, min;
-        if ((b & 0xE0) == 0xC0) {
-            n = 2, cp = b & 0x1F, min = 0x80;
-        } else if ((b & 0xF0) == 0xE0) {
-            n = 3, cp = b & 0x0F, min = 0x800;
-        } else if ((b & 0xF8) == 0xF0) {
-            n = 4, cp = b & 0x07, min = 0x10000;
-        } else {
-            return i;
-        }
-        if (len - i < n)
-            return i;
-        for (size_t k = 1; k < n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += n;
+    return (unsigned char)(b ^ 0x80) < 0x40;
+}
+
+/* Length of the valid multi-byte character at s[i] (s[i] >= 0x80), or 0.
+ * The second byte's range rules out overlongs (E0, F0), surrogates (ED)
+ * and code points past U+10FFFF (F4); C0, C1 and F5-FF lead nothing. */
+static inline size_t utf8_char_len(const unsigned char *s, size_t i, size_t len)
+{
+    unsigned char b = s[i];
+    size_t left = len - i;
+    if (b >= 0xE0 && b <= 0xEF) { /* CJK: nearly every character of a report */
+        if (left < 3 || !is_cont(s[i + 1]) || !is_cont(s[i + 2]))
+            return 0;
+        unsigned char lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+        return s[i + 1] >= lo && s[i + 1] <= hi ? 3 : 0;
     }
-    return len;
+    if (b >= 0xC2 && b <= 0xDF)
+        return left >= 2 && is_cont(s[i + 1]) ? 2 : 0;
+    if (b >= 0xF0 && b <= 0xF4) {
+        if (left < 4 || !is_cont(s[i + 1]) || !is_cont(s[i + 2]) || !is_cont(s[i + 3]))
+            return 0;
+        unsigned char lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+        return s[i + 1] >= lo && s[i + 1] <= hi ? 4 : 0;
+    }
+    return 0;
+}
+
+/* Past the run of three-byte characters at s[i] that need no range check:
+ * lead E1-EC or EE-EF (bit n of 0xDFFE says lead En is one) and two
+ * continuation bytes.  The three bytes are tested as one number. */
+static size_t skip_common_three_byte(const unsigned char *s, size_t i, size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* two characters per eight-byte load */
+    while (len - i >= 8) {
+        uint64_t w = gd_load8((const char *)s + i);
+        if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL ||
+            !((0xDFFEu >> (w & 0x0F)) & (0xDFFEu >> ((w >> 24) & 0x0F)) & 1))
+            break;
+        i += 6;
+    }
+#endif
+    while (len - i >= 3) {
+        uint32_t w = (uint32_t)s[i] | (uint32_t)s[i + 1] << 8 | (uint32_t)s[i + 2] << 16;
+        if ((w & 0xC0C0F0) != 0x8080E0 || !((0xDFFEu >> (w & 0x0F)) & 1))
+            break;
+        i += 3;
+    }
+    return i;
+}
+
+/* Offset of the first byte that is not valid UTF-8, or len when all is.
+ * Runs: ASCII is skipped by words; a run of multi-byte characters (CJK
+ * text, or a CJK font name in a style attribute) is checked character by
+ * character without going back to the word probe between them. */
+size_t gd_utf8_invalid_at(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    for (;;) {
+        i = skip_ascii(s, i, len);
+        if (i == len)
+            return len;
+        do {
+            i = skip_common_three_byte(s, i, len);
+            if (i == len || s[i] < 0x80)
+                break;
+            size_t n = utf8_char_len(s, i, len);
+            if (n == 0)
+                return i;
+            i += n;
+        } while (i < len && s[i] >= 0x80);
+    }
 }
 
 uint32_t gd_utf8_decode(const char *s, size_t len, size_t i, size_t *n)
@@ -482,7 +524,7 @@ gd_status gd_parse(const char *text, size_t len, const gd_options *opts, gd_repo
         return GD_ERR_TOO_LARGE;
     if (!text)
         text = "";
-    size_t bad = utf8_invalid_at((const unsigned char *)text, len);
+    size_t bad = gd_utf8_invalid_at(text, len);
     if (bad != len) {
         if (err_offset)
             *err_offset = bad;
