@@ -352,27 +352,48 @@ size_t gd_tok_norm(gd_ctx *c, const gd_tok *t, char *buf, size_t cap)
     return n;
 }
 
+/* A character's bloom bit: a hash of its bytes, packed into one number.
+ * Any function of the character serves, as long as every bloom uses this
+ * one; the bytes need no decoding. */
+static inline uint64_t bloom_bit(uint32_t packed)
+{
+    return (uint64_t)1 << ((packed * 2654435761u) >> 26);
+}
+
 uint64_t gd_char_bit(const char *s, size_t n, size_t *len)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t k = 1;
-    uint32_t cp = (unsigned char)s[0];
-    if ((cp & 0xE0) == 0xC0 && n >= 2)
-        cp = ((cp & 0x1F) << 6) | ((unsigned char)s[1] & 0x3F), k = 2;
-    else if ((cp & 0xF0) == 0xE0 && n >= 3)
-        cp = ((cp & 0x0F) << 12) | (((unsigned char)s[1] & 0x3F) << 6) |
-             ((unsigned char)s[2] & 0x3F),
+    if ((u[0] & 0xE0) == 0xC0 && n >= 2)
+        k = 2;
+    else if ((u[0] & 0xF0) == 0xE0 && n >= 3)
         k = 3;
-    else if ((cp & 0xF8) == 0xF0 && n >= 4)
+    else if ((u[0] & 0xF8) == 0xF0 && n >= 4)
         k = 4;
+    uint32_t packed = 0;
+    for (size_t q = 0; q < k; q++)
+        packed = packed << 8 | u[q];
     *len = k;
-    return (uint64_t)1 << ((cp * 2654435761u) >> 26);
+    return bloom_bit(packed);
 }
 
 uint64_t gd_bloom(const char *s, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)s;
     uint64_t bloom = 0;
-    for (size_t i = 0, k; i < n; i += k)
-        bloom |= gd_char_bit(s + i, n - i, &k);
+    size_t i = 0, k;
+    while (i < n) {
+        if ((u[i] & 0xF0) == 0xE0 && n - i >= 3) { /* CJK, the common case */
+            bloom |= bloom_bit((uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2]);
+            i += 3;
+        } else if (u[i] < 0x80) {
+            bloom |= bloom_bit(u[i]);
+            i++;
+        } else {
+            bloom |= gd_char_bit(s + i, n - i, &k);
+            i += k;
+        }
+    }
     return bloom;
 }
 

@@ -3,6 +3,7 @@
  * label variants real reports print (TEMPLATES.md §7).
  */
 #include "test.h"
+#include "internal.h" /* gd_bloom and gd_char_bit */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +166,27 @@ static void test_normalize_fast_path_as_decoding(void)
                             cap, g, w))
                     return;
             }
+    }
+}
+
+/* gd_bloom takes three-byte characters without gd_char_bit (a fast path);
+ * it must give the bits gd_char_bit gives character by character, for text
+ * cut inside a character too. */
+static void test_bloom_fast_path_as_char_bits(void)
+{
+    const char *samples[] = {
+        "本年新收政府信息公开申请数量（含）12,345．6件 \xC2\xA0x\xF0\x9F\x98\x80末",
+        "本年增/减\xE4\xB8\xAD\xE6\x96\x87" "abc",
+    };
+    for (size_t k = 0; k < sizeof samples / sizeof samples[0]; k++) {
+        size_t total = strlen(samples[k]);
+        for (size_t len = 0; len <= total; len++) {
+            uint64_t want = 0;
+            for (size_t i = 0, n; i < len; i += n)
+                want |= gd_char_bit(samples[k] + i, len - i, &n);
+            if (!CHECKF(gd_bloom(samples[k], len) == want, "sample %zu, %zu bytes", k, len))
+                return;
+        }
     }
 }
 
@@ -870,6 +892,7 @@ const test_case labels_tests[] = {
     {"normalize_quotes", test_normalize_quotes},
     {"normalize_item_numbers", test_normalize_item_numbers},
     {"normalize_idempotent_and_bounded", test_normalize_idempotent_and_bounded},
+    {"bloom_fast_path_as_char_bits", test_bloom_fast_path_as_char_bits},
     {"normalize_fast_path_as_decoding", test_normalize_fast_path_as_decoding},
     {"template_tables", test_template_tables},
     {"template_active", test_template_active},
