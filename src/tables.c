@@ -261,7 +261,7 @@ typedef struct {
     int at_heading;   /* the region starts at the section heading */
     size_t start;     /* the table's first token in the region (table_start) */
     unsigned char keylen[GD_MAX_ROWS][5]; /* strlen of each row key, once per table */
-    uint64_t keybit[GD_MAX_ROWS][5];      /* bloom bit of each key's first character */
+    uint64_t keybloom[GD_MAX_ROWS][5];    /* gd_bloom of each key: a label holds all its bits */
     /* table 三 as a broken converter leaves it: labels without values
      * ("floating") and rows of values without labels */
     unsigned char floating[GD_MAX_ROWS];
@@ -342,8 +342,8 @@ static int match_row(const region *g, const char *norm, size_t n, uint64_t bloom
         for (size_t q = 0; q < 5 && rd->keys[q]; q++) {
             const char *const *k = &rd->keys[q];
             size_t kl = g->keylen[r][q];
-            if (!(bloom & g->keybit[r][q]))
-                continue;
+            if (g->keybloom[r][q] & ~bloom)
+                continue; /* a character of the key is not in the label */
             int hit = (rd->flags & GD_ROW_EXACT)
                           ? (n - off == kl && memcmp(norm + off, *k, kl) == 0)
                           : gd_contains_n(norm, n, *k, kl);
@@ -1223,9 +1223,8 @@ static int parse_table(gd_ctx *c, const word_index *w, gd_table_id t, const head
     for (unsigned r = 0; r < g.def->nrows; r++)
         for (size_t q = 0; q < 5 && g.def->rows[r].keys[q]; q++)
         {
-            size_t k;
             g.keylen[r][q] = (unsigned char)strlen(g.def->rows[r].keys[q]);
-            g.keybit[r][q] = gd_char_bit(g.def->rows[r].keys[q], g.keylen[r][q], &k);
+            g.keybloom[r][q] = gd_bloom(g.def->rows[r].keys[q], g.keylen[r][q]);
         }
     gd_table scratch, *tab = &c->rep->tables[t];
 
