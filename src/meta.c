@@ -442,8 +442,10 @@ static int opening_sentence(gd_ctx *c)
         for (size_t q = name + 3; q < head && q < name + 120; q++) {
             if (s[q] == '\n' || lit_at(s, q, head, "，") || lit_at(s, q, head, "。"))
                 break;
+            if ((unsigned char)s[q] < 0xE4 || (unsigned char)s[q] > 0xE9 || head - q < 3)
+                continue; /* every verb starts with a Chinese character (E4-E9) */
             for (const char *const *v = opening_verbs; *v; v++) {
-                if (!lit_at_n(s, q, head, *v, strlen(*v)))
+                if (s[q + 1] != (*v)[1] || !lit_at_n(s, q, head, *v, strlen(*v)))
                     continue;
                 for (const char *const *suf = agency_suffixes; *suf; suf++) {
                     size_t l = strlen(*suf);
@@ -573,23 +575,29 @@ static int find_agency(gd_ctx *c)
 
 /* ---- Level and region, from the agency's name ---- */
 
-static int ends_with(const char *s, size_t n, const char *lit)
+/* Does s[0, n) end with lit (l bytes)?  The last bytes are compared first:
+ * most names end with none of the suffixes tried. */
+static int ends_with(const char *s, size_t n, const char *lit, size_t l)
 {
-    size_t l = strlen(lit);
-    return n >= l && memcmp(s + n - l, lit, l) == 0;
+    return n >= l && s[n - 1] == lit[l - 1] && memcmp(s + n - l, lit, l) == 0;
 }
 
 /* Place suffixes, longest first, with the level a government of that
  * place has.  直辖市 are provinces. */
+#define PLACE(suffix, level) {suffix, sizeof(suffix) - 1, level}
 static const struct {
-    const char *suffix, *level;
+    const char *suffix;
+    size_t len;
+    const char *level;
 } places[] = {
-    {"特别行政区", "province"}, {"自治区", "province"}, {"省", "province"},
-    {"综合实验区", "zone"}, {"开发区", "zone"}, {"高新区", "zone"}, {"新区", "zone"},
-    {"自治州", "city"}, {"自治县", "county"}, {"街道", "township"},
-    {"市", "city"}, {"州", "city"}, {"盟", "city"}, {"区", "county"}, {"县", "county"},
-    {"旗", "county"}, {"乡", "township"}, {"镇", "township"},
+    PLACE("特别行政区", "province"), PLACE("自治区", "province"), PLACE("省", "province"),
+    PLACE("综合实验区", "zone"), PLACE("开发区", "zone"), PLACE("高新区", "zone"),
+    PLACE("新区", "zone"), PLACE("自治州", "city"), PLACE("自治县", "county"),
+    PLACE("街道", "township"), PLACE("市", "city"), PLACE("州", "city"), PLACE("盟", "city"),
+    PLACE("区", "county"), PLACE("县", "county"), PLACE("旗", "county"),
+    PLACE("乡", "township"), PLACE("镇", "township"),
 };
+#undef PLACE
 
 static int is_municipality(const char *s, size_t n)
 {
@@ -611,7 +619,7 @@ static int find_level(gd_ctx *c)
     /* the longest prefix that ends in a place suffix */
     for (size_t i = 3; i <= n; i++) {
         for (size_t k = 0; k < sizeof places / sizeof places[0]; k++)
-            if (ends_with(a, i, places[k].suffix)) {
+            if (ends_with(a, i, places[k].suffix, places[k].len)) {
                 place_end = i;
                 level = places[k].level;
                 break;
