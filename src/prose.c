@@ -43,7 +43,9 @@ static clause_t clause_before(const gd_ctx *c, size_t i)
         if (ch == '\n' || ch == ';' || ch == ',' || ch == '(' || ch == ':')
             break;
         int stop = 0;
-        if (k >= 2)
+        /* every mark is E3 or EF and two bytes more: test the lead first */
+        unsigned char lead = k >= 2 ? (unsigned char)c->text[k - 2] : 0;
+        if (lead == 0xE3 || lead == 0xEF)
             for (const char *const *m = marks; *m; m++)
                 if (memcmp(c->text + k - 2, *m, 3) == 0)
                     stop = 1;
