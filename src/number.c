@@ -11,7 +11,7 @@
 
 /* The digit at s[i] (ASCII or full-width ０-９), its byte length in *n;
  * -1 when s[i] is not a digit. */
-static int digit_at(const char *s, size_t i, size_t end, size_t *n)
+static inline int digit_at(const char *s, size_t i, size_t end, size_t *n)
 {
     unsigned char b = (unsigned char)s[i];
     if (b >= '0' && b <= '9') {
@@ -51,7 +51,7 @@ static int three_digits_at(const char *s, size_t i, size_t end)
     return i >= end || digit_at(s, i, end, &n) < 0;
 }
 
-static void push_digit(int64_t *units, int d, int *ndigits, int *overflow)
+static inline void push_digit(int64_t *units, int d, int *ndigits, int *overflow)
 {
     if (*ndigits == 0 && d == 0 && *units == 0)
         return; /* leading zeros do not count towards the limit */
