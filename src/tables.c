@@ -1476,18 +1476,37 @@ static int read_statistics(gd_ctx *c)
     return 0;
 }
 
-/* A report on a year before 2019 (its title or 统计 period says so). */
+/* The years 2000-2063 that s[0, n) names as "20YY年": bit YY.  One pass
+ * finds every place, as a search for each year would. */
+static uint64_t years_named(const char *s, size_t n)
+{
+    uint64_t seen = 0;
+    if (n < 7)
+        return 0;
+    const char *last = s + n - 7; /* the last place "20YY年" may start */
+    for (const char *p = s; p <= last; p++) {
+        p = memchr(p, '2', (size_t)(last - p) + 1);
+        if (!p)
+            break;
+        if (p[1] == '0' && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' && p[3] <= '9' &&
+            memcmp(p + 4, "年", 3) == 0) {
+            int yy = (p[2] - '0') * 10 + (p[3] - '0');
+            if (yy < 64)
+                seen |= (uint64_t)1 << yy;
+        }
+    }
+    return seen;
+}
+
+/* A report on a year before 2019 (its title or 统计 period says so): it
+ * names one of 2007年-2018年 in its head, and neither 2019年 nor 2020年. */
 static int looks_before_2019(const gd_ctx *c)
 {
     size_t head = c->len < 4096 ? c->len : 4096;
-    for (int y = 2007; y <= 2018; y++) {
-        char yr[16];
-        snprintf(yr, sizeof yr, "%d年", y);
-        if (gd_contains(c->text, head, yr) && !gd_contains(c->text, head, "2019年") &&
-            !gd_contains(c->text, head, "2020年"))
-            return 1;
-    }
-    return 0;
+    uint64_t seen = years_named(c->text, head);
+    uint64_t before = (((uint64_t)1 << 19) - 1) & ~(((uint64_t)1 << 7) - 1); /* 07-18 */
+    uint64_t after = ((uint64_t)1 << 19) | ((uint64_t)1 << 20);
+    return (seen & before) && !(seen & after);
 }
 
 static int missing_tables(gd_ctx *c, const int *seen)
