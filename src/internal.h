@@ -16,6 +16,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Row indices of table 三 that code (not only data) needs to name. */
 enum {
@@ -60,8 +61,11 @@ typedef struct {
     uint8_t flags;                 /* TOKF_* */
     uint8_t used;                  /* consumed by a table cell */
     uint8_t normed;                /* norm_off/norm_len hold its normal form */
+    uint8_t worded;                /* words holds the table words its normal form has */
     uint16_t norm_len;
     uint32_t norm_off;             /* in gd_ctx.norm: its first bytes normalised */
+    uint32_t words;                /* tables.c: bit w set when it contains word w */
+    uint64_t bloom;                /* with normed: gd_bloom of its normal form */
 } gd_tok;
 
 /* ---- The parse context threaded through every stage ---- */
@@ -164,9 +168,50 @@ int gd_contains(const char *hay, size_t hlen, const char *needle);
  * form of its first GD_NORM_CACHE bytes is kept, so each token is normalised once. */
 #define GD_NORM_CACHE 480
 size_t gd_tok_norm(gd_ctx *c, const gd_tok *t, char *buf, size_t cap);
+/* A 64-bit bloom filter of the characters of s[0, n): a text that contains
+ * another has every bit of the other's bloom, so most searches can be ruled
+ * out with one AND.  gd_char_bit: the bit of the character at s, *len its bytes. */
+uint64_t gd_bloom(const char *s, size_t n);
+uint64_t gd_char_bit(const char *s, size_t n, size_t *len);
 /* gd_contains with the needle's length known. */
 int gd_contains_n(const char *hay, size_t hlen, const char *needle, size_t nlen);
+/* Offset of the first byte of text[0, len) that is not valid UTF-8 (the
+ * start of the character that breaks it), or len when all of it is. */
+size_t gd_utf8_invalid_at(const char *text, size_t len);
 /* Decode one UTF-8 code point at s[i]; *n gets its length (>= 1). */
 uint32_t gd_utf8_decode(const char *s, size_t len, size_t i, size_t *n);
+
+/* Eight bytes at a time: scans skip words that hold no byte they stop at.
+ * Each test is exact as a yes/no for the word; the caller then finds the
+ * byte one by one.  The text is valid UTF-8, so an ASCII byte or a lead
+ * byte found this way is never inside another character. */
+#define GD_ONES 0x0101010101010101ULL
+#define GD_HIGHS (GD_ONES * 0x80)
+
+static inline uint64_t gd_load8(const char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return w;
+}
+
+/* Nonzero when w holds the byte ch. */
+static inline uint64_t gd_has_byte(uint64_t w, unsigned char ch)
+{
+    uint64_t x = w ^ (GD_ONES * ch);
+    return (x - GD_ONES) & ~x & GD_HIGHS;
+}
+
+/* Nonzero when w holds a byte below n (n <= 128). */
+static inline uint64_t gd_has_below(uint64_t w, unsigned char n)
+{
+    return (w - GD_ONES * n) & ~w & GD_HIGHS;
+}
+
+/* Nonzero when w holds an ASCII digit. */
+static inline uint64_t gd_has_digit(uint64_t w)
+{
+    return gd_has_below(w ^ (GD_ONES * '0'), 10);
+}
 
 #endif /* GD_INTERNAL_H */

@@ -58,6 +58,21 @@ static size_t sep_at(const char *s, size_t i, size_t end)
     return 0;
 }
 
+/* The next byte at or after s[k] that may start a separator ('\t', '|', and
+ * EF, the first byte of '｜'), or le. */
+static size_t next_sep_byte(const char *s, size_t k, size_t le)
+{
+    while (le - k >= 8) {
+        uint64_t w = gd_load8(s + k);
+        if (gd_has_byte(w, '\t') | gd_has_byte(w, '|') | gd_has_byte(w, 0xEF))
+            break;
+        k += 8;
+    }
+    while (k < le && s[k] != '\t' && s[k] != '|' && (unsigned char)s[k] != 0xEF)
+        k++;
+    return k;
+}
+
 static size_t skip_hspace(const char *s, size_t i, size_t end)
 {
     size_t n;
@@ -133,6 +148,8 @@ static int all_digits(const char *s, size_t i, size_t e)
     return 1;
 }
 
+static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
+
 static int push_piece(gd_ctx *c, gd_tok *t, size_t i, size_t e, uint8_t flags, int *first)
 {
     t->start = (uint32_t)i;
@@ -146,8 +163,6 @@ static int push_piece(gd_ctx *c, gd_tok *t, size_t i, size_t e, uint8_t flags, i
     }
     return push_tok(c, t);
 }
-
-static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
 
 /* Length of an item-numbering mark after digits: '.', '、' or '．'. */
 static size_t numbering_mark(const char *s, size_t i, size_t end)
@@ -166,13 +181,32 @@ static size_t numbering_mark(const char *s, size_t i, size_t end)
 /* Does a measure word for counted things (件, 条, 份 …) start at s[i]? */
 static int count_word_at(const char *s, size_t i, size_t e)
 {
-    static const char *const words[] = {"件", "条", "份", "个", "项", "次", "人次", "家", NULL};
-    for (const char *const *w = words; *w; w++) {
-        size_t n = strlen(*w);
-        if (e - i >= n && memcmp(s + i, *w, n) == 0)
+    static const char words[][7] = {"件", "条", "份", "个", "项", "次", "人次", "家"};
+    /* every word is Chinese: its first byte is E4-E9 */
+    if (e - i < 3 || (unsigned char)s[i] < 0xE4 || (unsigned char)s[i] > 0xE9)
+        return 0;
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+        /* one character, or two (人次): compares of a constant size, made inline */
+        if (words[k][3] ? e - i >= 6 && memcmp(s + i, words[k], 6) == 0
+                        : memcmp(s + i, words[k], 3) == 0)
             return 1;
     }
     return 0;
+}
+
+/* The first ASCII digit in s[i, e), or e. */
+static size_t next_digit(const char *s, size_t i, size_t e)
+{
+    while (e - i >= 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (gd_has_digit(w))
+            break;
+        i += 8;
+    }
+    while (i < e && !is_digit(s[i]))
+        i++;
+    return i;
 }
 
 /* The next digit run in s[*k, e) that holds cell digits, as [*rs, *re);
@@ -182,8 +216,8 @@ static int next_glued_run(const char *s, size_t i, size_t e, uint8_t flags, size
 {
     while (*k < e) {
         if (!is_digit(s[*k])) {
-            unsigned char b = (unsigned char)s[*k];
-            *k += (b >= 0xE4 && b <= 0xE9 && *k + 3 <= e) ? 3 : 1;
+            /* digits are ASCII: no byte of a CJK character is one (the text is valid UTF-8) */
+            *k = next_digit(s, *k, e);
             continue;
         }
         size_t start = *k, end;
@@ -263,7 +297,7 @@ static int lex_glued(gd_ctx *c, size_t i, size_t e, uint8_t flags, int *first)
 static int heading_follows(const char *s, size_t i, size_t end)
 {
     static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", NULL};
-    if (i < 3 || memcmp(s + i - 3, "\xE3\x80\x82", 3) != 0) /* 。 just before */
+    if (i < 3 || s[i - 1] != '\x82' || s[i - 2] != '\x80' || s[i - 3] != '\xE3') /* 。 just before */
         return 0;
     for (const char *const *n = numerals; *n; n++)
         if (end - i >= 6 && memcmp(s + i, *n, 3) == 0 &&
@@ -272,25 +306,46 @@ static int heading_follows(const char *s, size_t i, size_t end)
     return 0;
 }
 
+/* Bytes where a piece may end: white space (ASCII, or U+3000 and NBSP,
+ * which start with E3 and C2) and the sentence end 。 (E3 80 82). */
+static int may_end_piece(unsigned char b)
+{
+    return b <= ' ' || b == 0xE3 || b == 0xC2;
+}
+
+/* The end of the piece that starts at s[i]: the next white space, or the
+ * end of a sentence that a numbered heading follows. */
+static size_t piece_end(const char *s, size_t i, size_t end)
+{
+    size_t e = i + 1; /* a piece holds at least one byte */
+    for (;;) {
+        while (end - e >= 8) {
+            uint64_t w = gd_load8(s + e);
+            if (gd_has_below(w, ' ' + 1) | gd_has_byte(w, 0xE3) | gd_has_byte(w, 0xC2))
+                break;
+            e += 8;
+        }
+        while (e < end && !may_end_piece((unsigned char)s[e]))
+            e++;
+        if (e >= end)
+            return end;
+        unsigned char b = (unsigned char)s[e];
+        if (b == ' ' || b == '\r' || b == '\f' || b == '\v')
+            return e;
+        if ((b == 0xE3 || b == 0xC2) && hspace_at(s, e, end))
+            return e;
+        if (b == 0xE3 && end - e > 3 && heading_follows(s, e + 3, end))
+            return e + 3;
+        e++;
+    }
+}
+
 static int lex_segment(gd_ctx *c, size_t i, size_t end, uint8_t flags, int *first)
 {
     gd_tok t;
     size_t ntoks_before = c->ntoks;
     while ((i = skip_hspace(c->text, i, end)) < end) {
-        size_t e = i + 1; /* a piece holds at least one byte */
-        for (; e < end; e++) {
-            unsigned char b = (unsigned char)c->text[e];
-            if ((unsigned char)c->text[e - 1] == 0x82 && heading_follows(c->text, e, end))
-                break; /* 。 ends in 0x82 */
-            if (b >= 0xE4 && b <= 0xE9) { /* a CJK character is never white space */
-                e += 2;
-                continue;
-            }
-            if (b == ' ' || b == '\r' || b == '\f' || b == '\v')
-                break;
-            if ((b == 0xE3 || b == 0xC2) && hspace_at(c->text, e, end))
-                break;
-        }
+        size_t e = piece_end(c->text, i, end);
         memset(&t, 0, sizeof t);
         t.type = (uint8_t)gd_classify_cell(c->text, i, e, &t);
         if (t.type == TOK_NUMBER && e < end) {
@@ -364,13 +419,8 @@ static int lex_line(gd_ctx *c, size_t ls, size_t le)
 
     /* Find the separators; segments lie between them. */
     size_t nsep = 0, first_sep = le, last_sep_end = ls;
-    for (size_t k = i; k < le;) {
-        unsigned char b = (unsigned char)s[k];
-        if (b >= 0xE4 && b <= 0xE9) { /* a CJK character is no separator */
-            k += 3;
-            continue;
-        }
-        size_t n = (b == '\t' || b == '|' || b == 0xEF) ? sep_at(s, k, le) : 0;
+    for (size_t k = next_sep_byte(s, i, le); k < le; k = next_sep_byte(s, k, le)) {
+        size_t n = sep_at(s, k, le);
         if (n) {
             if (!nsep)
                 first_sep = k;

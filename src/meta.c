@@ -45,8 +45,8 @@ static line_t trim(const gd_ctx *c, line_t ln)
     while (ln.start < ln.end && (n = ws_len(c->text, ln.start, ln.end)))
         ln.start += n;
     for (;;) {
-        if (ln.end > ln.start && strchr(" \t\r\f\v", c->text[ln.end - 1]) &&
-            c->text[ln.end - 1] != '\0')
+        char last = ln.end > ln.start ? c->text[ln.end - 1] : 'x';
+        if (last == ' ' || last == '\t' || last == '\r' || last == '\f' || last == '\v')
             ln.end--;
         else if (ln.end >= ln.start + 3 && memcmp(c->text + ln.end - 3, "\xE3\x80\x80", 3) == 0)
             ln.end -= 3;
@@ -57,11 +57,12 @@ static line_t trim(const gd_ctx *c, line_t ln)
     }
 }
 
-static int lit_at(const char *s, size_t i, size_t end, const char *lit)
+static int lit_at_n(const char *s, size_t i, size_t end, const char *lit, size_t n)
 {
-    size_t n = strlen(lit);
     return end - i >= n && memcmp(s + i, lit, n) == 0;
 }
+/* Does the literal lit stand at s[i]?  (Its length known at compile time.) */
+#define lit_at(s, i, end, lit) lit_at_n(s, i, end, "" lit, sizeof(lit) - 1)
 
 static size_t skip_ws(const char *s, size_t i, size_t end)
 {
@@ -72,6 +73,30 @@ static size_t skip_ws(const char *s, size_t i, size_t end)
 }
 
 /* ---- Numbers and dates ---- */
+
+/* Can a digit (ASCII, or full width: EF BC 90-99) start at this byte? */
+static int may_start_digit(char ch)
+{
+    return (ch >= '0' && ch <= '9') || ch == '\xEF';
+}
+
+/* The start of the line that ends at s[end] (the byte after its last): just
+ * after the '\n' before end, or 0.  Eight bytes at a time: lines are long. */
+static size_t line_start(const char *s, size_t end)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    while (end >= 8) {
+        uint64_t w, x;
+        memcpy(&w, s + end - 8, 8);
+        x = w ^ (ones * '\n');
+        if ((x - ones) & ~x & (ones * 0x80))
+            break; /* a '\n' among them */
+        end -= 8;
+    }
+    while (end > 0 && s[end - 1] != '\n')
+        end--;
+    return end;
+}
 
 /* An unsigned integer of 1..maxd digits (ASCII or full width) at s[i]. */
 static size_t read_int(const char *s, size_t i, size_t end, int maxd, int *out)
@@ -164,10 +189,14 @@ static int date_line(const gd_ctx *c, line_t ln, int *y, int *m, int *d, gd_span
 static size_t find_lit(const char *s, size_t from, size_t len, const char *lit)
 {
     size_t n = strlen(lit);
+    /* probe with the last byte of a Chinese first character: its first byte
+     * is that of nearly every character (see gd_contains_n) */
+    size_t k = (n >= 3 && ((unsigned char)lit[0] & 0xF0) == 0xE0) ? 2 : 0;
     while (from + n <= len) {
-        const char *p = memchr(s + from, lit[0], len - from - n + 1);
+        const char *p = memchr(s + from + k, lit[k], len - from - n + 1);
         if (!p)
             break;
+        p -= k;
         if (memcmp(p, lit, n) == 0)
             return (size_t)(p - s);
         from = (size_t)(p - s) + 1;
@@ -183,9 +212,7 @@ static void find_published(gd_ctx *c)
     /* 1. the 落款 date: one of the last non-empty lines */
     size_t end = c->len, seen = 0;
     while (end > 0 && seen < TAIL_LINES) {
-        size_t s = end;
-        while (s > 0 && c->text[s - 1] != '\n')
-            s--;
+        size_t s = line_start(c->text, end);
         line_t ln = {s, end};
         line_t t = trim(c, ln);
         if (t.end > t.start) {
@@ -266,6 +293,8 @@ static void find_year(gd_ctx *c)
             size_t i = at + strlen(*k), stop = i + 90 < c->len ? i + 90 : c->len;
             for (; i < stop; i++) {
                 int y;
+                if (!may_start_digit(c->text[i]))
+                    continue;
                 size_t e = read_int(c->text, i, stop, 4, &y);
                 if (e != i && y >= 1990 && y <= 2100 &&
                     lit_at(c->text, skip_ws(c->text, e, stop), stop, "年")) {
@@ -391,6 +420,8 @@ static int opening_sentence(gd_ctx *c)
     size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
     for (size_t i = 0; i + 4 < head; i++) {
         int y;
+        if (!may_start_digit(s[i]))
+            continue;
         size_t e = read_int(s, i, head, 4, &y);
         if (e == i || y < 1990 || y > 2100 || (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9'))
             continue;
@@ -411,8 +442,10 @@ static int opening_sentence(gd_ctx *c)
         for (size_t q = name + 3; q < head && q < name + 120; q++) {
             if (s[q] == '\n' || lit_at(s, q, head, "，") || lit_at(s, q, head, "。"))
                 break;
+            if ((unsigned char)s[q] < 0xE4 || (unsigned char)s[q] > 0xE9 || head - q < 3)
+                continue; /* every verb starts with a Chinese character (E4-E9) */
             for (const char *const *v = opening_verbs; *v; v++) {
-                if (!lit_at(s, q, head, *v))
+                if (s[q + 1] != (*v)[1] || !lit_at_n(s, q, head, *v, strlen(*v)))
                     continue;
                 for (const char *const *suf = agency_suffixes; *suf; suf++) {
                     size_t l = strlen(*suf);
@@ -462,13 +495,15 @@ static int find_agency(gd_ctx *c)
         size_t i = title.start;
         static const char *const labels[] = {"标题：", "标题:", "题目：", NULL};
         for (const char *const *l = labels; *l; l++)
-            if (lit_at(s, i, title.end, *l))
+            if (lit_at_n(s, i, title.end, *l, strlen(*l)))
                 i += strlen(*l);
         while (i < title.end && (s[i] == '#' || ws_len(s, i, title.end)))
             i += ws_len(s, i, title.end) ? ws_len(s, i, title.end) : 1;
         /* the year in the title */
         for (size_t k = i; k < title.end; k++) {
             int y;
+            if (!may_start_digit(s[k]))
+                continue;
             size_t e = read_int(s, k, title.end, 4, &y);
             if (e == k || y < 1990 || y > 2100)
                 continue;
@@ -540,23 +575,29 @@ static int find_agency(gd_ctx *c)
 
 /* ---- Level and region, from the agency's name ---- */
 
-static int ends_with(const char *s, size_t n, const char *lit)
+/* Does s[0, n) end with lit (l bytes)?  The last bytes are compared first:
+ * most names end with none of the suffixes tried. */
+static int ends_with(const char *s, size_t n, const char *lit, size_t l)
 {
-    size_t l = strlen(lit);
-    return n >= l && memcmp(s + n - l, lit, l) == 0;
+    return n >= l && s[n - 1] == lit[l - 1] && memcmp(s + n - l, lit, l) == 0;
 }
 
 /* Place suffixes, longest first, with the level a government of that
  * place has.  直辖市 are provinces. */
+#define PLACE(suffix, level) {suffix, sizeof(suffix) - 1, level}
 static const struct {
-    const char *suffix, *level;
+    const char *suffix;
+    size_t len;
+    const char *level;
 } places[] = {
-    {"特别行政区", "province"}, {"自治区", "province"}, {"省", "province"},
-    {"综合实验区", "zone"}, {"开发区", "zone"}, {"高新区", "zone"}, {"新区", "zone"},
-    {"自治州", "city"}, {"自治县", "county"}, {"街道", "township"},
-    {"市", "city"}, {"州", "city"}, {"盟", "city"}, {"区", "county"}, {"县", "county"},
-    {"旗", "county"}, {"乡", "township"}, {"镇", "township"},
+    PLACE("特别行政区", "province"), PLACE("自治区", "province"), PLACE("省", "province"),
+    PLACE("综合实验区", "zone"), PLACE("开发区", "zone"), PLACE("高新区", "zone"),
+    PLACE("新区", "zone"), PLACE("自治州", "city"), PLACE("自治县", "county"),
+    PLACE("街道", "township"), PLACE("市", "city"), PLACE("州", "city"), PLACE("盟", "city"),
+    PLACE("区", "county"), PLACE("县", "county"), PLACE("旗", "county"),
+    PLACE("乡", "township"), PLACE("镇", "township"),
 };
+#undef PLACE
 
 static int is_municipality(const char *s, size_t n)
 {
@@ -578,7 +619,7 @@ static int find_level(gd_ctx *c)
     /* the longest prefix that ends in a place suffix */
     for (size_t i = 3; i <= n; i++) {
         for (size_t k = 0; k < sizeof places / sizeof places[0]; k++)
-            if (ends_with(a, i, places[k].suffix)) {
+            if (ends_with(a, i, places[k].suffix, places[k].len)) {
                 place_end = i;
                 level = places[k].level;
                 break;

@@ -11,7 +11,7 @@
 
 /* The digit at s[i] (ASCII or full-width ０-９), its byte length in *n;
  * -1 when s[i] is not a digit. */
-static int digit_at(const char *s, size_t i, size_t end, size_t *n)
+static inline int digit_at(const char *s, size_t i, size_t end, size_t *n)
 {
     unsigned char b = (unsigned char)s[i];
     if (b >= '0' && b <= '9') {
@@ -51,7 +51,7 @@ static int three_digits_at(const char *s, size_t i, size_t end)
     return i >= end || digit_at(s, i, end, &n) < 0;
 }
 
-static void push_digit(int64_t *units, int d, int *ndigits, int *overflow)
+static inline void push_digit(int64_t *units, int d, int *ndigits, int *overflow)
 {
     if (*ndigits == 0 && d == 0 && *units == 0)
         return; /* leading zeros do not count towards the limit */
@@ -129,11 +129,16 @@ static size_t skip_ws(const char *s, size_t i, size_t end)
     return i;
 }
 
+static int is_ascii_ws(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\f' || ch == '\v';
+}
+
 static size_t trim_end(const char *s, size_t start, size_t end)
 {
     /* White space at the end is ASCII, NBSP or U+3000: step back over it. */
     for (;;) {
-        if (end > start && strchr(" \t\r\n\f\v", s[end - 1]) && s[end - 1] != '\0')
+        if (end > start && is_ascii_ws(s[end - 1]))
             end--;
         else if (end >= start + 3 && memcmp(s + end - 3, "\xE3\x80\x80", 3) == 0)
             end -= 3;
@@ -144,28 +149,37 @@ static size_t trim_end(const char *s, size_t start, size_t end)
     }
 }
 
-static int equals(const char *s, size_t len, const char *lit)
-{
-    return strlen(lit) == len && memcmp(s, lit, len) == 0;
-}
+/* A literal with its length known at compile time (no strlen per use). */
+typedef struct {
+    const char *s;
+    size_t n;
+} lit;
+#define LIT(x) {x, sizeof x - 1}
 
 /* Dash-like and none markers (SCHEMA "na"). */
-static const char *const na_markers[] = {
-    "-", "--", "—", "——", "－", "–", "―", "/", "／", "\\", "无", "空", "不适用", "N/A", "n/a",
-    "NA", "×", "X", "x", "…", "...", NULL,
+static const lit na_markers[] = {
+    LIT("-"), LIT("--"), LIT("—"), LIT("——"), LIT("－"), LIT("–"), LIT("―"), LIT("/"),
+    LIT("／"), LIT("\\"), LIT("无"), LIT("空"), LIT("不适用"), LIT("N/A"), LIT("n/a"),
+    LIT("NA"), LIT("×"), LIT("X"), LIT("x"), LIT("…"), LIT("..."),
 };
 
 /* Units a count or amount may carry in its cell; kept as the note. */
-static const char *const units_list[] = {
-    "万元", "元", "件", "条", "个", "项", "次", "人次", "家", "宗", "笔", NULL,
+static const lit units_list[] = {
+    LIT("万元"), LIT("元"), LIT("件"), LIT("条"), LIT("个"), LIT("项"),
+    LIT("次"), LIT("人次"), LIT("家"), LIT("宗"), LIT("笔"),
 };
 
 size_t gd_unit_len(const char *s, size_t i, size_t end)
 {
-    for (const char *const *u = units_list; *u; u++) {
-        size_t n = strlen(*u);
-        if (end - i >= n && memcmp(s + i, *u, n) == 0)
-            return n;
+    /* every unit is Chinese: its first byte is E4-E9 */
+    if (end - i < 3 || (unsigned char)s[i] < 0xE4 || (unsigned char)s[i] > 0xE9)
+        return 0;
+    for (size_t k = 0; k < sizeof units_list / sizeof units_list[0]; k++) {
+        /* lengths 3 or 6: compares of a constant size, made inline */
+        const char *u = units_list[k].s;
+        if (units_list[k].n == 3 ? memcmp(s + i, u, 3) == 0
+                                 : end - i >= 6 && memcmp(s + i, u, 6) == 0)
+            return units_list[k].n;
     }
     return 0;
 }
@@ -231,8 +245,8 @@ gd_tok_type gd_classify_cell(const char *s, size_t start, size_t end, gd_tok *t)
 
     /* markers are short and start with one of a few bytes */
     if (end - start <= 9 && strchr("-/\\NnXx.\xE2\xEF\xE6\xE7\xE4\xC3", b0))
-        for (const char *const *m = na_markers; *m; m++)
-            if (equals(s + start, end - start, *m))
+        for (size_t k = 0; k < sizeof na_markers / sizeof na_markers[0]; k++)
+            if (na_markers[k].n == end - start && memcmp(s + start, na_markers[k].s, end - start) == 0)
                 return TOK_NA;
     /* "&nbsp;" copied out of a web page as text: a blank cell */
     size_t nb = start;

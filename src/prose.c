@@ -43,7 +43,9 @@ static clause_t clause_before(const gd_ctx *c, size_t i)
         if (ch == '\n' || ch == ';' || ch == ',' || ch == '(' || ch == ':')
             break;
         int stop = 0;
-        if (k >= 2)
+        /* every mark is E3 or EF and two bytes more: test the lead first */
+        unsigned char lead = k >= 2 ? (unsigned char)c->text[k - 2] : 0;
+        if (lead == 0xE3 || lead == 0xEF)
             for (const char *const *m = marks; *m; m++)
                 if (memcmp(c->text + k - 2, *m, 3) == 0)
                     stop = 1;
@@ -176,6 +178,15 @@ int gd_check_prose(gd_ctx *c)
     for (size_t i = 0; i < end;) {
         int64_t n;
         int scale, overflow;
+        /* skip to a byte that may start a digit: ASCII, or EF (full width) */
+        while (end - i >= 8) {
+            uint64_t w = gd_load8(s + i);
+            if (gd_has_digit(w) | gd_has_byte(w, 0xEF))
+                break;
+            i += 8;
+        }
+        if (i >= end)
+            break;
         unsigned char b = (unsigned char)s[i];
         if (b >= 0xE4 && b <= 0xE9 && i + 3 <= end) { /* CJK: no digit */
             i += 3;

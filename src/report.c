@@ -127,55 +127,106 @@ gd_extra *gd_add_extra(gd_ctx *c, int table, gd_span label)
 
 /* ---- UTF-8 ---- */
 
-/* Offset of the first byte that is not valid UTF-8, or len when all is. */
-static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+/* Index of the first byte of s[i, len) that is not ASCII, or len.  Sixteen
+ * bytes are tested at once; in the word that holds one, its position is
+ * read off the word (little-endian) or found byte by byte. */
+static size_t skip_ascii(const unsigned char *s, size_t i, size_t len)
 {
-    size_t i = 0;
-    while (i < len) {
-        unsigned char b = s[i];
-        if (b < 0x80) {
-            /* markup is mostly ASCII: skip eight bytes at a time */
-            while (i + 8 <= len) {
-                uint64_t w;
-                memcpy(&w, s + i, 8);
-                if (w & 0x8080808080808080ULL)
-                    break;
-                i += 8;
-            }
-            if (i < len && s[i] < 0x80)
-                i++;
-            continue;
+    while (i + 16 <= len && !((gd_load8((const char *)s + i) | gd_load8((const char *)s + i + 8)) &
+                              GD_HIGHS))
+        i += 16;
+    while (i + 8 <= len) {
+        uint64_t high = gd_load8((const char *)s + i) & GD_HIGHS;
+        if (high) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return i + (size_t)(__builtin_ctzll(high) >> 3);
+#else
+            break;
+#endif
         }
-        /* the common case in Chinese text: a three-byte character outside
-         * the surrogates and not overlong */
-        if (b >= 0xE1 && b <= 0xEF && b != 0xED && len - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
-            (s[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-            continue;
-        }
-        size_t n;
-        uint32_t cp, min;
-        if ((b & 0xE0) == 0xC0) {
-            n = 2, cp = b & 0x1F, min = 0x80;
-        } else if ((b & 0xF0) == 0xE0) {
-            n = 3, cp = b & 0x0F, min = 0x800;
-        } else if ((b & 0xF8) == 0xF0) {
-            n = 4, cp = b & 0x07, min = 0x10000;
-        } else {
-            return i;
-        }
-        if (len - i < n)
-            return i;
-        for (size_t k = 1; k < n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += n;
+        i += 8;
     }
-    return len;
+    while (i < len && s[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* Is b a continuation byte (10xxxxxx)? */
+static inline int is_cont(unsigned char b)
+{
+    return (unsigned char)(b ^ 0x80) < 0x40;
+}
+
+/* Length of the valid multi-byte character at s[i] (s[i] >= 0x80), or 0.
+ * The second byte's range rules out overlongs (E0, F0), surrogates (ED)
+ * and code points past U+10FFFF (F4); C0, C1 and F5-FF lead nothing. */
+static inline size_t utf8_char_len(const unsigned char *s, size_t i, size_t len)
+{
+    unsigned char b = s[i];
+    size_t left = len - i;
+    if (b >= 0xE0 && b <= 0xEF) { /* CJK: nearly every character of a report */
+        if (left < 3 || !is_cont(s[i + 1]) || !is_cont(s[i + 2]))
+            return 0;
+        unsigned char lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+        return s[i + 1] >= lo && s[i + 1] <= hi ? 3 : 0;
+    }
+    if (b >= 0xC2 && b <= 0xDF)
+        return left >= 2 && is_cont(s[i + 1]) ? 2 : 0;
+    if (b >= 0xF0 && b <= 0xF4) {
+        if (left < 4 || !is_cont(s[i + 1]) || !is_cont(s[i + 2]) || !is_cont(s[i + 3]))
+            return 0;
+        unsigned char lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+        return s[i + 1] >= lo && s[i + 1] <= hi ? 4 : 0;
+    }
+    return 0;
+}
+
+/* Past the run of three-byte characters at s[i] that need no range check:
+ * lead E1-EC or EE-EF (bit n of 0xDFFE says lead En is one) and two
+ * continuation bytes.  The three bytes are tested as one number. */
+static size_t skip_common_three_byte(const unsigned char *s, size_t i, size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* two characters per eight-byte load */
+    while (len - i >= 8) {
+        uint64_t w = gd_load8((const char *)s + i);
+        if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL ||
+            !((0xDFFEu >> (w & 0x0F)) & (0xDFFEu >> ((w >> 24) & 0x0F)) & 1))
+            break;
+        i += 6;
+    }
+#endif
+    while (len - i >= 3) {
+        uint32_t w = (uint32_t)s[i] | (uint32_t)s[i + 1] << 8 | (uint32_t)s[i + 2] << 16;
+        if ((w & 0xC0C0F0) != 0x8080E0 || !((0xDFFEu >> (w & 0x0F)) & 1))
+            break;
+        i += 3;
+    }
+    return i;
+}
+
+/* Offset of the first byte that is not valid UTF-8, or len when all is.
+ * Runs: ASCII is skipped by words; a run of multi-byte characters (CJK
+ * text, or a CJK font name in a style attribute) is checked character by
+ * character without going back to the word probe between them. */
+size_t gd_utf8_invalid_at(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    for (;;) {
+        i = skip_ascii(s, i, len);
+        if (i == len)
+            return len;
+        do {
+            i = skip_common_three_byte(s, i, len);
+            if (i == len || s[i] < 0x80)
+                break;
+            size_t n = utf8_char_len(s, i, len);
+            if (n == 0)
+                return i;
+            i += n;
+        } while (i < len && s[i] >= 0x80);
+    }
 }
 
 uint32_t gd_utf8_decode(const char *s, size_t len, size_t i, size_t *n)
@@ -213,32 +264,63 @@ static int is_space_cp(uint32_t cp)
            cp == 0xFEFF;
 }
 
+/* Normalise the one character at s[*i] into out[*o]; 0 when it does not fit. */
+static int normalize_char(const char *s, size_t len, size_t *i, char *out, size_t *o, size_t cap)
+{
+    size_t n;
+    uint32_t cp = gd_utf8_decode(s, len, *i, &n);
+    const char *src = s + *i;
+    size_t srclen = n;
+    char ascii;
+    if (is_space_cp(cp) || cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x201D ||
+        cp == 0x2018 || cp == 0x2019 || cp == 0x300C || cp == 0x300D) {
+        *i += n;
+        return 1;
+    }
+    if (cp >= 0xFF01 && cp <= 0xFF5E) { /* full-width ASCII */
+        ascii = (char)(cp - 0xFF01 + 0x21);
+        src = &ascii;
+        srclen = 1;
+    } else if (cp == 0x3001 || cp == 0xFF0E) { /* 、 and ． number items */
+        ascii = '.';
+        src = &ascii;
+        srclen = 1;
+    }
+    if (*o + srclen > cap)
+        return 0;
+    memcpy(out + *o, src, srclen);
+    *o += srclen;
+    *i += n;
+    return 1;
+}
+
 size_t gd_normalize(const char *s, size_t len, char *out, size_t cap)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, o = 0;
     while (i < len) {
-        size_t n;
-        uint32_t cp = gd_utf8_decode(s, len, i, &n);
-        const char *src = s + i;
-        size_t srclen = n;
-        char ascii;
-        i += n;
-        if (is_space_cp(cp) || cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x201D ||
-            cp == 0x2018 || cp == 0x2019 || cp == 0x300C || cp == 0x300D)
+        unsigned char b = u[i];
+        /* the common characters, copied as they are: CJK (U+4000-U+9FFF, lead
+         * bytes E4-E9) and ASCII other than white space and quotes */
+        if (b >= 0xE4 && b <= 0xE9 && i + 2 < len) {
+            if (o + 3 > cap)
+                break;
+            out[o] = (char)b;
+            out[o + 1] = s[i + 1];
+            out[o + 2] = s[i + 2];
+            o += 3;
+            i += 3;
             continue;
-        if (cp >= 0xFF01 && cp <= 0xFF5E) { /* full-width ASCII */
-            ascii = (char)(cp - 0xFF01 + 0x21);
-            src = &ascii;
-            srclen = 1;
-        } else if (cp == 0x3001 || cp == 0xFF0E) { /* 、 and ． number items */
-            ascii = '.';
-            src = &ascii;
-            srclen = 1;
         }
-        if (o + srclen > cap)
+        if (b > ' ' && b < 0x7F && b != '"' && b != '\'') {
+            if (o + 1 > cap)
+                break;
+            out[o++] = (char)b;
+            i++;
+            continue;
+        }
+        if (!normalize_char(s, len, &i, out, &o, cap))
             break;
-        memcpy(out + o, src, srclen);
-        o += srclen;
     }
     return o;
 }
@@ -261,12 +343,58 @@ size_t gd_tok_norm(gd_ctx *c, const gd_tok *t, char *buf, size_t cap)
                                 GD_NORM_CACHE);
         tk->norm_off = (uint32_t)c->norm_used;
         tk->norm_len = (uint16_t)n;
+        tk->bloom = gd_bloom(c->norm + c->norm_used, n);
         tk->normed = 1;
         c->norm_used += n;
     }
     size_t n = tk->norm_len < cap ? tk->norm_len : cap;
     memcpy(buf, c->norm + tk->norm_off, n);
     return n;
+}
+
+/* A character's bloom bit: a hash of its bytes, packed into one number.
+ * Any function of the character serves, as long as every bloom uses this
+ * one; the bytes need no decoding. */
+static inline uint64_t bloom_bit(uint32_t packed)
+{
+    return (uint64_t)1 << ((packed * 2654435761u) >> 26);
+}
+
+uint64_t gd_char_bit(const char *s, size_t n, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = 1;
+    if ((u[0] & 0xE0) == 0xC0 && n >= 2)
+        k = 2;
+    else if ((u[0] & 0xF0) == 0xE0 && n >= 3)
+        k = 3;
+    else if ((u[0] & 0xF8) == 0xF0 && n >= 4)
+        k = 4;
+    uint32_t packed = 0;
+    for (size_t q = 0; q < k; q++)
+        packed = packed << 8 | u[q];
+    *len = k;
+    return bloom_bit(packed);
+}
+
+uint64_t gd_bloom(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t bloom = 0;
+    size_t i = 0, k;
+    while (i < n) {
+        if ((u[i] & 0xF0) == 0xE0 && n - i >= 3) { /* CJK, the common case */
+            bloom |= bloom_bit((uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2]);
+            i += 3;
+        } else if (u[i] < 0x80) {
+            bloom |= bloom_bit(u[i]);
+            i++;
+        } else {
+            bloom |= gd_char_bit(s + i, n - i, &k);
+            i += k;
+        }
+    }
+    return bloom;
 }
 
 int gd_contains(const char *hay, size_t hlen, const char *needle)
@@ -276,27 +404,19 @@ int gd_contains(const char *hay, size_t hlen, const char *needle)
 
 int gd_contains_n(const char *hay, size_t hlen, const char *needle, size_t nlen)
 {
-    if (nlen >= 3 && hlen >= nlen && ((unsigned char)needle[0] & 0xF0) == 0xE0) {
-        /* A Chinese key: step character by character (the first byte alone
-         * matches nearly every one), comparing a whole first character */
-        const unsigned char *h = (const unsigned char *)hay, *end = h + hlen - nlen;
-        const unsigned char n0 = (unsigned char)needle[0], n1 = (unsigned char)needle[1],
-                            n2 = (unsigned char)needle[2];
-        for (const unsigned char *p = h; p <= end;) {
-            if (p[0] == n0 && p[1] == n1 && p[2] == n2 && memcmp(p + 3, needle + 3, nlen - 3) == 0)
-                return 1;
-            p += p[0] < 0x80 ? 1 : p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : 4;
-        }
-        return 0;
-    }
     if (nlen == 0 || nlen > hlen)
         return nlen == 0;
-    const char *end = hay + hlen - nlen;
-    for (const char *p = hay; p <= end; p++) {
-        p = memchr(p, needle[0], (size_t)(end - p) + 1);
+    /* Probe with the byte that rules out most places: for a Chinese key the
+     * last byte of its first character (the first byte alone matches nearly
+     * every character).  UTF-8 being self-synchronising, a whole match of a
+     * key that starts with a lead byte starts at a character boundary. */
+    size_t k = (nlen >= 3 && ((unsigned char)needle[0] & 0xF0) == 0xE0) ? 2 : 0;
+    const char *last = hay + hlen - nlen + k; /* the last place the probe may stand */
+    for (const char *p = hay + k; p <= last; p++) {
+        p = memchr(p, needle[k], (size_t)(last - p) + 1);
         if (!p)
             return 0;
-        if (memcmp(p, needle, nlen) == 0)
+        if (memcmp(p - k, needle, nlen) == 0)
             return 1;
     }
     return 0;
@@ -425,7 +545,7 @@ gd_status gd_parse(const char *text, size_t len, const gd_options *opts, gd_repo
         return GD_ERR_TOO_LARGE;
     if (!text)
         text = "";
-    size_t bad = utf8_invalid_at((const unsigned char *)text, len);
+    size_t bad = gd_utf8_invalid_at(text, len);
     if (bad != len) {
         if (err_offset)
             *err_offset = bad;

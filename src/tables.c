@@ -12,6 +12,7 @@
  */
 #include "internal.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -143,21 +144,85 @@ static int section_of(const char *norm, size_t n)
     return SEC_NONE;
 }
 
-/* Words that show a table has begun (column headers, captions). */
-static const char *const header_words[GD_NTABLES][6] = {
-    {"信息内容", "第二十条", NULL},
-    {"申请人情况", "自然人", "勾稽", NULL},
-    {"行政复议", "行政诉讼", "维持", "审结", "复议后起诉", NULL},
+/* The fixed words this stage looks for in a token.  Which of them a token's
+ * normal form contains is found once (tok_words) and kept as a bit mask in
+ * the token, since regions are read more than once (dry runs, anchors). */
+static const char *const words[] = {
+    "第二十条", "信息内容",                                /* 0-1 */
+    "本年新收", "勾稽关系", "结转下年度继续办理",           /* 2-4 */
+    "未经复议", "复议后起诉",                              /* 5-6 */
+    "申请人情况", "自然人", "勾稽",                         /* 7-9 */
+    "行政复议", "行政诉讼", "维持", "审结",                 /* 10-13 */
+    "本年制发", "本年废止", "现行有效", "本年处理决定", "本年收费金额", /* 14-18 */
+    "本年新制作", "本年新公开", "对外公开总数", "上一年项目", "本年增/减", "采购项目",
+    "采购总金额",                                          /* 19-25 */
 };
+#define NWORDS (sizeof words / sizeof words[0])
+#define BIT(w) (1u << (w))
 
+/* Words that show a table has begun (column headers, captions). */
+static const uint32_t header_words[GD_NTABLES] = {
+    BIT(0) | BIT(1),
+    BIT(7) | BIT(8) | BIT(9),
+    BIT(10) | BIT(11) | BIT(12) | BIT(13) | BIT(6),
+};
+/* A table's own words, that place it without its heading. */
+static const uint32_t anchor_words[GD_NTABLES] = {
+    BIT(0) | BIT(1),
+    BIT(2) | BIT(3) | BIT(4),
+    BIT(5) | BIT(6),
+};
 /* Column headers that tell the templates of section 二 apart (TEMPLATES §5). */
-static const char *const active_2021_words[] = {"本年制发", "本年废止", "现行有效", "本年处理决定",
-                                                "本年收费金额", NULL};
-static const char *const active_2019_words[] = {"本年新制作", "本年新公开", "对外公开总数",
-                                                "上一年项目", "本年增/减", "采购项目",
-                                                "采购总金额", NULL};
+static const uint32_t active_2021_words = BIT(14) | BIT(15) | BIT(16) | BIT(17) | BIT(18);
+static const uint32_t active_2019_words =
+    BIT(19) | BIT(20) | BIT(21) | BIT(22) | BIT(23) | BIT(24) | BIT(25);
 
-static int has_anchor(gd_ctx *c, gd_table_id t, size_t i, char *norm);
+/* Length and bloom of each word, made once a parse. */
+typedef struct {
+    unsigned char len[NWORDS];
+    uint64_t bloom[NWORDS];
+} word_index;
+
+static void index_words(word_index *w)
+{
+    for (size_t k = 0; k < NWORDS; k++) {
+        w->len[k] = (unsigned char)strlen(words[k]);
+        w->bloom[k] = gd_bloom(words[k], w->len[k]);
+    }
+}
+
+/* The words of the table that text s[0, n) (bloom: gd_bloom of it) contains. */
+static uint32_t words_in(const word_index *w, const char *s, size_t n, uint64_t bloom)
+{
+    uint32_t found = 0;
+    for (size_t k = 0; k < NWORDS; k++)
+        if (!(w->bloom[k] & ~bloom) && gd_contains_n(s, n, words[k], w->len[k]))
+            found |= BIT(k);
+    return found;
+}
+
+/* The words of the table that token i's normal form contains. */
+static uint32_t tok_words(gd_ctx *c, const word_index *w, size_t i)
+{
+    gd_tok *tk = &c->toks[i];
+    if (!tk->worded) {
+        char norm[GD_NORM_CACHE];
+        size_t n = gd_tok_norm(c, tk, norm, sizeof norm);
+        tk->words = words_in(w, norm, n, tk->bloom);
+        tk->worded = 1;
+    }
+    return tk->words;
+}
+
+static unsigned popcount32(uint32_t v)
+{
+    unsigned n = 0;
+    for (; v; v &= v - 1)
+        n++;
+    return n;
+}
+
+static int has_anchor(gd_ctx *c, const word_index *w, gd_table_id t, size_t i);
 
 /* ---- One table region ---- */
 
@@ -174,6 +239,7 @@ typedef struct {
 
 typedef struct {
     gd_ctx *c;
+    const word_index *w;
     gd_table_id t;
     const gd_tabledef *def;
     size_t a, b;      /* token range of the region */
@@ -191,12 +257,11 @@ typedef struct {
     int last_row;
     int glued;        /* rows split out of run-together digits */
     gd_span glued_at;
-    ambiguous amb[MAX_AMBIGUOUS]; /* rows whose digits split several ways */
-    int namb;
+    int namb;         /* rows in amb */
     int at_heading;   /* the region starts at the section heading */
     size_t start;     /* the table's first token in the region (table_start) */
     unsigned char keylen[GD_MAX_ROWS][5]; /* strlen of each row key, once per table */
-    uint64_t keybit[GD_MAX_ROWS][5];      /* bloom bit of each key's first character */
+    uint64_t keybloom[GD_MAX_ROWS][5];    /* gd_bloom of each key: a label holds all its bits */
     /* table 三 as a broken converter leaves it: labels without values
      * ("floating") and rows of values without labels */
     unsigned char floating[GD_MAX_ROWS];
@@ -204,23 +269,36 @@ typedef struct {
     int nunlabelled;
     size_t label_tok; /* the token that named the row being read */
     size_t line, label_line; /* line count, and the label's line */
+    /* last, and not cleared when a region is set up (namb says what holds) */
+    ambiguous amb[MAX_AMBIGUOUS]; /* rows whose digits split several ways */
 } region;
+
+/* A region with every field zero but amb (large, and read only up to namb). */
+static void clear_region(region *g)
+{
+    memset(g, 0, offsetof(region, amb));
+}
 
 /* Normalise token i for label matching into buf; 0 when it cannot be a
  * label.  A long text is prose, unless values follow it at once: then it is
  * a label that a scraper ran into the text before it, and its tail counts. */
-static size_t norm_tok(const region *g, size_t i, char *buf)
+static size_t norm_tok(const region *g, size_t i, char *buf, uint64_t *bloom)
 {
     gd_ctx *c = g->c;
     const gd_tok *t = &c->toks[i];
-    if (t->end - t->start <= GD_MAX_LABEL_BYTES)
-        return gd_tok_norm(c, t, buf, NORM_CAP);
+    if (t->end - t->start <= GD_MAX_LABEL_BYTES) {
+        size_t n = gd_tok_norm(c, t, buf, NORM_CAP);
+        *bloom = t->bloom;
+        return n;
+    }
     if (!(i + 1 < c->ntoks && c->toks[i + 1].type != TOK_TEXT))
         return 0;
     size_t start = t->end - GD_MAX_LABEL_BYTES;
     while (start < t->end && ((unsigned char)c->text[start] & 0xC0) == 0x80)
         start++; /* to a character boundary */
-    return gd_normalize(c->text + start, t->end - start, buf, NORM_CAP);
+    size_t n = gd_normalize(c->text + start, t->end - start, buf, NORM_CAP);
+    *bloom = gd_bloom(buf, n);
+    return n;
 }
 
 static int row_in_template(const region *g, int r)
@@ -251,38 +329,11 @@ static int value_col(const region *g, int r, size_t k)
     return -1;
 }
 
-/* A 64-bit bloom filter of the characters of a normalised text: a key
- * whose first character is not in it cannot match, and costs no search. */
-static uint64_t char_bit(const char *s, size_t n, size_t *len)
-{
-    size_t k = 1;
-    uint32_t cp = (unsigned char)s[0];
-    if ((cp & 0xE0) == 0xC0 && n >= 2)
-        cp = ((cp & 0x1F) << 6) | ((unsigned char)s[1] & 0x3F), k = 2;
-    else if ((cp & 0xF0) == 0xE0 && n >= 3)
-        cp = ((cp & 0x0F) << 12) | (((unsigned char)s[1] & 0x3F) << 6) |
-             ((unsigned char)s[2] & 0x3F),
-        k = 3;
-    else if ((cp & 0xF8) == 0xF0 && n >= 4)
-        k = 4;
-    *len = k;
-    return (uint64_t)1 << ((cp * 2654435761u) >> 26);
-}
-
-static uint64_t text_bloom(const char *s, size_t n)
-{
-    uint64_t bloom = 0;
-    for (size_t i = 0, k; i < n; i += k)
-        bloom |= char_bit(s + i, n - i, &k);
-    return bloom;
-}
-
 /* The row whose keys the label matches, or -1.  *weak: the label only
  * counts when a value follows at once. */
-static int match_row(const region *g, const char *norm, size_t n, int *weak)
+static int match_row(const region *g, const char *norm, size_t n, uint64_t bloom, int *weak)
 {
     size_t off = numbering_len(norm, n);
-    uint64_t bloom = text_bloom(norm, n);
     *weak = 0;
     for (unsigned r = 0; r < g->def->nrows; r++) {
         const gd_rowdef *rd = &g->def->rows[r];
@@ -291,8 +342,8 @@ static int match_row(const region *g, const char *norm, size_t n, int *weak)
         for (size_t q = 0; q < 5 && rd->keys[q]; q++) {
             const char *const *k = &rd->keys[q];
             size_t kl = g->keylen[r][q];
-            if (!(bloom & g->keybit[r][q]))
-                continue;
+            if (g->keybloom[r][q] & ~bloom)
+                continue; /* a character of the key is not in the label */
             int hit = (rd->flags & GD_ROW_EXACT)
                           ? (n - off == kl && memcmp(norm + off, *k, kl) == 0)
                           : gd_contains_n(norm, n, *k, kl);
@@ -637,7 +688,7 @@ static int match_spaced(region *g, size_t i, int *weak, size_t *last)
         len += gd_tok_norm(c, t, joined + len, NORM_CAP - len);
         if (len > GD_MAX_LABEL_BYTES)
             break;
-        int r = match_row(g, joined, len, weak);
+        int r = match_row(g, joined, len, gd_bloom(joined, len), weak);
         if (r >= 0) {
             *last = k;
             return r;
@@ -671,9 +722,8 @@ static int text_cell(const region *g, size_t i)
         if (cl == len && memcmp(col, norm, len) == 0)
             return 0;
     }
-    for (const char *const *w = header_words[g->t]; *w; w++)
-        if (gd_contains(norm, len, *w))
-            return 0;
+    if (tok_words(g->c, g->w, i) & header_words[g->t])
+        return 0;
     return g->t != GD_TABLE_REQUESTS || group_of(norm, len) < 0; /* nor a group caption */
 }
 
@@ -700,9 +750,8 @@ static size_t read_extra(region *g, size_t i)
         cjk += (unsigned char)norm[k] >= 0xE4 && (unsigned char)norm[k] <= 0xE9;
     if (cjk < 6) /* at least two Chinese characters */
         return 0;
-    for (const char *const *w = header_words[g->t]; *w; w++)
-        if (gd_contains(norm, n, *w))
-            return 0;
+    if (tok_words(c, g->w, i - 1) & header_words[g->t])
+        return 0;
     static const char *const not_rows[] = {"本年", "数量", "件数", "金额", "单位", NULL};
     for (const char *const *w = not_rows; *w; w++)
         if (gd_contains(norm, n, *w))
@@ -783,6 +832,7 @@ static int read_rows(region *g)
 {
     gd_ctx *c = g->c;
     char norm[NORM_CAP];
+    uint64_t bloom;
     for (size_t i = g->a; i < g->b; i++) {
         gd_tok *tk = &c->toks[i];
         if (tk->flags & TOKF_LINE_START)
@@ -851,7 +901,7 @@ static int read_rows(region *g)
                 return -1;
             continue;
         }
-        size_t n = norm_tok(g, i, norm);
+        size_t n = norm_tok(g, i, norm, &bloom);
         if (n == 0)
             continue;
         if (g->t == GD_TABLE_REQUESTS) {
@@ -859,7 +909,7 @@ static int read_rows(region *g)
             if (grp > 0)
                 g->group = grp;
         }
-        int weak, r = match_row(g, norm, n, &weak);
+        int weak, r = match_row(g, norm, n, bloom, &weak);
         size_t last = i;
         if (r < 0) /* a label with spaces inside: "（一） 予以 公开" */
             r = match_spaced(g, i, &weak, &last);
@@ -973,14 +1023,17 @@ static size_t table_start(region *g)
             !(tk->end - tk->start > HEADING_MAX_BYTES / 2 && i + 1 < g->b &&
               is_value(&g->c->toks[i + 1])))
             continue;
-        size_t n = norm_tok(g, i, norm);
+        uint64_t bloom;
+        size_t n = norm_tok(g, i, norm, &bloom);
         if (n == 0)
             continue;
-        for (const char *const *w = header_words[g->t]; *w; w++)
-            if (gd_contains(norm, n, *w))
-                return i;
+        /* a long token's tail is read, not its normal form */
+        uint32_t found = tk->end - tk->start <= GD_MAX_LABEL_BYTES ? tok_words(g->c, g->w, i)
+                                                                  : words_in(g->w, norm, n, bloom);
+        if (found & header_words[g->t])
+            return i;
         int weak;
-        if (g->t != GD_TABLE_REVIEWS && match_row(g, norm, n, &weak) >= 0)
+        if (g->t != GD_TABLE_REVIEWS && match_row(g, norm, n, bloom, &weak) >= 0)
             return i;
     }
     return g->b;
@@ -990,17 +1043,13 @@ static size_t table_start(region *g)
  * them (a pre-2019 statistics table) is not the template's table: 0. */
 static unsigned active_template(region *g)
 {
-    char norm[NORM_CAP];
-    int v2019 = 0, v2021 = 0;
+    unsigned v2019 = 0, v2021 = 0;
     for (size_t i = g->a; i < g->b; i++) {
-        const gd_tok *tk = &g->c->toks[i];
-        if (tk->type != TOK_TEXT)
+        if (g->c->toks[i].type != TOK_TEXT)
             continue;
-        size_t n = gd_tok_norm(g->c, tk, norm, NORM_CAP);
-        for (const char *const *w = active_2021_words; *w; w++)
-            v2021 += gd_contains(norm, n, *w);
-        for (const char *const *w = active_2019_words; *w; w++)
-            v2019 += gd_contains(norm, n, *w);
+        uint32_t found = tok_words(g->c, g->w, i);
+        v2021 += popcount32(found & active_2021_words);
+        v2019 += popcount32(found & active_2019_words);
     }
     if (!v2019 && !v2021)
         return 0;
@@ -1011,17 +1060,20 @@ static unsigned active_template(region *g)
  * found without its heading lies inside the region of the one before). */
 static size_t next_table_start(region *g)
 {
-    char norm[NORM_CAP];
     for (size_t i = g->a + 1; i < g->b; i++)
         for (int t = g->t + 1; t < GD_NTABLES; t++)
-            if (has_anchor(g->c, (gd_table_id)t, i, norm))
+            if (has_anchor(g->c, g->w, (gd_table_id)t, i))
                 return i;
     return g->b;
 }
 
 static int read_region(region *g)
 {
-    memset(g->out, 0, sizeof *g->out);
+    /* A commit read fills the report's table, which is still blank: the
+     * report is zeroed when made, and a table read as a blank form is zeroed
+     * again (parse_table).  Only the scratch table of dry runs needs clearing. */
+    if (!g->commit)
+        memset(g->out, 0, sizeof *g->out);
     g->filled = 0;
     g->written = 0;
     g->row = -1;
@@ -1124,21 +1176,12 @@ typedef struct {
     int sec;
 } heading;
 
-static int has_anchor(gd_ctx *c, gd_table_id t, size_t i, char *norm)
+static int has_anchor(gd_ctx *c, const word_index *w, gd_table_id t, size_t i)
 {
-    static const char *const anchors[GD_NTABLES][4] = {
-        {"第二十条", "信息内容", NULL},
-        {"本年新收", "勾稽关系", "结转下年度继续办理", NULL},
-        {"未经复议", "复议后起诉", NULL},
-    };
     const gd_tok *tk = &c->toks[i];
     if (tk->type != TOK_TEXT || tk->end - tk->start > GD_MAX_LABEL_BYTES)
         return 0;
-    size_t n = gd_tok_norm(c, tk, norm, NORM_CAP);
-    for (const char *const *a = anchors[t]; *a; a++)
-        if (gd_contains(norm, n, *a))
-            return 1;
-    return 0;
+    return (tok_words(c, w, i) & anchor_words[t]) != 0;
 }
 
 /* The table was read into the report: finish it. */
@@ -1168,20 +1211,20 @@ static int finish_table(gd_ctx *c, region *g)
     return report_unplaced(c, g, first);
 }
 
-static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
-                       int *heading_seen)
+static int parse_table(gd_ctx *c, const word_index *w, gd_table_id t, const heading *hs,
+                       size_t nh, int *heading_seen)
 {
     region g;
-    memset(&g, 0, sizeof g);
+    clear_region(&g);
     g.c = c;
+    g.w = w;
     g.t = t;
     g.def = gd_table_def(t);
     for (unsigned r = 0; r < g.def->nrows; r++)
         for (size_t q = 0; q < 5 && g.def->rows[r].keys[q]; q++)
         {
-            size_t k;
             g.keylen[r][q] = (unsigned char)strlen(g.def->rows[r].keys[q]);
-            g.keybit[r][q] = char_bit(g.def->rows[r].keys[q], g.keylen[r][q], &k);
+            g.keybloom[r][q] = gd_bloom(g.def->rows[r].keys[q], g.keylen[r][q]);
         }
     gd_table scratch, *tab = &c->rep->tables[t];
 
@@ -1230,9 +1273,8 @@ static int parse_table(gd_ctx *c, gd_table_id t, const heading *hs, size_t nh,
     }
     if (best <= 0) {
         /* No heading (or an empty one): start at the table's own words. */
-        char norm[NORM_CAP];
         for (size_t i = 0; i < c->ntoks; i++) {
-            if (!has_anchor(c, t, i, norm))
+            if (!has_anchor(c, w, t, i))
                 continue;
             g.a = i;
             g.at_heading = 0;
@@ -1434,18 +1476,37 @@ static int read_statistics(gd_ctx *c)
     return 0;
 }
 
-/* A report on a year before 2019 (its title or 统计 period says so). */
+/* The years 2000-2063 that s[0, n) names as "20YY年": bit YY.  One pass
+ * finds every place, as a search for each year would. */
+static uint64_t years_named(const char *s, size_t n)
+{
+    uint64_t seen = 0;
+    if (n < 7)
+        return 0;
+    const char *last = s + n - 7; /* the last place "20YY年" may start */
+    for (const char *p = s; p <= last; p++) {
+        p = memchr(p, '2', (size_t)(last - p) + 1);
+        if (!p)
+            break;
+        if (p[1] == '0' && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' && p[3] <= '9' &&
+            memcmp(p + 4, "年", 3) == 0) {
+            int yy = (p[2] - '0') * 10 + (p[3] - '0');
+            if (yy < 64)
+                seen |= (uint64_t)1 << yy;
+        }
+    }
+    return seen;
+}
+
+/* A report on a year before 2019 (its title or 统计 period says so): it
+ * names one of 2007年-2018年 in its head, and neither 2019年 nor 2020年. */
 static int looks_before_2019(const gd_ctx *c)
 {
     size_t head = c->len < 4096 ? c->len : 4096;
-    for (int y = 2007; y <= 2018; y++) {
-        char yr[16];
-        snprintf(yr, sizeof yr, "%d年", y);
-        if (gd_contains(c->text, head, yr) && !gd_contains(c->text, head, "2019年") &&
-            !gd_contains(c->text, head, "2020年"))
-            return 1;
-    }
-    return 0;
+    uint64_t seen = years_named(c->text, head);
+    uint64_t before = (((uint64_t)1 << 19) - 1) & ~(((uint64_t)1 << 7) - 1); /* 07-18 */
+    uint64_t after = ((uint64_t)1 << 19) | ((uint64_t)1 << 20);
+    return (seen & before) && !(seen & after);
 }
 
 static int missing_tables(gd_ctx *c, const int *seen)
@@ -1472,7 +1533,7 @@ static int missing_tables(gd_ctx *c, const int *seen)
             continue;
         if (c->empty_region[t].end > c->empty_region[t].start) {
             region g;
-            memset(&g, 0, sizeof g);
+            clear_region(&g);
             g.c = c;
             g.t = (gd_table_id)t;
             g.def = def;
@@ -1527,8 +1588,10 @@ int gd_parse_tables(gd_ctx *c)
     }
 
     int rc = 0, seen[GD_NTABLES] = {0};
+    word_index w;
+    index_words(&w);
     for (int t = 0; t < GD_NTABLES && rc == 0; t++)
-        rc = parse_table(c, (gd_table_id)t, hs, nh, &seen[t]);
+        rc = parse_table(c, &w, (gd_table_id)t, hs, nh, &seen[t]);
     gd_free(c, hs);
     if (rc)
         return -1;

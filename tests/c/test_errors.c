@@ -3,6 +3,7 @@
  * inputs that are not (whole) reports.
  */
 #include "test.h"
+#include "internal.h" /* gd_utf8_invalid_at, checked against a reference */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,102 @@ static void test_utf8_valid_edges(void)
         gd_report *rep = t_parse(cases[i].text, strlen(cases[i].text), 0);
         gd_report_free(rep);
     }
+    t_context("%s", "");
+}
+
+/* The UTF-8 check skips ASCII by words and runs through multi-byte
+ * characters; the reference decodes byte by byte, as the rules say. */
+static size_t ref_utf8_invalid_at(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char b = s[i];
+        size_t n;
+        uint32_t cp, min;
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        if ((b & 0xE0) == 0xC0)
+            n = 2, cp = b & 0x1F, min = 0x80;
+        else if ((b & 0xF0) == 0xE0)
+            n = 3, cp = b & 0x0F, min = 0x800;
+        else if ((b & 0xF8) == 0xF0)
+            n = 4, cp = b & 0x07, min = 0x10000;
+        else
+            return i;
+        if (len - i < n)
+            return i;
+        for (size_t k = 1; k < n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += n;
+    }
+    return len;
+}
+
+static int utf8_check_agrees(const char *s, size_t len)
+{
+    size_t got = gd_utf8_invalid_at(s, len), want = ref_utf8_invalid_at((const unsigned char *)s, len);
+    return CHECKF(got == want, "%zu bytes: invalid at %zu, expected %zu", len, got, want);
+}
+
+/* Every lead byte with every second byte and the telling third bytes, after
+ * ASCII and before more: overlongs, surrogates, past U+10FFFF, stray
+ * continuation bytes and truncated sequences all come out of this. */
+static void test_utf8_check_every_sequence(void)
+{
+    static const unsigned char thirds[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90,
+                                           0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
+    for (unsigned b0 = 0x80; b0 <= 0xFF; b0++)
+        for (unsigned b1 = 0; b1 <= 0xFF; b1++)
+            for (size_t k = 0; k < sizeof thirds; k++)
+                for (unsigned b3 = 0x41; b3 <= 0x80; b3 += 0x3F) {
+                    char s[] = {'a', 'b', (char)b0, (char)b1, (char)thirds[k], (char)b3, 'c'};
+                    for (size_t len = 2; len <= sizeof s; len++) /* cut at every byte too */
+                        if (!utf8_check_agrees(s, len))
+                            return;
+                }
+}
+
+/* Each bad form at every offset of a text that mixes long ASCII runs with
+ * CJK, so it falls before, inside and after the word-sized steps; through
+ * gd_parse the offset must be the same. */
+static void test_utf8_check_every_position(void)
+{
+    static const char *const bad[] = {
+        "\x80", "\xBF", "\xC0\xAF", "\xC1\xBF", "\xC2", "\xC2\x41", "\xE0\x80\xAF",
+        "\xE0\x9F\xBF", "\xED\xA0\x80", "\xED\xBF\xBF", "\xE4\xB8", "\xE4\x41\x80",
+        "\xF0\x80\x80\xAF", "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
+        "\xF0\x9F\x98", "\xF8\x88\x80\x80\x80", "\xFE", "\xFF",
+    };
+    const char *base = "<p style=\"font-family:宋体\">本年新收申请 1234 件</p>"
+                       "0123456789abcdefghijklmnopqrstuv总计\xF0\x9F\x98\x80 end\xC2\xA0";
+    size_t blen = strlen(base);
+    char s[256];
+    for (size_t len = 0; len <= blen; len++) /* every prefix: characters cut too */
+        if (!utf8_check_agrees(base, len))
+            return;
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+        for (size_t at = 0; at <= blen; at++) {
+            size_t n = strlen(bad[k]);
+            memcpy(s, base, at);
+            memcpy(s + at, bad[k], n);
+            memcpy(s + at + n, base + at, blen - at);
+            size_t len = blen + n;
+            if (!utf8_check_agrees(s, len))
+                return;
+            size_t want = ref_utf8_invalid_at((const unsigned char *)s, len), off = 0;
+            gd_report *rep = SENTINEL;
+            t_context("bad form %zu at %zu", k, at);
+            CHECK_INT(t_parse_with(s, len, NULL, &rep, &off), GD_ERR_UTF8);
+            CHECK_INT(off, want);
+            CHECK(rep == NULL);
+        }
     t_context("%s", "");
 }
 
@@ -602,6 +699,8 @@ static void test_pathological(void)
 
 const test_case errors_tests[] = {
     {"parse_null_out", test_parse_null_out},
+    {"utf8_check_every_sequence", test_utf8_check_every_sequence},
+    {"utf8_check_every_position", test_utf8_check_every_position},
     {"parse_null_text_with_length", test_parse_null_text_with_length},
     {"parse_empty", test_parse_empty},
     {"report_free_null", test_report_free_null},

@@ -3,6 +3,7 @@
  * label variants real reports print (TEMPLATES.md §7).
  */
 #include "test.h"
+#include "internal.h" /* gd_bloom and gd_char_bit */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +98,96 @@ static void test_normalize_idempotent_and_bounded(void)
                "cap %zu: a character cut in two", cap);
     }
     CHECK_INT(gd_normalize(s, strlen(s), full, 0), 0);
+}
+
+/* gd_normalize copies the common characters without decoding them (a fast
+ * path); it must give what decoding every character gives, for every cap
+ * and also for text cut inside a character.  The reference: */
+static size_t ref_char(const unsigned char *u, size_t len, size_t i, uint32_t *cp)
+{
+    unsigned char b = u[i];
+    if (b < 0x80 || i + 1 >= len)
+        return *cp = b, 1;
+    if ((b & 0xE0) == 0xC0)
+        return *cp = ((uint32_t)(b & 0x1F) << 6) | (u[i + 1] & 0x3F), 2;
+    if ((b & 0xF0) == 0xE0 && i + 2 < len)
+        return *cp = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
+                     (u[i + 2] & 0x3F), 3;
+    if ((b & 0xF8) == 0xF0 && i + 3 < len)
+        return *cp = ((uint32_t)(b & 0x07) << 18) | ((uint32_t)(u[i + 1] & 0x3F) << 12) |
+                     ((uint32_t)(u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F), 4;
+    return *cp = b, 1;
+}
+
+static size_t ref_normalize(const char *s, size_t len, char *out, size_t cap)
+{
+    static const uint32_t dropped[] = {' ', '\t', '\n', '\r', '\f', '\v', 0x3000, 0xA0, 0x2002,
+                                       0x2003, 0x200B, 0xFEFF, '"', '\'', 0x201C, 0x201D,
+                                       0x2018, 0x2019, 0x300C, 0x300D};
+    size_t i = 0, o = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = ref_char((const unsigned char *)s, len, i, &cp), k, m = n;
+        const char *src = s + i;
+        char ascii;
+        i += n;
+        for (k = 0; k < sizeof dropped / sizeof dropped[0] && dropped[k] != cp; k++)
+            ;
+        if (k < sizeof dropped / sizeof dropped[0])
+            continue;
+        if (cp >= 0xFF01 && cp <= 0xFF5E)
+            ascii = (char)(cp - 0xFF01 + 0x21), src = &ascii, m = 1;
+        else if (cp == 0x3001 || cp == 0xFF0E)
+            ascii = '.', src = &ascii, m = 1;
+        if (o + m > cap)
+            break;
+        memcpy(out + o, src, m);
+        o += m;
+    }
+    return o;
+}
+
+static void test_normalize_fast_path_as_decoding(void)
+{
+    const char *samples[] = {
+        "（一）“予以” 公开　、．ＡＢ\t\"'「」‘’ \xC2\xA0x\xE2\x80\x83y\xEF\xBB\xBFz中文123",
+        "本年新收政府信息公开申请数量\xE2\x80\x8B（含）12,345．6７件",
+        "abc def\r\n\xF0\x9F\x98\x80末",
+    };
+    for (size_t k = 0; k < sizeof samples / sizeof samples[0]; k++) {
+        size_t total = strlen(samples[k]);
+        for (size_t len = 0; len <= total; len++) /* every prefix: characters cut too */
+            for (size_t cap = 0; cap <= 2 * len + 1; cap++) {
+                char got[256], want[256];
+                size_t g = gd_normalize(samples[k], len, got, cap);
+                size_t w = ref_normalize(samples[k], len, want, cap);
+                if (!CHECKF(g == w && memcmp(got, want, g) == 0,
+                            "sample %zu, %zu bytes, cap %zu: %zu bytes, expected %zu", k, len,
+                            cap, g, w))
+                    return;
+            }
+    }
+}
+
+/* gd_bloom takes three-byte characters without gd_char_bit (a fast path);
+ * it must give the bits gd_char_bit gives character by character, for text
+ * cut inside a character too. */
+static void test_bloom_fast_path_as_char_bits(void)
+{
+    const char *samples[] = {
+        "本年新收政府信息公开申请数量（含）12,345．6件 \xC2\xA0x\xF0\x9F\x98\x80末",
+        "本年增/减\xE4\xB8\xAD\xE6\x96\x87" "abc",
+    };
+    for (size_t k = 0; k < sizeof samples / sizeof samples[0]; k++) {
+        size_t total = strlen(samples[k]);
+        for (size_t len = 0; len <= total; len++) {
+            uint64_t want = 0;
+            for (size_t i = 0, n; i < len; i += n)
+                want |= gd_char_bit(samples[k] + i, len - i, &n);
+            if (!CHECKF(gd_bloom(samples[k], len) == want, "sample %zu, %zu bytes", k, len))
+                return;
+        }
+    }
 }
 
 /* ---- The templates as data ---- */
@@ -801,6 +892,8 @@ const test_case labels_tests[] = {
     {"normalize_quotes", test_normalize_quotes},
     {"normalize_item_numbers", test_normalize_item_numbers},
     {"normalize_idempotent_and_bounded", test_normalize_idempotent_and_bounded},
+    {"bloom_fast_path_as_char_bits", test_bloom_fast_path_as_char_bits},
+    {"normalize_fast_path_as_decoding", test_normalize_fast_path_as_decoding},
     {"template_tables", test_template_tables},
     {"template_active", test_template_active},
     {"template_requests", test_template_requests},
