@@ -79,34 +79,63 @@ typedef enum {
     K_HYPHEN    /* w:noBreakHyphen */
 } tag_kind;
 
+/* Tag names we act on, in lower case, filed under the letter that tells
+ * them apart first (for DOCX, the letter after "w:"): a name is looked up
+ * among the few of its letter, length first. */
 typedef struct {
-    const char *name; /* lower case */
+    unsigned char len;
     unsigned char kind;
+    char name[NAME_MAX_BYTES + 1];
 } tag_def;
 
-static const tag_def html_tags[] = {
-    {"td", K_CELL}, {"th", K_CELL}, {"tr", K_ROW}, {"table", K_TABLE},
-    {"thead", K_ROWEND}, {"tbody", K_ROWEND}, {"tfoot", K_ROWEND}, {"caption", K_ROWEND},
-    {"br", K_BR},
-    {"p", K_BLOCK}, {"div", K_BLOCK}, {"li", K_BLOCK}, {"ul", K_BLOCK}, {"ol", K_BLOCK},
-    {"dl", K_BLOCK}, {"dt", K_BLOCK}, {"dd", K_BLOCK}, {"h1", K_BLOCK}, {"h2", K_BLOCK},
-    {"h3", K_BLOCK}, {"h4", K_BLOCK}, {"h5", K_BLOCK}, {"h6", K_BLOCK}, {"hr", K_BLOCK},
-    {"blockquote", K_BLOCK}, {"pre", K_BLOCK}, {"center", K_BLOCK}, {"section", K_BLOCK},
-    {"article", K_BLOCK}, {"header", K_BLOCK}, {"footer", K_BLOCK}, {"nav", K_BLOCK},
-    {"aside", K_BLOCK}, {"main", K_BLOCK}, {"form", K_BLOCK}, {"address", K_BLOCK},
-    {"figure", K_BLOCK}, {"figcaption", K_BLOCK}, {"fieldset", K_BLOCK}, {"legend", K_BLOCK},
-    {"body", K_BLOCK}, {"option", K_BLOCK}, {"details", K_BLOCK}, {"summary", K_BLOCK},
-    {"title", K_RAWKEEP}, {"textarea", K_RAWKEEP}, {"xmp", K_RAWKEEP},
-    {"script", K_RAWSKIP}, {"style", K_RAWSKIP}, {"noscript", K_RAWSKIP},
-    {"iframe", K_RAWSKIP}, {"noembed", K_RAWSKIP}, {"noframes", K_RAWSKIP},
-    {NULL, K_NONE}};
+#define T(name, kind) {sizeof name - 1, kind, name}
+#define END {0, K_NONE, ""}
 
-static const tag_def docx_tags[] = {
-    {"w:tc", K_CELL}, {"w:tr", K_ROW}, {"w:tbl", K_TABLE}, {"w:p", K_BLOCK},
-    {"w:br", K_BR}, {"w:cr", K_BR}, {"w:t", K_WT}, {"w:tab", K_WTAB}, {"w:tabs", K_WTABS},
-    {"w:vmerge", K_VMERGE}, {"w:hmerge", K_VMERGE}, {"mc:fallback", K_SKIPALL},
-    {"w:movefrom", K_SKIPALL}, {"w:nobreakhyphen", K_HYPHEN},
-    {NULL, K_NONE}};
+static const tag_def html_a[] = {T("article", K_BLOCK), T("aside", K_BLOCK), T("address", K_BLOCK), END};
+static const tag_def html_b[] = {T("br", K_BR), T("blockquote", K_BLOCK), T("body", K_BLOCK), END};
+static const tag_def html_c[] = {T("caption", K_ROWEND), T("center", K_BLOCK), END};
+static const tag_def html_d[] = {T("div", K_BLOCK), T("dl", K_BLOCK), T("dt", K_BLOCK), T("dd", K_BLOCK),
+                                 T("details", K_BLOCK), END};
+static const tag_def html_f[] = {T("footer", K_BLOCK), T("form", K_BLOCK), T("figure", K_BLOCK),
+                                 T("figcaption", K_BLOCK), T("fieldset", K_BLOCK), END};
+static const tag_def html_h[] = {T("h1", K_BLOCK), T("h2", K_BLOCK), T("h3", K_BLOCK), T("h4", K_BLOCK),
+                                 T("h5", K_BLOCK), T("h6", K_BLOCK), T("hr", K_BLOCK),
+                                 T("header", K_BLOCK), END};
+static const tag_def html_i[] = {T("iframe", K_RAWSKIP), END};
+static const tag_def html_l[] = {T("li", K_BLOCK), T("legend", K_BLOCK), END};
+static const tag_def html_m[] = {T("main", K_BLOCK), END};
+static const tag_def html_n[] = {T("nav", K_BLOCK), T("noscript", K_RAWSKIP), T("noembed", K_RAWSKIP),
+                                 T("noframes", K_RAWSKIP), END};
+static const tag_def html_o[] = {T("ol", K_BLOCK), T("option", K_BLOCK), END};
+static const tag_def html_p[] = {T("p", K_BLOCK), T("pre", K_BLOCK), END};
+static const tag_def html_s[] = {T("section", K_BLOCK), T("summary", K_BLOCK), T("script", K_RAWSKIP),
+                                 T("style", K_RAWSKIP), END};
+static const tag_def html_t[] = {T("td", K_CELL), T("th", K_CELL), T("tr", K_ROW), T("table", K_TABLE),
+                                 T("thead", K_ROWEND), T("tbody", K_ROWEND), T("tfoot", K_ROWEND),
+                                 T("title", K_RAWKEEP), T("textarea", K_RAWKEEP), END};
+static const tag_def html_u[] = {T("ul", K_BLOCK), END};
+static const tag_def html_x[] = {T("xmp", K_RAWKEEP), END};
+
+static const tag_def *const html_tags[26] = {
+    html_a, html_b, html_c, html_d, NULL, html_f, NULL, html_h, html_i, NULL, NULL, html_l, html_m,
+    html_n, html_o, html_p, NULL, NULL, html_s, html_t, html_u, NULL, NULL, html_x, NULL, NULL};
+
+static const tag_def docx_b[] = {T("w:br", K_BR), END};
+static const tag_def docx_c[] = {T("w:cr", K_BR), END};
+static const tag_def docx_h[] = {T("w:hmerge", K_VMERGE), END};
+static const tag_def docx_m[] = {T("w:movefrom", K_SKIPALL), T("mc:fallback", K_SKIPALL), END};
+static const tag_def docx_n[] = {T("w:nobreakhyphen", K_HYPHEN), END};
+static const tag_def docx_p[] = {T("w:p", K_BLOCK), END};
+static const tag_def docx_t[] = {T("w:t", K_WT), T("w:tc", K_CELL), T("w:tr", K_ROW), T("w:tbl", K_TABLE),
+                                 T("w:tab", K_WTAB), T("w:tabs", K_WTABS), END};
+static const tag_def docx_v[] = {T("w:vmerge", K_VMERGE), END};
+
+static const tag_def *const docx_tags[26] = {
+    NULL, docx_b, docx_c, NULL, NULL, NULL, NULL, docx_h, NULL, NULL, NULL, NULL, docx_m,
+    docx_n, NULL, docx_p, NULL, NULL, NULL, docx_t, NULL, docx_v, NULL, NULL, NULL, NULL};
+
+#undef T
+#undef END
 
 /* Named character references that occur in these pages. */
 typedef struct {
@@ -526,15 +555,16 @@ static int is_ws(char ch)
     return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f';
 }
 
-static int ci_eq(const char *a, const char *lower, size_t n)
+static char lower(char ch)
 {
-    for (size_t k = 0; k < n; k++) {
-        char ch = a[k];
-        if (ch >= 'A' && ch <= 'Z')
-            ch = (char)(ch - 'A' + 'a');
-        if (ch != lower[k] || lower[k] == '\0') /* a NUL in the input ends no name */
+    return (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+}
+
+static int ci_eq(const char *a, const char *low, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (lower(a[k]) != low[k] || low[k] == '\0') /* a NUL in the input ends no name */
             return 0;
-    }
     return 1;
 }
 
@@ -677,11 +707,18 @@ static tag_kind lookup(const mk *m, const char *name, size_t nl)
 {
     if (nl == 0 || nl > NAME_MAX_BYTES)
         return K_NONE;
-    char first = (char)(name[0] >= 'A' && name[0] <= 'Z' ? name[0] + 32 : name[0]);
-    for (const tag_def *d = m->docx ? docx_tags : html_tags; d->name; d++)
-        /* ci_eq stops at the first difference, so it never reads past a
-         * shorter name's end; the name then must end where the tag does */
-        if (d->name[0] == first && ci_eq(name, d->name, nl) && d->name[nl] == '\0')
+    char low[NAME_MAX_BYTES];
+    for (size_t k = 0; k < nl; k++)
+        low[k] = lower(name[k]); /* a NUL stays a NUL, which no name has */
+    unsigned letter = (unsigned char)low[0];
+    if (m->docx && nl > 2 && low[0] == 'w' && low[1] == ':')
+        letter = (unsigned char)low[2];
+    letter -= 'a';
+    if (letter >= 26)
+        return K_NONE;
+    const tag_def *d = (m->docx ? docx_tags : html_tags)[letter];
+    for (; d && d->len; d++)
+        if (d->len == nl && memcmp(d->name, low, nl) == 0)
             return (tag_kind)d->kind;
     return K_NONE;
 }
@@ -842,8 +879,7 @@ static size_t markup(mk *m, size_t i)
         char name[NAME_MAX_BYTES + 1];
         size_t nl = j - ns;
         for (size_t q = 0; q < nl; q++)
-            name[q] = (char)((s[ns + q] >= 'A' && s[ns + q] <= 'Z') ? s[ns + q] - 'A' + 'a'
-                                                                    : s[ns + q]);
+            name[q] = lower(s[ns + q]);
         name[nl] = '\0';
         return raw_text(m, name, ta.end, k == K_RAWKEEP);
     }
