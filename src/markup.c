@@ -383,11 +383,11 @@ static void content(mk *m, const char *bytes, size_t nb, size_t at, int own)
     }
     if (reserve(m, nb))
         return;
-    for (size_t k = 0; k < nb; k++) {
-        m->out[m->len] = bytes[k];
-        m->map[m->len] = (uint32_t)(own ? at + k : at);
-        m->len++;
-    }
+    memcpy(m->out + m->len, bytes, nb);
+    uint32_t *map = m->map + m->len;
+    for (size_t k = 0; k < nb; k++)
+        map[k] = (uint32_t)(own ? at + k : at);
+    m->len += nb;
     if (m->cell_open && m->len - m->cell_start > CELL_PROSE_BYTES)
         make_prose(m);
 }
@@ -526,11 +526,58 @@ static size_t reference(mk *m, size_t i, size_t end)
     return i + 1;
 }
 
+/* What a byte that starts a character tells of it: how many bytes a
+ * character is that is visible text as written (copied as it stands), or
+ * TEXT_CHECK (its code point decides: wide spaces, '｜', BOM, U+00AD), or
+ * TEXT_SLOW (white space, controls, '|', '&', bytes that start no
+ * character: one at a time, as character() reads them). */
+enum { TEXT_SLOW = 0, TEXT_CHECK = 5 };
+
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+static const unsigned char text_lead[256] = {
+    R16(0), R16(0),                             /* controls */
+    0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* ' ' and '&' */
+    R16(1), R16(1), R16(1), R16(1),
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0, /* '|' and DEL */
+    R16(0), R16(0), R16(0), R16(0),             /* continuation bytes */
+    0, 0, 5, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* C2: U+00A0, U+00AD */
+    R16(2),
+    3, 3, 5, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 5, /* E2: U+2000.., EF: U+FF5C, U+FEFF */
+    4, 4, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+#undef R16
+
+/* The end of the run of visible characters copied as written from s[i],
+ * before end: where character() would write each byte as it stands. */
+static size_t visible_run(const char *s, size_t i, size_t end)
+{
+    while (i < end) {
+        unsigned char b = (unsigned char)s[i];
+        size_t nb = text_lead[b];
+        if (nb == TEXT_SLOW)
+            break;
+        if (nb == TEXT_CHECK) {
+            nb = b < 0xE0 ? 2 : 3;
+            if (nb > end - i || cp_class(gd_utf8_decode(s, end, i, &nb)) != 0)
+                break;
+        } else if (nb > end - i) {
+            break;
+        }
+        i += nb;
+    }
+    return i;
+}
+
 /* Text s[i..end) with character references. */
 static void text_run(mk *m, size_t i, size_t end)
 {
     const char *s = m->s;
     while (i < end && !m->failed) {
+        size_t e = visible_run(s, i, end);
+        if (e > i) {
+            content(m, s + i, e - i, i, 1);
+            i = e;
+            continue;
+        }
         unsigned char b = (unsigned char)s[i];
         if (b == '&') {
             i = reference(m, i, end);
