@@ -384,9 +384,13 @@ static void content(mk *m, const char *bytes, size_t nb, size_t at, int own)
     if (reserve(m, nb))
         return;
     memcpy(m->out + m->len, bytes, nb);
-    uint32_t *map = m->map + m->len;
-    for (size_t k = 0; k < nb; k++)
-        map[k] = (uint32_t)(own ? at + k : at);
+    uint32_t *map = m->map + m->len, from = (uint32_t)at;
+    if (own)
+        for (size_t k = 0; k < nb; k++)
+            map[k] = from + (uint32_t)k;
+    else
+        for (size_t k = 0; k < nb; k++)
+            map[k] = from;
     m->len += nb;
     if (m->cell_open && m->len - m->cell_start > CELL_PROSE_BYTES)
         make_prose(m);
@@ -597,9 +601,30 @@ static void text_run(mk *m, size_t i, size_t end)
 
 /* ---- Tags ---- */
 
+/* What a byte is inside a tag, as bits: one table look instead of five
+ * compares for every byte of tag names and attributes. */
+enum {
+    B_WS = 1,        /* white space: ' ' \t \n \r \f */
+    B_SLASH = 2,     /* '/' */
+    B_GT = 4,        /* '>' */
+    B_EQ = 8,        /* '=' */
+    B_NAME_END = B_WS | B_SLASH | B_GT,        /* ends a tag name */
+    B_ATTR_END = B_WS | B_SLASH | B_GT | B_EQ, /* ends an attribute name */
+    B_VALUE_END = B_WS | B_GT                  /* ends an unquoted value */
+};
+
+static const unsigned char tag_byte[256] = {
+    [' '] = B_WS, ['\t'] = B_WS, ['\n'] = B_WS, ['\r'] = B_WS, ['\f'] = B_WS,
+    ['/'] = B_SLASH, ['>'] = B_GT, ['='] = B_EQ};
+
 static int is_ws(char ch)
 {
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f';
+    return tag_byte[(unsigned char)ch] & B_WS;
+}
+
+static int tag_byte_is(char ch, unsigned bits)
+{
+    return tag_byte[(unsigned char)ch] & bits;
 }
 
 static char lower(char ch)
@@ -702,10 +727,11 @@ static void scan_attrs(const mk *m, size_t i, tag_attrs *ta)
 {
     const char *s = m->s;
     size_t n = m->n;
-    memset(ta, 0, sizeof *ta);
     ta->end = n;
+    ta->closed = ta->self_closing = ta->has_val = 0;
+    ta->val = ta->val_len = 0;
     for (;;) {
-        while (i < n && (is_ws(s[i]) || s[i] == '/'))
+        while (i < n && tag_byte_is(s[i], B_WS | B_SLASH))
             i++;
         if (i >= n)
             return;
@@ -716,7 +742,7 @@ static void scan_attrs(const mk *m, size_t i, tag_attrs *ta)
             return;
         }
         size_t ns = i++;
-        while (i < n && !is_ws(s[i]) && s[i] != '/' && s[i] != '>' && s[i] != '=')
+        while (i < n && !tag_byte_is(s[i], B_ATTR_END))
             i++;
         size_t nl = i - ns;
         while (i < n && is_ws(s[i]))
@@ -738,11 +764,11 @@ static void scan_attrs(const mk *m, size_t i, tag_attrs *ta)
             i = v1 + 1;
         } else {
             v0 = i;
-            while (i < n && !is_ws(s[i]) && s[i] != '>')
+            while (i < n && !tag_byte_is(s[i], B_VALUE_END))
                 i++;
             v1 = i;
         }
-        if (nl == 5 && ci_eq(s + ns, "w:val", 5)) {
+        if (m->docx && nl == 5 && ci_eq(s + ns, "w:val", 5)) {
             ta->has_val = 1;
             ta->val = v0;
             ta->val_len = v1 - v0;
@@ -750,13 +776,25 @@ static void scan_attrs(const mk *m, size_t i, tag_attrs *ta)
     }
 }
 
-static tag_kind lookup(const mk *m, const char *name, size_t nl)
+/* The tag name at s[j]: returns its end; low gets its first bytes in lower
+ * case, zero padded (a name longer than NAME_MAX_BYTES is no name we know). */
+static size_t read_name(const char *s, size_t j, size_t n, char low[NAME_MAX_BYTES + 1])
+{
+    size_t e = j;
+    while (e < n && !tag_byte_is(s[e], B_NAME_END))
+        e++;
+    memset(low, 0, NAME_MAX_BYTES + 1);
+    size_t nl = e - j < NAME_MAX_BYTES ? e - j : NAME_MAX_BYTES;
+    for (size_t k = 0; k < nl; k++)
+        low[k] = lower(s[j + k]); /* a NUL stays a NUL, which no name has */
+    return e;
+}
+
+/* What the tag named low (nl bytes, as read_name left it) is to us. */
+static tag_kind lookup(const mk *m, const char low[NAME_MAX_BYTES + 1], size_t nl)
 {
     if (nl == 0 || nl > NAME_MAX_BYTES)
         return K_NONE;
-    char low[NAME_MAX_BYTES];
-    for (size_t k = 0; k < nl; k++)
-        low[k] = lower(name[k]); /* a NUL stays a NUL, which no name has */
     unsigned letter = (unsigned char)low[0];
     if (m->docx && nl > 2 && low[0] == 'w' && low[1] == ':')
         letter = (unsigned char)low[2];
@@ -764,8 +802,8 @@ static tag_kind lookup(const mk *m, const char *name, size_t nl)
     if (letter >= 26)
         return K_NONE;
     const tag_def *d = (m->docx ? docx_tags : html_tags)[letter];
-    for (; d && d->len; d++)
-        if (d->len == nl && memcmp(d->name, low, nl) == 0)
+    for (; d && d->len; d++) /* both zero padded: compare them whole */
+        if (d->len == nl && memcmp(d->name, low, NAME_MAX_BYTES + 1) == 0)
             return (tag_kind)d->kind;
     return K_NONE;
 }
@@ -910,9 +948,9 @@ static size_t markup(mk *m, size_t i)
         return i + 1;
     }
     size_t ns = j;
-    while (j < n && !is_ws(s[j]) && s[j] != '/' && s[j] != '>')
-        j++;
-    tag_kind k = lookup(m, s + ns, j - ns);
+    char low[NAME_MAX_BYTES + 1];
+    j = read_name(s, j, n, low);
+    tag_kind k = lookup(m, low, j - ns);
     tag_attrs ta;
     scan_attrs(m, j, &ta);
     if (!ta.closed)
@@ -922,14 +960,8 @@ static size_t markup(mk *m, size_t i)
         return ta.end;
     }
     html_tag(m, k, end, i);
-    if (!end && (k == K_RAWKEEP || k == K_RAWSKIP)) {
-        char name[NAME_MAX_BYTES + 1];
-        size_t nl = j - ns;
-        for (size_t q = 0; q < nl; q++)
-            name[q] = lower(s[ns + q]);
-        name[nl] = '\0';
-        return raw_text(m, name, ta.end, k == K_RAWKEEP);
-    }
+    if (!end && (k == K_RAWKEEP || k == K_RAWSKIP))
+        return raw_text(m, low, ta.end, k == K_RAWKEEP); /* low: a known name, whole */
     return ta.end;
 }
 
@@ -950,7 +982,7 @@ int gd_markup_to_text(gd_ctx *c)
         while (i < m.n && !m.failed) {
             const char *lt = memchr(m.s + i, '<', m.n - i);
             size_t e = lt ? (size_t)(lt - m.s) : m.n;
-            if (!m.docx || (m.in_wt && !m.skip_depth))
+            if (e > i && (!m.docx || (m.in_wt && !m.skip_depth)))
                 text_run(&m, i, e);
             i = e < m.n ? markup(&m, e) : m.n;
         }
@@ -964,9 +996,8 @@ int gd_markup_to_text(gd_ctx *c)
         c->oom = 1;
         return -1;
     }
-    for (size_t k = 0; k < m.len; k++)
-        if (m.out[k] == MARK)
-            m.out[k] = ' ';
+    for (char *p = m.out; (p = memchr(p, MARK, m.len - (size_t)(p - m.out))) != NULL;)
+        *p++ = ' ';
     m.out[m.len] = '\0';
     m.map[m.len] = (uint32_t)m.n;
     c->text = m.out;
