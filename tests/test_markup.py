@@ -203,6 +203,29 @@ HTML_CASES = [
      "|导航|\n" + "很长的正文" * 20 + "\n二、主动公开政府信息情况\n"),
     # zero-width characters vanish, literal NBSP is white space
     ("<p>1\u200b2\ufeff3\u00a04</p>", "123 4\n"),
+
+    # fast paths of the tokenizer (markup.c): a tag cut by the end of the input
+    ("<p>1<span", "1\n"),
+    ('<p>1<span style="a:b', "1\n"),
+    ("<p>1</spa", "1\n"),
+    ("<p>1<td", "1\n"),
+    # "</script" that is not the end tag (a longer name); the first real one ends it
+    ("<script>s='</scriptx>';</script>b", "b\n"),
+    ("<script>s='</script>';</script>b", "';b\n"),
+    ("<STYLE>p{}</Style\n>c", "c\n"),
+    # upper and mixed case tag names
+    ("<P>a</P><Td>1<TD>2</tD><tR><TH>3", "a\n|1|2|\n|3|\n"),
+    # '>' in attributes: an unquoted value ends at it; a quote opens a value only after '='
+    ("<table><tr><td a=b>c>1</td></tr></table>", "|c>1|\n"),
+    ('<table><tr><td a=b="x>y">1</td></tr></table>', '|y">1|\n'),
+    ("<table><tr><td a\"b>1</td><td c = 'd>e' / >2</td></tr></table>", "|1|2|\n"),
+    # names at and past the longest we tell apart, and with a NUL, are unknown tags
+    ("<p>a<blockquote>b<blockquotexxxxx>c", "a\nbc\n"),
+    ("<p>a<t\0d>b", "ab\n"),
+    # characters a run of text copies whole, and those it must look at one by one
+    ("<p>“引号”（１）×é\U0001F600\u3000x</p>", "“引号”（１）×é\U0001F600\u3000x\n"),
+    ("<p>1\u20032\u202f3\u205f4\u00ad5\u20606｜7\u00a08</p>", "1 2 3 456 7 8\n"),
+    ("<table><tr><td>a&amp;b\u2003c</td></tr></table>", "|a&b c|\n"),
 ]
 
 DOCX_CASES = [
@@ -225,6 +248,11 @@ DOCX_CASES = [
      "二、主动 公开\n下一行\n|商业 企业| |\n框\n"),
     # XML entities and white space inside w:t
     ('<w:p><w:r><w:t xml:space="preserve">a &amp; b  &lt;c&gt; </w:t></w:r></w:p>', "a & b <c>\n"),
+    # a w:t cut by the end of the input; upper case names; a tag cut in its name;
+    # '>' inside quoted attribute values
+    ("<w:p><w:r><w:t>12</w:t><w:t>3", "123\n"),
+    ("<W:P><W:R><W:T>4</W:T></W:R></W:P><w:p><w:t>5</w:t><w:tc", "4\n5\n"),
+    ('<w:p><w:t a=">">6</w:t><w:tab w:val=">"/><w:t>7</w:t></w:p>', "6 7\n"),
 ]
 
 
