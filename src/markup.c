@@ -776,36 +776,31 @@ static void scan_attrs(const mk *m, size_t i, tag_attrs *ta)
     }
 }
 
-/* The tag name at s[j]: returns its end; low gets its first bytes in lower
- * case, zero padded (a name longer than NAME_MAX_BYTES is no name we know). */
-static size_t read_name(const char *s, size_t j, size_t n, char low[NAME_MAX_BYTES + 1])
+/* The end of the tag name at s[j]. */
+static size_t name_end(const char *s, size_t j, size_t n)
 {
-    size_t e = j;
-    while (e < n && !tag_byte_is(s[e], B_NAME_END))
-        e++;
-    memset(low, 0, NAME_MAX_BYTES + 1);
-    size_t nl = e - j < NAME_MAX_BYTES ? e - j : NAME_MAX_BYTES;
-    for (size_t k = 0; k < nl; k++)
-        low[k] = lower(s[j + k]); /* a NUL stays a NUL, which no name has */
-    return e;
+    while (j < n && !tag_byte_is(s[j], B_NAME_END))
+        j++;
+    return j;
 }
 
-/* What the tag named low (nl bytes, as read_name left it) is to us. */
-static tag_kind lookup(const mk *m, const char low[NAME_MAX_BYTES + 1], size_t nl)
+/* The tag we act on that is named name[0..nl) in any case, or NULL.  Only
+ * the few names of its letter are compared, and only those of its length:
+ * most names in a page are none we know, and are never lowered. */
+static const tag_def *lookup(const mk *m, const char *name, size_t nl)
 {
     if (nl == 0 || nl > NAME_MAX_BYTES)
-        return K_NONE;
-    unsigned letter = (unsigned char)low[0];
-    if (m->docx && nl > 2 && low[0] == 'w' && low[1] == ':')
-        letter = (unsigned char)low[2];
+        return NULL;
+    unsigned letter = (unsigned char)lower(name[0]);
+    if (m->docx && nl > 2 && letter == 'w' && name[1] == ':')
+        letter = (unsigned char)lower(name[2]);
     letter -= 'a';
     if (letter >= 26)
-        return K_NONE;
-    const tag_def *d = (m->docx ? docx_tags : html_tags)[letter];
-    for (; d && d->len; d++) /* both zero padded: compare them whole */
-        if (d->len == nl && memcmp(d->name, low, NAME_MAX_BYTES + 1) == 0)
-            return (tag_kind)d->kind;
-    return K_NONE;
+        return NULL;
+    for (const tag_def *d = (m->docx ? docx_tags : html_tags)[letter]; d && d->len; d++)
+        if (d->len == nl && ci_eq(name, d->name, nl)) /* ci_eq: a NUL matches no name */
+            return d;
+    return NULL;
 }
 
 /* What a start tag (end == 0) or end tag does, in HTML. */
@@ -948,9 +943,9 @@ static size_t markup(mk *m, size_t i)
         return i + 1;
     }
     size_t ns = j;
-    char low[NAME_MAX_BYTES + 1];
-    j = read_name(s, j, n, low);
-    tag_kind k = lookup(m, low, j - ns);
+    j = name_end(s, j, n);
+    const tag_def *def = lookup(m, s + ns, j - ns);
+    tag_kind k = def ? (tag_kind)def->kind : K_NONE;
     tag_attrs ta;
     scan_attrs(m, j, &ta);
     if (!ta.closed)
@@ -961,7 +956,7 @@ static size_t markup(mk *m, size_t i)
     }
     html_tag(m, k, end, i);
     if (!end && (k == K_RAWKEEP || k == K_RAWSKIP))
-        return raw_text(m, low, ta.end, k == K_RAWKEEP); /* low: a known name, whole */
+        return raw_text(m, def->name, ta.end, k == K_RAWKEEP);
     return ta.end;
 }
 
