@@ -170,6 +170,9 @@ typedef struct {
     const char *s; /* the input */
     size_t n;
     int docx;
+    size_t tags_end; /* just past the input's last '>' (0: it has none): no tag
+                      * ends after it, and the loops that read a tag look for
+                      * the '>' there instead of at n */
 
     char *out; /* the text */
     uint32_t *map;
@@ -721,54 +724,66 @@ typedef struct {
     size_t val, val_len;
 } tag_attrs;
 
-/* Scan a tag's attributes from s[i] (just after its name), HTML's way:
- * quotes matter only around a value, so '>' inside them does not end it. */
-static void scan_attrs(const mk *m, size_t i, tag_attrs *ta)
+/* The closing quote of the value opened at s[i], or limit when there is
+ * none before it.  DOCX values are a few bytes: looked at in place; HTML's
+ * style values are long: memchr. */
+static size_t closing_quote(const char *s, size_t i, size_t limit)
+{
+    char quote = s[i];
+    size_t k = i + 1, near = limit - k < 8 ? limit : k + 8;
+    for (; k < near; k++)
+        if (s[k] == quote)
+            return k;
+    const char *p = k < limit ? memchr(s + k, quote, limit - k) : NULL;
+    return p ? (size_t)(p - s) : limit;
+}
+
+/* Scan a tag's attributes from s[i] (just after its name; i < tags_end),
+ * HTML's way: quotes matter only around a value, so '>' inside them does not
+ * end it.  Only DOCX merge tags want_val (their w:val).  Every loop stops at
+ * a '>', and there is one at tags_end - 1: none looks at n. */
+static void scan_attrs(const mk *m, size_t i, int want_val, tag_attrs *ta)
 {
     const char *s = m->s;
-    size_t n = m->n;
-    ta->end = n;
+    size_t last_gt = m->tags_end - 1;
+    ta->end = m->n;
     ta->closed = ta->self_closing = ta->has_val = 0;
     ta->val = ta->val_len = 0;
     for (;;) {
-        while (i < n && tag_byte_is(s[i], B_WS | B_SLASH))
+        while (tag_byte_is(s[i], B_WS | B_SLASH))
             i++;
-        if (i >= n)
-            return;
         if (s[i] == '>') {
             ta->end = i + 1;
             ta->closed = 1;
             ta->self_closing = s[i - 1] == '/';
             return;
         }
-        size_t ns = i++;
-        while (i < n && !tag_byte_is(s[i], B_ATTR_END))
+        size_t ns = i++; /* a name's first byte, whatever it is */
+        while (!tag_byte_is(s[i], B_ATTR_END))
             i++;
         size_t nl = i - ns;
-        while (i < n && is_ws(s[i]))
+        while (is_ws(s[i]))
             i++;
-        if (i >= n || s[i] != '=')
+        if (s[i] != '=')
             continue;
         i++;
-        while (i < n && is_ws(s[i]))
+        while (is_ws(s[i]))
             i++;
-        if (i >= n)
-            return;
         size_t v0, v1;
         if (s[i] == '"' || s[i] == '\'') {
-            const char *q = memchr(s + i + 1, s[i], n - i - 1);
-            if (!q)
-                return;
+            size_t q = closing_quote(s, i, last_gt);
+            if (q == last_gt)
+                return; /* no closing quote, or no '>' after it: unfinished */
             v0 = i + 1;
-            v1 = (size_t)(q - s);
-            i = v1 + 1;
+            v1 = q;
+            i = q + 1;
         } else {
             v0 = i;
-            while (i < n && !tag_byte_is(s[i], B_VALUE_END))
+            while (!tag_byte_is(s[i], B_VALUE_END))
                 i++;
             v1 = i;
         }
-        if (m->docx && nl == 5 && ci_eq(s + ns, "w:val", 5)) {
+        if (want_val && nl == 5 && ci_eq(s + ns, "w:val", 5)) {
             ta->has_val = 1;
             ta->val = v0;
             ta->val_len = v1 - v0;
@@ -776,10 +791,10 @@ static void scan_attrs(const mk *m, size_t i, tag_attrs *ta)
     }
 }
 
-/* The end of the tag name at s[j]. */
-static size_t name_end(const char *s, size_t j, size_t n)
+/* The end of the tag name at s[j] (j < tags_end: a '>' ends it). */
+static size_t name_end(const char *s, size_t j)
 {
-    while (j < n && !tag_byte_is(s[j], B_NAME_END))
+    while (!tag_byte_is(s[j], B_NAME_END))
         j++;
     return j;
 }
@@ -942,12 +957,14 @@ static size_t markup(mk *m, size_t i)
         content(m, "<", 1, i, 1);                          /* "a < b" */
         return i + 1;
     }
+    if (j >= m->tags_end)
+        return n; /* no '>' ends it: a tag cut off by the end of the input */
     size_t ns = j;
-    j = name_end(s, j, n);
+    j = name_end(s, j);
     const tag_def *def = lookup(m, s + ns, j - ns);
     tag_kind k = def ? (tag_kind)def->kind : K_NONE;
     tag_attrs ta;
-    scan_attrs(m, j, &ta);
+    scan_attrs(m, j, m->docx && k == K_VMERGE, &ta); /* w:val: is the merge a continuation */
     if (!ta.closed)
         return n; /* a tag cut off by the end of the input */
     if (m->docx) {
@@ -970,6 +987,9 @@ int gd_markup_to_text(gd_ctx *c)
     m.s = c->src;
     m.n = c->src_len;
     m.docx = c->format == GD_FORMAT_DOCX;
+    m.tags_end = m.n;
+    while (m.tags_end && m.s[m.tags_end - 1] != '>')
+        m.tags_end--;
 
     /* Pages are mostly markup: start at a fraction of the input and grow. */
     if (reserve(&m, m.n / 8 + 64) == 0) {
