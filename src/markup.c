@@ -635,11 +635,16 @@ static char lower(char ch)
     return (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
 }
 
-static int ci_eq(const char *a, const char *low, size_t n)
+/* a[0..n) in any case is name, a name we know (lower case letters, digits
+ * and ':').  A byte differs from name's only by the case bit (0x20) when
+ * they are the two cases of a letter. */
+static int ci_eq(const char *a, const char *name, size_t n)
 {
-    for (size_t k = 0; k < n; k++)
-        if (lower(a[k]) != low[k] || low[k] == '\0') /* a NUL in the input ends no name */
+    for (size_t k = 0; k < n; k++) {
+        unsigned diff = (unsigned char)(a[k] ^ name[k]);
+        if (diff != 0 && (diff != 0x20 || name[k] < 'a' || name[k] > 'z'))
             return 0;
+    }
     return 1;
 }
 
@@ -813,7 +818,7 @@ static const tag_def *lookup(const mk *m, const char *name, size_t nl)
     if (letter >= 26)
         return NULL;
     for (const tag_def *d = (m->docx ? docx_tags : html_tags)[letter]; d && d->len; d++)
-        if (d->len == nl && ci_eq(name, d->name, nl)) /* ci_eq: a NUL matches no name */
+        if (d->len == nl && ci_eq(name, d->name, nl))
             return d;
     return NULL;
 }
