@@ -1000,8 +1000,11 @@ int gd_markup_to_text(gd_ctx *c)
     if (reserve(&m, m.n / 8 + 64) == 0) {
         size_t i = 0;
         while (i < m.n && !m.failed) {
-            const char *lt = memchr(m.s + i, '<', m.n - i);
-            size_t e = lt ? (size_t)(lt - m.s) : m.n;
+            size_t e = i; /* the next '<': often the very next byte (DOCX, "><") */
+            if (m.s[i] != '<') {
+                const char *lt = memchr(m.s + i, '<', m.n - i);
+                e = lt ? (size_t)(lt - m.s) : m.n;
+            }
             if (e > i && (!m.docx || (m.in_wt && !m.skip_depth)))
                 text_run(&m, i, e);
             i = e < m.n ? markup(&m, e) : m.n;
