@@ -170,6 +170,7 @@ typedef struct {
     const char *s; /* the input */
     size_t n;
     int docx;
+    const tag_def *const *tags; /* html_tags or docx_tags */
     size_t tags_end; /* just past the input's last '>' (0: it has none): no tag
                       * ends after it, and the loops that read a tag look for
                       * the '>' there instead of at n */
@@ -630,9 +631,22 @@ static int tag_byte_is(char ch, unsigned bits)
     return tag_byte[(unsigned char)ch] & bits;
 }
 
-static char lower(char ch)
+/* The first byte at or after s[i] that is one of stop (bits of tag_byte),
+ * which must take in B_GT: the '>' at tags_end - 1 ends every run, so no
+ * byte past it is read.  Four bytes a round: names are short, and the loop's
+ * own steps would cost as much as the looks. */
+static size_t run_to(const char *s, size_t i, unsigned stop)
 {
-    return (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    for (;; i += 4) {
+        if (tag_byte_is(s[i], stop))
+            return i;
+        if (tag_byte_is(s[i + 1], stop))
+            return i + 1;
+        if (tag_byte_is(s[i + 2], stop))
+            return i + 2;
+        if (tag_byte_is(s[i + 3], stop))
+            return i + 3;
+    }
 }
 
 /* a[0..n) in any case is name, a name we know (lower case letters, digits
@@ -764,8 +778,7 @@ static void scan_attrs(const mk *m, size_t i, int want_val, tag_attrs *ta)
             return;
         }
         size_t ns = i++; /* a name's first byte, whatever it is */
-        while (!tag_byte_is(s[i], B_ATTR_END))
-            i++;
+        i = run_to(s, i, B_ATTR_END);
         size_t nl = i - ns;
         while (is_ws(s[i]))
             i++;
@@ -784,9 +797,7 @@ static void scan_attrs(const mk *m, size_t i, int want_val, tag_attrs *ta)
             i = q + 1;
         } else {
             v0 = i;
-            while (!tag_byte_is(s[i], B_VALUE_END))
-                i++;
-            v1 = i;
+            v1 = i = run_to(s, i, B_VALUE_END);
         }
         if (want_val && nl == 5 && ci_eq(s + ns, "w:val", 5)) {
             ta->has_val = 1;
@@ -799,9 +810,7 @@ static void scan_attrs(const mk *m, size_t i, int want_val, tag_attrs *ta)
 /* The end of the tag name at s[j] (j < tags_end: a '>' ends it). */
 static size_t name_end(const char *s, size_t j)
 {
-    while (!tag_byte_is(s[j], B_NAME_END))
-        j++;
-    return j;
+    return run_to(s, j, B_NAME_END);
 }
 
 /* The tag we act on that is named name[0..nl) in any case, or NULL.  Only
@@ -811,15 +820,17 @@ static const tag_def *lookup(const mk *m, const char *name, size_t nl)
 {
     if (nl == 0 || nl > NAME_MAX_BYTES)
         return NULL;
-    unsigned letter = (unsigned char)lower(name[0]);
+    /* name[0] is a letter: | 0x20 lowers it; of other bytes, | 0x20 makes
+     * none a lower case letter */
+    unsigned letter = (unsigned char)(name[0] | 0x20);
     if (m->docx && nl > 2 && letter == 'w' && name[1] == ':')
-        letter = (unsigned char)lower(name[2]);
+        letter = (unsigned char)(name[2] | 0x20);
     letter -= 'a';
-    if (letter >= 26)
-        return NULL;
-    for (const tag_def *d = (m->docx ? docx_tags : html_tags)[letter]; d && d->len; d++)
-        if (d->len == nl && ci_eq(name, d->name, nl))
-            return d;
+    const tag_def *d = letter < 26 ? m->tags[letter] : NULL;
+    if (d)
+        for (; d->len; d++)
+            if (d->len == nl && ci_eq(name, d->name, nl))
+                return d;
     return NULL;
 }
 
@@ -992,6 +1003,7 @@ int gd_markup_to_text(gd_ctx *c)
     m.s = c->src;
     m.n = c->src_len;
     m.docx = c->format == GD_FORMAT_DOCX;
+    m.tags = m.docx ? docx_tags : html_tags;
     m.tags_end = m.n;
     while (m.tags_end && m.s[m.tags_end - 1] != '>')
         m.tags_end--;
