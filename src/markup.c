@@ -735,21 +735,19 @@ static size_t skip_declaration(const mk *m, size_t i)
     return past_gt(s, i + 2, n);
 }
 
+/* A DOCX merge tag's w:val attribute. */
 typedef struct {
-    size_t end;       /* offset just past the tag's '>', or n for an unfinished tag */
-    int closed;       /* the tag ended with '>' */
-    int self_closing; /* "/>" */
-    int has_val;      /* a w:val attribute was found */
-    size_t val, val_len;
-} tag_attrs;
+    int found;
+    size_t at, len; /* the value: s[at..at + len) */
+} attr_value;
 
 /* The closing quote of the value opened at s[i], or limit when there is
- * none before it.  DOCX values are a few bytes: looked at in place; HTML's
- * style values are long: memchr. */
-static size_t closing_quote(const char *s, size_t i, size_t limit)
+ * none before it.  The first `near` bytes are looked at in place (DOCX values
+ * are a few bytes), the rest by memchr (HTML's style values are long). */
+static size_t closing_quote(const char *s, size_t i, size_t limit, size_t near_len)
 {
     char quote = s[i];
-    size_t k = i + 1, near = limit - k < 8 ? limit : k + 8;
+    size_t k = i + 1, near = limit - k < near_len ? limit : k + near_len;
     for (; k < near; k++)
         if (s[k] == quote)
             return k;
@@ -757,26 +755,21 @@ static size_t closing_quote(const char *s, size_t i, size_t limit)
     return p ? (size_t)(p - s) : limit;
 }
 
-/* Scan a tag's attributes from s[i] (just after its name; i < tags_end),
- * HTML's way: quotes matter only around a value, so '>' inside them does not
- * end it.  Only DOCX merge tags want_val (their w:val).  Every loop stops at
- * a '>', and there is one at tags_end - 1: none looks at n. */
-static void scan_attrs(const mk *m, size_t i, int want_val, tag_attrs *ta)
+/* The offset of the '>' that ends the tag whose attributes start at s[i]
+ * (just after its name; i < tags_end), or n when the input ends first.
+ * HTML's reading: quotes matter only around a value, so a '>' inside them
+ * does not end the tag.  Only DOCX merge tags ask for their w:val (val);
+ * other tags pass NULL.  Every loop stops at a '>', and there is one at
+ * tags_end - 1: none looks at n. */
+static size_t tag_end(const mk *m, size_t i, attr_value *val)
 {
     const char *s = m->s;
     size_t last_gt = m->tags_end - 1;
-    ta->end = m->n;
-    ta->closed = ta->self_closing = ta->has_val = 0;
-    ta->val = ta->val_len = 0;
     for (;;) {
         while (tag_byte_is(s[i], B_WS | B_SLASH))
             i++;
-        if (s[i] == '>') {
-            ta->end = i + 1;
-            ta->closed = 1;
-            ta->self_closing = s[i - 1] == '/';
-            return;
-        }
+        if (s[i] == '>')
+            return i;
         size_t ns = i++; /* a name's first byte, whatever it is */
         i = run_to(s, i, B_ATTR_END);
         size_t nl = i - ns;
@@ -789,9 +782,9 @@ static void scan_attrs(const mk *m, size_t i, int want_val, tag_attrs *ta)
             i++;
         size_t v0, v1;
         if (s[i] == '"' || s[i] == '\'') {
-            size_t q = closing_quote(s, i, last_gt);
+            size_t q = closing_quote(s, i, last_gt, m->docx ? 8 : 0);
             if (q == last_gt)
-                return; /* no closing quote, or no '>' after it: unfinished */
+                return m->n; /* no closing quote, or no '>' after it */
             v0 = i + 1;
             v1 = q;
             i = q + 1;
@@ -799,10 +792,10 @@ static void scan_attrs(const mk *m, size_t i, int want_val, tag_attrs *ta)
             v0 = i;
             v1 = i = run_to(s, i, B_VALUE_END);
         }
-        if (want_val && nl == 5 && ci_eq(s + ns, "w:val", 5)) {
-            ta->has_val = 1;
-            ta->val = v0;
-            ta->val_len = v1 - v0;
+        if (val && nl == 5 && ci_eq(s + ns, "w:val", 5)) {
+            val->found = 1;
+            val->at = v0;
+            val->len = v1 - v0;
         }
     }
 }
@@ -873,10 +866,10 @@ static void html_tag(mk *m, tag_kind k, int end, size_t at)
     }
 }
 
-static void docx_tag(mk *m, tag_kind k, int end, const tag_attrs *ta, size_t at)
+static void docx_tag(mk *m, tag_kind k, int end, int self_closing, const attr_value *val, size_t at)
 {
     if (k == K_SKIPALL) {
-        if (ta->self_closing)
+        if (self_closing)
             return;
         if (!end)
             m->skip_depth++;
@@ -890,7 +883,7 @@ static void docx_tag(mk *m, tag_kind k, int end, const tag_attrs *ta, size_t at)
     case K_CELL:
     case K_ROW:
     case K_TABLE:
-        if (ta->self_closing && !end) {
+        if (self_closing && !end) {
             if (k == K_CELL) { /* an empty cell */
                 open_cell(m, at);
                 close_cell(m, at);
@@ -904,10 +897,10 @@ static void docx_tag(mk *m, tag_kind k, int end, const tag_attrs *ta, size_t at)
         block(m, at);
         break;
     case K_WT:
-        m->in_wt = !end && !ta->self_closing;
+        m->in_wt = !end && !self_closing;
         break;
     case K_WTABS:
-        if (ta->self_closing)
+        if (self_closing)
             break;
         if (!end)
             m->tabs_depth++;
@@ -924,7 +917,7 @@ static void docx_tag(mk *m, tag_kind k, int end, const tag_attrs *ta, size_t at)
         break;
     case K_VMERGE:
         if (!end && m->cell_open && m->cell_pending &&
-            (!ta->has_val || (ta->val_len == 8 && memcmp(m->s + ta->val, "continue", 8) == 0)))
+            (!val->found || (val->len == 8 && memcmp(m->s + val->at, "continue", 8) == 0)))
             m->cell_continue = 1;
         break;
     default:
@@ -979,18 +972,18 @@ static size_t markup(mk *m, size_t i)
     j = name_end(s, j);
     const tag_def *def = lookup(m, s + ns, j - ns);
     tag_kind k = def ? (tag_kind)def->kind : K_NONE;
-    tag_attrs ta;
-    scan_attrs(m, j, m->docx && k == K_VMERGE, &ta); /* w:val: is the merge a continuation */
-    if (!ta.closed)
+    attr_value val = {0, 0, 0};
+    size_t gt = tag_end(m, j, m->docx && k == K_VMERGE ? &val : NULL); /* is the merge a continuation */
+    if (gt == n)
         return n; /* a tag cut off by the end of the input */
     if (m->docx) {
-        docx_tag(m, k, end, &ta, i);
-        return ta.end;
+        docx_tag(m, k, end, s[gt - 1] == '/', &val, i);
+        return gt + 1;
     }
     html_tag(m, k, end, i);
     if (!end && (k == K_RAWKEEP || k == K_RAWSKIP))
-        return raw_text(m, def->name, ta.end, k == K_RAWKEEP);
-    return ta.end;
+        return raw_text(m, def->name, gt + 1, k == K_RAWKEEP);
+    return gt + 1;
 }
 
 /* ---- The pass ---- */
