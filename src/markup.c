@@ -976,12 +976,12 @@ static size_t markup(mk *m, size_t i)
     size_t gt = tag_end(m, j, m->docx && k == K_VMERGE ? &val : NULL); /* is the merge a continuation */
     if (gt == n)
         return n; /* a tag cut off by the end of the input */
+    if (k == K_NONE)
+        return gt + 1; /* <span>, <font>, <o:p>, <w:rPr>: most tags */
     if (m->docx) {
         docx_tag(m, k, end, s[gt - 1] == '/', &val, i);
         return gt + 1;
     }
-    if (k == K_NONE)
-        return gt + 1; /* <span>, <font>, <o:p>: most tags of a page */
     html_tag(m, k, end, i);
     if (!end && (k == K_RAWKEEP || k == K_RAWSKIP))
         return raw_text(m, def->name, gt + 1, k == K_RAWKEEP);
