@@ -742,15 +742,28 @@ typedef struct {
 } attr_value;
 
 /* The closing quote of the value opened at s[i], or limit when there is
- * none before it.  The first `near` bytes are looked at in place (DOCX values
- * are a few bytes), the rest by memchr (HTML's style values are long). */
-static size_t closing_quote(const char *s, size_t i, size_t limit, size_t near_len)
+ * none before it.  DOCX values are a few bytes ("0", "both"): looked at in
+ * place, four a round; HTML's are long (style="..."): memchr. */
+static size_t closing_quote(const char *s, size_t i, size_t limit, int short_values)
 {
     char quote = s[i];
-    size_t k = i + 1, near = limit - k < near_len ? limit : k + near_len;
-    for (; k < near; k++)
-        if (s[k] == quote)
-            return k;
+    size_t k = i + 1;
+    if (short_values) {
+        for (; k + 4 <= limit; k += 4) {
+            if (s[k] == quote)
+                return k;
+            if (s[k + 1] == quote)
+                return k + 1;
+            if (s[k + 2] == quote)
+                return k + 2;
+            if (s[k + 3] == quote)
+                return k + 3;
+        }
+        for (; k < limit; k++)
+            if (s[k] == quote)
+                return k;
+        return limit;
+    }
     const char *p = k < limit ? memchr(s + k, quote, limit - k) : NULL;
     return p ? (size_t)(p - s) : limit;
 }
@@ -782,7 +795,7 @@ static size_t tag_end(const mk *m, size_t i, attr_value *val)
             i++;
         size_t v0, v1;
         if (s[i] == '"' || s[i] == '\'') {
-            size_t q = closing_quote(s, i, last_gt, m->docx ? 8 : 0);
+            size_t q = closing_quote(s, i, last_gt, m->docx);
             if (q == last_gt)
                 return m->n; /* no closing quote, or no '>' after it */
             v0 = i + 1;
