@@ -226,6 +226,18 @@ HTML_CASES = [
     ("<p>“引号”（１）×é\U0001F600\u3000x</p>", "“引号”（１）×é\U0001F600\u3000x\n"),
     ("<p>1\u20032\u202f3\u205f4\u00ad5\u20606｜7\u00a08</p>", "1 2 3 456 7 8\n"),
     ("<table><tr><td>a&amp;b\u2003c</td></tr></table>", "|a&b c|\n"),
+    # a tag is read up to the input's last '>': a quote that never closes, or
+    # closes after it, leaves the tag unfinished
+    ('<p>1<span title="a>b', "1\n"),
+    ('<p>1<span title="a>b"', "1\n"),
+    ("<p>1<span title='a>b'>2</span>3</p>", "123\n"),
+    # attributes glued to a closing quote, spaced around '=', empty, or a bare '='
+    ('<table><tr><td a="b"c=d>1</td><td a = "x>y"/>2</td></tr></table>', "|1|2|\n"),
+    ("<table><tr><td\tclass=x\nid='y'>1</td><td a=>2</td><td =x>3</td></tr></table>", "|1|2|3|\n"),
+    # names of every length around the four bytes a round that tag runs are read
+    ("<p>a<s>b<sp>c<spa>d<span>e<spanx>f<spanxyzw>g<spanxyzwv>h</p>", "abcdefgh\n"),
+    ("<p>a<p\tx>b<p/>c<p\n>d</p>", "a\nb\nc\nd\n"),
+    ("<title>标题</title\n>正文<p>", "标题\n正文\n"),
 ]
 
 DOCX_CASES = [
@@ -253,6 +265,17 @@ DOCX_CASES = [
     ("<w:p><w:r><w:t>12</w:t><w:t>3", "123\n"),
     ("<W:P><W:R><W:T>4</W:T></W:R></W:P><w:p><w:t>5</w:t><w:tc", "4\n5\n"),
     ('<w:p><w:t a=">">6</w:t><w:tab w:val=">"/><w:t>7</w:t></w:p>', "6 7\n"),
+    # w:val of merge tags in any case and spacing; its value compared as written
+    ("<w:tbl><w:tr><w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:tcPr>"
+     "<w:vMerge w:val = 'continue' /></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>乙</w:t></w:r></w:p>"
+     "</w:tc></w:tr></w:tbl>", "|甲|\n|乙|\n"),
+    ('<w:tbl><w:tr><w:tc><w:tcPr><W:VMERGE W:VAL="continue"/></w:tcPr><w:p/></w:tc><w:tc><w:tcPr>'
+     '<w:vMerge w:val="CONTINUE"/></w:tcPr><w:p/></w:tc><w:tc><w:tcPr><w:vMerge w:val="a>b"/>'
+     "</w:tcPr><w:p/></w:tc></w:tr></w:tbl>", "| | |\n"),
+    # quoted values of every length around the four bytes a round they are read
+    ('<w:p><w:r><w:t a="">1</w:t><w:t a="1234">2</w:t><w:t a="12345">3</w:t><w:t a="12345678">4'
+     '</w:t><w:t a="123456789">5</w:t><w:t a=\'"x"\'>6</w:t></w:r></w:p>', "123456\n"),
+    ('<w:p><w:r><w:t>1</w:t><w:t a="x>', "1\n"),
 ]
 
 
