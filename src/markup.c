@@ -45,6 +45,7 @@
  */
 #include "internal.h"
 
+#include <limits.h>
 #include <string.h>
 
 /* A cell with more text than this is prose (a page layout cell), not a
@@ -80,8 +81,10 @@ typedef enum {
 } tag_kind;
 
 /* Tag names we act on, in lower case, filed under the letter that tells
- * them apart first (for DOCX, the letter after "w:"): a name is looked up
- * among the few of its letter, length first. */
+ * them apart first (for DOCX, the letter after "w:"), shortest first: a name
+ * is looked up among the few of its letter and its length, and the look
+ * stops at the first longer one (END is longer than any).  test_markup.py
+ * checks the order. */
 typedef struct {
     unsigned char len;
     unsigned char kind;
@@ -89,27 +92,27 @@ typedef struct {
 } tag_def;
 
 #define T(name, kind) {sizeof name - 1, kind, name}
-#define END {0, K_NONE, ""}
+#define END {UCHAR_MAX, K_NONE, ""}
 
-static const tag_def html_a[] = {T("article", K_BLOCK), T("aside", K_BLOCK), T("address", K_BLOCK), END};
-static const tag_def html_b[] = {T("br", K_BR), T("blockquote", K_BLOCK), T("body", K_BLOCK), END};
-static const tag_def html_c[] = {T("caption", K_ROWEND), T("center", K_BLOCK), END};
-static const tag_def html_d[] = {T("div", K_BLOCK), T("dl", K_BLOCK), T("dt", K_BLOCK), T("dd", K_BLOCK),
+static const tag_def html_a[] = {T("aside", K_BLOCK), T("article", K_BLOCK), T("address", K_BLOCK), END};
+static const tag_def html_b[] = {T("br", K_BR), T("body", K_BLOCK), T("blockquote", K_BLOCK), END};
+static const tag_def html_c[] = {T("center", K_BLOCK), T("caption", K_ROWEND), END};
+static const tag_def html_d[] = {T("dl", K_BLOCK), T("dt", K_BLOCK), T("dd", K_BLOCK), T("div", K_BLOCK),
                                  T("details", K_BLOCK), END};
-static const tag_def html_f[] = {T("footer", K_BLOCK), T("form", K_BLOCK), T("figure", K_BLOCK),
-                                 T("figcaption", K_BLOCK), T("fieldset", K_BLOCK), END};
+static const tag_def html_f[] = {T("form", K_BLOCK), T("footer", K_BLOCK), T("figure", K_BLOCK),
+                                 T("fieldset", K_BLOCK), T("figcaption", K_BLOCK), END};
 static const tag_def html_h[] = {T("h1", K_BLOCK), T("h2", K_BLOCK), T("h3", K_BLOCK), T("h4", K_BLOCK),
                                  T("h5", K_BLOCK), T("h6", K_BLOCK), T("hr", K_BLOCK),
                                  T("header", K_BLOCK), END};
 static const tag_def html_i[] = {T("iframe", K_RAWSKIP), END};
 static const tag_def html_l[] = {T("li", K_BLOCK), T("legend", K_BLOCK), END};
 static const tag_def html_m[] = {T("main", K_BLOCK), END};
-static const tag_def html_n[] = {T("nav", K_BLOCK), T("noscript", K_RAWSKIP), T("noembed", K_RAWSKIP),
+static const tag_def html_n[] = {T("nav", K_BLOCK), T("noembed", K_RAWSKIP), T("noscript", K_RAWSKIP),
                                  T("noframes", K_RAWSKIP), END};
 static const tag_def html_o[] = {T("ol", K_BLOCK), T("option", K_BLOCK), END};
 static const tag_def html_p[] = {T("p", K_BLOCK), T("pre", K_BLOCK), END};
-static const tag_def html_s[] = {T("section", K_BLOCK), T("summary", K_BLOCK), T("script", K_RAWSKIP),
-                                 T("style", K_RAWSKIP), END};
+static const tag_def html_s[] = {T("style", K_RAWSKIP), T("script", K_RAWSKIP), T("section", K_BLOCK),
+                                 T("summary", K_BLOCK), END};
 static const tag_def html_t[] = {T("td", K_CELL), T("th", K_CELL), T("tr", K_ROW), T("table", K_TABLE),
                                  T("thead", K_ROWEND), T("tbody", K_ROWEND), T("tfoot", K_ROWEND),
                                  T("title", K_RAWKEEP), T("textarea", K_RAWKEEP), END};
@@ -833,10 +836,13 @@ static const tag_def *lookup(const mk *m, const char *name, size_t nl)
         letter = (unsigned char)(name[2] | 0x20);
     letter -= 'a';
     const tag_def *d = letter < 26 ? m->tags[letter] : NULL;
-    if (d)
-        for (; d->len; d++)
-            if (d->len == nl && ci_eq(name, d->name, nl))
-                return d;
+    if (!d)
+        return NULL;
+    while (d->len < nl)
+        d++;
+    for (; d->len == nl; d++)
+        if (ci_eq(name, d->name, nl))
+            return d;
     return NULL;
 }
 

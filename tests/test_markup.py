@@ -284,6 +284,57 @@ def test_html_text(harness_asan, src, want):
     assert text_of(harness_asan, "html", src) == want
 
 
+# ---- The tables of tag names in markup.c ---------------------------------------------
+
+TAG_TABLE = re.compile(r"static const tag_def (html|docx)_([a-z])\[\] = \{(.*?)END\};", re.S)
+TAG_ENTRY = re.compile(r'T\("([^"]+)", (K_[A-Z]+)\)')
+
+
+def known_tags() -> Dict[tuple, List[tuple]]:
+    """(format, letter) -> [(name, kind), ...] as markup.c files them."""
+    src = (SRC / "markup.c").read_text(encoding="utf-8")
+    return {(fmt, letter): TAG_ENTRY.findall(body) for fmt, letter, body in TAG_TABLE.findall(src)}
+
+
+def test_tag_tables_are_filed_by_letter_shortest_first():
+    # lookup() stops at the first name longer than the one it looks for
+    tables = known_tags()
+    assert len(tables) == 24
+    for (fmt, letter), entries in tables.items():
+        assert entries, (fmt, letter)
+        lengths = [len(name) for name, _ in entries]
+        assert lengths == sorted(lengths), (fmt, letter, entries)
+        for name, _ in entries:
+            assert name == name.lower() and len(name) <= 15, name
+            filed = name[2] if fmt == "docx" and name.startswith("w:") else name[0]
+            assert filed == letter, (fmt, letter, name)
+
+
+def html_tag_case(name: str, kind: str):
+    """An input that shows the tag does what its kind says, and the text it gives."""
+    if kind in ("K_BLOCK", "K_BR", "K_RAWKEEP"):
+        return f"a<{name}>b</{name}>c", "a\nb\nc\n"
+    if kind == "K_RAWSKIP":
+        return f"a<{name}>b</{name}>c", "ac\n"
+    if kind == "K_CELL":
+        return f"<table><tr><{name}>1<{name}>2</table>", "|1|2|\n"
+    if kind == "K_ROW":
+        return f"<table><{name}><td>1<{name}><td>2</table>", "|1|\n|2|\n"
+    if kind == "K_TABLE":
+        return f"a<{name}><tr><td>1</{name}>b", "a\n|1|\nb\n"
+    assert kind == "K_ROWEND", kind
+    return f"<table><tr><td>1<{name}><tr><td>2</table>", "|1|\n|2|\n"
+
+
+def test_every_html_tag_name_is_known_in_any_case(harness):
+    names = [e for (fmt, _), entries in known_tags().items() if fmt == "html" for e in entries]
+    assert len(names) > 50
+    for name, kind in names:
+        for written in (name, name.upper(), name[0].upper() + name[1:]):
+            src, want = html_tag_case(written, kind)
+            assert text_of(harness, "html", src) == want, (written, kind)
+
+
 @pytest.mark.parametrize("src,want", DOCX_CASES, ids=[f"docx{i}" for i in range(len(DOCX_CASES))])
 def test_docx_text(harness_asan, src, want):
     assert text_of(harness_asan, "docx", src) == want
