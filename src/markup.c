@@ -45,6 +45,7 @@
  */
 #include "internal.h"
 
+#include <limits.h>
 #include <string.h>
 
 /* A cell with more text than this is prose (a page layout cell), not a
@@ -79,34 +80,65 @@ typedef enum {
     K_HYPHEN    /* w:noBreakHyphen */
 } tag_kind;
 
+/* Tag names we act on, in lower case, filed under the letter that tells
+ * them apart first (for DOCX, the letter after "w:"), shortest first: a name
+ * is looked up among the few of its letter and its length, and the look
+ * stops at the first longer one (END is longer than any).  test_markup.py
+ * checks the order. */
 typedef struct {
-    const char *name; /* lower case */
+    unsigned char len;
     unsigned char kind;
+    char name[NAME_MAX_BYTES + 1];
 } tag_def;
 
-static const tag_def html_tags[] = {
-    {"td", K_CELL}, {"th", K_CELL}, {"tr", K_ROW}, {"table", K_TABLE},
-    {"thead", K_ROWEND}, {"tbody", K_ROWEND}, {"tfoot", K_ROWEND}, {"caption", K_ROWEND},
-    {"br", K_BR},
-    {"p", K_BLOCK}, {"div", K_BLOCK}, {"li", K_BLOCK}, {"ul", K_BLOCK}, {"ol", K_BLOCK},
-    {"dl", K_BLOCK}, {"dt", K_BLOCK}, {"dd", K_BLOCK}, {"h1", K_BLOCK}, {"h2", K_BLOCK},
-    {"h3", K_BLOCK}, {"h4", K_BLOCK}, {"h5", K_BLOCK}, {"h6", K_BLOCK}, {"hr", K_BLOCK},
-    {"blockquote", K_BLOCK}, {"pre", K_BLOCK}, {"center", K_BLOCK}, {"section", K_BLOCK},
-    {"article", K_BLOCK}, {"header", K_BLOCK}, {"footer", K_BLOCK}, {"nav", K_BLOCK},
-    {"aside", K_BLOCK}, {"main", K_BLOCK}, {"form", K_BLOCK}, {"address", K_BLOCK},
-    {"figure", K_BLOCK}, {"figcaption", K_BLOCK}, {"fieldset", K_BLOCK}, {"legend", K_BLOCK},
-    {"body", K_BLOCK}, {"option", K_BLOCK}, {"details", K_BLOCK}, {"summary", K_BLOCK},
-    {"title", K_RAWKEEP}, {"textarea", K_RAWKEEP}, {"xmp", K_RAWKEEP},
-    {"script", K_RAWSKIP}, {"style", K_RAWSKIP}, {"noscript", K_RAWSKIP},
-    {"iframe", K_RAWSKIP}, {"noembed", K_RAWSKIP}, {"noframes", K_RAWSKIP},
-    {NULL, K_NONE}};
+#define T(name, kind) {sizeof name - 1, kind, name}
+#define END {UCHAR_MAX, K_NONE, ""}
 
-static const tag_def docx_tags[] = {
-    {"w:tc", K_CELL}, {"w:tr", K_ROW}, {"w:tbl", K_TABLE}, {"w:p", K_BLOCK},
-    {"w:br", K_BR}, {"w:cr", K_BR}, {"w:t", K_WT}, {"w:tab", K_WTAB}, {"w:tabs", K_WTABS},
-    {"w:vmerge", K_VMERGE}, {"w:hmerge", K_VMERGE}, {"mc:fallback", K_SKIPALL},
-    {"w:movefrom", K_SKIPALL}, {"w:nobreakhyphen", K_HYPHEN},
-    {NULL, K_NONE}};
+static const tag_def html_a[] = {T("aside", K_BLOCK), T("article", K_BLOCK), T("address", K_BLOCK), END};
+static const tag_def html_b[] = {T("br", K_BR), T("body", K_BLOCK), T("blockquote", K_BLOCK), END};
+static const tag_def html_c[] = {T("center", K_BLOCK), T("caption", K_ROWEND), END};
+static const tag_def html_d[] = {T("dl", K_BLOCK), T("dt", K_BLOCK), T("dd", K_BLOCK), T("div", K_BLOCK),
+                                 T("details", K_BLOCK), END};
+static const tag_def html_f[] = {T("form", K_BLOCK), T("footer", K_BLOCK), T("figure", K_BLOCK),
+                                 T("fieldset", K_BLOCK), T("figcaption", K_BLOCK), END};
+static const tag_def html_h[] = {T("h1", K_BLOCK), T("h2", K_BLOCK), T("h3", K_BLOCK), T("h4", K_BLOCK),
+                                 T("h5", K_BLOCK), T("h6", K_BLOCK), T("hr", K_BLOCK),
+                                 T("header", K_BLOCK), END};
+static const tag_def html_i[] = {T("iframe", K_RAWSKIP), END};
+static const tag_def html_l[] = {T("li", K_BLOCK), T("legend", K_BLOCK), END};
+static const tag_def html_m[] = {T("main", K_BLOCK), END};
+static const tag_def html_n[] = {T("nav", K_BLOCK), T("noembed", K_RAWSKIP), T("noscript", K_RAWSKIP),
+                                 T("noframes", K_RAWSKIP), END};
+static const tag_def html_o[] = {T("ol", K_BLOCK), T("option", K_BLOCK), END};
+static const tag_def html_p[] = {T("p", K_BLOCK), T("pre", K_BLOCK), END};
+static const tag_def html_s[] = {T("style", K_RAWSKIP), T("script", K_RAWSKIP), T("section", K_BLOCK),
+                                 T("summary", K_BLOCK), END};
+static const tag_def html_t[] = {T("td", K_CELL), T("th", K_CELL), T("tr", K_ROW), T("table", K_TABLE),
+                                 T("thead", K_ROWEND), T("tbody", K_ROWEND), T("tfoot", K_ROWEND),
+                                 T("title", K_RAWKEEP), T("textarea", K_RAWKEEP), END};
+static const tag_def html_u[] = {T("ul", K_BLOCK), END};
+static const tag_def html_x[] = {T("xmp", K_RAWKEEP), END};
+
+static const tag_def *const html_tags[26] = {
+    html_a, html_b, html_c, html_d, NULL, html_f, NULL, html_h, html_i, NULL, NULL, html_l, html_m,
+    html_n, html_o, html_p, NULL, NULL, html_s, html_t, html_u, NULL, NULL, html_x, NULL, NULL};
+
+static const tag_def docx_b[] = {T("w:br", K_BR), END};
+static const tag_def docx_c[] = {T("w:cr", K_BR), END};
+static const tag_def docx_h[] = {T("w:hmerge", K_VMERGE), END};
+static const tag_def docx_m[] = {T("w:movefrom", K_SKIPALL), T("mc:fallback", K_SKIPALL), END};
+static const tag_def docx_n[] = {T("w:nobreakhyphen", K_HYPHEN), END};
+static const tag_def docx_p[] = {T("w:p", K_BLOCK), END};
+static const tag_def docx_t[] = {T("w:t", K_WT), T("w:tc", K_CELL), T("w:tr", K_ROW), T("w:tbl", K_TABLE),
+                                 T("w:tab", K_WTAB), T("w:tabs", K_WTABS), END};
+static const tag_def docx_v[] = {T("w:vmerge", K_VMERGE), END};
+
+static const tag_def *const docx_tags[26] = {
+    NULL, docx_b, docx_c, NULL, NULL, NULL, NULL, docx_h, NULL, NULL, NULL, NULL, docx_m,
+    docx_n, NULL, docx_p, NULL, NULL, NULL, docx_t, NULL, docx_v, NULL, NULL, NULL, NULL};
+
+#undef T
+#undef END
 
 /* Named character references that occur in these pages. */
 typedef struct {
@@ -141,6 +173,10 @@ typedef struct {
     const char *s; /* the input */
     size_t n;
     int docx;
+    const tag_def *const *tags; /* html_tags or docx_tags */
+    size_t tags_end; /* just past the input's last '>' (0: it has none): no tag
+                      * ends after it, and the loops that read a tag look for
+                      * the '>' there instead of at n */
 
     char *out; /* the text */
     uint32_t *map;
@@ -354,11 +390,15 @@ static void content(mk *m, const char *bytes, size_t nb, size_t at, int own)
     }
     if (reserve(m, nb))
         return;
-    for (size_t k = 0; k < nb; k++) {
-        m->out[m->len] = bytes[k];
-        m->map[m->len] = (uint32_t)(own ? at + k : at);
-        m->len++;
-    }
+    memcpy(m->out + m->len, bytes, nb);
+    uint32_t *map = m->map + m->len, from = (uint32_t)at;
+    if (own)
+        for (size_t k = 0; k < nb; k++)
+            map[k] = from + (uint32_t)k;
+    else
+        for (size_t k = 0; k < nb; k++)
+            map[k] = from;
+    m->len += nb;
     if (m->cell_open && m->len - m->cell_start > CELL_PROSE_BYTES)
         make_prose(m);
 }
@@ -497,11 +537,58 @@ static size_t reference(mk *m, size_t i, size_t end)
     return i + 1;
 }
 
+/* What a byte that starts a character tells of it: how many bytes a
+ * character is that is visible text as written (copied as it stands), or
+ * TEXT_CHECK (its code point decides: wide spaces, '｜', BOM, U+00AD), or
+ * TEXT_SLOW (white space, controls, '|', '&', bytes that start no
+ * character: one at a time, as character() reads them). */
+enum { TEXT_SLOW = 0, TEXT_CHECK = 5 };
+
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+static const unsigned char text_lead[256] = {
+    R16(0), R16(0),                             /* controls */
+    0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* ' ' and '&' */
+    R16(1), R16(1), R16(1), R16(1),
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0, /* '|' and DEL */
+    R16(0), R16(0), R16(0), R16(0),             /* continuation bytes */
+    0, 0, 5, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* C2: U+00A0, U+00AD */
+    R16(2),
+    3, 3, 5, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 5, /* E2: U+2000.., EF: U+FF5C, U+FEFF */
+    4, 4, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+#undef R16
+
+/* The end of the run of visible characters copied as written from s[i],
+ * before end: where character() would write each byte as it stands. */
+static size_t visible_run(const char *s, size_t i, size_t end)
+{
+    while (i < end) {
+        unsigned char b = (unsigned char)s[i];
+        size_t nb = text_lead[b];
+        if (nb == TEXT_SLOW)
+            break;
+        if (nb == TEXT_CHECK) {
+            nb = b < 0xE0 ? 2 : 3;
+            if (nb > end - i || cp_class(gd_utf8_decode(s, end, i, &nb)) != 0)
+                break;
+        } else if (nb > end - i) {
+            break;
+        }
+        i += nb;
+    }
+    return i;
+}
+
 /* Text s[i..end) with character references. */
 static void text_run(mk *m, size_t i, size_t end)
 {
     const char *s = m->s;
     while (i < end && !m->failed) {
+        size_t e = visible_run(s, i, end);
+        if (e > i) {
+            content(m, s + i, e - i, i, 1);
+            i = e;
+            continue;
+        }
         unsigned char b = (unsigned char)s[i];
         if (b == '&') {
             i = reference(m, i, end);
@@ -521,18 +608,58 @@ static void text_run(mk *m, size_t i, size_t end)
 
 /* ---- Tags ---- */
 
+/* What a byte is inside a tag, as bits: one table look instead of five
+ * compares for every byte of tag names and attributes. */
+enum {
+    B_WS = 1,        /* white space: ' ' \t \n \r \f */
+    B_SLASH = 2,     /* '/' */
+    B_GT = 4,        /* '>' */
+    B_EQ = 8,        /* '=' */
+    B_NAME_END = B_WS | B_SLASH | B_GT,        /* ends a tag name */
+    B_ATTR_END = B_WS | B_SLASH | B_GT | B_EQ, /* ends an attribute name */
+    B_VALUE_END = B_WS | B_GT                  /* ends an unquoted value */
+};
+
+static const unsigned char tag_byte[256] = {
+    [' '] = B_WS, ['\t'] = B_WS, ['\n'] = B_WS, ['\r'] = B_WS, ['\f'] = B_WS,
+    ['/'] = B_SLASH, ['>'] = B_GT, ['='] = B_EQ};
+
 static int is_ws(char ch)
 {
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f';
+    return tag_byte[(unsigned char)ch] & B_WS;
 }
 
-static int ci_eq(const char *a, const char *lower, size_t n)
+static int tag_byte_is(char ch, unsigned bits)
+{
+    return tag_byte[(unsigned char)ch] & bits;
+}
+
+/* The first byte at or after s[i] that is one of stop (bits of tag_byte),
+ * which must take in B_GT: the '>' at tags_end - 1 ends every run, so no
+ * byte past it is read.  Four bytes a round: names are short, and the loop's
+ * own steps would cost as much as the looks. */
+static size_t run_to(const char *s, size_t i, unsigned stop)
+{
+    for (;; i += 4) {
+        if (tag_byte_is(s[i], stop))
+            return i;
+        if (tag_byte_is(s[i + 1], stop))
+            return i + 1;
+        if (tag_byte_is(s[i + 2], stop))
+            return i + 2;
+        if (tag_byte_is(s[i + 3], stop))
+            return i + 3;
+    }
+}
+
+/* a[0..n) in any case is name, a name we know (lower case letters, digits
+ * and ':').  A byte differs from name's only by the case bit (0x20) when
+ * they are the two cases of a letter. */
+static int ci_eq(const char *a, const char *name, size_t n)
 {
     for (size_t k = 0; k < n; k++) {
-        char ch = a[k];
-        if (ch >= 'A' && ch <= 'Z')
-            ch = (char)(ch - 'A' + 'a');
-        if (ch != lower[k] || lower[k] == '\0') /* a NUL in the input ends no name */
+        unsigned diff = (unsigned char)(a[k] ^ name[k]);
+        if (diff != 0 && (diff != 0x20 || name[k] < 'a' || name[k] > 'z'))
             return 0;
     }
     return 1;
@@ -611,79 +738,112 @@ static size_t skip_declaration(const mk *m, size_t i)
     return past_gt(s, i + 2, n);
 }
 
+/* A DOCX merge tag's w:val attribute. */
 typedef struct {
-    size_t end;       /* offset just past the tag's '>', or n for an unfinished tag */
-    int closed;       /* the tag ended with '>' */
-    int self_closing; /* "/>" */
-    int has_val;      /* a w:val attribute was found */
-    size_t val, val_len;
-} tag_attrs;
+    int found;
+    size_t at, len; /* the value: s[at..at + len) */
+} attr_value;
 
-/* Scan a tag's attributes from s[i] (just after its name), HTML's way:
- * quotes matter only around a value, so '>' inside them does not end it. */
-static void scan_attrs(const mk *m, size_t i, tag_attrs *ta)
+/* The closing quote of the value opened at s[i], or limit when there is
+ * none before it.  DOCX values are a few bytes ("0", "both"): looked at in
+ * place, four a round; HTML's are long (style="..."): memchr. */
+static size_t closing_quote(const char *s, size_t i, size_t limit, int short_values)
+{
+    char quote = s[i];
+    size_t k = i + 1;
+    if (short_values) {
+        for (; k + 4 <= limit; k += 4) {
+            if (s[k] == quote)
+                return k;
+            if (s[k + 1] == quote)
+                return k + 1;
+            if (s[k + 2] == quote)
+                return k + 2;
+            if (s[k + 3] == quote)
+                return k + 3;
+        }
+        for (; k < limit; k++)
+            if (s[k] == quote)
+                return k;
+        return limit;
+    }
+    const char *p = k < limit ? memchr(s + k, quote, limit - k) : NULL;
+    return p ? (size_t)(p - s) : limit;
+}
+
+/* The offset of the '>' that ends the tag whose attributes start at s[i]
+ * (just after its name; i < tags_end), or n when the input ends first.
+ * HTML's reading: quotes matter only around a value, so a '>' inside them
+ * does not end the tag.  Only DOCX merge tags ask for their w:val (val);
+ * other tags pass NULL.  Every loop stops at a '>', and there is one at
+ * tags_end - 1: none looks at n. */
+static size_t tag_end(const mk *m, size_t i, attr_value *val)
 {
     const char *s = m->s;
-    size_t n = m->n;
-    memset(ta, 0, sizeof *ta);
-    ta->end = n;
+    size_t last_gt = m->tags_end - 1;
     for (;;) {
-        while (i < n && (is_ws(s[i]) || s[i] == '/'))
+        while (tag_byte_is(s[i], B_WS | B_SLASH))
             i++;
-        if (i >= n)
-            return;
-        if (s[i] == '>') {
-            ta->end = i + 1;
-            ta->closed = 1;
-            ta->self_closing = s[i - 1] == '/';
-            return;
-        }
-        size_t ns = i++;
-        while (i < n && !is_ws(s[i]) && s[i] != '/' && s[i] != '>' && s[i] != '=')
-            i++;
+        if (s[i] == '>')
+            return i;
+        size_t ns = i++; /* a name's first byte, whatever it is */
+        i = run_to(s, i, B_ATTR_END);
         size_t nl = i - ns;
-        while (i < n && is_ws(s[i]))
+        while (is_ws(s[i]))
             i++;
-        if (i >= n || s[i] != '=')
+        if (s[i] != '=')
             continue;
         i++;
-        while (i < n && is_ws(s[i]))
+        while (is_ws(s[i]))
             i++;
-        if (i >= n)
-            return;
         size_t v0, v1;
         if (s[i] == '"' || s[i] == '\'') {
-            const char *q = memchr(s + i + 1, s[i], n - i - 1);
-            if (!q)
-                return;
+            size_t q = closing_quote(s, i, last_gt, m->docx);
+            if (q == last_gt)
+                return m->n; /* no closing quote, or no '>' after it */
             v0 = i + 1;
-            v1 = (size_t)(q - s);
-            i = v1 + 1;
+            v1 = q;
+            i = q + 1;
         } else {
             v0 = i;
-            while (i < n && !is_ws(s[i]) && s[i] != '>')
-                i++;
-            v1 = i;
+            v1 = i = run_to(s, i, B_VALUE_END);
         }
-        if (nl == 5 && ci_eq(s + ns, "w:val", 5)) {
-            ta->has_val = 1;
-            ta->val = v0;
-            ta->val_len = v1 - v0;
+        if (val && nl == 5 && ci_eq(s + ns, "w:val", 5)) {
+            val->found = 1;
+            val->at = v0;
+            val->len = v1 - v0;
         }
     }
 }
 
-static tag_kind lookup(const mk *m, const char *name, size_t nl)
+/* The end of the tag name at s[j] (j < tags_end: a '>' ends it). */
+static size_t name_end(const char *s, size_t j)
+{
+    return run_to(s, j, B_NAME_END);
+}
+
+/* The tag we act on that is named name[0..nl) in any case, or NULL.  Only
+ * the few names of its letter are compared, and only those of its length:
+ * most names in a page are none we know, and are never lowered. */
+static const tag_def *lookup(const mk *m, const char *name, size_t nl)
 {
     if (nl == 0 || nl > NAME_MAX_BYTES)
-        return K_NONE;
-    char first = (char)(name[0] >= 'A' && name[0] <= 'Z' ? name[0] + 32 : name[0]);
-    for (const tag_def *d = m->docx ? docx_tags : html_tags; d->name; d++)
-        /* ci_eq stops at the first difference, so it never reads past a
-         * shorter name's end; the name then must end where the tag does */
-        if (d->name[0] == first && ci_eq(name, d->name, nl) && d->name[nl] == '\0')
-            return (tag_kind)d->kind;
-    return K_NONE;
+        return NULL;
+    /* name[0] is a letter: | 0x20 lowers it; of other bytes, | 0x20 makes
+     * none a lower case letter */
+    unsigned letter = (unsigned char)(name[0] | 0x20);
+    if (m->docx && nl > 2 && letter == 'w' && name[1] == ':')
+        letter = (unsigned char)(name[2] | 0x20);
+    letter -= 'a';
+    const tag_def *d = letter < 26 ? m->tags[letter] : NULL;
+    if (!d)
+        return NULL;
+    while (d->len < nl)
+        d++;
+    for (; d->len == nl; d++)
+        if (ci_eq(name, d->name, nl))
+            return d;
+    return NULL;
 }
 
 /* What a start tag (end == 0) or end tag does, in HTML. */
@@ -725,10 +885,10 @@ static void html_tag(mk *m, tag_kind k, int end, size_t at)
     }
 }
 
-static void docx_tag(mk *m, tag_kind k, int end, const tag_attrs *ta, size_t at)
+static void docx_tag(mk *m, tag_kind k, int end, int self_closing, const attr_value *val, size_t at)
 {
     if (k == K_SKIPALL) {
-        if (ta->self_closing)
+        if (self_closing)
             return;
         if (!end)
             m->skip_depth++;
@@ -742,7 +902,7 @@ static void docx_tag(mk *m, tag_kind k, int end, const tag_attrs *ta, size_t at)
     case K_CELL:
     case K_ROW:
     case K_TABLE:
-        if (ta->self_closing && !end) {
+        if (self_closing && !end) {
             if (k == K_CELL) { /* an empty cell */
                 open_cell(m, at);
                 close_cell(m, at);
@@ -756,10 +916,10 @@ static void docx_tag(mk *m, tag_kind k, int end, const tag_attrs *ta, size_t at)
         block(m, at);
         break;
     case K_WT:
-        m->in_wt = !end && !ta->self_closing;
+        m->in_wt = !end && !self_closing;
         break;
     case K_WTABS:
-        if (ta->self_closing)
+        if (self_closing)
             break;
         if (!end)
             m->tabs_depth++;
@@ -776,7 +936,7 @@ static void docx_tag(mk *m, tag_kind k, int end, const tag_attrs *ta, size_t at)
         break;
     case K_VMERGE:
         if (!end && m->cell_open && m->cell_pending &&
-            (!ta->has_val || (ta->val_len == 8 && memcmp(m->s + ta->val, "continue", 8) == 0)))
+            (!val->found || (val->len == 8 && memcmp(m->s + val->at, "continue", 8) == 0)))
             m->cell_continue = 1;
         break;
     default:
@@ -825,29 +985,26 @@ static size_t markup(mk *m, size_t i)
         content(m, "<", 1, i, 1);                          /* "a < b" */
         return i + 1;
     }
+    if (j >= m->tags_end)
+        return n; /* no '>' ends it: a tag cut off by the end of the input */
     size_t ns = j;
-    while (j < n && !is_ws(s[j]) && s[j] != '/' && s[j] != '>')
-        j++;
-    tag_kind k = lookup(m, s + ns, j - ns);
-    tag_attrs ta;
-    scan_attrs(m, j, &ta);
-    if (!ta.closed)
+    j = name_end(s, j);
+    const tag_def *def = lookup(m, s + ns, j - ns);
+    tag_kind k = def ? (tag_kind)def->kind : K_NONE;
+    attr_value val = {0, 0, 0};
+    size_t gt = tag_end(m, j, m->docx && k == K_VMERGE ? &val : NULL); /* is the merge a continuation */
+    if (gt == n)
         return n; /* a tag cut off by the end of the input */
+    if (k == K_NONE)
+        return gt + 1; /* <span>, <font>, <o:p>, <w:rPr>: most tags */
     if (m->docx) {
-        docx_tag(m, k, end, &ta, i);
-        return ta.end;
+        docx_tag(m, k, end, s[gt - 1] == '/', &val, i);
+        return gt + 1;
     }
     html_tag(m, k, end, i);
-    if (!end && (k == K_RAWKEEP || k == K_RAWSKIP)) {
-        char name[NAME_MAX_BYTES + 1];
-        size_t nl = j - ns;
-        for (size_t q = 0; q < nl; q++)
-            name[q] = (char)((s[ns + q] >= 'A' && s[ns + q] <= 'Z') ? s[ns + q] - 'A' + 'a'
-                                                                    : s[ns + q]);
-        name[nl] = '\0';
-        return raw_text(m, name, ta.end, k == K_RAWKEEP);
-    }
-    return ta.end;
+    if (!end && (k == K_RAWKEEP || k == K_RAWSKIP))
+        return raw_text(m, def->name, gt + 1, k == K_RAWKEEP);
+    return gt + 1;
 }
 
 /* ---- The pass ---- */
@@ -860,14 +1017,21 @@ int gd_markup_to_text(gd_ctx *c)
     m.s = c->src;
     m.n = c->src_len;
     m.docx = c->format == GD_FORMAT_DOCX;
+    m.tags = m.docx ? docx_tags : html_tags;
+    m.tags_end = m.n;
+    while (m.tags_end && m.s[m.tags_end - 1] != '>')
+        m.tags_end--;
 
     /* Pages are mostly markup: start at a fraction of the input and grow. */
     if (reserve(&m, m.n / 8 + 64) == 0) {
         size_t i = 0;
         while (i < m.n && !m.failed) {
-            const char *lt = memchr(m.s + i, '<', m.n - i);
-            size_t e = lt ? (size_t)(lt - m.s) : m.n;
-            if (!m.docx || (m.in_wt && !m.skip_depth))
+            size_t e = i; /* the next '<': often the very next byte (DOCX, "><") */
+            if (m.s[i] != '<') {
+                const char *lt = memchr(m.s + i, '<', m.n - i);
+                e = lt ? (size_t)(lt - m.s) : m.n;
+            }
+            if (e > i && (!m.docx || (m.in_wt && !m.skip_depth)))
                 text_run(&m, i, e);
             i = e < m.n ? markup(&m, e) : m.n;
         }
@@ -881,9 +1045,8 @@ int gd_markup_to_text(gd_ctx *c)
         c->oom = 1;
         return -1;
     }
-    for (size_t k = 0; k < m.len; k++)
-        if (m.out[k] == MARK)
-            m.out[k] = ' ';
+    for (char *p = m.out; (p = memchr(p, MARK, m.len - (size_t)(p - m.out))) != NULL;)
+        *p++ = ' ';
     m.out[m.len] = '\0';
     m.map[m.len] = (uint32_t)m.n;
     c->text = m.out;

@@ -203,6 +203,41 @@ HTML_CASES = [
      "|导航|\n" + "很长的正文" * 20 + "\n二、主动公开政府信息情况\n"),
     # zero-width characters vanish, literal NBSP is white space
     ("<p>1\u200b2\ufeff3\u00a04</p>", "123 4\n"),
+
+    # fast paths of the tokenizer (markup.c): a tag cut by the end of the input
+    ("<p>1<span", "1\n"),
+    ('<p>1<span style="a:b', "1\n"),
+    ("<p>1</spa", "1\n"),
+    ("<p>1<td", "1\n"),
+    # "</script" that is not the end tag (a longer name); the first real one ends it
+    ("<script>s='</scriptx>';</script>b", "b\n"),
+    ("<script>s='</script>';</script>b", "';b\n"),
+    ("<STYLE>p{}</Style\n>c", "c\n"),
+    # upper and mixed case tag names
+    ("<P>a</P><Td>1<TD>2</tD><tR><TH>3", "a\n|1|2|\n|3|\n"),
+    # '>' in attributes: an unquoted value ends at it; a quote opens a value only after '='
+    ("<table><tr><td a=b>c>1</td></tr></table>", "|c>1|\n"),
+    ('<table><tr><td a=b="x>y">1</td></tr></table>', '|y">1|\n'),
+    ("<table><tr><td a\"b>1</td><td c = 'd>e' / >2</td></tr></table>", "|1|2|\n"),
+    # names at and past the longest we tell apart, and with a NUL, are unknown tags
+    ("<p>a<blockquote>b<blockquotexxxxx>c", "a\nbc\n"),
+    ("<p>a<t\0d>b", "ab\n"),
+    # characters a run of text copies whole, and those it must look at one by one
+    ("<p>“引号”（１）×é\U0001F600\u3000x</p>", "“引号”（１）×é\U0001F600\u3000x\n"),
+    ("<p>1\u20032\u202f3\u205f4\u00ad5\u20606｜7\u00a08</p>", "1 2 3 456 7 8\n"),
+    ("<table><tr><td>a&amp;b\u2003c</td></tr></table>", "|a&b c|\n"),
+    # a tag is read up to the input's last '>': a quote that never closes, or
+    # closes after it, leaves the tag unfinished
+    ('<p>1<span title="a>b', "1\n"),
+    ('<p>1<span title="a>b"', "1\n"),
+    ("<p>1<span title='a>b'>2</span>3</p>", "123\n"),
+    # attributes glued to a closing quote, spaced around '=', empty, or a bare '='
+    ('<table><tr><td a="b"c=d>1</td><td a = "x>y"/>2</td></tr></table>', "|1|2|\n"),
+    ("<table><tr><td\tclass=x\nid='y'>1</td><td a=>2</td><td =x>3</td></tr></table>", "|1|2|3|\n"),
+    # names of every length around the four bytes a round that tag runs are read
+    ("<p>a<s>b<sp>c<spa>d<span>e<spanx>f<spanxyzw>g<spanxyzwv>h</p>", "abcdefgh\n"),
+    ("<p>a<p\tx>b<p/>c<p\n>d</p>", "a\nb\nc\nd\n"),
+    ("<title>标题</title\n>正文<p>", "标题\n正文\n"),
 ]
 
 DOCX_CASES = [
@@ -225,12 +260,79 @@ DOCX_CASES = [
      "二、主动 公开\n下一行\n|商业 企业| |\n框\n"),
     # XML entities and white space inside w:t
     ('<w:p><w:r><w:t xml:space="preserve">a &amp; b  &lt;c&gt; </w:t></w:r></w:p>', "a & b <c>\n"),
+    # a w:t cut by the end of the input; upper case names; a tag cut in its name;
+    # '>' inside quoted attribute values
+    ("<w:p><w:r><w:t>12</w:t><w:t>3", "123\n"),
+    ("<W:P><W:R><W:T>4</W:T></W:R></W:P><w:p><w:t>5</w:t><w:tc", "4\n5\n"),
+    ('<w:p><w:t a=">">6</w:t><w:tab w:val=">"/><w:t>7</w:t></w:p>', "6 7\n"),
+    # w:val of merge tags in any case and spacing; its value compared as written
+    ("<w:tbl><w:tr><w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:tcPr>"
+     "<w:vMerge w:val = 'continue' /></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>乙</w:t></w:r></w:p>"
+     "</w:tc></w:tr></w:tbl>", "|甲|\n|乙|\n"),
+    ('<w:tbl><w:tr><w:tc><w:tcPr><W:VMERGE W:VAL="continue"/></w:tcPr><w:p/></w:tc><w:tc><w:tcPr>'
+     '<w:vMerge w:val="CONTINUE"/></w:tcPr><w:p/></w:tc><w:tc><w:tcPr><w:vMerge w:val="a>b"/>'
+     "</w:tcPr><w:p/></w:tc></w:tr></w:tbl>", "| | |\n"),
+    # quoted values of every length around the four bytes a round they are read
+    ('<w:p><w:r><w:t a="">1</w:t><w:t a="1234">2</w:t><w:t a="12345">3</w:t><w:t a="12345678">4'
+     '</w:t><w:t a="123456789">5</w:t><w:t a=\'"x"\'>6</w:t></w:r></w:p>', "123456\n"),
+    ('<w:p><w:r><w:t>1</w:t><w:t a="x>', "1\n"),
 ]
 
 
 @pytest.mark.parametrize("src,want", HTML_CASES, ids=[f"html{i}" for i in range(len(HTML_CASES))])
 def test_html_text(harness_asan, src, want):
     assert text_of(harness_asan, "html", src) == want
+
+
+# ---- The tables of tag names in markup.c ---------------------------------------------
+
+TAG_TABLE = re.compile(r"static const tag_def (html|docx)_([a-z])\[\] = \{(.*?)END\};", re.S)
+TAG_ENTRY = re.compile(r'T\("([^"]+)", (K_[A-Z]+)\)')
+
+
+def known_tags() -> Dict[tuple, List[tuple]]:
+    """(format, letter) -> [(name, kind), ...] as markup.c files them."""
+    src = (SRC / "markup.c").read_text(encoding="utf-8")
+    return {(fmt, letter): TAG_ENTRY.findall(body) for fmt, letter, body in TAG_TABLE.findall(src)}
+
+
+def test_tag_tables_are_filed_by_letter_shortest_first():
+    # lookup() stops at the first name longer than the one it looks for
+    tables = known_tags()
+    assert len(tables) == 24
+    for (fmt, letter), entries in tables.items():
+        assert entries, (fmt, letter)
+        lengths = [len(name) for name, _ in entries]
+        assert lengths == sorted(lengths), (fmt, letter, entries)
+        for name, _ in entries:
+            assert name == name.lower() and len(name) <= 15, name
+            filed = name[2] if fmt == "docx" and name.startswith("w:") else name[0]
+            assert filed == letter, (fmt, letter, name)
+
+
+def html_tag_case(name: str, kind: str):
+    """An input that shows the tag does what its kind says, and the text it gives."""
+    if kind in ("K_BLOCK", "K_BR", "K_RAWKEEP"):
+        return f"a<{name}>b</{name}>c", "a\nb\nc\n"
+    if kind == "K_RAWSKIP":
+        return f"a<{name}>b</{name}>c", "ac\n"
+    if kind == "K_CELL":
+        return f"<table><tr><{name}>1<{name}>2</table>", "|1|2|\n"
+    if kind == "K_ROW":
+        return f"<table><{name}><td>1<{name}><td>2</table>", "|1|\n|2|\n"
+    if kind == "K_TABLE":
+        return f"a<{name}><tr><td>1</{name}>b", "a\n|1|\nb\n"
+    assert kind == "K_ROWEND", kind
+    return f"<table><tr><td>1<{name}><tr><td>2</table>", "|1|\n|2|\n"
+
+
+def test_every_html_tag_name_is_known_in_any_case(harness):
+    names = [e for (fmt, _), entries in known_tags().items() if fmt == "html" for e in entries]
+    assert len(names) > 50
+    for name, kind in names:
+        for written in (name, name.upper(), name[0].upper() + name[1:]):
+            src, want = html_tag_case(written, kind)
+            assert text_of(harness, "html", src) == want, (written, kind)
 
 
 @pytest.mark.parametrize("src,want", DOCX_CASES, ids=[f"docx{i}" for i in range(len(DOCX_CASES))])
