@@ -142,6 +142,8 @@ PyObject *bd_finding_cell(const gd_finding *f);
 PyObject *bd_severity_of(core_state *st, const gd_finding *f);
 PyObject *bd_finding_message(const gd_finding *f);
 int bd_published_valid(const gd_report *rep);
+PyObject *bd_metadata_spans(core_state *st, const gd_report *rep,
+                            PyObject *(*make_span)(gd_span));
 PyObject *bd_optional_str(const char *s);
 
 /* ---- The input of a parse (input.c) -------------------------------------- */

@@ -97,24 +97,6 @@ error:
     return NULL;
 }
 
-/* {"agency": [s, e] | None, "year": …, "published": …}: where each was read. */
-static PyObject *metadata_spans(core_state *st, const gd_report *rep)
-{
-    PyObject *d = PyDict_New();
-    if (d == NULL)
-        return NULL;
-    const int keys[3] = {K_AGENCY, K_YEAR, K_PUBLISHED};
-    const int known[3] = {rep->agency != NULL, rep->year != 0 && rep->year_span.end > 0,
-                          rep->pub_year != 0};
-    const gd_span spans[3] = {rep->agency_span, rep->year_span, rep->published_span};
-    for (int k = 0; k < 3; k++)
-        if (set_item(d, st->keys[keys[k]], known[k] ? span_list(spans[k]) : none_ref()) < 0) {
-            Py_DECREF(d);
-            return NULL;
-        }
-    return d;
-}
-
 /* The list of rows added to table t, in the order the report has them. */
 static PyObject *build_extras(core_state *st, const char *text, size_t len,
                               const gd_report *rep, int t)
@@ -331,7 +313,7 @@ PyObject *bd_build_report(core_state *st, const gd_report *rep)
     if (set_item(d, st->keys[K_STATISTICS], build_extras(st, text, len, rep, -1)) < 0)
         goto error;
     /* where agency, year and published were read, like a cell's span */
-    if (set_item(d, st->keys[K_METADATA_SPANS], metadata_spans(st, rep)) < 0)
+    if (set_item(d, st->keys[K_METADATA_SPANS], bd_metadata_spans(st, rep, span_list)) < 0)
         goto error;
     return d;
 error:

@@ -291,24 +291,6 @@ static PyObject *published_date(core_state *st, const gd_report *rep)
                                  rep->pub_day);
 }
 
-/* {"agency": (s, e) | None, "year": …, "published": …} */
-static PyObject *metadata_span_tuples(core_state *st, const gd_report *rep)
-{
-    PyObject *d = PyDict_New();
-    if (d == NULL)
-        return NULL;
-    const int keys[3] = {K_AGENCY, K_YEAR, K_PUBLISHED};
-    const int known[3] = {rep->agency != NULL, rep->year != 0 && rep->year_span.end > 0,
-                          rep->pub_year != 0};
-    const gd_span spans[3] = {rep->agency_span, rep->year_span, rep->published_span};
-    for (int k = 0; k < 3; k++)
-        if (set_item(d, st->keys[keys[k]], known[k] ? span_tuple(spans[k]) : none_ref()) < 0) {
-            Py_DECREF(d);
-            return NULL;
-        }
-    return d;
-}
-
 static PyObject *new_ref(PyObject *o)
 {
     Py_INCREF(o);
@@ -342,7 +324,7 @@ PyObject *bd_make_report(core_state *st, const gd_report *rep, const report_extr
         put(o, mc, RE_UNPLACED, make_unplaced_all(st, text, len, rep)) < 0 ||
         put(o, mc, RE_TEXT, new_ref(x->text)) < 0 ||
         put(o, mc, RE_STATISTICS, make_extras(st, text, len, rep, -1)) < 0 ||
-        put(o, mc, RE_METADATA_SPANS, metadata_span_tuples(st, rep)) < 0) {
+        put(o, mc, RE_METADATA_SPANS, bd_metadata_spans(st, rep, span_tuple)) < 0) {
         Py_DECREF(o);
         return NULL;
     }
