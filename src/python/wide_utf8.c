@@ -99,6 +99,18 @@ static char *put_wide(char *o, uint32_t c)
     return o + 4;
 }
 
+/* A run of three-byte characters from u[i] on (most Chinese text): fewer tests
+ * a character than put_wide.  Returns the index of the first unit not taken. */
+#define THREE_BYTE_RUN(u, i, n, o)                                     \
+    while ((i) < (n) && (u)[i] >= 0x800u && (u)[i] <= 0xFFFFu &&       \
+           ((u)[i] < 0xD800u || (u)[i] > 0xDFFFu)) {                  \
+        uint32_t c3 = (u)[i++];                                        \
+        (o)[0] = (char)(0xE0u | (c3 >> 12));                           \
+        (o)[1] = (char)(0x80u | ((c3 >> 6) & 0x3Fu));                  \
+        (o)[2] = (char)(0x80u | (c3 & 0x3Fu));                         \
+        (o) += 3;                                                      \
+    }
+
 /* The same loop for every width (a constant in each copy, so the compiler
  * makes three tight loops of it). */
 #define ENCODE(type, ascii_blocks)                                     \
@@ -109,6 +121,8 @@ static char *put_wide(char *o, uint32_t c)
             size_t copied = ascii_blocks(u + i, n - i, o);             \
             i += copied;                                               \
             o += copied;                                               \
+            if (sizeof(type) > 1)                                      \
+                THREE_BYTE_RUN(u, i, n, o);                            \
             size_t stop = n - i < BLOCK ? n : i + BLOCK;               \
             for (; i < stop; i++) {                                    \
                 uint32_t c = u[i];                                     \
