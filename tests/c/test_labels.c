@@ -190,6 +190,31 @@ static void test_bloom_fast_path_as_char_bits(void)
     }
 }
 
+/* gd_normalize_bloom makes its bloom while writing; it must be gd_bloom of
+ * what it wrote, for text cut inside a character (a lead byte then dropped
+ * spaces and quotes), stray continuation bytes and every output cap. */
+static void test_normalize_bloom_as_bloom_of_output(void)
+{
+    const char *samples[] = {
+        "（一）本年新收 “申请” 12，345．6件\xC2\xA0x\xF0\x9F\x98\x80末、",
+        "\xF0 \x80\xE5\x80\xE3\x80\x80\xC3\"\x80\xE0\x80 \xFF\xBF本年增／减",
+        "\xE5 \x80\xF0\x9F \x98",
+    };
+    for (size_t k = 0; k < sizeof samples / sizeof samples[0]; k++) {
+        size_t total = strlen(samples[k]);
+        for (size_t len = 0; len <= total; len++)
+            for (size_t cap = 0; cap <= len + 1; cap++) {
+                char out[256], plain[256];
+                uint64_t bloom = ~(uint64_t)0;
+                size_t n = gd_normalize_bloom(samples[k], len, out, cap, &bloom);
+                size_t p = gd_normalize(samples[k], len, plain, cap);
+                if (!CHECKF(n == p && memcmp(out, plain, n) == 0 && bloom == gd_bloom(out, n),
+                            "sample %zu, %zu bytes, cap %zu", k, len, cap))
+                    return;
+            }
+    }
+}
+
 /* ---- The templates as data ---- */
 
 static void test_template_tables(void)
@@ -893,6 +918,7 @@ const test_case labels_tests[] = {
     {"normalize_item_numbers", test_normalize_item_numbers},
     {"normalize_idempotent_and_bounded", test_normalize_idempotent_and_bounded},
     {"bloom_fast_path_as_char_bits", test_bloom_fast_path_as_char_bits},
+    {"normalize_bloom_as_bloom_of_output", test_normalize_bloom_as_bloom_of_output},
     {"normalize_fast_path_as_decoding", test_normalize_fast_path_as_decoding},
     {"template_tables", test_template_tables},
     {"template_active", test_template_active},
