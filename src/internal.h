@@ -168,10 +168,15 @@ int gd_contains(const char *hay, size_t hlen, const char *needle);
  * form of its first GD_NORM_CACHE bytes is kept, so each token is normalised once. */
 #define GD_NORM_CACHE 480
 size_t gd_tok_norm(gd_ctx *c, const gd_tok *t, char *buf, size_t cap);
+/* The same normal form, read in place (*len bytes): valid until the next
+ * token is normalised, which may move the cache. */
+const char *gd_tok_normed(gd_ctx *c, const gd_tok *t, size_t *len);
 /* A 64-bit bloom filter of the characters of s[0, n): a text that contains
  * another has every bit of the other's bloom, so most searches can be ruled
  * out with one AND.  gd_char_bit: the bit of the character at s, *len its bytes. */
 uint64_t gd_bloom(const char *s, size_t n);
+/* gd_normalize, also setting *bloom to gd_bloom of what it wrote (one pass). */
+size_t gd_normalize_bloom(const char *s, size_t len, char *out, size_t cap, uint64_t *bloom);
 uint64_t gd_char_bit(const char *s, size_t n, size_t *len);
 /* gd_contains with the needle's length known. */
 int gd_contains_n(const char *hay, size_t hlen, const char *needle, size_t nlen);

@@ -257,6 +257,15 @@ uint32_t gd_utf8_decode(const char *s, size_t len, size_t i, size_t *n)
 
 /* ---- Label normalisation ---- */
 
+/* A character's bloom bit: a hash of its bytes, packed into one number.
+ * Any function of the character serves, as long as every bloom uses this
+ * one; the bytes need no decoding. */
+static inline uint64_t bloom_bit(uint32_t packed)
+{
+    return (uint64_t)1 << ((packed * 2654435761u) >> 26);
+}
+
+
 static int is_space_cp(uint32_t cp)
 {
     return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
@@ -264,8 +273,20 @@ static int is_space_cp(uint32_t cp)
            cp == 0xFEFF;
 }
 
-/* Normalise the one character at s[*i] into out[*o]; 0 when it does not fit. */
-static int normalize_char(const char *s, size_t len, size_t *i, char *out, size_t *o, size_t cap)
+/* The bloom bit of the n bytes at p, packed as gd_char_bit packs them. */
+static uint64_t packed_bit(const char *p, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    uint32_t packed = 0;
+    for (size_t q = 0; q < n; q++)
+        packed = packed << 8 | u[q];
+    return bloom_bit(packed);
+}
+
+/* Normalise the one character at s[*i] into out[*o], adding its bloom bit
+ * to *bloom; 0 when it does not fit. */
+static int normalize_char(const char *s, size_t len, size_t *i, char *out, size_t *o, size_t cap,
+                          uint64_t *bloom)
 {
     size_t n;
     uint32_t cp = gd_utf8_decode(s, len, *i, &n);
@@ -291,13 +312,20 @@ static int normalize_char(const char *s, size_t len, size_t *i, char *out, size_
     memcpy(out + *o, src, srclen);
     *o += srclen;
     *i += n;
+    *bloom |= packed_bit(src, srclen);
     return 1;
 }
 
-size_t gd_normalize(const char *s, size_t len, char *out, size_t cap)
+/* The bloom is made as the characters are written.  It equals gd_bloom of
+ * the output because each character is written whole (or, a lead byte cut
+ * off by the end of s, alone), so gd_bloom's reading of the output splits it
+ * into the same characters: nothing that follows a cut-off lead byte in the
+ * output can be longer than what followed it in s. */
+size_t gd_normalize_bloom(const char *s, size_t len, char *out, size_t cap, uint64_t *bloom_out)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, o = 0;
+    uint64_t bloom = 0;
     while (i < len) {
         unsigned char b = u[i];
         /* the common characters, copied as they are: CJK (U+4000-U+9FFF, lead
@@ -308,6 +336,7 @@ size_t gd_normalize(const char *s, size_t len, char *out, size_t cap)
             out[o] = (char)b;
             out[o + 1] = s[i + 1];
             out[o + 2] = s[i + 2];
+            bloom |= bloom_bit((uint32_t)b << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2]);
             o += 3;
             i += 3;
             continue;
@@ -316,16 +345,34 @@ size_t gd_normalize(const char *s, size_t len, char *out, size_t cap)
             if (o + 1 > cap)
                 break;
             out[o++] = (char)b;
+            bloom |= bloom_bit(b);
             i++;
             continue;
         }
-        if (!normalize_char(s, len, &i, out, &o, cap))
+        if (!normalize_char(s, len, &i, out, &o, cap, &bloom))
             break;
     }
+    *bloom_out = bloom;
     return o;
 }
 
+size_t gd_normalize(const char *s, size_t len, char *out, size_t cap)
+{
+    uint64_t bloom;
+    return gd_normalize_bloom(s, len, out, cap, &bloom);
+}
+
 size_t gd_tok_norm(gd_ctx *c, const gd_tok *t, char *buf, size_t cap)
+{
+    size_t len;
+    const char *norm = gd_tok_normed(c, t, &len);
+    size_t n = len < cap ? len : cap;
+    if (n)
+        memcpy(buf, norm, n);
+    return n;
+}
+
+const char *gd_tok_normed(gd_ctx *c, const gd_tok *t, size_t *len)
 {
     gd_tok *tk = (gd_tok *)t; /* the cache is the context's, not the caller's */
     if (!tk->normed) {
@@ -334,30 +381,21 @@ size_t gd_tok_norm(gd_ctx *c, const gd_tok *t, char *buf, size_t cap)
             char *p = c->alloc->realloc(c->alloc->ctx, c->norm, ncap);
             if (!p) {
                 c->oom = 1; /* every stage stops; gd_parse reports GD_ERR_NOMEM */
-                return 0;
+                *len = 0;
+                return "";
             }
             c->norm = p;
             c->norm_cap = ncap;
         }
-        size_t n = gd_normalize(c->text + t->start, t->end - t->start, c->norm + c->norm_used,
-                                GD_NORM_CACHE);
+        size_t n = gd_normalize_bloom(c->text + t->start, t->end - t->start,
+                                      c->norm + c->norm_used, GD_NORM_CACHE, &tk->bloom);
         tk->norm_off = (uint32_t)c->norm_used;
         tk->norm_len = (uint16_t)n;
-        tk->bloom = gd_bloom(c->norm + c->norm_used, n);
         tk->normed = 1;
         c->norm_used += n;
     }
-    size_t n = tk->norm_len < cap ? tk->norm_len : cap;
-    memcpy(buf, c->norm + tk->norm_off, n);
-    return n;
-}
-
-/* A character's bloom bit: a hash of its bytes, packed into one number.
- * Any function of the character serves, as long as every bloom uses this
- * one; the bytes need no decoding. */
-static inline uint64_t bloom_bit(uint32_t packed)
-{
-    return (uint64_t)1 << ((packed * 2654435761u) >> 26);
+    *len = tk->norm_len;
+    return c->norm + tk->norm_off;
 }
 
 uint64_t gd_char_bit(const char *s, size_t n, size_t *len)

@@ -206,8 +206,8 @@ static uint32_t tok_words(gd_ctx *c, const word_index *w, size_t i)
 {
     gd_tok *tk = &c->toks[i];
     if (!tk->worded) {
-        char norm[GD_NORM_CACHE];
-        size_t n = gd_tok_norm(c, tk, norm, sizeof norm);
+        size_t n;
+        const char *norm = gd_tok_normed(c, tk, &n);
         tk->words = words_in(w, norm, n, tk->bloom);
         tk->worded = 1;
     }
@@ -296,8 +296,7 @@ static size_t norm_tok(const region *g, size_t i, char *buf, uint64_t *bloom)
     size_t start = t->end - GD_MAX_LABEL_BYTES;
     while (start < t->end && ((unsigned char)c->text[start] & 0xC0) == 0x80)
         start++; /* to a character boundary */
-    size_t n = gd_normalize(c->text + start, t->end - start, buf, NORM_CAP);
-    *bloom = gd_bloom(buf, n);
+    size_t n = gd_normalize_bloom(c->text + start, t->end - start, buf, NORM_CAP, bloom);
     return n;
 }
 

@@ -190,6 +190,116 @@ static void test_bloom_fast_path_as_char_bits(void)
     }
 }
 
+/* gd_normalize_bloom makes its bloom while writing; it must be gd_bloom of
+ * what it wrote, for text cut inside a character (a lead byte then dropped
+ * spaces and quotes), stray continuation bytes and every output cap. */
+static void test_normalize_bloom_as_bloom_of_output(void)
+{
+    const char *samples[] = {
+        "（一）本年新收 “申请” 12，345．6件\xC2\xA0x\xF0\x9F\x98\x80末、",
+        "\xF0 \x80\xE5\x80\xE3\x80\x80\xC3\"\x80\xE0\x80 \xFF\xBF本年增／减",
+        "\xE5 \x80\xF0\x9F \x98",
+    };
+    for (size_t k = 0; k < sizeof samples / sizeof samples[0]; k++) {
+        size_t total = strlen(samples[k]);
+        for (size_t len = 0; len <= total; len++)
+            for (size_t cap = 0; cap <= len + 1; cap++) {
+                char out[256], plain[256];
+                uint64_t bloom = ~(uint64_t)0;
+                size_t n = gd_normalize_bloom(samples[k], len, out, cap, &bloom);
+                size_t p = gd_normalize(samples[k], len, plain, cap);
+                if (!CHECKF(n == p && memcmp(out, plain, n) == 0 && bloom == gd_bloom(out, n),
+                            "sample %zu, %zu bytes, cap %zu", k, len, cap))
+                    return;
+            }
+    }
+}
+
+/* ---- The lexer's scans (sixteen or eight bytes a step) ---- */
+
+static void *t_malloc(void *ctx, size_t n) { (void)ctx; return malloc(n); }
+static void *t_realloc(void *ctx, void *p, size_t n) { (void)ctx; return realloc(p, n); }
+static void t_free(void *ctx, void *p) { (void)ctx; free(p); }
+static const gd_allocator t_alloc = {t_malloc, t_realloc, t_free, NULL};
+
+/* Lex text into c (free c->toks after); 0 on success. */
+static int lex(gd_ctx *c, const char *text)
+{
+    memset(c, 0, sizeof *c);
+    c->text = c->src = text;
+    c->len = c->src_len = strlen(text);
+    c->alloc = &t_alloc;
+    return gd_lex_text(c);
+}
+
+/* text = filler repeated n times, then tail; into buf. */
+static const char *repeat(char *buf, size_t cap, const char *filler, size_t n, const char *tail)
+{
+    size_t o = 0, fl = strlen(filler), tl = strlen(tail);
+    for (size_t k = 0; k < n && o + fl < cap; k++, o += fl)
+        memcpy(buf + o, filler, fl);
+    if (o + tl < cap) {
+        memcpy(buf + o, tail, tl);
+        o += tl;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* A separator is found wherever it stands in a line: inside or after a
+ * block the scan skips, after full-width characters (lead byte EF, as '｜'). */
+static void test_lex_separator_at_every_offset(void)
+{
+    const char *seps[] = {"\t", "|", "\xEF\xBD\x9C"};
+    const char *fillers[] = {"\xE5\xAD\x97", "a", "\xEF\xBC\x8C"}; /* 字 a ， */
+    char buf[512];
+    for (size_t q = 0; q < 3; q++)
+        for (size_t f = 0; f < 3; f++)
+            for (size_t pad = 1; pad <= 40; pad++) {
+                char tail[16];
+                snprintf(tail, sizeof tail, "%s12\n", seps[q]);
+                gd_ctx c;
+                const char *text = repeat(buf, sizeof buf, fillers[f], pad, tail);
+                size_t at = pad * strlen(fillers[f]) + strlen(seps[q]);
+                int rc = lex(&c, text);
+                size_t numbers = 0, number_at = 0;
+                for (size_t i = 0; i < c.ntoks; i++)
+                    if (c.toks[i].type == TOK_NUMBER && (c.toks[i].flags & TOKF_CELL)) {
+                        numbers++;
+                        number_at = c.toks[i].start;
+                    }
+                free(c.toks);
+                if (!CHECKF(rc == 0 && numbers == 1 && number_at == at,
+                            "separator %zu after %zu of filler %zu: %zu cells, at %zu", q, pad, f,
+                            numbers, number_at))
+                    return;
+            }
+}
+
+/* A piece ends at the first white space (ASCII, U+3000, NBSP) wherever it
+ * stands, also after bytes that may end a piece but do not (。: E3). */
+static void test_lex_piece_end_at_every_offset(void)
+{
+    const char *spaces[] = {" ", "\r", "\xE3\x80\x80", "\xC2\xA0"};
+    const char *fillers[] = {"\xE5\xAD\x97", "a", "\xE3\x80\x82"}; /* 字 a 。 */
+    char buf[512];
+    for (size_t q = 0; q < 4; q++)
+        for (size_t f = 0; f < 3; f++)
+            for (size_t pad = 1; pad <= 40; pad++) {
+                char tail[16];
+                snprintf(tail, sizeof tail, "%sx\n", spaces[q]);
+                gd_ctx c;
+                const char *text = repeat(buf, sizeof buf, fillers[f], pad, tail);
+                int rc = lex(&c, text);
+                size_t n = c.ntoks, end = n ? c.toks[0].end : 0;
+                free(c.toks);
+                if (!CHECKF(rc == 0 && n == 2 && end == pad * strlen(fillers[f]),
+                            "space %zu after %zu of filler %zu: %zu pieces, first ends at %zu", q,
+                            pad, f, n, end))
+                    return;
+            }
+}
+
 /* ---- The templates as data ---- */
 
 static void test_template_tables(void)
@@ -893,6 +1003,9 @@ const test_case labels_tests[] = {
     {"normalize_item_numbers", test_normalize_item_numbers},
     {"normalize_idempotent_and_bounded", test_normalize_idempotent_and_bounded},
     {"bloom_fast_path_as_char_bits", test_bloom_fast_path_as_char_bits},
+    {"normalize_bloom_as_bloom_of_output", test_normalize_bloom_as_bloom_of_output},
+    {"lex_separator_at_every_offset", test_lex_separator_at_every_offset},
+    {"lex_piece_end_at_every_offset", test_lex_piece_end_at_every_offset},
     {"normalize_fast_path_as_decoding", test_normalize_fast_path_as_decoding},
     {"template_tables", test_template_tables},
     {"template_active", test_template_active},
