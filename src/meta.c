@@ -338,23 +338,29 @@ static int find_title(gd_ctx *c, line_t *title, line_t *prev)
     return 0;
 }
 
+/* A control byte (NUL, tab, ...): never part of a name. */
+static int is_control(char b)
+{
+    return (unsigned char)b < 0x20 || b == 0x7F;
+}
+
 static int set_agency(gd_ctx *c, size_t start, size_t end)
 {
     gd_report *r = c->rep;
     const char *s = c->text;
-    /* trim white space and stray punctuation around the name */
+    /* trim white space, control bytes and stray punctuation around the name */
     for (;;) {
         size_t n;
         if (start < end && (n = ws_len(s, start, end)))
             start += n;
-        else if (start < end && (s[start] == '#' || s[start] == ':'))
+        else if (start < end && (s[start] == '#' || s[start] == ':' || is_control(s[start])))
             start++;
         else if (lit_at(s, start, end, "："))
             start += 3;
         else
             break;
     }
-    while (end > start && (strchr(" \t\r", s[end - 1]) && s[end - 1] != '\0'))
+    while (end > start && (s[end - 1] == ' ' || is_control(s[end - 1])))
         end--;
     while (end >= start + 3 && memcmp(s + end - 3, "\xE3\x80\x80", 3) == 0)
         end -= 3;
@@ -389,6 +395,10 @@ static int set_agency(gd_ctx *c, size_t start, size_t end)
         size_t n = ws_len(s, i, end);
         if (n) {
             i += n;
+            continue;
+        }
+        if (is_control(s[i])) { /* a NUL would end the name early */
+            i++;
             continue;
         }
         copy[o++] = s[i++];

@@ -571,3 +571,15 @@ def test_limit_max_label_bytes(corpus):
     assert got["over"][0] is False
     assert ["parse.missing_row", "active.normative_documents"] in got["over"][1]
     assert got["over_then_values"][0] is True
+
+
+@pytest.mark.parametrize("title, start", [
+    ("标题:\x00\x00\x00 平潭综合实验区2021年度政府信息公开工作年度报告\n", 11),
+    ("平潭综合\x00实验区2021年度政府信息公开工作年度报告\n", 0),
+])
+def test_control_bytes_in_the_agency_are_left_out(title, start):
+    """NUL bytes before or inside the name once made the agency an empty C
+    string (found by fuzz_text; tests/fuzz/regressions/LOG.md)."""
+    r = govdisclose.parse(title)
+    assert r.agency == "平潭综合实验区"
+    assert r.metadata_spans["agency"][0] == start
