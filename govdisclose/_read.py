@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
-from typing import Any, Dict, Optional, Sequence, Union
+from typing import Any, Dict, Optional, Union
 
 from . import _core, _docx, _formats, _pdf
 from ._core import ParseError
@@ -73,15 +73,6 @@ def parse_file(path: PathLike, strict: bool = False, format: Optional[str] = Non
 
 def _finding(code: str, severity: str, message: str) -> Finding:
     return Finding(code, severity, None, None, None, None, message)
-
-
-def _core_report(payload: Any, strict: bool, fmt: str, source: Optional[str], format: str,
-                 encoding: Optional[str], text: Optional[str],
-                 extra: Sequence[Finding]) -> Report:
-    """The core parses payload as fmt; the binding builds the Report itself
-    (equal to Report.from_dict of _core.parse's dict with these fields set),
-    extra findings after the core's."""
-    return _core.parse_report(payload, strict, fmt, source, format, encoding, text, extra)
 
 
 def _parse(data: Input, strict: bool, format: Optional[str], encoding: Optional[str],
@@ -150,7 +141,8 @@ def _markup_report(raw: _formats.Buffer, decoded: "_formats.Decoded", strict: bo
     if fmt == "docx" and text is None:
         text = codecs.decode(raw, "utf-8")  # the spans point into word/document.xml
     notes = [_finding("parse.encoding", "info", n) for n in decoded.notes]
-    return _core_report(decoded.payload, strict, fmt, source, fmt, decoded.encoding, text, notes)
+    return _core.parse_report(decoded.payload, strict, fmt, source, fmt, decoded.encoding,
+                              text, notes)
 
 
 def _parse_pdf(raw: bytes, strict: bool, source: Optional[str]) -> Report:
@@ -173,4 +165,4 @@ def _parse_pdf(raw: bytes, strict: bool, source: Optional[str]) -> Report:
             "parse.needs_ocr", "warning",
             f"{len(pdf.left_out)} of {len(pdf.pages)} pages were left out ({left_out}): run OCR "
             "on them; tables printed there are missing"))
-    return _core_report(text, strict, "text", source, "pdf", None, text, extra)
+    return _core.parse_report(text, strict, "text", source, "pdf", None, text, extra)

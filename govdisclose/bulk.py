@@ -6,8 +6,8 @@
 
 ``parse_many`` yields one Report per report it finds, in input order, parsed on
 a thread pool (the C core releases the GIL, so threads use every core).  At
-most a few reports per worker are in memory at once, so a folder of 100,000
-files streams.  A source that cannot be read or parsed never stops the batch:
+most ``IN_FLIGHT_PER_WORKER`` reports per worker are in memory at once, so a
+folder of 100,000 files streams.  A source that cannot be read or parsed never stops the batch:
 it yields a Report with no tables and one ``parse.failed`` finding (severity
 error) whose message names the source and the reason.
 
