@@ -88,6 +88,7 @@ typedef struct {
     unsigned char uncertain[GD_NTABLES][GD_MAX_ROWS]; /* rows whose digits split two ways */
     long split_budget; /* steps left for splitting run-together digits (glued.c) */
     gd_span empty_region[GD_NTABLES]; /* token range under a heading that gave no cell */
+    const uint64_t *lexbits; /* lex_text.c, while it runs: gd_lex_masks of text */
 } gd_ctx;
 
 struct gd_private {
@@ -120,6 +121,50 @@ int gd_markup_to_text(gd_ctx *c);
 
 /* lex_text.c */
 int gd_lex_text(gd_ctx *c);
+
+/* The lexer's one scan of the text: for each block of 64 bytes, GD_LEXM_KINDS
+ * words, bit j of word k set when byte j of the block is of kind k:
+ *   GD_LEXM_SEP    may start a cell separator: '\t', '|', or EF (first byte of '｜')
+ *   GD_LEXM_END    may end a piece: a byte <= ' ', E3 (U+3000, 。) or C2 (NBSP)
+ *   GD_LEXM_DIGIT  an ASCII digit
+ * m holds GD_LEXM_KINDS * gd_lex_blocks(len) words; bits past len are clear.
+ * gd_lex_masks uses SSE2 where the compiler has it; gd_lex_masks_plain is the
+ * byte-by-byte form (the one used without SSE2), kept for tests to compare. */
+enum { GD_LEXM_SEP = 0, GD_LEXM_END = 1, GD_LEXM_DIGIT = 2, GD_LEXM_KINDS = 3 };
+static inline size_t gd_lex_blocks(size_t len) { return len / 64 + (len % 64 != 0); }
+void gd_lex_masks(const char *s, size_t len, uint64_t *m);
+void gd_lex_masks_plain(const char *s, size_t len, uint64_t *m);
+
+static inline unsigned gd_ctz64(uint64_t x) /* x != 0 */
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned n = 0;
+    while (!(x & 1)) {
+        x >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
+/* The first byte of kind `kind` in [k, lim), or lim when there is none
+ * (also when k >= lim).  lim is at most the len the masks were made for. */
+static inline size_t gd_lex_next(const uint64_t *m, int kind, size_t k, size_t lim)
+{
+    if (k >= lim)
+        return lim;
+    size_t w = k >> 6, last = (lim - 1) >> 6;
+    uint64_t x = m[w * GD_LEXM_KINDS + (size_t)kind] & (~(uint64_t)0 << (k & 63));
+    while (!x) {
+        if (++w > last)
+            return lim;
+        x = m[w * GD_LEXM_KINDS + (size_t)kind];
+    }
+    size_t r = (w << 6) + gd_ctz64(x);
+    return r < lim ? r : lim;
+}
 
 /* number.c: parse text[start, end) as a whole cell.  Returns the token type
  * (TOK_NUMBER, TOK_NA or TOK_TEXT) and fills the number fields of *t. */

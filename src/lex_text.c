@@ -61,34 +61,75 @@ static size_t sep_at(const char *s, size_t i, size_t end)
     return 0;
 }
 
+/* ---- The one scan: byte kinds as bit masks (see gd_lex_masks in internal.h) ---- */
+
+static void masks_block_plain(const unsigned char *b, uint64_t *out)
+{
+    uint64_t sep = 0, end = 0, dig = 0;
+    for (unsigned j = 0; j < 64; j++) {
+        unsigned char x = b[j];
+        sep |= (uint64_t)(x == '\t' || x == '|' || x == 0xEF) << j;
+        end |= (uint64_t)(x <= ' ' || x == 0xE3 || x == 0xC2) << j;
+        dig |= (uint64_t)(x >= '0' && x <= '9') << j;
+    }
+    out[GD_LEXM_SEP] = sep;
+    out[GD_LEXM_END] = end;
+    out[GD_LEXM_DIGIT] = dig;
+}
+
+#if defined(__SSE2__)
+static void masks_block(const unsigned char *b, uint64_t *out)
+{
+    const __m128i tab = _mm_set1_epi8('\t'), bar = _mm_set1_epi8('|');
+    const __m128i ef = _mm_set1_epi8((char)0xEF), space = _mm_set1_epi8(' ');
+    const __m128i e3 = _mm_set1_epi8((char)0xE3), c2 = _mm_set1_epi8((char)0xC2);
+    const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+    uint64_t sep = 0, end = 0, dig = 0;
+    for (unsigned q = 0; q < 4; q++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * q));
+        __m128i hs = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, bar)),
+                                  _mm_cmpeq_epi8(v, ef));
+        __m128i he = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, space), v), /* bytes <= ' ' */
+                                  _mm_or_si128(_mm_cmpeq_epi8(v, e3), _mm_cmpeq_epi8(v, c2)));
+        __m128i d = _mm_sub_epi8(v, zero); /* digits become 0..9, all else 10..255 */
+        __m128i hd = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
+        sep |= (uint64_t)(unsigned)_mm_movemask_epi8(hs) << (16 * q);
+        end |= (uint64_t)(unsigned)_mm_movemask_epi8(he) << (16 * q);
+        dig |= (uint64_t)(unsigned)_mm_movemask_epi8(hd) << (16 * q);
+    }
+    out[GD_LEXM_SEP] = sep;
+    out[GD_LEXM_END] = end;
+    out[GD_LEXM_DIGIT] = dig;
+}
+#else
+#define masks_block masks_block_plain
+#endif
+
+/* The blocks of s, the last one (if short) copied out with a byte of no kind
+ * ('a') after its end, so that no bit is set past len. */
+#define MASKS_OF(block_fn)                                                                   \
+    do {                                                                                     \
+        const unsigned char *u = (const unsigned char *)s;                                   \
+        size_t full = len / 64, k;                                                           \
+        for (k = 0; k < full; k++)                                                           \
+            block_fn(u + 64 * k, m + GD_LEXM_KINDS * k);                                     \
+        if (len % 64) {                                                                      \
+            unsigned char last[64];                                                          \
+            memset(last, 'a', sizeof last);                                                  \
+            memcpy(last, u + 64 * full, len % 64);                                           \
+            block_fn(last, m + GD_LEXM_KINDS * full);                                        \
+        }                                                                                    \
+    } while (0)
+
+void gd_lex_masks_plain(const char *s, size_t len, uint64_t *m) { MASKS_OF(masks_block_plain); }
+
+void gd_lex_masks(const char *s, size_t len, uint64_t *m) { MASKS_OF(masks_block); }
+
 /* The next byte at or after s[k] that may start a separator ('\t', '|', and
  * EF, the first byte of '｜'), or le. */
-static size_t next_sep_byte(const char *s, size_t k, size_t le)
+static inline size_t next_sep_byte(const uint64_t *m, size_t k, size_t le)
 {
-#if defined(__SSE2__)
-    /* sixteen bytes a step where the machine has it (most lines hold no
-     * separator, so the whole line is scanned); the word loop below then
-     * finds the byte inside the sixteen */
-    const __m128i tab = _mm_set1_epi8('\t'), bar = _mm_set1_epi8('|');
-    const __m128i ef = _mm_set1_epi8((char)0xEF);
-    while (le - k >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, bar)),
-                                   _mm_cmpeq_epi8(v, ef));
-        if (_mm_movemask_epi8(hit))
-            break;
-        k += 16;
-    }
-#endif
-    while (le - k >= 8) {
-        uint64_t w = gd_load8(s + k);
-        if (gd_has_byte(w, '\t') | gd_has_byte(w, '|') | gd_has_byte(w, 0xEF))
-            break;
-        k += 8;
-    }
-    while (k < le && s[k] != '\t' && s[k] != '|' && (unsigned char)s[k] != 0xEF)
-        k++;
-    return k;
+    return gd_lex_next(m, GD_LEXM_SEP, k, le);
 }
 
 static size_t skip_hspace(const char *s, size_t i, size_t end)
@@ -213,29 +254,20 @@ static int count_word_at(const char *s, size_t i, size_t e)
 }
 
 /* The first ASCII digit in s[i, e), or e. */
-static size_t next_digit(const char *s, size_t i, size_t e)
+static inline size_t next_digit(const uint64_t *m, size_t i, size_t e)
 {
-    while (e - i >= 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if (gd_has_digit(w))
-            break;
-        i += 8;
-    }
-    while (i < e && !is_digit(s[i]))
-        i++;
-    return i;
+    return gd_lex_next(m, GD_LEXM_DIGIT, i, e);
 }
 
 /* The next digit run in s[*k, e) that holds cell digits, as [*rs, *re);
  * 0 when there is none.  Item numbering ("2.其他") is not one. */
-static int next_glued_run(const char *s, size_t i, size_t e, uint8_t flags, size_t *k,
-                          size_t *rs, size_t *re)
+static int next_glued_run(const uint64_t *m, const char *s, size_t i, size_t e, uint8_t flags,
+                          size_t *k, size_t *rs, size_t *re)
 {
     while (*k < e) {
         if (!is_digit(s[*k])) {
             /* digits are ASCII: no byte of a CJK character is one (the text is valid UTF-8) */
-            *k = next_digit(s, *k, e);
+            *k = next_digit(m, *k, e);
             continue;
         }
         size_t start = *k, end;
@@ -282,7 +314,7 @@ static int lex_glued(gd_ctx *c, size_t i, size_t e, uint8_t flags, int *first)
 {
     const char *s = c->text;
     size_t k = i, rs, re;
-    if (!next_glued_run(s, i, e, flags, &k, &rs, &re) || (rs == i && re == e))
+    if (!next_glued_run(c->lexbits, s, i, e, flags, &k, &rs, &re) || (rs == i && re == e))
         return 0;
     size_t at = i;
     gd_tok t;
@@ -299,7 +331,7 @@ static int lex_glued(gd_ctx *c, size_t i, size_t e, uint8_t flags, int *first)
         if (push_piece(c, &t, rs, re, flags, first))
             return -1;
         at = re;
-    } while (next_glued_run(s, i, e, flags, &k, &rs, &re));
+    } while (next_glued_run(c->lexbits, s, i, e, flags, &k, &rs, &re));
     if (at < e) {
         memset(&t, 0, sizeof t);
         t.type = TOK_TEXT;
@@ -324,40 +356,15 @@ static int heading_follows(const char *s, size_t i, size_t end)
     return 0;
 }
 
-/* Bytes where a piece may end: white space (ASCII, or U+3000 and NBSP,
- * which start with E3 and C2) and the sentence end 。 (E3 80 82). */
-static int may_end_piece(unsigned char b)
-{
-    return b <= ' ' || b == 0xE3 || b == 0xC2;
-}
-
 /* The end of the piece that starts at s[i]: the next white space, or the
- * end of a sentence that a numbered heading follows. */
-static size_t piece_end(const char *s, size_t i, size_t end)
+ * end of a sentence that a numbered heading follows.  The bytes where it may
+ * end (white space: ASCII, or U+3000 and NBSP, which start with E3 and C2; and
+ * the sentence end 。, E3 80 82) are the GD_LEXM_END bits of the masks. */
+static size_t piece_end(const uint64_t *m, const char *s, size_t i, size_t end)
 {
     size_t e = i + 1; /* a piece holds at least one byte */
     for (;;) {
-#if defined(__SSE2__)
-        const __m128i space = _mm_set1_epi8(' '), e3 = _mm_set1_epi8((char)0xE3);
-        const __m128i c2 = _mm_set1_epi8((char)0xC2);
-        while (end - e >= 16) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + e));
-            __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, space), v); /* bytes <= ' ' */
-            __m128i hit = _mm_or_si128(low, _mm_or_si128(_mm_cmpeq_epi8(v, e3),
-                                                          _mm_cmpeq_epi8(v, c2)));
-            if (_mm_movemask_epi8(hit))
-                break;
-            e += 16;
-        }
-#endif
-        while (end - e >= 8) {
-            uint64_t w = gd_load8(s + e);
-            if (gd_has_below(w, ' ' + 1) | gd_has_byte(w, 0xE3) | gd_has_byte(w, 0xC2))
-                break;
-            e += 8;
-        }
-        while (e < end && !may_end_piece((unsigned char)s[e]))
-            e++;
+        e = gd_lex_next(m, GD_LEXM_END, e, end);
         if (e >= end)
             return end;
         unsigned char b = (unsigned char)s[e];
@@ -376,7 +383,7 @@ static int lex_segment(gd_ctx *c, size_t i, size_t end, uint8_t flags, int *firs
     gd_tok t;
     size_t ntoks_before = c->ntoks;
     while ((i = skip_hspace(c->text, i, end)) < end) {
-        size_t e = piece_end(c->text, i, end);
+        size_t e = piece_end(c->lexbits, c->text, i, end);
         memset(&t, 0, sizeof t);
         t.type = (uint8_t)gd_classify_cell(c->text, i, e, &t);
         if (t.type == TOK_NUMBER && e < end) {
@@ -450,7 +457,8 @@ static int lex_line(gd_ctx *c, size_t ls, size_t le)
 
     /* Find the separators; segments lie between them. */
     size_t nsep = 0, first_sep = le, last_sep_end = ls;
-    for (size_t k = next_sep_byte(s, i, le); k < le; k = next_sep_byte(s, k, le)) {
+    const uint64_t *m = c->lexbits;
+    for (size_t k = next_sep_byte(m, i, le); k < le; k = next_sep_byte(m, k, le)) {
         size_t n = sep_at(s, k, le);
         if (n) {
             if (!nsep)
@@ -472,12 +480,9 @@ static int lex_line(gd_ctx *c, size_t ls, size_t le)
     int trail = blank(s, last_sep_end, le);
     size_t nseg = nsep + 1, j = 0, seg_start = i;
     for (size_t k = i; k <= le;) {
-        unsigned char b = k < le ? (unsigned char)s[k] : 0;
-        if (b >= 0xE4 && b <= 0xE9) {
-            k += 3;
-            continue;
-        }
-        size_t n = k >= le ? 1 : (b == '\t' || b == '|' || b == 0xEF) ? sep_at(s, k, le) : 0;
+        /* the text is valid UTF-8: a separator byte is never inside a character */
+        k = next_sep_byte(m, k, le);
+        size_t n = k >= le ? 1 : sep_at(s, k, le);
         if (!n) {
             k++;
             continue;
@@ -498,13 +503,26 @@ static int lex_line(gd_ctx *c, size_t ls, size_t le)
 
 int gd_lex_text(gd_ctx *c)
 {
-    size_t i = 0;
+    size_t i = 0, nblocks = gd_lex_blocks(c->len);
+    int rc = 0;
+    uint64_t *m = NULL;
+    if (nblocks) {
+        m = gd_malloc(c, nblocks * GD_LEXM_KINDS * sizeof *m);
+        if (!m)
+            return -1;
+        gd_lex_masks(c->text, c->len, m);
+    }
+    c->lexbits = m;
     while (i < c->len && !c->oom) {
         const char *nl = memchr(c->text + i, '\n', c->len - i);
         size_t le = nl ? (size_t)(nl - c->text) : c->len;
-        if (lex_line(c, i, le))
-            return -1;
+        if (lex_line(c, i, le)) {
+            rc = -1;
+            break;
+        }
         i = le + 1;
     }
-    return c->oom ? -1 : 0;
+    c->lexbits = NULL;
+    gd_free(c, m);
+    return rc || c->oom ? -1 : 0;
 }
