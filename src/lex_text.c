@@ -135,8 +135,13 @@ static inline size_t next_sep_byte(const uint64_t *m, size_t k, size_t le)
 static size_t skip_hspace(const char *s, size_t i, size_t end)
 {
     size_t n;
-    while (i < end && (n = hspace_at(s, i, end)))
+    while (i < end) {
+        unsigned char b = (unsigned char)s[i];
+        /* every white space character starts with a byte <= ' ', E3 or C2 */
+        if ((b > ' ' && b != 0xE3 && b != 0xC2) || !(n = hspace_at(s, i, end)))
+            break;
         i += n;
+    }
     return i;
 }
 
@@ -145,27 +150,42 @@ static int is_rule_line(const char *s, size_t i, size_t end)
 {
     int dashes = 0;
     for (; i < end; i++) {
-        char ch = s[i];
-        if (ch == '-' || ch == '=')
+        switch (s[i]) {
+        case '-':
+        case '=':
             dashes++;
-        else if (!strchr("|:+ \t\r", ch))
+            break;
+        case '|':
+        case ':':
+        case '+':
+        case ' ':
+        case '\t':
+        case '\r':
+        case '\0': /* (as strchr once read it: its terminator matched a NUL) */
+            break;
+        default:
             return 0;
+        }
     }
     return dashes >= 3;
 }
 
 /* A page number printed as "- 4 -" between PDF pages. */
+/* Length of a dash at s[i]: "-", "—" or "－"; 0 if none. */
+static size_t dash_len(const char *s, size_t i, size_t end)
+{
+    if (i < end && s[i] == '-')
+        return 1;
+    if (end - i >= 3 && (memcmp(s + i, "\xE2\x80\x94", 3) == 0 || memcmp(s + i, "\xEF\xBC\x8D", 3) == 0))
+        return 3;
+    return 0;
+}
+
 static int is_page_marker(const char *s, size_t i, size_t end)
 {
-    static const char *const dashes[] = {"-", "\xE2\x80\x94", "\xEF\xBC\x8D", NULL};
-    size_t n = 0;
+    size_t n;
     i = skip_hspace(s, i, end);
-    for (const char *const *d = dashes; *d; d++)
-        if (end - i >= (n = strlen(*d)) && memcmp(s + i, *d, n) == 0)
-            break;
-        else
-            n = 0;
-    if (!n)
+    if (!(n = dash_len(s, i, end)))
         return 0;
     i = skip_hspace(s, i + n, end);
     size_t digits = 0;
@@ -174,10 +194,7 @@ static int is_page_marker(const char *s, size_t i, size_t end)
     if (!digits || digits > 4)
         return 0;
     i = skip_hspace(s, i, end);
-    for (const char *const *d = dashes; *d; d++)
-        if (end - i >= (n = strlen(*d)) && memcmp(s + i, *d, n) == 0)
-            return skip_hspace(s, i + n, end) == end;
-    return 0;
+    return (n = dash_len(s, i, end)) && skip_hspace(s, i + n, end) == end;
 }
 
 /* The end of a number cell starting at p whose unit or bracketed note is
@@ -378,12 +395,59 @@ static size_t piece_end(const uint64_t *m, const char *s, size_t i, size_t end)
     }
 }
 
+/* First bytes of a piece that gd_classify_cell may read as other than text:
+ * 1 at any length (a digit, a sign, EF of a full-width digit or sign, '&' of
+ * "&nbsp;"), 2 only when short (the first bytes of na_markers in number.c:
+ * "-/\\NnXx." and NUL, which strchr once matched with its terminator). */
+static const unsigned char cell_start[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['+'] = 1, ['-'] = 1, ['&'] = 1, [0xEF] = 1,
+    ['/'] = 2, ['\\'] = 2, ['N'] = 2, ['n'] = 2, ['X'] = 2, ['x'] = 2, ['.'] = 2, [0] = 2,
+    [0xE2] = 2, [0xC3] = 2, [0xE4] = 2, [0xE6] = 2, [0xE7] = 2,
+};
+
+/* May the piece of n bytes starting with b0 (not white space) be read by
+ * gd_classify_cell as other than text?  0 means it is text for certain.  A
+ * marker is at most 9 bytes; those that start with E4, E6 or E7 (不适用, 无,
+ * 空) are 9 or 3. */
+static int may_be_cell(unsigned char b0, size_t n)
+{
+    unsigned char k = cell_start[b0];
+    if (k != 2)
+        return k;
+    if (n > 9)
+        return 0;
+    if (b0 == 0xE4 || b0 == 0xE6 || b0 == 0xE7)
+        return n == 3 || n == 9;
+    return 1;
+}
+
 static int lex_segment(gd_ctx *c, size_t i, size_t end, uint8_t flags, int *first)
 {
     gd_tok t;
     size_t ntoks_before = c->ntoks;
     while ((i = skip_hspace(c->text, i, end)) < end) {
         size_t e = piece_end(c->lexbits, c->text, i, end);
+        unsigned char b0 = (unsigned char)c->text[i];
+        if (!may_be_cell(b0, e - i)) {
+            /* words: what gd_classify_cell and spaced_number_end would say
+             * without asking them; digits run into them are cut out as before */
+            if (gd_lex_next(c->lexbits, GD_LEXM_DIGIT, i, e) < e) {
+                int rc = lex_glued(c, i, e, flags, first);
+                if (rc < 0)
+                    return -1;
+                if (rc > 0) {
+                    i = e;
+                    continue;
+                }
+            }
+            memset(&t, 0, sizeof t);
+            t.type = TOK_TEXT;
+            if (push_piece(c, &t, i, e, flags, first))
+                return -1;
+            i = e;
+            continue;
+        }
         memset(&t, 0, sizeof t);
         t.type = (uint8_t)gd_classify_cell(c->text, i, e, &t);
         if (t.type == TOK_NUMBER && e < end) {
