@@ -320,8 +320,15 @@ static int normalize_char(const char *s, size_t len, size_t *i, char *out, size_
  * the output because each character is written whole (or, a lead byte cut
  * off by the end of s, alone), so gd_bloom's reading of the output splits it
  * into the same characters: nothing that follows a cut-off lead byte in the
- * output can be longer than what followed it in s. */
-size_t gd_normalize_bloom(const char *s, size_t len, char *out, size_t cap, uint64_t *bloom_out)
+ * output can be longer than what followed it in s.
+ *
+ * One body for both entry points: with want_bloom 0 (gd_normalize, which has
+ * no use for it) the compiler drops the bloom's arithmetic. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline size_t normalize(const char *s, size_t len, char *out, size_t cap,
+                               uint64_t *bloom_out, int want_bloom)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, o = 0;
@@ -330,36 +337,47 @@ size_t gd_normalize_bloom(const char *s, size_t len, char *out, size_t cap, uint
         unsigned char b = u[i];
         /* the common characters, copied as they are: CJK (U+4000-U+9FFF, lead
          * bytes E4-E9) and ASCII other than white space and quotes */
-        if (b >= 0xE4 && b <= 0xE9 && i + 2 < len) {
-            if (o + 3 > cap)
-                break;
-            out[o] = (char)b;
-            out[o + 1] = s[i + 1];
-            out[o + 2] = s[i + 2];
-            bloom |= bloom_bit((uint32_t)b << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2]);
-            o += 3;
-            i += 3;
+        if ((unsigned char)(b - 0xE4) <= 0xE9 - 0xE4 && i + 2 < len) {
+            /* a run of them: while the character is whole in s and fits */
+            do {
+                if (o + 3 > cap)
+                    goto done;
+                out[o] = (char)b;
+                out[o + 1] = s[i + 1];
+                out[o + 2] = s[i + 2];
+                if (want_bloom)
+                    bloom |= bloom_bit((uint32_t)b << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2]);
+                o += 3;
+                i += 3;
+            } while (i + 2 < len && (unsigned char)((b = u[i]) - 0xE4) <= 0xE9 - 0xE4);
             continue;
         }
         if (b > ' ' && b < 0x7F && b != '"' && b != '\'') {
             if (o + 1 > cap)
                 break;
             out[o++] = (char)b;
-            bloom |= bloom_bit(b);
+            if (want_bloom)
+                bloom |= bloom_bit(b);
             i++;
             continue;
         }
         if (!normalize_char(s, len, &i, out, &o, cap, &bloom))
             break;
     }
+done:
     *bloom_out = bloom;
     return o;
+}
+
+size_t gd_normalize_bloom(const char *s, size_t len, char *out, size_t cap, uint64_t *bloom_out)
+{
+    return normalize(s, len, out, cap, bloom_out, 1);
 }
 
 size_t gd_normalize(const char *s, size_t len, char *out, size_t cap)
 {
     uint64_t bloom;
-    return gd_normalize_bloom(s, len, out, cap, &bloom);
+    return normalize(s, len, out, cap, &bloom, 0);
 }
 
 size_t gd_tok_norm(gd_ctx *c, const gd_tok *t, char *buf, size_t cap)
