@@ -86,6 +86,9 @@ static size_t numbering_len(const char *s, size_t n)
 /* ---- Section headings ---- */
 
 #define HEADING_SCAN 300 /* bytes of a text token read to tell a heading */
+#if HEADING_SCAN + 3 > GD_NORM_CACHE
+#error "a heading's bytes must fit the normal form's cache (gd_parse_tables reads it from there)"
+#endif
 
 /* Can a token starting like this be a section heading?  Its first
  * character is numbering, a bracket, or the first of a heading's words. */
@@ -1565,10 +1568,18 @@ int gd_parse_tables(gd_ctx *c)
         while (head < tk->end - tk->start &&
                ((unsigned char)c->text[tk->start + head] & 0xC0) == 0x80)
             head++;
-        size_t n = gd_normalize(c->text + tk->start, head, norm, NORM_CAP);
-        if (head < tk->end - tk->start)
+        const char *np = norm;
+        size_t n;
+        if (head == tk->end - tk->start) {
+            /* the whole token (no longer than its normal form's cache, so the
+             * cache holds all of it): its normal form, made once for the
+             * later stages too */
+            np = gd_tok_normed(c, tk, &n);
+        } else {
+            n = gd_normalize(c->text + tk->start, head, norm, NORM_CAP);
             n = n < HEADING_MAX_BYTES + 1 ? n : HEADING_MAX_BYTES + 1; /* still "long" */
-        int sec = section_of(norm, n);
+        }
+        int sec = section_of(np, n);
         if (sec == SEC_NONE)
             continue;
         if (nh == cap) {
