@@ -229,7 +229,7 @@ size_t gd_utf8_invalid_at(const char *text, size_t len)
     }
 }
 
-uint32_t gd_utf8_decode(const char *s, size_t len, size_t i, size_t *n)
+static inline uint32_t utf8_decode(const char *s, size_t len, size_t i, size_t *n)
 {
     const unsigned char *u = (const unsigned char *)s;
     unsigned char b = u[i];
@@ -253,6 +253,11 @@ uint32_t gd_utf8_decode(const char *s, size_t len, size_t i, size_t *n)
     }
     *n = 1;
     return b;
+}
+
+uint32_t gd_utf8_decode(const char *s, size_t len, size_t i, size_t *n)
+{
+    return utf8_decode(s, len, i, n);
 }
 
 /* ---- Label normalisation ---- */
@@ -285,31 +290,31 @@ static uint64_t packed_bit(const char *p, size_t n)
 
 /* Normalise the one character at s[*i] into out[*o], adding its bloom bit
  * to *bloom; 0 when it does not fit. */
-static int normalize_char(const char *s, size_t len, size_t *i, char *out, size_t *o, size_t cap,
-                          uint64_t *bloom)
+static inline int normalize_char(const char *s, size_t len, size_t *i, char *out, size_t *o,
+                                 size_t cap, uint64_t *bloom)
 {
     size_t n;
-    uint32_t cp = gd_utf8_decode(s, len, *i, &n);
+    uint32_t cp = utf8_decode(s, len, *i, &n);
     const char *src = s + *i;
     size_t srclen = n;
     char ascii;
-    if (is_space_cp(cp) || cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x201D ||
-        cp == 0x2018 || cp == 0x2019 || cp == 0x300C || cp == 0x300D) {
-        *i += n;
-        return 1;
-    }
-    if (cp >= 0xFF01 && cp <= 0xFF5E) { /* full-width ASCII */
+    if (cp >= 0xFF01 && cp <= 0xFF5E) { /* full-width ASCII (no character dropped below is one) */
         ascii = (char)(cp - 0xFF01 + 0x21);
         src = &ascii;
         srclen = 1;
-    } else if (cp == 0x3001 || cp == 0xFF0E) { /* 、 and ． number items */
+    } else if (is_space_cp(cp) || cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x201D ||
+               cp == 0x2018 || cp == 0x2019 || cp == 0x300C || cp == 0x300D) {
+        *i += n;
+        return 1;
+    } else if (cp == 0x3001) { /* 、 numbers items, as ． (full width, above) does */
         ascii = '.';
         src = &ascii;
         srclen = 1;
     }
     if (*o + srclen > cap)
         return 0;
-    memcpy(out + *o, src, srclen);
+    for (size_t q = 0; q < srclen; q++) /* at most four bytes */
+        out[*o + q] = src[q];
     *o += srclen;
     *i += n;
     *bloom |= packed_bit(src, srclen);
