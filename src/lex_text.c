@@ -226,6 +226,32 @@ static int all_digits(const char *s, size_t i, size_t e)
 
 static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
 
+/* gd_classify_cell, answered at once for the commonest cell: bare ASCII
+ * digits, no more than GD_MAX_DIGITS of them (so no overflow, whatever its
+ * leading zeros): the number itself, no note, no sign -- what
+ * gd_classify_cell makes of it. */
+static gd_tok_type classify(const char *s, size_t i, size_t e, gd_tok *t)
+{
+    if (e - i - 1 < GD_MAX_DIGITS) { /* 1 to GD_MAX_DIGITS bytes */
+        int64_t v = 0;
+        size_t k = i;
+        for (; k < e; k++) {
+            unsigned d = (unsigned)((unsigned char)s[k] - '0');
+            if (d > 9)
+                break;
+            v = v * 10 + (int64_t)d;
+        }
+        if (k == e) {
+            t->units = v;
+            t->scale = 0;
+            t->note_start = t->note_end = (uint32_t)i;
+            t->flags &= (uint8_t)~(TOKF_OVERFLOW | TOKF_SIGNED);
+            return TOK_NUMBER;
+        }
+    }
+    return gd_classify_cell(s, i, e, t);
+}
+
 static int push_piece(gd_ctx *c, gd_tok *t, size_t i, size_t e, uint8_t flags, int *first)
 {
     t->start = (uint32_t)i;
@@ -343,7 +369,7 @@ static int lex_glued(gd_ctx *c, size_t i, size_t e, uint8_t flags, int *first)
                 return -1;
         }
         memset(&t, 0, sizeof t);
-        t.type = (uint8_t)gd_classify_cell(s, rs, re, &t);
+        t.type = (uint8_t)classify(s, rs, re, &t);
         t.flags |= TOKF_GLUED;
         if (push_piece(c, &t, rs, re, flags, first))
             return -1;
@@ -449,7 +475,7 @@ static int lex_segment(gd_ctx *c, size_t i, size_t end, uint8_t flags, int *firs
             continue;
         }
         memset(&t, 0, sizeof t);
-        t.type = (uint8_t)gd_classify_cell(c->text, i, e, &t);
+        t.type = (uint8_t)classify(c->text, i, e, &t);
         if (t.type == TOK_NUMBER && e < end) {
             /* "211184 （含…）": the note after a space belongs to the number */
             size_t wide = spaced_number_end(c->text, i, end);
