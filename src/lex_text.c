@@ -197,6 +197,16 @@ static int is_page_marker(const char *s, size_t i, size_t end)
     return (n = dash_len(s, i, end)) && skip_hspace(s, i + n, end) == end;
 }
 
+/* The end of a bracket group that white space separates from the number
+ * ending at s[after], or 0. */
+static size_t bracket_after(const char *s, size_t after, size_t end)
+{
+    size_t k = skip_hspace(s, after, end);
+    if (k == after || k >= end)
+        return 0;
+    return gd_bracket_end(s, k, end);
+}
+
 /* The end of a number cell starting at p whose unit or bracketed note is
  * separated from the digits by spaces ("211184 （含…）"), or 0. */
 static size_t spaced_number_end(const char *s, size_t p, size_t end)
@@ -209,11 +219,7 @@ static size_t spaced_number_end(const char *s, size_t p, size_t end)
     size_t after = gd_scan_number(s, i, end, &units, &scale, &overflow);
     if (after == i)
         return 0;
-    size_t k = skip_hspace(s, after, end);
-    if (k == after || k >= end)
-        return 0;
-    size_t close = gd_bracket_end(s, k, end);
-    return close;
+    return bracket_after(s, after, end);
 }
 
 static int all_digits(const char *s, size_t i, size_t e)
@@ -230,7 +236,7 @@ static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
  * digits, no more than GD_MAX_DIGITS of them (so no overflow, whatever its
  * leading zeros): the number itself, no note, no sign -- what
  * gd_classify_cell makes of it. */
-static gd_tok_type classify(const char *s, size_t i, size_t e, gd_tok *t)
+static gd_tok_type classify(const char *s, size_t i, size_t e, gd_tok *t, int *plain)
 {
     if (e - i - 1 < GD_MAX_DIGITS) { /* 1 to GD_MAX_DIGITS bytes */
         int64_t v = 0;
@@ -246,9 +252,11 @@ static gd_tok_type classify(const char *s, size_t i, size_t e, gd_tok *t)
             t->scale = 0;
             t->note_start = t->note_end = (uint32_t)i;
             t->flags &= (uint8_t)~(TOKF_OVERFLOW | TOKF_SIGNED);
+            *plain = 1;
             return TOK_NUMBER;
         }
     }
+    *plain = 0;
     return gd_classify_cell(s, i, e, t);
 }
 
@@ -369,7 +377,8 @@ static int lex_glued(gd_ctx *c, size_t i, size_t e, uint8_t flags, int *first)
                 return -1;
         }
         memset(&t, 0, sizeof t);
-        t.type = (uint8_t)classify(s, rs, re, &t);
+        int plain;
+        t.type = (uint8_t)classify(s, rs, re, &t, &plain);
         t.flags |= TOKF_GLUED;
         if (push_piece(c, &t, rs, re, flags, first))
             return -1;
@@ -475,10 +484,12 @@ static int lex_segment(gd_ctx *c, size_t i, size_t end, uint8_t flags, int *firs
             continue;
         }
         memset(&t, 0, sizeof t);
-        t.type = (uint8_t)classify(c->text, i, e, &t);
+        int plain;
+        t.type = (uint8_t)classify(c->text, i, e, &t, &plain);
         if (t.type == TOK_NUMBER && e < end) {
-            /* "211184 （含…）": the note after a space belongs to the number */
-            size_t wide = spaced_number_end(c->text, i, end);
+            /* "211184 （含…）": the note after a space belongs to the number
+             * (bare digits end where the piece does: no need to read them again) */
+            size_t wide = plain ? bracket_after(c->text, e, end) : spaced_number_end(c->text, i, end);
             gd_tok w;
             memset(&w, 0, sizeof w);
             if (wide > e && gd_classify_cell(c->text, i, wide, &w) == TOK_NUMBER) {
