@@ -33,17 +33,17 @@ static int starts(const char *s, size_t n, const char *lit)
 
 static int is_cjk_numeral(const char *s, size_t n)
 {
-    /* 一二三四五六七八九十 as code points */
-    static const uint32_t numerals[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
-                                        0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
     if (n < 3 || ((unsigned char)s[0] & 0xF0) != 0xE0)
         return 0;
     uint32_t cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
                   (uint32_t)(s[2] & 0x3F);
-    for (size_t k = 0; k < sizeof numerals / sizeof numerals[0]; k++)
-        if (cp == numerals[k])
-            return 1;
-    return 0;
+    switch (cp) { /* 一二三四五六七八九十 as code points */
+    case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94:
+    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341:
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 /* Bytes of leading numbering to skip: "四.", "(三)", "3.", "第四部分". */
@@ -94,11 +94,6 @@ static size_t numbering_len(const char *s, size_t n)
  * character is numbering, a bracket, or the first of a heading's words. */
 static int may_be_heading(const char *s, size_t n)
 {
-    static const uint32_t first[] = {
-        0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, /* 一…十 */
-        0x7B2C, 0xFF08, /* 第 （ */
-        0x603B, 0x6982, 0x4E3B, 0x6536, 0x653F, 0x56E0, 0x884C, 0x5B58, 0x5176, /* 总概主收政因行存其 */
-    };
     size_t i = 0;
     while (i < n && (s[i] == '#' || s[i] == ' ' || s[i] == '('))
         i++;
@@ -108,10 +103,16 @@ static int may_be_heading(const char *s, size_t n)
         return 0;
     uint32_t cp = ((uint32_t)(s[i] & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
                   (uint32_t)(s[i + 2] & 0x3F);
-    for (size_t k = 0; k < sizeof first / sizeof first[0]; k++)
-        if (cp == first[k])
-            return 1;
-    return 0;
+    switch (cp) {
+    case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94: /* 一…十 */
+    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341:
+    case 0x7B2C: case 0xFF08: /* 第 （ */
+    case 0x603B: case 0x6982: case 0x4E3B: case 0x6536: case 0x653F: /* 总概主收政因行存其 */
+    case 0x56E0: case 0x884C: case 0x5B58: case 0x5176:
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 static int section_of(const char *norm, size_t n)
