@@ -345,6 +345,23 @@ static inline size_t normalize(const char *s, size_t len, char *out, size_t cap,
         if ((unsigned char)(b - 0xE4) <= 0xE9 - 0xE4 && i + 2 < len) {
             /* a run of them: while the character is whole in s and fits */
             do {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                /* two characters a step while both are CJK and fit: one load */
+                while (len - i >= 8 && cap - o >= 6) {
+                    uint64_t w = gd_load8(s + i);
+                    if ((unsigned char)((w & 0xFF) - 0xE4) > 0xE9 - 0xE4 ||
+                        (unsigned char)(((w >> 24) & 0xFF) - 0xE4) > 0xE9 - 0xE4)
+                        break;
+                    memcpy(out + o, s + i, 6);
+                    if (want_bloom)
+                        bloom |= bloom_bit(__builtin_bswap32((uint32_t)w << 8)) |
+                                 bloom_bit(__builtin_bswap32((uint32_t)(w >> 16) & 0xFFFFFF00u));
+                    o += 6;
+                    i += 6;
+                }
+                if (i + 2 >= len || (unsigned char)((b = u[i]) - 0xE4) > 0xE9 - 0xE4)
+                    break;
+#endif
                 if (o + 3 > cap)
                     goto done;
                 out[o] = (char)b;
