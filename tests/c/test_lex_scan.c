@@ -202,9 +202,151 @@ static void test_tables_at_every_alignment(void)
     t_context("%s", "");
 }
 
+
+/* ---- Normalisation (gd_normalize, gd_normalize_bloom in report.c) ---- */
+
+/* The reference: one code point at a time, as gd_normalize's header says. */
+static size_t ref_normalize(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t i = 0, o = 0;
+    while (i < len) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        size_t n = u[0] < 0x80 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
+        uint32_t cp = n == 1 ? u[0]
+                      : n == 2 ? (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F)
+                      : n == 3 ? (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F)
+                               : (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 |
+                                     (uint32_t)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
+        i += n;
+        if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+            cp == 0x3000 || cp == 0xA0 || cp == 0x2002 || cp == 0x2003 || cp == 0x200B ||
+            cp == 0xFEFF || cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x201D ||
+            cp == 0x2018 || cp == 0x2019 || cp == 0x300C || cp == 0x300D)
+            continue;
+        char one;
+        const char *src = (const char *)u;
+        if (cp >= 0xFF01 && cp <= 0xFF5E)
+            one = (char)(cp - 0xFF01 + 0x21), src = &one, n = 1;
+        else if (cp == 0x3001)
+            one = '.', src = &one, n = 1;
+        if (o + n > cap)
+            break;
+        memcpy(out + o, src, n);
+        o += n;
+    }
+    return o;
+}
+
+/* Mixed text (runs of CJK broken by every kind of character the normaliser
+ * treats apart) at every start offset and every output limit: the same
+ * bytes as the reference, nothing written past the limit, and a bloom equal
+ * to gd_bloom of what was written. */
+static void test_normalize_every_offset_and_limit(void)
+{
+    static const char *const parts[] = {
+        "政府信息公开", "规", "章", "a", "7", " ", "\t", "\"", "'", "\xEF\xBC\xA1" /* Ａ */,
+        "\xEF\xBC\x91" /* １ */, "\xEF\xBC\x8C" /* ， */, "\xEF\xBC\x8E" /* ． */,
+        "\xEF\xBC\x88" /* （ */, "\xE3\x80\x81" /* 、 */, "\xE3\x80\x80" /* U+3000 */,
+        "\xE3\x80\x82" /* 。 */, "\xC2\xA0", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x98",
+        "\xE3\x80\x8C", "\xE2\x80\x8B", "\xEF\xBB\xBF", "\xC3\xA9" /* é */,
+        "\xF0\x9F\x98\x80" /* U+1F600 */, "\xE4\xB8\x80\xE4\xB8\x80\xE4\xB8\x80", "\x7F", "/",
+    };
+    enum { NPARTS = sizeof parts / sizeof parts[0] };
+    uint32_t x = 99;
+    char text[400], got[420], want[420];
+    for (int round = 0; round < 60; round++) {
+        /* round 0-19: mostly CJK (the two-character steps), later: mixed */
+        size_t len = 0;
+        while (len < 300) {
+            x = x * 1103515245u + 12345u;
+            unsigned r = (x >> 16) % (round < 20 ? NPARTS * 4 : NPARTS);
+            const char *p = r < NPARTS ? parts[r] : parts[r % 3 == 0 ? 0 : (r % 3 == 1 ? 1 : 26)];
+            size_t pl = strlen(p);
+            memcpy(text + len, p, pl);
+            len += pl;
+        }
+        for (size_t start = 0; start < 24; start++) {
+            /* a start inside a character is not a valid text: step to the next */
+            if (((unsigned char)text[start] & 0xC0) == 0x80)
+                continue;
+            const char *s = text + start;
+            size_t n = len - start;
+            char *copy = malloc(n); /* exact size: ASan sees a read past the end */
+            if (!CHECK(copy != NULL))
+                return;
+            memcpy(copy, s, n);
+            for (size_t cap = 0; cap <= n + 1; cap += (cap < 40 || cap + 40 > n ? 1 : 7)) {
+                size_t wn = ref_normalize(copy, n, want, cap);
+                memset(got, 0x5A, sizeof got);
+                size_t gn = gd_normalize(copy, n, got, cap);
+                int ok = CHECKF(gn == wn && memcmp(got, want, wn) == 0,
+                                "round %d start %zu cap %zu: length %zu, want %zu", round, start, cap,
+                                gn, wn) &&
+                         CHECKF(cap + 1 >= sizeof got || (unsigned char)got[cap] == 0x5A,
+                                "round %d start %zu cap %zu: wrote past the limit", round, start, cap);
+                uint64_t bloom = 0;
+                memset(got, 0x5A, sizeof got);
+                gn = gd_normalize_bloom(copy, n, got, cap, &bloom);
+                ok = ok && CHECKF(gn == wn && memcmp(got, want, wn) == 0,
+                                  "bloom form, round %d start %zu cap %zu", round, start, cap) &&
+                     CHECKF(bloom == gd_bloom(got, gn), "round %d start %zu cap %zu: bloom", round,
+                            start, cap);
+                if (!ok) {
+                    free(copy);
+                    return;
+                }
+            }
+            free(copy);
+        }
+    }
+}
+
+/* Cells of bare digits, which the lexer reads in place (1 to 18 bytes) or
+ * hands to gd_classify_cell: 1 to 20 digits after 0 to 3 leading zeros,
+ * each the exact value, or (more than 18 significant digits) a text cell
+ * with a finding, never a wrong number. */
+static void test_bare_digit_cells(void)
+{
+    int rules = t_row(GD_TABLE_ACTIVE, "rules");
+    int issued = rules >= 0 ? t_col(GD_TABLE_ACTIVE, rules, "issued") : -1;
+    if (rules < 0 || issued < 0)
+        return;
+    static const char digits[] = "98765432109876543210";
+    char buf[256];
+    for (int nd = 1; nd <= 20; nd++)
+        for (int lead0 = 0; lead0 <= 3; lead0++) {
+            int n = snprintf(buf, sizeof buf,
+                             "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+                             "规章\t%.*s%.*s\t0\t3\n",
+                             lead0, "000", nd, digits);
+            t_context("%d digits, %d leading zeros", nd, lead0);
+            gd_report *rep = t_parse(buf, (size_t)n, 0);
+            if (!rep)
+                return;
+            const gd_cell *cell = &rep->tables[GD_TABLE_ACTIVE].cells[rules][issued];
+            if (nd <= GD_MAX_DIGITS) {
+                int64_t v = 0;
+                for (int k = 0; k < nd; k++)
+                    v = v * 10 + (digits[k] - '0');
+                CHECK_INT(cell->kind, GD_CELL_NUMBER);
+                CHECK_INT(cell->units, v);
+                CHECK_INT(cell->scale, 0);
+                CHECK_INT(cell->note.end - cell->note.start, 0);
+                CHECK_INT(cell->raw.end - cell->raw.start, lead0 + nd);
+            } else {
+                CHECK_INT(cell->kind, GD_CELL_TEXT);
+                CHECK(t_count_findings(rep, NULL, -1) > 0);
+            }
+            gd_report_free(rep);
+        }
+    t_context("%s", "");
+}
+
 const test_case lex_scan_tests[] = {
     {"lex_masks_every_byte_every_offset", test_masks_every_byte_every_offset},
     {"lex_next_every_start_and_limit", test_next_every_start_and_limit},
     {"lex_tables_at_every_alignment", test_tables_at_every_alignment},
+    {"normalize_every_offset_and_limit", test_normalize_every_offset_and_limit},
+    {"lex_bare_digit_cells", test_bare_digit_cells},
     {NULL, NULL},
 };
