@@ -37,7 +37,7 @@ static int push_tok(gd_ctx *c, const gd_tok *t)
 }
 
 /* Length of a horizontal white-space character at s[i], 0 if none. */
-static size_t hspace_at(const char *s, size_t i, size_t end)
+static inline size_t hspace_at(const char *s, size_t i, size_t end)
 {
     unsigned char b = (unsigned char)s[i];
     if (b == ' ' || b == '\r' || b == '\f' || b == '\v')
@@ -51,7 +51,7 @@ static size_t hspace_at(const char *s, size_t i, size_t end)
 }
 
 /* Length of a cell separator at s[i]: tab, '|' or full-width '｜'; 0 if none. */
-static size_t sep_at(const char *s, size_t i, size_t end)
+static inline size_t sep_at(const char *s, size_t i, size_t end)
 {
     if (s[i] == '\t' || s[i] == '|')
         return 1;
@@ -132,7 +132,7 @@ static inline size_t next_sep_byte(const uint64_t *m, size_t k, size_t le)
     return gd_lex_next(m, GD_LEXM_SEP, k, le);
 }
 
-static size_t skip_hspace(const char *s, size_t i, size_t end)
+static inline size_t skip_hspace(const char *s, size_t i, size_t end)
 {
     size_t n;
     while (i < end) {
@@ -252,6 +252,7 @@ static gd_tok_type classify(const char *s, size_t i, size_t e, gd_tok *t, int *p
             t->scale = 0;
             t->note_start = t->note_end = (uint32_t)i;
             t->flags &= (uint8_t)~(TOKF_OVERFLOW | TOKF_SIGNED);
+            t->flags |= TOKF_PLAIN; /* (what push_piece would find) */
             *plain = 1;
             return TOK_NUMBER;
         }
@@ -265,7 +266,8 @@ static int push_piece(gd_ctx *c, gd_tok *t, size_t i, size_t e, uint8_t flags, i
     t->start = (uint32_t)i;
     t->end = (uint32_t)e;
     t->flags |= flags;
-    if (t->type == TOK_NUMBER && t->note_end == t->note_start && all_digits(c->text, i, e))
+    if (t->type == TOK_NUMBER && !(t->flags & TOKF_PLAIN) && t->note_end == t->note_start &&
+        all_digits(c->text, i, e))
         t->flags |= TOKF_PLAIN;
     if (*first) {
         t->flags |= TOKF_LINE_START;
