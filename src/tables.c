@@ -266,6 +266,11 @@ typedef struct {
     size_t start;     /* the table's first token in the region (table_start) */
     unsigned char keylen[GD_MAX_ROWS][5]; /* strlen of each row key, once per table */
     uint64_t keybloom[GD_MAX_ROWS][5];    /* gd_bloom of each key: a label holds all its bits */
+    /* the same keys in one list, in row then key order, for match_row's
+     * bloom test: row krow[k]'s key kkey[k], kbloom[k] its bloom */
+    unsigned nkeys;
+    uint64_t kbloom[GD_MAX_ROWS * 5];
+    unsigned char krow[GD_MAX_ROWS * 5], kkey[GD_MAX_ROWS * 5];
     /* table 三 as a broken converter leaves it: labels without values
      * ("floating") and rows of values without labels */
     unsigned char floating[GD_MAX_ROWS];
@@ -338,28 +343,29 @@ static int match_row(const region *g, const char *norm, size_t n, uint64_t bloom
 {
     size_t off = numbering_len(norm, n);
     *weak = 0;
-    for (unsigned r = 0; r < g->def->nrows; r++) {
+    /* every key of every row of the template, in order: the bloom test
+     * first (a character of the key is not in the label), as it rules out
+     * nearly all */
+    for (unsigned e = 0; e < g->nkeys; e++) {
+        if (g->kbloom[e] & ~bloom)
+            continue;
+        unsigned r = g->krow[e];
+        size_t q = g->kkey[e];
         const gd_rowdef *rd = &g->def->rows[r];
         if (!row_in_template(g, (int)r))
             continue;
-        for (size_t q = 0; q < 5 && rd->keys[q]; q++) {
-            const char *const *k = &rd->keys[q];
-            size_t kl = g->keylen[r][q];
-            if (g->keybloom[r][q] & ~bloom)
-                continue; /* a character of the key is not in the label */
-            int hit = (rd->flags & GD_ROW_EXACT)
-                          ? (n - off == kl && memcmp(norm + off, *k, kl) == 0)
-                          : gd_contains_n(norm, n, *k, kl);
-            if (!hit)
-                continue;
-            /* the group is the current caption's, or the last row read's
-             * (captions may be lost or garbled; rows keep their order) */
-            if ((rd->flags & GD_ROW_NEEDS_GROUP) && g->group != rd->group &&
-                !(g->last_row >= 0 && g->def->rows[g->last_row].group == rd->group))
-                continue;
-            *weak = (rd->flags & GD_ROW_EXACT) != 0;
-            return (int)r;
-        }
+        size_t kl = g->keylen[r][q];
+        int hit = (rd->flags & GD_ROW_EXACT) ? (n - off == kl && memcmp(norm + off, rd->keys[q], kl) == 0)
+                                             : gd_contains_n(norm, n, rd->keys[q], kl);
+        if (!hit)
+            continue;
+        /* the group is the current caption's, or the last row read's
+         * (captions may be lost or garbled; rows keep their order) */
+        if ((rd->flags & GD_ROW_NEEDS_GROUP) && g->group != rd->group &&
+            !(g->last_row >= 0 && g->def->rows[g->last_row].group == rd->group))
+            continue;
+        *weak = (rd->flags & GD_ROW_EXACT) != 0;
+        return (int)r;
     }
     /* A bare 总计 after the results is （七）总计 (the column header 总计 is not:
      * it is never followed by a value). */
@@ -1228,6 +1234,10 @@ static int parse_table(gd_ctx *c, const word_index *w, gd_table_id t, const head
         {
             g.keylen[r][q] = (unsigned char)strlen(g.def->rows[r].keys[q]);
             g.keybloom[r][q] = gd_bloom(g.def->rows[r].keys[q], g.keylen[r][q]);
+            g.kbloom[g.nkeys] = g.keybloom[r][q];
+            g.krow[g.nkeys] = (unsigned char)r;
+            g.kkey[g.nkeys] = (unsigned char)q;
+            g.nkeys++;
         }
     gd_table scratch, *tab = &c->rep->tables[t];
 
