@@ -1127,6 +1127,9 @@ static int text_digits_unplaced(gd_ctx *c, int table, const gd_tok *tk, size_t *
     for (size_t i = tk->start; i < tk->end;) {
         if (!is_ascii_digit(s[i])) {
             i++;
+            /* words of eight bytes with no digit at once (most of a label) */
+            while (tk->end - i >= 8 && !gd_has_digit(gd_load8(s + i)))
+                i += 8;
             continue;
         }
         size_t j = i;
