@@ -1430,14 +1430,40 @@ static size_t unit_suffix(const char *s, size_t n)
  * row as an extra with its label and values, so nothing is lost, without
  * forcing it into the template's ids.  Digits run together with no way to
  * split them are kept as a text cell, never as a wrong number. */
+/* Does a token's normal form (norm, n bytes; bloom its gd_bloom) contain
+ * the word?  The bloom rules most tokens out at once. */
+typedef struct {
+    const char *s;
+    size_t n;
+    uint64_t bloom;
+} bloomed_word;
+
+static bloomed_word bloomed(const char *s)
+{
+    bloomed_word w = {s, strlen(s), 0};
+    w.bloom = gd_bloom(s, w.n);
+    return w;
+}
+
+static int has_word(const char *norm, size_t n, uint64_t bloom, const bloomed_word *w)
+{
+    return !(w->bloom & ~bloom) && gd_contains_n(norm, n, w->s, w->n);
+}
+
 static int read_statistics(gd_ctx *c)
 {
     size_t i = 0;
     char norm[NORM_CAP];
+    const bloomed_word names = bloomed("指标名称"), annex = bloomed("附件");
+    const bloomed_word headers[] = {bloomed("计量"), bloomed("年度"), bloomed("累计"),
+                                    bloomed("单位")};
+    /* (gd_tok_norm leaves the token's bloom, of the same normal form, in it) */
     for (; i < c->ntoks; i++) {
         const gd_tok *tk = &c->toks[i];
-        if (tk->type == TOK_TEXT && tk->end - tk->start <= GD_MAX_LABEL_BYTES &&
-            gd_contains(norm, gd_tok_norm(c, tk, norm, NORM_CAP), "指标名称"))
+        if (tk->type != TOK_TEXT || tk->end - tk->start > GD_MAX_LABEL_BYTES)
+            continue;
+        size_t n = gd_tok_norm(c, tk, norm, NORM_CAP); /* (before its bloom is read) */
+        if (has_word(norm, n, tk->bloom, &names))
             break;
     }
     while (++i < c->ntoks) {
@@ -1445,11 +1471,11 @@ static int read_statistics(gd_ctx *c)
         if (lab->type != TOK_TEXT)
             continue;
         size_t n = gd_tok_norm(c, lab, norm, NORM_CAP);
-        if (gd_contains(norm, n, "附件"))
+        if (has_word(norm, n, lab->bloom, &annex))
             break;
-        if (unit_suffix(norm, n) == n || gd_contains(norm, n, "计量") ||
-            gd_contains(norm, n, "年度") || gd_contains(norm, n, "累计") ||
-            gd_contains(norm, n, "单位"))
+        if (unit_suffix(norm, n) == n || has_word(norm, n, lab->bloom, &headers[0]) ||
+            has_word(norm, n, lab->bloom, &headers[1]) ||
+            has_word(norm, n, lab->bloom, &headers[2]) || has_word(norm, n, lab->bloom, &headers[3]))
             continue; /* a unit alone, or a column header */
         size_t j = i + 1;
         if (j < c->ntoks && c->toks[j].type == TOK_TEXT) {
