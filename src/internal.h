@@ -39,6 +39,9 @@ typedef struct {
 } gd_group_caption;
 
 extern const gd_group_caption gd_request_groups[];
+/* Its entries before the one whose marker is NULL: （三）…（六）
+ * (tables.c keeps each keyword's bloom; a C test checks the count). */
+#define GD_MAX_GROUPS 4
 
 /* ---- Tokens ---- */
 

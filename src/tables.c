@@ -271,6 +271,9 @@ typedef struct {
     unsigned nkeys;
     uint64_t kbloom[GD_MAX_ROWS * 5];
     unsigned char krow[GD_MAX_ROWS * 5], kkey[GD_MAX_ROWS * 5];
+    /* table 三's group keywords (gd_request_groups): length and bloom */
+    uint64_t groupbloom[GD_MAX_GROUPS];
+    unsigned char grouplen[GD_MAX_GROUPS];
     /* table 三 as a broken converter leaves it: labels without values
      * ("floating") and rows of values without labels */
     unsigned char floating[GD_MAX_ROWS];
@@ -282,10 +285,21 @@ typedef struct {
     ambiguous amb[MAX_AMBIGUOUS]; /* rows whose digits split several ways */
 } region;
 
-/* A region with every field zero but amb (large, and read only up to namb). */
+/* Table 三's group keywords, for group_of. */
+static void index_groups(region *g)
+{
+    for (size_t k = 0; k < GD_MAX_GROUPS && gd_request_groups[k].marker; k++) {
+        g->grouplen[k] = (unsigned char)strlen(gd_request_groups[k].keyword);
+        g->groupbloom[k] = gd_bloom(gd_request_groups[k].keyword, g->grouplen[k]);
+    }
+}
+
+/* A region with every field zero but amb (large, and read only up to namb),
+ * and the group keywords indexed. */
 static void clear_region(region *g)
 {
     memset(g, 0, offsetof(region, amb));
+    index_groups(g);
 }
 
 /* Normalise token i for label matching into buf; 0 when it cannot be a
@@ -377,11 +391,17 @@ static int match_row(const region *g, const char *norm, size_t n, uint64_t bloom
     return -1;
 }
 
-static int group_of(const char *norm, size_t n)
+/* The group （三）…（六） a label of table 三 names, or -1.  bloom: gd_bloom
+ * of norm, which rules out a keyword whose characters it lacks. */
+static int group_of(const region *g, const char *norm, size_t n, uint64_t bloom)
 {
-    for (const gd_group_caption *gc = gd_request_groups; gc->marker; gc++)
-        if (starts(norm, n, gc->marker) || (n < 60 && gd_contains(norm, n, gc->keyword)))
+    for (size_t k = 0; k < GD_MAX_GROUPS && gd_request_groups[k].marker; k++) {
+        const gd_group_caption *gc = &gd_request_groups[k];
+        if (starts(norm, n, gc->marker) ||
+            (n < 60 && !(g->groupbloom[k] & ~bloom) &&
+             gd_contains_n(norm, n, gc->keyword, g->grouplen[k])))
             return gc->group;
+    }
     return -1;
 }
 
@@ -733,7 +753,7 @@ static int text_cell(const region *g, size_t i)
     }
     if (tok_words(g->c, g->w, i) & header_words[g->t])
         return 0;
-    return g->t != GD_TABLE_REQUESTS || group_of(norm, len) < 0; /* nor a group caption */
+    return g->t != GD_TABLE_REQUESTS || group_of(g, norm, len, t->bloom) < 0; /* nor a group caption */
 }
 
 /* Section 二 with a row the body added (其他主动公开文件 | 5 | 0 | 12):
@@ -914,7 +934,7 @@ static int read_rows(region *g)
         if (n == 0)
             continue;
         if (g->t == GD_TABLE_REQUESTS) {
-            int grp = group_of(norm, n);
+            int grp = group_of(g, norm, n, bloom);
             if (grp > 0)
                 g->group = grp;
         }

@@ -342,11 +342,22 @@ static void test_bare_digit_cells(void)
     t_context("%s", "");
 }
 
+/* tables.c keeps a bloom for each of table 三's group keywords: there are
+ * exactly GD_MAX_GROUPS of them. */
+static void test_group_keywords_counted(void)
+{
+    size_t k = 0;
+    while (gd_request_groups[k].marker)
+        k++;
+    CHECK_INT(k, GD_MAX_GROUPS);
+}
+
 const test_case lex_scan_tests[] = {
     {"lex_masks_every_byte_every_offset", test_masks_every_byte_every_offset},
     {"lex_next_every_start_and_limit", test_next_every_start_and_limit},
     {"lex_tables_at_every_alignment", test_tables_at_every_alignment},
     {"normalize_every_offset_and_limit", test_normalize_every_offset_and_limit},
     {"lex_bare_digit_cells", test_bare_digit_cells},
+    {"group_keywords_counted", test_group_keywords_counted},
     {NULL, NULL},
 };
