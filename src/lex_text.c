@@ -403,9 +403,11 @@ static int heading_follows(const char *s, size_t i, size_t end)
     static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", NULL};
     if (i < 3 || s[i - 1] != '\x82' || s[i - 2] != '\x80' || s[i - 3] != '\xE3') /* 。 just before */
         return 0;
+    /* the numbering mark after the numeral first: most sentences have none */
+    if (end - i < 6 || !(memcmp(s + i + 3, "\xE3\x80\x81", 3) == 0 || s[i + 3] == '.'))
+        return 0;
     for (const char *const *n = numerals; *n; n++)
-        if (end - i >= 6 && memcmp(s + i, *n, 3) == 0 &&
-            (memcmp(s + i + 3, "\xE3\x80\x81", 3) == 0 || s[i + 3] == '.'))
+        if (memcmp(s + i, *n, 3) == 0)
             return 1;
     return 0;
 }
