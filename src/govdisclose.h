@@ -219,6 +219,11 @@ typedef struct {
 
 /* Option flags. */
 #define GD_STRICT 1u /* blank and na cells make an identity not checkable */
+/* The caller vouches that the input is valid UTF-8 because it made it so (the
+ * Python binding encodes a str itself): gd_parse() skips its own check, a
+ * pass over the whole input.  Input that is not valid UTF-8 must never come
+ * with this flag; bytes from outside always go through the check. */
+#define GD_VALID_UTF8 2u
 
 /* What the input is.  HTML and DOCX are turned into text in one pass
  * (tables to rows of cells) before parsing; every span in the report except
