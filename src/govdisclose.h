@@ -257,6 +257,12 @@ typedef enum {
 gd_status gd_parse(const char *text, size_t len, const gd_options *opts,
                    gd_report **out, size_t *err_offset);
 
+/* Offset of the first byte of text[0, len) that is not valid UTF-8 (the
+ * start of the character that breaks it), or len when all of it is: the
+ * check gd_parse() makes, for a caller that must know before it parses (the
+ * binding, on a page whose declared charset its bytes may contradict). */
+size_t gd_utf8_invalid_at(const char *text, size_t len);
+
 /* Free a report and everything it owns.  NULL is fine. */
 void gd_report_free(gd_report *report);
 
