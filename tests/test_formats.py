@@ -743,3 +743,25 @@ def test_mislabelled_utf8_page_with_a_bad_byte(corpus):
         govdisclose.parse(bad)
     assert f"nor UTF-8 (byte {at - 2})" in str(e.value)
     assert "declares charset=gb2312" in str(e.value)
+
+
+@pytest.mark.parametrize("name", REPORTS)
+@pytest.mark.parametrize("variant", ["word", "sloppy", "layout"])
+@pytest.mark.parametrize("mix", ["", "\U00020000", "é"])
+def test_page_as_str_is_its_utf8_bytes(corpus, name, variant, mix):
+    """A page given as a str is encoded by the binding (runs of ASCII markup,
+    a Chinese font name in every style attribute) and not checked again by
+    the core; given as its UTF-8 bytes, the core checks it.  Both give the
+    same report, spans and all -- also with an astral character (a str of
+    four-byte units) or a Latin-1 one (one-byte units) in every font name."""
+    p = page(corpus, name, variant)
+    if mix:
+        p = p.replace("宋体", "宋" + mix + "体")
+        assert p.count(mix) > 100
+    s = govdisclose.parse(p, format="html")
+    b = govdisclose.parse(p.encode("utf-8"), format="html", encoding="utf-8")
+    assert s.to_dict() == dict(b.to_dict(), encoding=None)
+    assert s.metadata_spans == b.metadata_spans
+    assert compare_with_gold(s, load_gold(corpus, name)[0]) == []
+    data = p.encode("utf-8")
+    assert cited(s, data) == len(load_gold(corpus, name)[0]["cells"])
