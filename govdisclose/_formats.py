@@ -32,7 +32,7 @@ import codecs
 import re
 from typing import List, NamedTuple, Optional, Tuple, Union
 
-from ._core import ParseError
+from ._core import ParseError, utf8_invalid_at
 
 Buffer = Union[bytes, memoryview]
 
@@ -237,6 +237,8 @@ def _utf16_without_bom(data: bytes) -> Optional[str]:
     """ "utf-16-le" or "utf-16-be" when NULs fill every other byte of the start
     (ASCII and CJK text in UTF-16 without a byte order mark), else None."""
     sample = data[:UTF16_SAMPLE]
+    if 0 not in sample:  # memchr: nearly every input (count() goes byte by byte)
+        return None
     nuls = sample.count(0)
     if nuls < UTF16_MIN_NULS or nuls < UTF16_MIN_NUL_SHARE * len(sample):
         return None
@@ -393,7 +395,7 @@ def _declared(data: bytes, label: str) -> Decoded:
         codec = "utf-8"  # ASCII markup that says UTF-16 is not UTF-16 (as browsers read it)
     if codec == "utf-8":  # the core checks the bytes: no decode here
         return _utf8(data, checked=False, declared=label)
-    utf8_bad = _first_bad(data, "utf-8")
+    utf8_bad = utf8_invalid_at(data)  # the core's check: no str made
     if utf8_bad is None and not data.isascii():
         return _utf8(data, (f"the page declares charset={label} but its bytes are UTF-8: read "
                             "as UTF-8",))

@@ -219,6 +219,11 @@ typedef struct {
 
 /* Option flags. */
 #define GD_STRICT 1u /* blank and na cells make an identity not checkable */
+/* The caller vouches that the input is valid UTF-8 because it made it so (the
+ * Python binding encodes a str itself): gd_parse() skips its own check, a
+ * pass over the whole input.  Input that is not valid UTF-8 must never come
+ * with this flag; bytes from outside always go through the check. */
+#define GD_VALID_UTF8 2u
 
 /* What the input is.  HTML and DOCX are turned into text in one pass
  * (tables to rows of cells) before parsing; every span in the report except
@@ -251,6 +256,12 @@ typedef enum {
  * it only through spans. */
 gd_status gd_parse(const char *text, size_t len, const gd_options *opts,
                    gd_report **out, size_t *err_offset);
+
+/* Offset of the first byte of text[0, len) that is not valid UTF-8 (the
+ * start of the character that breaks it), or len when all of it is: the
+ * check gd_parse() makes, for a caller that must know before it parses (the
+ * binding, on a page whose declared charset its bytes may contradict). */
+size_t gd_utf8_invalid_at(const char *text, size_t len);
 
 /* Free a report and everything it owns.  NULL is fine. */
 void gd_report_free(gd_report *report);

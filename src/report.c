@@ -623,7 +623,7 @@ gd_status gd_parse(const char *text, size_t len, const gd_options *opts, gd_repo
         return GD_ERR_TOO_LARGE;
     if (!text)
         text = "";
-    size_t bad = gd_utf8_invalid_at(text, len);
+    size_t bad = opts && (opts->flags & GD_VALID_UTF8) ? len : gd_utf8_invalid_at(text, len);
     if (bad != len) {
         if (err_offset)
             *err_offset = bad;

@@ -697,3 +697,71 @@ def test_parse_file_errors(tmp_path):
     empty.write_bytes(b"")
     r = govdisclose.parse_file(empty)
     assert [f.code for f in r.findings] == ["parse.not_a_report"] and r.source == str(empty)
+
+
+@pytest.mark.parametrize("how", ["utf-8", "gb18030"])
+def test_core_utf8_check_agrees_with_python(corpus, how):
+    """_core.utf8_invalid_at (the check of a page that declares one charset and
+    may be in another) finds the byte Python's decoder finds: on the real
+    pages, and on them with bytes overwritten at random (a fixed seed)."""
+    import random
+    from govdisclose import _core
+
+    def python_first_bad(b: bytes):
+        try:
+            b.decode("utf-8")
+        except UnicodeDecodeError as e:
+            return e.start
+        return None
+
+    rng = random.Random(20261128)
+    for name in ("dazu-gaj-2021", "shuyang-2025"):
+        data = page(corpus, name, "word").encode(how)
+        first = python_first_bad(data)
+        assert _core.utf8_invalid_at(data) == first
+        assert (first is None) == (how == "utf-8")
+        assert _core.utf8_invalid_at(bytearray(data)) == first
+        assert _core.utf8_invalid_at(memoryview(data)[1000:]) == python_first_bad(data[1000:])
+        for _ in range(300):
+            b = bytearray(data[:6000])
+            for _ in range(rng.randint(1, 3)):
+                b[rng.randrange(len(b))] = rng.randrange(256)
+            assert _core.utf8_invalid_at(b) == python_first_bad(bytes(b)), bytes(b)
+    assert _core.utf8_invalid_at(b"") is None
+    with pytest.raises(TypeError):
+        _core.utf8_invalid_at("not bytes")
+
+
+def test_mislabelled_utf8_page_with_a_bad_byte(corpus):
+    """A page that declares GB2312, is UTF-8, and has one bad byte deep inside
+    (in （七）总计's bracket): neither encoding reads it, and the error names
+    the byte where its UTF-8 breaks -- found by the core's check."""
+    data = page(corpus, "dazu-gaj-2021", "word").encode("utf-8")
+    at = data.index("（七）总计".encode()) + 2  # inside （ (EF BC 88)
+    bad = data[:at] + b"\xff" + data[at:]
+    with pytest.raises(govdisclose.ParseError) as e:
+        govdisclose.parse(bad)
+    assert f"nor UTF-8 (byte {at - 2})" in str(e.value)
+    assert "declares charset=gb2312" in str(e.value)
+
+
+@pytest.mark.parametrize("name", REPORTS)
+@pytest.mark.parametrize("variant", ["word", "sloppy", "layout"])
+@pytest.mark.parametrize("mix", ["", "\U00020000", "é"])
+def test_page_as_str_is_its_utf8_bytes(corpus, name, variant, mix):
+    """A page given as a str is encoded by the binding (runs of ASCII markup,
+    a Chinese font name in every style attribute) and not checked again by
+    the core; given as its UTF-8 bytes, the core checks it.  Both give the
+    same report, spans and all -- also with an astral character (a str of
+    four-byte units) or a Latin-1 one (one-byte units) in every font name."""
+    p = page(corpus, name, variant)
+    if mix:
+        p = p.replace("宋体", "宋" + mix + "体")
+        assert p.count(mix) > 100
+    s = govdisclose.parse(p, format="html")
+    b = govdisclose.parse(p.encode("utf-8"), format="html", encoding="utf-8")
+    assert s.to_dict() == dict(b.to_dict(), encoding=None)
+    assert s.metadata_spans == b.metadata_spans
+    assert compare_with_gold(s, load_gold(corpus, name)[0]) == []
+    data = p.encode("utf-8")
+    assert cited(s, data) == len(load_gold(corpus, name)[0]["cells"])

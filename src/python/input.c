@@ -161,8 +161,10 @@ static int encode_pinned(pinned_input *in)
  * set when it fails. */
 gd_report *bd_run_core(core_state *st, pinned_input *in, int strict, int format)
 {
-    gd_options opts = {.flags = strict ? GD_STRICT : 0u, .alloc = NULL,
-                       .format = (gd_format)format};
+    /* A str's UTF-8 is valid by construction (ASCII, our encoder, which stops
+     * at a code point without a UTF-8 form, or Python's): no second check. */
+    gd_options opts = {.flags = (strict ? GD_STRICT : 0u) | (in->str ? GD_VALID_UTF8 : 0u),
+                       .alloc = NULL, .format = (gd_format)format};
     gd_report *rep = NULL;
     size_t err_offset = 0;
     gd_status status = GD_OK;

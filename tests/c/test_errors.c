@@ -632,6 +632,71 @@ static void test_deterministic(void)
     free(text);
 }
 
+/* GD_VALID_UTF8 (the binding's str input) skips the UTF-8 check and nothing
+ * else: every corpus text report, and the same reports as HTML table rows,
+ * give the same report with it and without it. */
+static void same_with_valid_utf8(const char *name, const char *text, size_t len, gd_format fmt)
+{
+    gd_options plain = {.flags = 0, .alloc = NULL, .format = fmt};
+    gd_options vouched = {.flags = GD_VALID_UTF8, .alloc = NULL, .format = fmt};
+    gd_report *a = NULL, *b = NULL;
+    t_context("%s (format %d)", name, (int)fmt);
+    if (CHECK_INT(t_parse_with(text, len, &plain, &a, NULL), GD_OK) &&
+        CHECK_INT(t_parse_with(text, len, &vouched, &b, NULL), GD_OK)) {
+        CHECK(memcmp(a->tables, b->tables, sizeof a->tables) == 0);
+        CHECK_INT(b->text_len, a->text_len);
+        if (fmt != GD_FORMAT_TEXT) /* text: the input, a copy t_parse_with freed */
+            CHECK(a->text_len == b->text_len && memcmp(a->text, b->text, a->text_len) == 0);
+        CHECK_INT(b->year, a->year);
+        CHECK(a->agency == b->agency || (a->agency && b->agency &&
+                                         strcmp(a->agency, b->agency) == 0));
+        CHECK_INT(b->nfindings, a->nfindings);
+        CHECK_INT(b->nunplaced, a->nunplaced);
+        for (size_t i = 0; i < a->nfindings && i < b->nfindings; i++)
+            CHECK(strcmp(a->findings[i].code, b->findings[i].code) == 0 &&
+                  strcmp(a->findings[i].message, b->findings[i].message) == 0 &&
+                  a->findings[i].span.start == b->findings[i].span.start &&
+                  a->findings[i].span.end == b->findings[i].span.end);
+    }
+    gd_report_free(a);
+    gd_report_free(b);
+    t_context("%s", "");
+}
+
+static void test_valid_utf8_flag(void)
+{
+    static const char *const names[] = {
+        "dazu-gaj-2021.txt", "shuyang-2025.txt", "pingtan-2021.txt", "pingtan-2013.txt",
+        "excerpt-erdao-2022.txt", "huaian-2024-page4.txt", "shanghai-kewei-2024.md"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        size_t len;
+        char *text = t_read_corpus(names[k], &len);
+        if (!text)
+            continue;
+        same_with_valid_utf8(names[k], text, len, GD_FORMAT_TEXT);
+        /* as a page: each line a table row, so the markup stage runs too */
+        size_t cap = 64 + len * 2, n = 0;
+        char *page = malloc(cap);
+        if (CHECK(page != NULL)) {
+            n += (size_t)sprintf(page, "<html><body><table>");
+            for (size_t i = 0; i < len;) {
+                const char *nl = memchr(text + i, '\n', len - i);
+                size_t e = nl ? (size_t)(nl - text) : len;
+                if (n + (e - i) + 32 > cap)
+                    break;
+                n += (size_t)sprintf(page + n, "<tr><td>");
+                memcpy(page + n, text + i, e - i);
+                n += e - i;
+                n += (size_t)sprintf(page + n, "</td></tr>\n");
+                i = e + 1;
+            }
+            same_with_valid_utf8(names[k], page, n, GD_FORMAT_HTML);
+            free(page);
+        }
+        free(text);
+    }
+}
+
 /* Random texts from the words reports are made of (deterministic: a fixed LCG). */
 static const char *const words[] = {
     "二、主动公开政府信息情况\n", "三、收到和处理政府信息公开申请情况\n",
@@ -716,6 +781,7 @@ const test_case errors_tests[] = {
     {"nul_byte_inside", test_nul_byte_inside},
     {"prefixes", test_prefixes},
     {"deterministic", test_deterministic},
+    {"valid_utf8_flag_changes_nothing_else", test_valid_utf8_flag},
     {"random_texts", test_random_texts},
     {"pathological", test_pathological},
     {NULL, NULL},
