@@ -146,7 +146,7 @@ def _markup_report(raw: _formats.Buffer, decoded: "_formats.Decoded", strict: bo
         text = codecs.decode(raw, "utf-8")  # the spans point into word/document.xml
     notes = [_finding("parse.encoding", "info", n) for n in decoded.notes]
     return _core.parse_report(decoded.payload, strict, fmt, source, fmt, decoded.encoding,
-                              text, notes, decoded.charset)
+                              text, notes, charset=decoded.charset)
 
 
 def _parse_pdf(raw: bytes, strict: bool, source: Optional[str]) -> Report:
