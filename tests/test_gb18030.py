@@ -151,6 +151,9 @@ def test_buffers_and_arguments():
     for given in (data, bytearray(data), memoryview(data), memoryview(bytearray(data))):
         assert _core.decode_gb18030(given) == want
     assert _core.decode_gb18030(b"") == ""
+    for text in ("abc", "é", "ÿ", "Ā", "中", "\uffff", "\U00020000", "a" * 40 + "é"):
+        got = _core.decode_gb18030(text.encode("gb18030"))  # the narrowest str kind
+        assert got == text and sys.getsizeof(got) == sys.getsizeof(text), text
     with pytest.raises(TypeError):
         _core.decode_gb18030("str")
     with pytest.raises(ValueError):

@@ -249,7 +249,7 @@ static PyObject *core_parse_report(PyObject *module, PyObject *args, PyObject *k
         gd_report *rep = bd_run_core(st, &in, strict, format);
         if (rep != NULL && charset != NULL && x.text == Py_None) {
             /* the spans point into the decoded text: it is the Report's text */
-            decoded_text = PyUnicode_DecodeUTF8(in.data, (Py_ssize_t)in.len, "strict");
+            decoded_text = bd_str_from_utf8(in.data, in.len);
             x.text = decoded_text;
         }
         if (rep != NULL && x.text != NULL)

@@ -177,6 +177,9 @@ int bd_gb18030_pinned(pinned_input *in, unsigned flags, size_t *bad);
  * set already).  Returns -1. */
 int bd_raise_at(core_state *st, size_t offset, PyObject *msg);
 int bd_raise_gb18030(core_state *st, size_t offset);
+/* A str of valid UTF-8 (what the core decoded), its units written with the
+ * GIL released. */
+PyObject *bd_str_from_utf8(const char *s, size_t len);
 extern const char bd_decode_gb18030_doc[];
 PyObject *bd_decode_gb18030(PyObject *module, PyObject *args, PyObject *kwargs);
 

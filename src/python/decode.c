@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "binding.h"
+#include "utf8_wide.h"
 
 int bd_raise_at(core_state *st, size_t offset, PyObject *msg)
 {
@@ -33,6 +34,28 @@ int bd_raise_gb18030(core_state *st, size_t offset)
 {
     return bd_raise_at(st, offset, PyUnicode_FromFormat(
                                        "input is not valid GB18030 (byte %zu)", offset));
+}
+
+PyObject *bd_str_from_utf8(const char *s, size_t len)
+{
+    int kind = 0;
+    size_t n;
+    if (len > (size_t)PY_SSIZE_T_MAX)
+        return PyErr_NoMemory();
+    Py_BEGIN_ALLOW_THREADS
+    n = gd_utf8_measure(s, len, &kind);
+    Py_END_ALLOW_THREADS
+    /* the narrowest kind that holds the text: a str must have no wider one */
+    Py_UCS4 maxchar = kind == 0 ? 0x7F : kind == 1 ? 0xFF : kind == 2 ? 0xFFFF : 0x10FFFF;
+    PyObject *str = PyUnicode_New((Py_ssize_t)n, maxchar);
+    if (str == NULL)
+        return NULL;
+    void *units = PyUnicode_DATA(str);
+    /* nothing else holds the new str: its units are filled without the GIL */
+    Py_BEGIN_ALLOW_THREADS
+    gd_utf8_to_wide(s, len, kind, units);
+    Py_END_ALLOW_THREADS
+    return str;
 }
 
 int bd_gb18030_pinned(pinned_input *in, unsigned flags, size_t *bad)
@@ -97,10 +120,8 @@ PyObject *bd_decode_gb18030(PyObject *module, PyObject *args, PyObject *kwargs)
         PyErr_NoMemory();
     else if (rc > 0)
         bd_raise_gb18030(st, bad);
-    else if (in.len > (size_t)PY_SSIZE_T_MAX)
-        PyErr_NoMemory();
     else
-        result = PyUnicode_DecodeUTF8(in.data, (Py_ssize_t)in.len, "strict");
+        result = bd_str_from_utf8(in.data, in.len);
     bd_unpin_input(&in);
     return result;
 }
