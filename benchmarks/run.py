@@ -35,6 +35,7 @@ that the quick run prints its table.  Baselines that are not installed (the
 from __future__ import annotations
 
 import argparse
+import codecs
 import gc
 import hashlib
 import inspect
@@ -633,6 +634,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         page_bytes = [pg.encode("gb18030") for pg in page_texts]
         t_hbytes = time_calls(govdisclose.parse, page_bytes, n_html, rounds, size=len)
         tab.add("govdisclose.parse(bytes): the pages in their declared GB2312", t_hbytes)
+        # The decode alone, bytes -> str, on the same bytes: the core's (what
+        # parse now runs, the GIL released) against Python's codec (what it ran).
+        t_pydec = time_calls(lambda b: codecs.decode(b, "gb18030"), page_bytes, n_html, rounds,
+                             size=len)
+        core_decode = getattr(_core, "decode_gb18030", None)
+        if core_decode is not None:
+            t_dec = time_calls(core_decode, page_bytes, n_html, rounds, size=len)
+            tab.add("  GB18030 -> str alone: _core.decode_gb18030 (the core)", t_dec,
+                    ratio=f"{t_pydec.cpu / t_dec.cpu:,.1f}× Python's codec" if t_dec.cpu else "")
+        else:
+            tab.line("  GB18030 -> str alone: _core.decode_gb18030", "not in this build")
+        tab.add("  GB18030 -> str alone: Python's gb18030 codec", t_pydec)
     else:
         tab.line("govdisclose.parse, HTML", hhow)
         if core_html is not None:

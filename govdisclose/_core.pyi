@@ -93,7 +93,12 @@ def parse_report(
     encoding: Optional[str] = ...,
     text: Optional[str] = ...,
     findings: Sequence[Finding] = ...,  # put after the core's findings
+    charset: Optional[str] = ...,  # "gb18030": data is GB18030 bytes the core decodes
 ) -> Report: ...
+def decode_gb18030(
+    data: Union[bytes, bytearray, memoryview],
+    errors: str = ...,  # "strict" (ParseError at the first bad byte) or "replace"
+) -> str: ...
 def _set_model(
     report: type,
     cell: type,

@@ -23,8 +23,12 @@ into what the core reads, in this order:
 
 UTF-8 bytes go to the core as they are, so that spans are offsets into the
 input itself (a UTF-8 byte order mark is replaced by three spaces, which keeps
-every offset); every other encoding is decoded to a str here, and spans are
-offsets into its UTF-8 form (``Report.text``).
+every offset); every other encoding is decoded to a str, and spans are offsets
+into its UTF-8 form (``Report.text``).  GB18030 is decoded by the core
+(``_core.decode_gb18030``, the same as Python's codec, with the GIL
+released): a page whose GB18030 is certain (declared, or named by
+``encoding=``) goes to the core as bytes (``Decoded.charset``), which decodes
+and parses it in one go and makes ``Report.text``.
 """
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ import codecs
 import re
 from typing import List, NamedTuple, Optional, Tuple, Union
 
+from . import _core
 from ._core import ParseError, utf8_invalid_at
 
 Buffer = Union[bytes, memoryview]
@@ -73,7 +78,9 @@ class Decoded(NamedTuple):
     chosen (they become info findings); whether the encoding is certain
     (False: UTF-8 is a guess that a UTF-8 error sends to GB18030); and the
     charset an HTML page declares when it says UTF-8 (the core checks the
-    bytes, and a UTF-8 error's note names the declaration)."""
+    bytes, and a UTF-8 error's note names the declaration); and charset
+    "gb18030" when payload is GB18030 bytes that the core decodes (text is
+    None then: the core makes it)."""
 
     payload: Union[bytes, memoryview, str]
     encoding: str
@@ -81,6 +88,7 @@ class Decoded(NamedTuple):
     notes: Tuple[str, ...]
     checked: bool
     declared: Optional[str] = None
+    charset: Optional[str] = None
 
 
 def parse_error(message: str, offset: Optional[int] = None) -> ParseError:
@@ -290,8 +298,26 @@ def assess(text: str) -> Tuple[int, int, int]:
     return readable - cid, bad + cid, cjk
 
 
+def _codec_decode(data: Buffer, codec: str) -> str:
+    """codecs.decode(data, codec); GB18030 is decoded by the core (the same
+    text and the same error start, without the GIL)."""
+    if codec != "gb18030":
+        return codecs.decode(data, codec)
+    try:
+        return _core.decode_gb18030(data)
+    except ParseError as e:
+        raise UnicodeDecodeError("gb18030", bytes(data), e.offset, e.offset + 1,
+                                 "illegal or incomplete multibyte sequence") from None
+
+
 def _first_bad(data: Buffer, codec: str) -> Optional[int]:
     """The offset of the first byte that does not decode in codec, or None."""
+    if codec == "gb18030":
+        try:
+            _core.decode_gb18030(data)
+        except ParseError as e:
+            return e.offset
+        return None
     try:
         codecs.decode(data, codec)
     except UnicodeDecodeError as e:
@@ -301,10 +327,16 @@ def _first_bad(data: Buffer, codec: str) -> Optional[int]:
 
 def _decode_strict(data: Buffer, codec: str) -> str:
     try:
-        return codecs.decode(data, codec)
+        return _codec_decode(data, codec)
     except UnicodeDecodeError as e:
         raise parse_error(f"the input is not valid {codec} (byte {e.start}): pass the right "
                           "encoding=, or leave it out to detect it", e.start) from None
+
+
+def _in_core(data: Buffer, codec: str, notes: Tuple[str, ...] = ()) -> Decoded:
+    """GB18030 bytes for the core to decode (when in_core): the Report's text is
+    the decoded text, as from _from_str."""
+    return Decoded(data, codec, None, notes, True, None, "gb18030")
 
 
 def _utf8(data: Buffer, notes: Tuple[str, ...] = (), checked: bool = True,
@@ -323,7 +355,8 @@ def _from_str(text: str, codec: str, notes: Tuple[str, ...] = ()) -> Decoded:
     return Decoded(text, codec, text, notes, True)
 
 
-def decode(data: Buffer, format: str, encoding: Optional[str] = None) -> Decoded:
+def decode(data: Buffer, format: str, encoding: Optional[str] = None,
+           in_core: bool = True) -> Decoded:
     """The text or HTML bytes as the core reads them (see the module docs).
 
     UTF-8 is handed to the core undecoded: the core checks it and raises
@@ -331,11 +364,18 @@ def decode(data: Buffer, format: str, encoding: Optional[str] = None) -> Decoded
     (``Decoded.checked`` false), the caller gives such an error to
     ``after_utf8_error``, which tries GB18030.  Raises ParseError when the
     input is not valid in the encoding given or declared, or ValueError for an
-    encoding name Python does not know."""
+    encoding name Python does not know.
+
+    When GB18030 is certain (given or declared) and in_core, the bytes go to
+    the core undecoded (``Decoded.charset``), and a bad byte is found there:
+    the caller then calls this again with in_core=False, which raises the
+    ParseError that names it."""
     if encoding is not None:
         codec = canonical_encoding(encoding)
         if codec == "utf-8":
             return _utf8(data)
+        if codec == "gb18030" and in_core:
+            return _in_core(data, codec)
         return _from_str(_decode_strict(data, codec), codec)
 
     start = bytes(data[:UTF16_SAMPLE])
@@ -358,7 +398,7 @@ def decode(data: Buffer, format: str, encoding: Optional[str] = None) -> Decoded
     if format in ("html", "docx"):  # docx: an <?xml ... encoding=...?> declaration
         label = declared_charset(data)
         if label is not None:
-            return _declared(bytes(data), label)
+            return _declared(bytes(data), label, in_core)
     return _utf8(data, checked=False)
 
 
@@ -371,9 +411,12 @@ def after_utf8_error(data: Buffer, offset: int, notes: Tuple[str, ...] = (),
     if declared is not None:
         notes = notes + (f"the page declares charset={declared} but byte {offset} is not "
                          "UTF-8: read as GB18030",)
-    gb_bad = _first_bad(data, "gb18030")
-    if gb_bad is None:
-        text = codecs.decode(data, "gb18030")
+    try:
+        text: Optional[str] = _core.decode_gb18030(data)
+        gb_bad = None
+    except ParseError as e:
+        text, gb_bad = None, e.offset
+    if text is not None:
         readable, bad, _ = assess(text)
         if readable >= MIN_READABLE_SHARE * (readable + bad):
             return _from_str(text, "gb18030", notes)
@@ -384,7 +427,7 @@ def after_utf8_error(data: Buffer, offset: int, notes: Tuple[str, ...] = (),
                       f"and not GB18030 (byte {gb_bad}); pass encoding= if you know it", offset)
 
 
-def _declared(data: bytes, label: str) -> Decoded:
+def _declared(data: bytes, label: str, in_core: bool = True) -> Decoded:
     """An HTML page that declares its charset: trusted as far as the bytes agree."""
     try:
         codec = canonical_encoding(label)
@@ -409,8 +452,10 @@ def _declared(data: bytes, label: str) -> Decoded:
                 f"the page declares charset={label} but its bytes are GB18030 (GBK): read as "
                 "GB18030",))
         return _from_str(_decode_strict(data, codec), codec)
+    if codec == "gb18030" and in_core:  # the core decodes it: one pass, no GIL
+        return _in_core(data, codec)
     try:  # one decode: it is the check and the text
-        return _from_str(codecs.decode(data, codec), codec)
+        return _from_str(_codec_decode(data, codec), codec)
     except UnicodeDecodeError as e:
         declared_bad = e.start
     if codec != "gb18030" and _first_bad(data, "gb18030") is None:

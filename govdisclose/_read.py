@@ -129,6 +129,10 @@ def _parse_markup(raw: _formats.Buffer, strict: bool, fmt: str, encoding: Option
     try:
         return _markup_report(raw, decoded, strict, fmt, source)
     except ParseError as e:
+        if decoded.charset is not None and e.offset is not None:
+            # not GB18030 after all: decoded again, to raise what _formats says
+            decoded = _formats.decode(raw, fmt, encoding, in_core=False)
+            return _markup_report(raw, decoded, strict, fmt, source)
         if decoded.checked or e.offset is None:
             raise
         decoded = _formats.after_utf8_error(raw, e.offset, decoded.notes, decoded.declared)
@@ -138,11 +142,11 @@ def _parse_markup(raw: _formats.Buffer, strict: bool, fmt: str, encoding: Option
 def _markup_report(raw: _formats.Buffer, decoded: "_formats.Decoded", strict: bool, fmt: str,
                    source: Optional[str]) -> Report:
     text = decoded.text
-    if fmt == "docx" and text is None:
+    if fmt == "docx" and text is None and decoded.charset is None:
         text = codecs.decode(raw, "utf-8")  # the spans point into word/document.xml
     notes = [_finding("parse.encoding", "info", n) for n in decoded.notes]
     return _core.parse_report(decoded.payload, strict, fmt, source, fmt, decoded.encoding,
-                              text, notes)
+                              text, notes, charset=decoded.charset)
 
 
 def _parse_pdf(raw: bytes, strict: bool, source: Optional[str]) -> Report:

@@ -269,6 +269,29 @@ void gd_report_free(gd_report *report);
 /* A short English description of a status code (static string). */
 const char *gd_status_message(gd_status status);
 
+/* ---- GB18030 (and so GB2312 and GBK) -> UTF-8 --------------------------- */
+
+/* Decoding flag: an invalid or truncated sequence becomes U+FFFD (as Python's
+ * errors="replace": an invalid sequence gives one U+FFFD for its first byte
+ * and decoding goes on at the next byte; a sequence cut short by the end
+ * gives one U+FFFD for all the bytes left).  Without it decoding stops at the
+ * first such sequence (as errors="strict"). */
+#define GD_GB18030_REPLACE 1u
+
+/* The most bytes gd_gb18030_to_utf8() writes for len bytes of input. */
+size_t gd_gb18030_utf8_bound(size_t len, unsigned flags);
+
+/* Decode GB18030 bytes to UTF-8 exactly as Python's gb18030 codec does: ASCII,
+ * two-byte sequences (lead 0x81..0xFE, trail 0x40..0x7E or 0x80..0xFE), and
+ * four-byte ones (0x81308130..0x8431A439 in the BMP, 0x90308130..0xE3329A35
+ * for U+10000..U+10FFFF).  out must hold gd_gb18030_utf8_bound(len, flags)
+ * bytes.  Returns the bytes written; *bad (if not NULL) gets the offset of the
+ * first byte of the first sequence that does not decode, or (size_t)-1 when
+ * all of in does (always so with GD_GB18030_REPLACE).  Without the flag, out
+ * then holds the UTF-8 of the bytes before *bad.  Thread-safe, allocates
+ * nothing. */
+size_t gd_gb18030_to_utf8(const char *in, size_t len, unsigned flags, char *out, size_t *bad);
+
 /* The dotted SCHEMA path of a cell ("requests.total.natural_person"), of a
  * row when col < 0, or of a table when row < 0, written NUL-terminated into
  * buf.  Returns the length it needs (like snprintf). */

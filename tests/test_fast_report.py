@@ -5,6 +5,7 @@ corpus's text and markdown reports (str and bytes), its PDFs (when pypdfium2 is
 installed), the HTML pages and DOCX documents of tests/markup_inputs.py, strict
 and not, and mutated texts.  Also: the model is checked when it is registered,
 and building never leaks."""
+import codecs
 import dataclasses
 import datetime
 import gc
@@ -25,9 +26,16 @@ import markup_inputs  # noqa: E402
 
 
 def dict_route(payload, strict=False, format="text", source=None, report_format=None,
-               encoding=None, text=None, findings=()):
+               encoding=None, text=None, findings=(), charset=None):
     """_core.parse_report the way govdisclose.parse worked before it: the
-    core's dicts, then Report.from_dict."""
+    core's dicts, then Report.from_dict (and GB18030 bytes decoded by
+    Python's codec, a U+FEFF at the start left out)."""
+    if charset is not None:
+        payload = codecs.decode(payload, charset)
+        if payload.startswith("\ufeff"):
+            payload = payload[1:]
+        if text is None:
+            text = payload
     d = dict(_core.parse(payload, strict, format))
     d.update(source=source, format=report_format or format, encoding=encoding)
     d["findings"] = list(d["findings"]) + [f.to_dict() for f in findings]

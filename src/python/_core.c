@@ -189,28 +189,42 @@ static PyObject *core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
 
 PyDoc_STRVAR(parse_report_doc,
 "parse_report(data, strict=False, format=\"text\", source=None, report_format=None,\n"
-"             encoding=None, text=None, findings=()) -> Report\n"
+"             encoding=None, text=None, findings=(), charset=None) -> Report\n"
 "\n"
 "Private: parse() as a govdisclose.Report, built here without dicts (equal to\n"
 "Report.from_dict of parse()'s dict with these fields set).  source, encoding\n"
 "and text are the Report's fields; report_format its format (default: format);\n"
-"findings are Finding objects put after the core's.  Needs _set_model().");
+"findings are Finding objects put after the core's.  charset=\"gb18030\": data\n"
+"is bytes in GB18030, decoded by the core with the GIL released (a U+FEFF at\n"
+"the start left out) and parsed as UTF-8; text, when None, becomes the decoded\n"
+"text; a sequence that does not decode raises ParseError with its offset.\n"
+"Needs _set_model().");
 
 static PyObject *core_parse_report(PyObject *module, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"data", "strict", "format", "source", "report_format",
-                             "encoding", "text", "findings", NULL};
+                             "encoding", "text", "findings", "charset", NULL};
     core_state *st = get_state(module);
     PyObject *obj = NULL, *result = NULL, *format_obj = NULL;
     report_extras x = {Py_None, Py_None, Py_None, Py_None, NULL};
-    PyObject *empty = NULL;
+    PyObject *empty = NULL, *decoded_text = NULL;
     int strict = 0, format;
+    const char *charset = NULL;
     pinned_input in;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|pUOOOOO:parse_report", kwlist, &obj,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|pUOOOOOz:parse_report", kwlist, &obj,
                                      &strict, &format_obj, &x.source, &x.format, &x.encoding,
-                                     &x.text, &x.findings))
+                                     &x.text, &x.findings, &charset))
         return NULL;
+    if (charset != NULL && strcmp(charset, "gb18030") != 0) {
+        PyErr_Format(PyExc_ValueError, "charset must be \"gb18030\" or None, not \"%.100s\"",
+                     charset);
+        return NULL;
+    }
+    if (charset != NULL && PyUnicode_Check(obj)) {
+        PyErr_SetString(PyExc_TypeError, "charset= is for bytes: a str is already decoded");
+        return NULL;
+    }
     if (!st->model.ready) {
         PyErr_SetString(PyExc_RuntimeError, "parse_report: the model classes are not set "
                                             "(govdisclose._model calls _set_model)");
@@ -231,12 +245,19 @@ static PyObject *core_parse_report(PyObject *module, PyObject *args, PyObject *k
         x.findings = empty;
     }
     if (bd_pin_input(st, obj, &in) == 0) {
+        in.gb18030 = charset != NULL;
         gd_report *rep = bd_run_core(st, &in, strict, format);
-        if (rep != NULL)
+        if (rep != NULL && charset != NULL && x.text == Py_None) {
+            /* the spans point into the decoded text: it is the Report's text */
+            decoded_text = bd_str_from_utf8(in.data, in.len);
+            x.text = decoded_text;
+        }
+        if (rep != NULL && x.text != NULL)
             result = bd_make_report(st, rep, &x);
         gd_report_free(rep);
         bd_unpin_input(&in);
     }
+    Py_XDECREF(decoded_text);
     Py_XDECREF(empty);
     return result;
 }
@@ -280,6 +301,8 @@ static PyMethodDef core_methods[] = {
      parse_doc},
     {"parse_report", (PyCFunction)(void (*)(void))core_parse_report,
      METH_VARARGS | METH_KEYWORDS, parse_report_doc},
+    {"decode_gb18030", (PyCFunction)(void (*)(void))bd_decode_gb18030,
+     METH_VARARGS | METH_KEYWORDS, bd_decode_gb18030_doc},
     {"_set_model", bd_set_model, METH_VARARGS, bd_set_model_doc},
     {"template", bd_template, METH_NOARGS, bd_template_doc},
     {"identities", bd_identities, METH_NOARGS, bd_identities_doc},

@@ -161,11 +161,27 @@ typedef struct {
     int kind;         /* a non-ASCII str: its kind, code points and their count */
     const void *ucs;
     size_t nchars;
+    int gb18030;      /* bytes in GB18030: bd_run_core decodes them to UTF-8 first */
 } pinned_input;
 
 int bd_pin_input(core_state *st, PyObject *obj, pinned_input *in);
 void bd_unpin_input(pinned_input *in);
 gd_report *bd_run_core(core_state *st, pinned_input *in, int strict, int format);
+
+/* decode.c: GB18030 with the GIL released */
+/* (no GIL) The pinned bytes -> UTF-8 in a buffer of the input's own (in->copy,
+ * in->data, in->len); gd_gb18030_to_utf8's flags.  0, -1 when out of memory,
+ * 1 when a sequence does not decode (*bad: where; the input is unchanged). */
+int bd_gb18030_pinned(pinned_input *in, unsigned flags, size_t *bad);
+/* Raise ParseError(msg) with its offset set; consumes msg (NULL: an error is
+ * set already).  Returns -1. */
+int bd_raise_at(core_state *st, size_t offset, PyObject *msg);
+int bd_raise_gb18030(core_state *st, size_t offset);
+/* A str of valid UTF-8 (what the core decoded), its units written with the
+ * GIL released. */
+PyObject *bd_str_from_utf8(const char *s, size_t len);
+extern const char bd_decode_gb18030_doc[];
+PyObject *bd_decode_gb18030(PyObject *module, PyObject *args, PyObject *kwargs);
 
 /* ---- The results ---------------------------------------------------------- */
 

@@ -138,6 +138,7 @@ error:
 /* Outcomes of encoding a str without the GIL, besides gd_status. */
 #define ENC_NOMEM (-1)
 #define ENC_SURROGATE (-2)
+#define ENC_GB18030 (-3)
 
 /* Encode a non-ASCII pinned str (no GIL held): 0, or ENC_NOMEM / ENC_SURROGATE.
  * The buffer is the most the str can take (3 bytes a unit for Chinese text):
@@ -157,6 +158,24 @@ static int encode_pinned(pinned_input *in)
     return 0;
 }
 
+/* Decode the pinned GB18030 bytes (no GIL held): 0, or ENC_NOMEM /
+ * ENC_GB18030 (*bad: the first byte that does not decode).  A U+FEFF at the
+ * start is left out, as _formats leaves it out of a decoded text.  Once
+ * decoded the input is UTF-8 (gb18030 cleared), so a second run does not
+ * decode it again. */
+static int decode_pinned_gb18030(pinned_input *in, size_t *bad)
+{
+    int rc = bd_gb18030_pinned(in, 0, bad);
+    if (rc != 0)
+        return rc < 0 ? ENC_NOMEM : ENC_GB18030;
+    in->gb18030 = 0;
+    if (in->len >= 3 && memcmp(in->data, "\xEF\xBB\xBF", 3) == 0) {
+        in->data += 3;
+        in->len -= 3;
+    }
+    return 0;
+}
+
 /* gd_parse() on the pinned input, the GIL released; NULL with an exception
  * set when it fails. */
 gd_report *bd_run_core(core_state *st, pinned_input *in, int strict, int format)
@@ -169,14 +188,21 @@ gd_report *bd_run_core(core_state *st, pinned_input *in, int strict, int format)
     size_t err_offset = 0;
     gd_status status = GD_OK;
     int enc = 0;
+    size_t gb_bad = 0;
     Py_BEGIN_ALLOW_THREADS
     if (in->kind != 0)
         enc = encode_pinned(in);
+    if (in->gb18030)
+        enc = decode_pinned_gb18030(in, &gb_bad);
     if (enc == 0)
         status = gd_parse(in->data, in->len, &opts, &rep, &err_offset);
     Py_END_ALLOW_THREADS
     if (enc == ENC_NOMEM) {
         PyErr_NoMemory();
+        return NULL;
+    }
+    if (enc == ENC_GB18030) {
+        bd_raise_gb18030(st, gb_bad);
         return NULL;
     }
     if (enc == ENC_SURROGATE) {
