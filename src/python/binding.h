@@ -53,6 +53,8 @@ typedef struct {
     Py_ssize_t offset[MAX_FIELDS]; /* each field's slot, in field order */
     int part[MAX_FIELDS];          /* composites: the model index a field holds, else -1 */
     int untrack;                   /* instances leave the cyclic GC once built */
+    int plain_alloc;               /* tp_alloc is PyType_GenericAlloc: objects.c may
+                                      make instances never tracked (model_new) */
 } model_class;
 
 /* Where row r of table t goes: into the table object, or into the group object

@@ -8,20 +8,31 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <string.h>
+
 #include "binding.h"
 
 #define SLOT(obj, off) (*(PyObject **)((char *)(obj) + (off)))
 
-/* A new, empty instance of model class m (its slots NULL). */
+/* A new, empty instance of model class m (its slots NULL).  An instance that
+ * will leave the cyclic GC once built (model_done) is never tracked at all:
+ * PyObject_GC_New, as tp_alloc would but without tracking, its body zeroed
+ * as tp_alloc zeroes it. */
 static PyObject *model_new(const model_class *mc)
 {
-    return mc->type->tp_alloc(mc->type, 0);
+    if (!(mc->untrack && mc->plain_alloc))
+        return mc->type->tp_alloc(mc->type, 0);
+    PyObject *o = PyObject_GC_New(PyObject, mc->type);
+    if (o != NULL)
+        memset((char *)o + sizeof(PyObject), 0,
+               (size_t)mc->type->tp_basicsize - sizeof(PyObject));
+    return o;
 }
 
 /* A built object leaves the cyclic GC when its class allows (see _set_model). */
 static PyObject *model_done(const model_class *mc, PyObject *obj)
 {
-    if (mc->untrack)
+    if (mc->untrack && !mc->plain_alloc)
         PyObject_GC_UnTrack(obj);
     return obj;
 }
