@@ -77,6 +77,24 @@ typedef struct {
     row_place rows[GD_NTABLES][GD_MAX_ROWS];
 } model_layout;
 
+/* Values every Report built by objects.c shares, made on first use and kept
+ * while the module lives: str and int are immutable, so one object stands in
+ * for equal values in any number of cells (and is not made and freed each
+ * time).  Byte offsets below SHARED_OFFSETS (the ends of spans), the digit
+ * strings "0" to "999" without leading zeros (most cells' raw text), and the
+ * paths of the cells findings name.  Filled and read with the GIL held; a
+ * build without a GIL shares none of them (objects.c). */
+#define SHARED_OFFSET_CHUNK 1024
+#define SHARED_OFFSET_CHUNKS 64 /* offsets below 65536, in chunks made as needed */
+#define SHARED_OFFSETS (SHARED_OFFSET_CHUNK * SHARED_OFFSET_CHUNKS)
+#define SHARED_DIGITS 1000
+
+typedef struct {
+    PyObject **offsets[SHARED_OFFSET_CHUNKS]; /* PyMem_Calloc'd chunks */
+    PyObject *digits[SHARED_DIGITS];
+    PyObject *paths[GD_NTABLES][GD_MAX_ROWS][GD_MAX_COLS + 1]; /* [col + 1] */
+} shared_values;
+
 typedef struct {
     PyObject *ParseError; /* subclass of ValueError */
     PyObject *Decimal;    /* decimal.Decimal */
@@ -94,6 +112,7 @@ typedef struct {
     PyObject *col_ids[GD_NTABLES][GD_MAX_ROWS][GD_MAX_COLS];
     PyObject *date; /* datetime.date, for Report.published */
     model_layout model;
+    shared_values shared;
 } core_state;
 
 static inline core_state *get_state(PyObject *module)
@@ -185,6 +204,8 @@ typedef struct {
 } report_extras;
 
 PyObject *bd_make_report(core_state *st, const gd_report *rep, const report_extras *x);
+/* Release st->shared (the module's clear). */
+void bd_forget_shared(core_state *st);
 
 /* definitions.c: template() and identities() */
 extern const char bd_template_doc[];

@@ -46,7 +46,68 @@ static inline int put(PyObject *obj, const model_class *mc, int i, PyObject *val
     return 0;
 }
 
-/* (start, end) */
+/* ---- Shared values (binding.h: shared_values) -------------------------- */
+
+/* Byte offset v as an int: the shared one below SHARED_OFFSETS. */
+static PyObject *offset_int(core_state *st, size_t v)
+{
+#ifndef Py_GIL_DISABLED
+    if (v < SHARED_OFFSETS) {
+        PyObject ***chunk = &st->shared.offsets[v / SHARED_OFFSET_CHUNK];
+        if (*chunk == NULL && (*chunk = PyMem_Calloc(SHARED_OFFSET_CHUNK, sizeof **chunk)) == NULL)
+            return PyErr_NoMemory();
+        PyObject **slot = &(*chunk)[v % SHARED_OFFSET_CHUNK];
+        if (*slot == NULL && (*slot = PyLong_FromSize_t(v)) == NULL)
+            return NULL;
+        Py_INCREF(*slot);
+        return *slot;
+    }
+#else
+    (void)st;
+#endif
+    return PyLong_FromSize_t(v);
+}
+
+void bd_forget_shared(core_state *st)
+{
+    shared_values *sh = &st->shared;
+    for (size_t c = 0; c < SHARED_OFFSET_CHUNKS; c++) {
+        if (sh->offsets[c] == NULL)
+            continue;
+        for (size_t i = 0; i < SHARED_OFFSET_CHUNK; i++)
+            Py_CLEAR(sh->offsets[c][i]);
+        PyMem_Free(sh->offsets[c]);
+        sh->offsets[c] = NULL;
+    }
+    for (size_t i = 0; i < SHARED_DIGITS; i++)
+        Py_CLEAR(sh->digits[i]);
+    PyObject **paths = &sh->paths[0][0][0];
+    for (size_t i = 0; i < sizeof sh->paths / sizeof *paths; i++)
+        Py_CLEAR(paths[i]);
+}
+
+/* (start, end), untracked: two ints are never in a cycle. */
+static PyObject *span_of(core_state *st, gd_span span)
+{
+    PyObject *t = PyTuple_New(2);
+    if (t == NULL)
+        return NULL;
+    PyObject *start = offset_int(st, span.start);
+    if (start == NULL)
+        goto error;
+    PyTuple_SET_ITEM(t, 0, start);
+    PyObject *end = offset_int(st, span.end);
+    if (end == NULL)
+        goto error;
+    PyTuple_SET_ITEM(t, 1, end);
+    PyObject_GC_UnTrack(t);
+    return t;
+error:
+    Py_DECREF(t); /* a tuple with NULL items is safe to release */
+    return NULL;
+}
+
+/* (start, end) without the shared ints, for bd_metadata_spans's callback. */
 static PyObject *span_tuple(gd_span span)
 {
     PyObject *t = PyTuple_New(2);
@@ -60,10 +121,10 @@ static PyObject *span_tuple(gd_span span)
     if (end == NULL)
         goto error;
     PyTuple_SET_ITEM(t, 1, end);
-    PyObject_GC_UnTrack(t); /* two ints: never in a cycle */
+    PyObject_GC_UnTrack(t);
     return t;
 error:
-    Py_DECREF(t); /* a tuple with NULL items is safe to release */
+    Py_DECREF(t);
     return NULL;
 }
 
@@ -84,7 +145,7 @@ static PyObject *make_cell(core_state *st, const char *text, size_t len, int mon
         put(o, mc, CELL_KIND, st->kinds[cell->kind]) < 0 ||
         put(o, mc, CELL_RAW, bd_folded_text(text, len, cell->raw)) < 0 ||
         put(o, mc, CELL_NOTE, bd_cell_note(text, len, cell)) < 0 ||
-        put(o, mc, CELL_SPAN, span_tuple(cell->span)) < 0) {
+        put(o, mc, CELL_SPAN, span_of(st, cell->span)) < 0) {
         Py_DECREF(o);
         return NULL;
     }
@@ -117,7 +178,7 @@ static PyObject *make_extra(core_state *st, const char *text, size_t len, const 
     PyObject_GC_UnTrack(cells); /* Cells and None only */
     SLOT(o, mc->offset[EX_CELLS]) = cells;
     cells = NULL;
-    if (put(o, mc, EX_SPAN, span_tuple(x->label_span)) < 0)
+    if (put(o, mc, EX_SPAN, span_of(st, x->label_span)) < 0)
         goto error;
     return model_done(mc, o);
 error:
@@ -268,7 +329,7 @@ static PyObject *make_unplaced(core_state *st, const char *text, size_t len,
     if (o == NULL)
         return NULL;
     if (put(o, mc, UN_TEXT, bd_folded_text(text, len, u->raw)) < 0 ||
-        put(o, mc, UN_SPAN, span_tuple(u->span)) < 0 ||
+        put(o, mc, UN_SPAN, span_of(st, u->span)) < 0 ||
         put(o, mc, UN_TABLE, bd_table_id_or_none(st, u->table)) < 0) {
         Py_DECREF(o);
         return NULL;
