@@ -86,6 +86,52 @@ void bd_forget_shared(core_state *st)
         Py_CLEAR(paths[i]);
 }
 
+/* A cell's raw text (as bd_folded_text): the shared str when it is "0" to
+ * "999" written without leading zeros, as most cells are. */
+static PyObject *cell_raw(core_state *st, const char *text, size_t len, gd_span span)
+{
+#ifndef Py_GIL_DISABLED
+    size_t n = span.end - span.start;
+    if (span.start < span.end && span.end <= len && n <= 3) {
+        const unsigned char *s = (const unsigned char *)text + span.start;
+        unsigned v = 0;
+        size_t i = 0;
+        for (; i < n && (unsigned)(s[i] - '0') < 10u; i++)
+            v = v * 10 + (unsigned)(s[i] - '0');
+        if (i == n && (s[0] != '0' || n == 1)) {
+            PyObject **slot = &st->shared.digits[v];
+            if (*slot == NULL && (*slot = PyUnicode_FromStringAndSize((const char *)s,
+                                                                      (Py_ssize_t)n)) == NULL)
+                return NULL;
+            Py_INCREF(*slot);
+            return *slot;
+        }
+    }
+#else
+    (void)st;
+#endif
+    return bd_folded_text(text, len, span);
+}
+
+/* The path of the cell a finding names (as bd_finding_cell): shared, as a
+ * report names the same few cells again and again. */
+static PyObject *finding_cell(core_state *st, const gd_finding *f)
+{
+#ifndef Py_GIL_DISABLED
+    if (f->table >= 0 && f->table < GD_NTABLES && f->row >= 0 && f->row < GD_MAX_ROWS &&
+        f->col >= -1 && f->col < GD_MAX_COLS) {
+        PyObject **slot = &st->shared.paths[f->table][f->row][f->col + 1];
+        if (*slot == NULL && (*slot = bd_finding_cell(f)) == NULL)
+            return NULL;
+        Py_INCREF(*slot);
+        return *slot;
+    }
+#else
+    (void)st;
+#endif
+    return bd_finding_cell(f);
+}
+
 /* (start, end), untracked: two ints are never in a cycle. */
 static PyObject *span_of(core_state *st, gd_span span)
 {
@@ -143,7 +189,7 @@ static PyObject *make_cell(core_state *st, const char *text, size_t len, int mon
     Py_INCREF(st->kinds[cell->kind]);
     if (put(o, mc, CELL_VALUE, bd_cell_value(st, money, cell)) < 0 ||
         put(o, mc, CELL_KIND, st->kinds[cell->kind]) < 0 ||
-        put(o, mc, CELL_RAW, bd_folded_text(text, len, cell->raw)) < 0 ||
+        put(o, mc, CELL_RAW, cell_raw(st, text, len, cell->raw)) < 0 ||
         put(o, mc, CELL_NOTE, bd_cell_note(text, len, cell)) < 0 ||
         put(o, mc, CELL_SPAN, span_of(st, cell->span)) < 0) {
         Py_DECREF(o);
@@ -282,7 +328,7 @@ static PyObject *make_finding(core_state *st, const gd_finding *f)
     if (put(o, mc, FI_CODE, PyUnicode_FromString(f->code ? f->code : "")) < 0 ||
         put(o, mc, FI_SEVERITY, bd_severity_of(st, f)) < 0 ||
         put(o, mc, FI_TABLE, bd_table_id_or_none(st, f->table)) < 0 ||
-        put(o, mc, FI_CELL, bd_finding_cell(f)) < 0 ||
+        put(o, mc, FI_CELL, finding_cell(st, f)) < 0 ||
         put(o, mc, FI_EXPECTED, bd_optional_int(f->has_expected, f->expected)) < 0 ||
         put(o, mc, FI_ACTUAL, bd_optional_int(f->has_actual, f->actual)) < 0 ||
         put(o, mc, FI_MESSAGE, bd_finding_message(f)) < 0) {
