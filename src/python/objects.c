@@ -84,6 +84,8 @@ void bd_forget_shared(core_state *st)
     PyObject **paths = &sh->paths[0][0][0];
     for (size_t i = 0; i < sizeof sh->paths / sizeof *paths; i++)
         Py_CLEAR(paths[i]);
+    for (size_t i = 0; i < SHARED_CODES; i++)
+        Py_CLEAR(sh->codes[i]);
 }
 
 /* A cell's raw text (as bd_folded_text): the shared str when it is "0" to
@@ -132,6 +134,36 @@ static PyObject *finding_cell(core_state *st, const gd_finding *f)
     return bd_finding_cell(f);
 }
 
+/* A finding's code as a str: shared when its slot (by a hash of the text) holds
+ * the same text, else made (and kept when the slot is free). */
+static PyObject *finding_code(core_state *st, const char *code)
+{
+    if (code == NULL)
+        code = "";
+#ifndef Py_GIL_DISABLED
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)code; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    PyObject **slot = &st->shared.codes[h % SHARED_CODES];
+    if (*slot != NULL) {
+        const char *have = PyUnicode_AsUTF8(*slot); /* its own data: codes are ASCII */
+        if (have != NULL && strcmp(have, code) == 0) {
+            Py_INCREF(*slot);
+            return *slot;
+        }
+        PyErr_Clear(); /* (AsUTF8 of a str made here does not fail) */
+        return PyUnicode_FromString(code);
+    }
+    if ((*slot = PyUnicode_FromString(code)) == NULL)
+        return NULL;
+    Py_INCREF(*slot);
+    return *slot;
+#else
+    (void)st;
+    return PyUnicode_FromString(code);
+#endif
+}
+
 /* (start, end), untracked: two ints are never in a cycle. */
 static PyObject *span_of(core_state *st, gd_span span)
 {
@@ -174,7 +206,9 @@ error:
     return NULL;
 }
 
-/* One Cell, or None for an absent cell (as build_cell, as an object). */
+/* One Cell, or None for an absent cell (as build_cell, as an object).  Its
+ * values are made first and the Cell last, so that each of its slots is
+ * stored once and a failure has no half-made Cell to release. */
 static PyObject *make_cell(core_state *st, const char *text, size_t len, int money,
                            const gd_cell *cell)
 {
@@ -183,19 +217,29 @@ static PyObject *make_cell(core_state *st, const char *text, size_t len, int mon
     if (bd_check_cell_kind(cell) < 0)
         return NULL;
     const model_class *mc = &st->model.cls[st->model.cell];
-    PyObject *o = model_new(mc);
+    PyObject *value = NULL, *raw = NULL, *note = NULL, *span = NULL, *o = NULL;
+    if ((value = bd_cell_value(st, money, cell)) == NULL ||
+        (raw = cell_raw(st, text, len, cell->raw)) == NULL ||
+        (note = bd_cell_note(text, len, cell)) == NULL ||
+        (span = span_of(st, cell->span)) == NULL)
+        goto error;
+    /* Untracked as in model_new, and not zeroed: every slot is stored below. */
+    o = mc->untrack && mc->bare ? PyObject_GC_New(PyObject, mc->type) : model_new(mc);
     if (o == NULL)
-        return NULL;
+        goto error;
     Py_INCREF(st->kinds[cell->kind]);
-    if (put(o, mc, CELL_VALUE, bd_cell_value(st, money, cell)) < 0 ||
-        put(o, mc, CELL_KIND, st->kinds[cell->kind]) < 0 ||
-        put(o, mc, CELL_RAW, cell_raw(st, text, len, cell->raw)) < 0 ||
-        put(o, mc, CELL_NOTE, bd_cell_note(text, len, cell)) < 0 ||
-        put(o, mc, CELL_SPAN, span_of(st, cell->span)) < 0) {
-        Py_DECREF(o);
-        return NULL;
-    }
+    SLOT(o, mc->offset[CELL_VALUE]) = value;
+    SLOT(o, mc->offset[CELL_KIND]) = st->kinds[cell->kind];
+    SLOT(o, mc->offset[CELL_RAW]) = raw;
+    SLOT(o, mc->offset[CELL_NOTE]) = note;
+    SLOT(o, mc->offset[CELL_SPAN]) = span;
     return model_done(mc, o);
+error:
+    Py_XDECREF(value);
+    Py_XDECREF(raw);
+    Py_XDECREF(note);
+    Py_XDECREF(span);
+    return NULL;
 }
 
 /* One ExtraRow (as build_extra, as an object). */
@@ -325,7 +369,7 @@ static PyObject *make_finding(core_state *st, const gd_finding *f)
     PyObject *o = model_new(mc);
     if (o == NULL)
         return NULL;
-    if (put(o, mc, FI_CODE, PyUnicode_FromString(f->code ? f->code : "")) < 0 ||
+    if (put(o, mc, FI_CODE, finding_code(st, f->code)) < 0 ||
         put(o, mc, FI_SEVERITY, bd_severity_of(st, f)) < 0 ||
         put(o, mc, FI_TABLE, bd_table_id_or_none(st, f->table)) < 0 ||
         put(o, mc, FI_CELL, finding_cell(st, f)) < 0 ||
