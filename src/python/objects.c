@@ -218,7 +218,9 @@ static PyObject *make_cell(core_state *st, const char *text, size_t len, int mon
         return NULL;
     const model_class *mc = &st->model.cls[st->model.cell];
     PyObject *value = NULL, *raw = NULL, *note = NULL, *span = NULL, *o = NULL;
-    if ((value = bd_cell_value(st, money, cell)) == NULL ||
+    if ((value = cell->kind != GD_CELL_NUMBER ? none_ref()
+                 : !money && cell->scale == 0 ? PyLong_FromLongLong((long long)cell->units)
+                 : bd_cell_value(st, money, cell)) == NULL || /* (the two common cases inline) */
         (raw = cell_raw(st, text, len, cell->raw)) == NULL ||
         (note = bd_cell_note(text, len, cell)) == NULL ||
         (span = span_of(st, cell->span)) == NULL)
