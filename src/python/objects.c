@@ -7,6 +7,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <datetime.h>
 
 #include <string.h>
 
@@ -451,6 +452,15 @@ static PyObject *published_date(core_state *st, const gd_report *rep)
 {
     if (!bd_published_valid(rep))
         return none_ref();
+    /* datetime's C API makes the date without a call through the class (its
+     * date class is st->date unless datetime.date was replaced). */
+    if (PyDateTimeAPI == NULL) {
+        PyDateTime_IMPORT;
+        if (PyDateTimeAPI == NULL)
+            return NULL;
+    }
+    if ((PyObject *)PyDateTimeAPI->DateType == st->date)
+        return PyDate_FromDate(rep->pub_year, rep->pub_month, rep->pub_day);
     return PyObject_CallFunction(st->date, "iii", rep->pub_year, rep->pub_month,
                                  rep->pub_day);
 }
