@@ -148,12 +148,13 @@ static PyObject *finding_code(core_state *st, const char *code)
     PyObject **slot = &st->shared.codes[h % SHARED_CODES];
     if (*slot != NULL) {
         const char *have = PyUnicode_AsUTF8(*slot); /* its own data: codes are ASCII */
-        if (have != NULL && strcmp(have, code) == 0) {
+        if (have == NULL)
+            return NULL;
+        if (strcmp(have, code) == 0) {
             Py_INCREF(*slot);
             return *slot;
         }
-        PyErr_Clear(); /* (AsUTF8 of a str made here does not fail) */
-        return PyUnicode_FromString(code);
+        return PyUnicode_FromString(code); /* another code in its slot */
     }
     if ((*slot = PyUnicode_FromString(code)) == NULL)
         return NULL;
