@@ -102,6 +102,7 @@ static int core_clear(PyObject *module)
     if (st == NULL)
         return 0;
     STATE_FOR_EACH(st, Py_CLEAR);
+    bd_forget_shared(st);
     st->model.ready = 0;
     st->model.nmodel = 0;
     return 0;

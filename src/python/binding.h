@@ -53,6 +53,10 @@ typedef struct {
     Py_ssize_t offset[MAX_FIELDS]; /* each field's slot, in field order */
     int part[MAX_FIELDS];          /* composites: the model index a field holds, else -1 */
     int untrack;                   /* instances leave the cyclic GC once built */
+    int plain_alloc;               /* tp_alloc is PyType_GenericAlloc: objects.c may
+                                      make instances never tracked (model_new) */
+    int bare;                      /* plain_alloc, and an instance is its header and
+                                      its fields' slots, nothing more */
 } model_class;
 
 /* Where row r of table t goes: into the table object, or into the group object
@@ -75,6 +79,26 @@ typedef struct {
     row_place rows[GD_NTABLES][GD_MAX_ROWS];
 } model_layout;
 
+/* Values every Report built by objects.c shares, made on first use and kept
+ * while the module lives: str and int are immutable, so one object stands in
+ * for equal values in any number of cells (and is not made and freed each
+ * time).  Byte offsets below SHARED_OFFSETS (the ends of spans), the digit
+ * strings "0" to "999" without leading zeros (most cells' raw text), the
+ * paths of the cells findings name and the findings' codes.  Filled and read with the GIL held; a
+ * build without a GIL shares none of them (objects.c). */
+#define SHARED_OFFSET_CHUNK 1024
+#define SHARED_OFFSET_CHUNKS 64 /* offsets below 65536, in chunks made as needed */
+#define SHARED_OFFSETS (SHARED_OFFSET_CHUNK * SHARED_OFFSET_CHUNKS)
+#define SHARED_DIGITS 1000
+#define SHARED_CODES 128
+
+typedef struct {
+    PyObject **offsets[SHARED_OFFSET_CHUNKS]; /* PyMem_Calloc'd chunks */
+    PyObject *digits[SHARED_DIGITS];
+    PyObject *paths[GD_NTABLES][GD_MAX_ROWS][GD_MAX_COLS + 1]; /* [col + 1] */
+    PyObject *codes[SHARED_CODES]; /* finding codes, by a hash of their text */
+} shared_values;
+
 typedef struct {
     PyObject *ParseError; /* subclass of ValueError */
     PyObject *Decimal;    /* decimal.Decimal */
@@ -92,6 +116,7 @@ typedef struct {
     PyObject *col_ids[GD_NTABLES][GD_MAX_ROWS][GD_MAX_COLS];
     PyObject *date; /* datetime.date, for Report.published */
     model_layout model;
+    shared_values shared;
 } core_state;
 
 static inline core_state *get_state(PyObject *module)
@@ -199,6 +224,8 @@ typedef struct {
 } report_extras;
 
 PyObject *bd_make_report(core_state *st, const gd_report *rep, const report_extras *x);
+/* Release st->shared (the module's clear). */
+void bd_forget_shared(core_state *st);
 
 /* definitions.c: template() and identities() */
 extern const char bd_template_doc[];

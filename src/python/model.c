@@ -136,6 +136,12 @@ static int model_learn(model_layout *ml, PyObject *cls)
     Py_INCREF(cls);
     mc->type = type;
     mc->nfields = n;
+    /* What PyType_GenericAlloc does, objects.c can do without the tracking it
+     * would undo at once; any other allocator is left to do its own work. */
+    mc->plain_alloc = type->tp_alloc == PyType_GenericAlloc && type->tp_itemsize == 0 &&
+                      PyType_IS_GC(type);
+    mc->bare = mc->plain_alloc &&
+               type->tp_basicsize == (Py_ssize_t)(sizeof(PyObject) + (size_t)n * sizeof(PyObject *));
     return ml->nmodel++;
 error:
     Py_XDECREF(fields);

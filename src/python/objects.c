@@ -7,21 +7,33 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <datetime.h>
+
+#include <string.h>
 
 #include "binding.h"
 
 #define SLOT(obj, off) (*(PyObject **)((char *)(obj) + (off)))
 
-/* A new, empty instance of model class m (its slots NULL). */
+/* A new, empty instance of model class m (its slots NULL).  An instance that
+ * will leave the cyclic GC once built (model_done) is never tracked at all:
+ * PyObject_GC_New, as tp_alloc would but without tracking, its body zeroed
+ * as tp_alloc zeroes it. */
 static PyObject *model_new(const model_class *mc)
 {
-    return mc->type->tp_alloc(mc->type, 0);
+    if (!(mc->untrack && mc->plain_alloc))
+        return mc->type->tp_alloc(mc->type, 0);
+    PyObject *o = PyObject_GC_New(PyObject, mc->type);
+    if (o != NULL)
+        memset((char *)o + sizeof(PyObject), 0,
+               (size_t)mc->type->tp_basicsize - sizeof(PyObject));
+    return o;
 }
 
 /* A built object leaves the cyclic GC when its class allows (see _set_model). */
 static PyObject *model_done(const model_class *mc, PyObject *obj)
 {
-    if (mc->untrack)
+    if (mc->untrack && !mc->plain_alloc)
         PyObject_GC_UnTrack(obj);
     return obj;
 }
@@ -35,7 +47,147 @@ static inline int put(PyObject *obj, const model_class *mc, int i, PyObject *val
     return 0;
 }
 
-/* (start, end) */
+/* ---- Shared values (binding.h: shared_values) -------------------------- */
+
+/* Byte offset v as an int: the shared one below SHARED_OFFSETS. */
+static PyObject *offset_int(core_state *st, size_t v)
+{
+#ifndef Py_GIL_DISABLED
+    if (v < SHARED_OFFSETS) {
+        PyObject ***chunk = &st->shared.offsets[v / SHARED_OFFSET_CHUNK];
+        if (*chunk == NULL && (*chunk = PyMem_Calloc(SHARED_OFFSET_CHUNK, sizeof **chunk)) == NULL)
+            return PyErr_NoMemory();
+        PyObject **slot = &(*chunk)[v % SHARED_OFFSET_CHUNK];
+        if (*slot == NULL && (*slot = PyLong_FromSize_t(v)) == NULL)
+            return NULL;
+        Py_INCREF(*slot);
+        return *slot;
+    }
+#else
+    (void)st;
+#endif
+    return PyLong_FromSize_t(v);
+}
+
+void bd_forget_shared(core_state *st)
+{
+    shared_values *sh = &st->shared;
+    for (size_t c = 0; c < SHARED_OFFSET_CHUNKS; c++) {
+        if (sh->offsets[c] == NULL)
+            continue;
+        for (size_t i = 0; i < SHARED_OFFSET_CHUNK; i++)
+            Py_CLEAR(sh->offsets[c][i]);
+        PyMem_Free(sh->offsets[c]);
+        sh->offsets[c] = NULL;
+    }
+    for (size_t i = 0; i < SHARED_DIGITS; i++)
+        Py_CLEAR(sh->digits[i]);
+    PyObject **paths = &sh->paths[0][0][0];
+    for (size_t i = 0; i < sizeof sh->paths / sizeof *paths; i++)
+        Py_CLEAR(paths[i]);
+    for (size_t i = 0; i < SHARED_CODES; i++)
+        Py_CLEAR(sh->codes[i]);
+}
+
+/* A cell's raw text (as bd_folded_text): the shared str when it is "0" to
+ * "999" written without leading zeros, as most cells are. */
+static PyObject *cell_raw(core_state *st, const char *text, size_t len, gd_span span)
+{
+#ifndef Py_GIL_DISABLED
+    size_t n = span.end - span.start;
+    if (span.start < span.end && span.end <= len && n <= 3) {
+        const unsigned char *s = (const unsigned char *)text + span.start;
+        unsigned v = 0;
+        size_t i = 0;
+        for (; i < n && (unsigned)(s[i] - '0') < 10u; i++)
+            v = v * 10 + (unsigned)(s[i] - '0');
+        if (i == n && (s[0] != '0' || n == 1)) {
+            PyObject **slot = &st->shared.digits[v];
+            if (*slot == NULL && (*slot = PyUnicode_FromStringAndSize((const char *)s,
+                                                                      (Py_ssize_t)n)) == NULL)
+                return NULL;
+            Py_INCREF(*slot);
+            return *slot;
+        }
+    }
+#else
+    (void)st;
+#endif
+    return bd_folded_text(text, len, span);
+}
+
+/* The path of the cell a finding names (as bd_finding_cell): shared, as a
+ * report names the same few cells again and again. */
+static PyObject *finding_cell(core_state *st, const gd_finding *f)
+{
+#ifndef Py_GIL_DISABLED
+    if (f->table >= 0 && f->table < GD_NTABLES && f->row >= 0 && f->row < GD_MAX_ROWS &&
+        f->col >= -1 && f->col < GD_MAX_COLS) {
+        PyObject **slot = &st->shared.paths[f->table][f->row][f->col + 1];
+        if (*slot == NULL && (*slot = bd_finding_cell(f)) == NULL)
+            return NULL;
+        Py_INCREF(*slot);
+        return *slot;
+    }
+#else
+    (void)st;
+#endif
+    return bd_finding_cell(f);
+}
+
+/* A finding's code as a str: shared when its slot (by a hash of the text) holds
+ * the same text, else made (and kept when the slot is free). */
+static PyObject *finding_code(core_state *st, const char *code)
+{
+    if (code == NULL)
+        code = "";
+#ifndef Py_GIL_DISABLED
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)code; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    PyObject **slot = &st->shared.codes[h % SHARED_CODES];
+    if (*slot != NULL) {
+        const char *have = PyUnicode_AsUTF8(*slot); /* its own data: codes are ASCII */
+        if (have == NULL)
+            return NULL;
+        if (strcmp(have, code) == 0) {
+            Py_INCREF(*slot);
+            return *slot;
+        }
+        return PyUnicode_FromString(code); /* another code in its slot */
+    }
+    if ((*slot = PyUnicode_FromString(code)) == NULL)
+        return NULL;
+    Py_INCREF(*slot);
+    return *slot;
+#else
+    (void)st;
+    return PyUnicode_FromString(code);
+#endif
+}
+
+/* (start, end), untracked: two ints are never in a cycle. */
+static PyObject *span_of(core_state *st, gd_span span)
+{
+    PyObject *t = PyTuple_New(2);
+    if (t == NULL)
+        return NULL;
+    PyObject *start = offset_int(st, span.start);
+    if (start == NULL)
+        goto error;
+    PyTuple_SET_ITEM(t, 0, start);
+    PyObject *end = offset_int(st, span.end);
+    if (end == NULL)
+        goto error;
+    PyTuple_SET_ITEM(t, 1, end);
+    PyObject_GC_UnTrack(t);
+    return t;
+error:
+    Py_DECREF(t); /* a tuple with NULL items is safe to release */
+    return NULL;
+}
+
+/* (start, end) without the shared ints, for bd_metadata_spans's callback. */
 static PyObject *span_tuple(gd_span span)
 {
     PyObject *t = PyTuple_New(2);
@@ -49,14 +201,16 @@ static PyObject *span_tuple(gd_span span)
     if (end == NULL)
         goto error;
     PyTuple_SET_ITEM(t, 1, end);
-    PyObject_GC_UnTrack(t); /* two ints: never in a cycle */
+    PyObject_GC_UnTrack(t);
     return t;
 error:
-    Py_DECREF(t); /* a tuple with NULL items is safe to release */
+    Py_DECREF(t);
     return NULL;
 }
 
-/* One Cell, or None for an absent cell (as build_cell, as an object). */
+/* One Cell, or None for an absent cell (as build_cell, as an object).  Its
+ * values are made first and the Cell last, so that each of its slots is
+ * stored once and a failure has no half-made Cell to release. */
 static PyObject *make_cell(core_state *st, const char *text, size_t len, int money,
                            const gd_cell *cell)
 {
@@ -65,19 +219,31 @@ static PyObject *make_cell(core_state *st, const char *text, size_t len, int mon
     if (bd_check_cell_kind(cell) < 0)
         return NULL;
     const model_class *mc = &st->model.cls[st->model.cell];
-    PyObject *o = model_new(mc);
+    PyObject *value = NULL, *raw = NULL, *note = NULL, *span = NULL, *o = NULL;
+    if ((value = cell->kind != GD_CELL_NUMBER ? none_ref()
+                 : !money && cell->scale == 0 ? PyLong_FromLongLong((long long)cell->units)
+                 : bd_cell_value(st, money, cell)) == NULL || /* (the two common cases inline) */
+        (raw = cell_raw(st, text, len, cell->raw)) == NULL ||
+        (note = bd_cell_note(text, len, cell)) == NULL ||
+        (span = span_of(st, cell->span)) == NULL)
+        goto error;
+    /* Untracked as in model_new, and not zeroed: every slot is stored below. */
+    o = mc->untrack && mc->bare ? PyObject_GC_New(PyObject, mc->type) : model_new(mc);
     if (o == NULL)
-        return NULL;
+        goto error;
     Py_INCREF(st->kinds[cell->kind]);
-    if (put(o, mc, CELL_VALUE, bd_cell_value(st, money, cell)) < 0 ||
-        put(o, mc, CELL_KIND, st->kinds[cell->kind]) < 0 ||
-        put(o, mc, CELL_RAW, bd_folded_text(text, len, cell->raw)) < 0 ||
-        put(o, mc, CELL_NOTE, bd_cell_note(text, len, cell)) < 0 ||
-        put(o, mc, CELL_SPAN, span_tuple(cell->span)) < 0) {
-        Py_DECREF(o);
-        return NULL;
-    }
+    SLOT(o, mc->offset[CELL_VALUE]) = value;
+    SLOT(o, mc->offset[CELL_KIND]) = st->kinds[cell->kind];
+    SLOT(o, mc->offset[CELL_RAW]) = raw;
+    SLOT(o, mc->offset[CELL_NOTE]) = note;
+    SLOT(o, mc->offset[CELL_SPAN]) = span;
     return model_done(mc, o);
+error:
+    Py_XDECREF(value);
+    Py_XDECREF(raw);
+    Py_XDECREF(note);
+    Py_XDECREF(span);
+    return NULL;
 }
 
 /* One ExtraRow (as build_extra, as an object). */
@@ -106,7 +272,7 @@ static PyObject *make_extra(core_state *st, const char *text, size_t len, const 
     PyObject_GC_UnTrack(cells); /* Cells and None only */
     SLOT(o, mc->offset[EX_CELLS]) = cells;
     cells = NULL;
-    if (put(o, mc, EX_SPAN, span_tuple(x->label_span)) < 0)
+    if (put(o, mc, EX_SPAN, span_of(st, x->label_span)) < 0)
         goto error;
     return model_done(mc, o);
 error:
@@ -207,10 +373,10 @@ static PyObject *make_finding(core_state *st, const gd_finding *f)
     PyObject *o = model_new(mc);
     if (o == NULL)
         return NULL;
-    if (put(o, mc, FI_CODE, PyUnicode_FromString(f->code ? f->code : "")) < 0 ||
+    if (put(o, mc, FI_CODE, finding_code(st, f->code)) < 0 ||
         put(o, mc, FI_SEVERITY, bd_severity_of(st, f)) < 0 ||
         put(o, mc, FI_TABLE, bd_table_id_or_none(st, f->table)) < 0 ||
-        put(o, mc, FI_CELL, bd_finding_cell(f)) < 0 ||
+        put(o, mc, FI_CELL, finding_cell(st, f)) < 0 ||
         put(o, mc, FI_EXPECTED, bd_optional_int(f->has_expected, f->expected)) < 0 ||
         put(o, mc, FI_ACTUAL, bd_optional_int(f->has_actual, f->actual)) < 0 ||
         put(o, mc, FI_MESSAGE, bd_finding_message(f)) < 0) {
@@ -257,7 +423,7 @@ static PyObject *make_unplaced(core_state *st, const char *text, size_t len,
     if (o == NULL)
         return NULL;
     if (put(o, mc, UN_TEXT, bd_folded_text(text, len, u->raw)) < 0 ||
-        put(o, mc, UN_SPAN, span_tuple(u->span)) < 0 ||
+        put(o, mc, UN_SPAN, span_of(st, u->span)) < 0 ||
         put(o, mc, UN_TABLE, bd_table_id_or_none(st, u->table)) < 0) {
         Py_DECREF(o);
         return NULL;
@@ -287,6 +453,15 @@ static PyObject *published_date(core_state *st, const gd_report *rep)
 {
     if (!bd_published_valid(rep))
         return none_ref();
+    /* datetime's C API makes the date without a call through the class (its
+     * date class is st->date unless datetime.date was replaced). */
+    if (PyDateTimeAPI == NULL) {
+        PyDateTime_IMPORT;
+        if (PyDateTimeAPI == NULL)
+            return NULL;
+    }
+    if ((PyObject *)PyDateTimeAPI->DateType == st->date)
+        return PyDate_FromDate(rep->pub_year, rep->pub_month, rep->pub_day);
     return PyObject_CallFunction(st->date, "iii", rep->pub_year, rep->pub_month,
                                  rep->pub_day);
 }
