@@ -65,6 +65,57 @@ size_t gd_utf8_measure(const char *s, size_t len, int *kind)
     return n;
 }
 
+int gd_utf8_measure_checked(const char *s, size_t len, size_t *count, int *kind)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, n = 0;
+    int k = 0;
+    while (i < len) {
+        unsigned b = u[i];
+        if (b < 0x80) {
+            i++;
+            n++;
+            while (len - i >= 8 && ascii8(u + i)) { /* an ASCII run */
+                i += 8;
+                n += 8;
+            }
+            continue;
+        }
+        if (b >= 0xE0 && b <= 0xEF) { /* most of a report's characters */
+            if (len - i < 3 || (u[i + 1] & 0xC0) != 0x80 || (u[i + 2] & 0xC0) != 0x80)
+                return -1;
+            uint32_t cp = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6);
+            if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+                return -1; /* overlong, or a surrogate */
+            if (k < 2)
+                k = 2;
+            i += 3;
+        } else if (b >= 0xC2 && b <= 0xDF) {
+            if (len - i < 2 || (u[i + 1] & 0xC0) != 0x80)
+                return -1;
+            int need = b <= 0xC3 ? 1 : 2; /* U+0080..U+00FF, or beyond */
+            if (k < need)
+                k = need;
+            i += 2;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            if (len - i < 4 || (u[i + 1] & 0xC0) != 0x80 || (u[i + 2] & 0xC0) != 0x80 ||
+                (u[i + 3] & 0xC0) != 0x80)
+                return -1;
+            uint32_t cp = ((uint32_t)(b & 0x07) << 18) | ((uint32_t)(u[i + 1] & 0x3F) << 12);
+            if (cp < 0x10000 || cp > 0x10FFFF)
+                return -1;
+            k = 4;
+            i += 4;
+        } else {
+            return -1; /* a continuation byte first, C0, C1, or F5 and up */
+        }
+        n++;
+    }
+    *count = n;
+    *kind = k;
+    return 0;
+}
+
 /* One character at u[*i] (valid UTF-8, not ASCII). */
 static uint32_t next_cp(const unsigned char *u, size_t *i)
 {

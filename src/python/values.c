@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "binding.h"
+#include "utf8_wide.h"
 
 /* Is code point cp white space in the sense of Python's str.isspace()? */
 static int is_space_cp(unsigned long cp)
@@ -41,101 +42,6 @@ static size_t utf8_next(const unsigned char *s, size_t len, size_t i, unsigned l
     return n;
 }
 
-/* Is s[0, n) well-formed UTF-8 (as PyUnicode_DecodeUTF8 reads it strictly: no
- * overlong form, no surrogate, nothing beyond U+10FFFF)?  Then 0, with its
- * count of characters and the widest a str needs for them, rounded up as
- * PyUnicode_New allows (0x7F, 0xFF, 0xFFFF or 0x10FFFF; 0 when empty). */
-static int utf8_measure(const unsigned char *s, size_t n, size_t *count, Py_UCS4 *widest)
-{
-    size_t i = 0, c = 0;
-    Py_UCS4 max = 0;
-    while (i < n) {
-        unsigned b = s[i];
-        if (b < 0x80) {
-            if (max < 0x7F)
-                max = 0x7F;
-            i++;
-            c++;
-            while (n - i >= 8) { /* an ASCII run, eight bytes a step */
-                uint64_t w;
-                memcpy(&w, s + i, 8);
-                if (w & UINT64_C(0x8080808080808080))
-                    break;
-                i += 8;
-                c += 8;
-            }
-            continue;
-        }
-        if (b >= 0xE0 && b <= 0xEF) { /* most of a report's characters */
-            if (n - i < 3 || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
-                return -1;
-            Py_UCS4 cp = ((Py_UCS4)(b & 0x0F) << 12) | ((Py_UCS4)(s[i + 1] & 0x3F) << 6);
-            if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
-                return -1; /* overlong, or a surrogate */
-            if (max < 0xFFFF)
-                max = 0xFFFF;
-            i += 3;
-        } else if (b >= 0xC2 && b <= 0xDF) {
-            if (n - i < 2 || (s[i + 1] & 0xC0) != 0x80)
-                return -1;
-            Py_UCS4 need = b <= 0xC3 ? 0xFF : 0xFFFF; /* U+0080..U+00FF or beyond */
-            if (max < need)
-                max = need;
-            i += 2;
-        } else if (b >= 0xF0 && b <= 0xF4) {
-            if (n - i < 4 || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80 ||
-                (s[i + 3] & 0xC0) != 0x80)
-                return -1;
-            Py_UCS4 cp = ((Py_UCS4)(b & 0x07) << 18) | ((Py_UCS4)(s[i + 1] & 0x3F) << 12);
-            if (cp < 0x10000 || cp > 0x10FFFF)
-                return -1;
-            max = 0x10FFFF;
-            i += 4;
-        } else {
-            return -1; /* a continuation byte first, C0, C1, or F5 and up */
-        }
-        c++;
-    }
-    *count = c;
-    *widest = max;
-    return 0;
-}
-
-/* Decode the well-formed UTF-8 s[0, n) into the array out of type T (each
- * character fits T: utf8_measure said so). */
-#define UTF8_DECODE_INTO(T, out, s, n)                                                   \
-    do {                                                                                 \
-        T *o_ = (out);                                                                   \
-        for (size_t i_ = 0; i_ < (n);) {                                                 \
-            unsigned b_ = (s)[i_];                                                       \
-            if (b_ < 0x80) {                                                             \
-                *o_++ = (T)b_;                                                           \
-                i_ += 1;                                                                 \
-                while ((n) - i_ >= 8) { /* an ASCII run, eight bytes a step */           \
-                    uint64_t w_;                                                         \
-                    memcpy(&w_, (s) + i_, 8);                                            \
-                    if (w_ & UINT64_C(0x8080808080808080))                               \
-                        break;                                                           \
-                    for (int k_ = 0; k_ < 8; k_++)                                       \
-                        o_[k_] = (T)(s)[i_ + k_];                                        \
-                    o_ += 8;                                                             \
-                    i_ += 8;                                                             \
-                }                                                                        \
-            } else if (b_ < 0xE0) {                                                      \
-                *o_++ = (T)(((b_ & 0x1Fu) << 6) | ((s)[i_ + 1] & 0x3Fu));                \
-                i_ += 2;                                                                 \
-            } else if (b_ < 0xF0) {                                                      \
-                *o_++ = (T)(((b_ & 0x0Fu) << 12) | (((s)[i_ + 1] & 0x3Fu) << 6) |        \
-                            ((s)[i_ + 2] & 0x3Fu));                                      \
-                i_ += 3;                                                                 \
-            } else {                                                                     \
-                *o_++ = (T)(((b_ & 0x07u) << 18) | (((s)[i_ + 1] & 0x3Fu) << 12) |       \
-                            (((s)[i_ + 2] & 0x3Fu) << 6) | ((s)[i_ + 3] & 0x3Fu));       \
-                i_ += 4;                                                                 \
-            }                                                                            \
-        }                                                                                \
-    } while (0)
-
 /* s[0, n) as a str, or NULL with an exception.  Well-formed UTF-8 is decoded
  * here: measured first, then written once into a str of its final width
  * (PyUnicode_DecodeUTF8 starts narrow and widens, copying, at the first wider
@@ -145,30 +51,19 @@ static PyObject *utf8_str(const char *text, size_t n, const char *errors)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t count;
-    Py_UCS4 widest;
-    if (n > (size_t)PY_SSIZE_T_MAX || utf8_measure(s, n, &count, &widest) < 0)
+    int kind;
+    if (n > (size_t)PY_SSIZE_T_MAX || gd_utf8_measure_checked(text, n, &count, &kind) < 0)
         return PyUnicode_DecodeUTF8(text, (Py_ssize_t)n, errors);
-    if (count == 1 && widest <= 0xFF) /* the shared str of one Latin-1 character */
+    if (count == 1 && kind <= 1) /* the shared str of one Latin-1 character */
         return PyUnicode_FromOrdinal(n == 1 ? s[0] : ((s[0] & 0x1F) << 6) | (s[1] & 0x3F));
-    PyObject *u = PyUnicode_New((Py_ssize_t)count, widest);
+    static const Py_UCS4 widest[] = {0x7F, 0xFF, 0xFFFF, 0, 0x10FFFF};
+    PyObject *u = PyUnicode_New((Py_ssize_t)count, count == 0 ? 0 : widest[kind]);
     if (u == NULL)
         return NULL;
-    if (widest < 0x80) {
+    if (kind == 0)
         memcpy(PyUnicode_DATA(u), s, n);
-        return u;
-    }
-    /* a kind at a time, so that the loop stores without a switch */
-    switch (PyUnicode_KIND(u)) {
-    case PyUnicode_1BYTE_KIND:
-        UTF8_DECODE_INTO(Py_UCS1, PyUnicode_1BYTE_DATA(u), s, n);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        UTF8_DECODE_INTO(Py_UCS2, PyUnicode_2BYTE_DATA(u), s, n);
-        break;
-    default:
-        UTF8_DECODE_INTO(Py_UCS4, PyUnicode_4BYTE_DATA(u), s, n);
-        break;
-    }
+    else
+        gd_utf8_to_wide(text, n, kind, PyUnicode_DATA(u));
     return u;
 }
 

@@ -38,6 +38,11 @@ static int round_trip(const uint32_t *cps, size_t n, int kind, int want_kind)
     ok &= CHECK_INT(bad, (size_t)-1);
     ok &= CHECK_INT(gd_utf8_measure(utf8, len, &got_kind), n);
     ok &= CHECK_INT(got_kind, want_kind);
+    size_t checked_n = 0;
+    int checked_kind = -1;
+    ok &= CHECK_INT(gd_utf8_measure_checked(utf8, len, &checked_n, &checked_kind), 0);
+    ok &= CHECK_INT(checked_n, n);
+    ok &= CHECK_INT(checked_kind, want_kind);
     gd_utf8_to_wide(utf8, len, got_kind, back);
     ok &= CHECK(memcmp(back, units, n * width) == 0);
 done:
@@ -90,7 +95,50 @@ static void test_empty(void)
     CHECK_INT(kind, 0);
 }
 
+/* The checked measure refuses what PyUnicode_DecodeUTF8 refuses strictly, at
+ * every offset around the eight-byte ASCII steps, and takes the valid forms at
+ * the edges of each length. */
+static void test_checked_refuses_malformed(void)
+{
+    static const struct {
+        const char *bytes;
+        int valid;
+    } forms[] = {
+        {"\xC2\x80", 1},         {"\xDF\xBF", 1},         {"\xE0\xA0\x80", 1},
+        {"\xED\x9F\xBF", 1},     {"\xEE\x80\x80", 1},     {"\xF0\x90\x80\x80", 1},
+        {"\xF4\x8F\xBF\xBF", 1}, {"\x80", 0},             {"\xBF", 0},
+        {"\xC0\x80", 0},         {"\xC1\xBF", 0},         {"\xC2", 0},
+        {"\xC2\x41", 0},         {"\xE0\x80\x80", 0},     {"\xE0\x9F\xBF", 0},
+        {"\xED\xA0\x80", 0},     {"\xED\xBF\xBF", 0},     {"\xE4\xB8", 0},
+        {"\xF0\x80\x80\x80", 0}, {"\xF0\x8F\xBF\xBF", 0}, {"\xF4\x90\x80\x80", 0},
+        {"\xF5\x80\x80\x80", 0}, {"\xFF", 0},             {"\xF0\x90\x80", 0},
+    };
+    char buf[64];
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+        size_t flen = strlen(forms[f].bytes);
+        for (size_t at = 0; at + flen + 3 <= sizeof buf; at++) {
+            memset(buf, 'a', at);
+            memcpy(buf + at, forms[f].bytes, flen);
+            memcpy(buf + at + flen, "xyz", 3);
+            size_t len = at + flen + 3, n = 0;
+            int kind = -1;
+            t_context("form %zu at %zu", f, at);
+            int got = gd_utf8_measure_checked(buf, len, &n, &kind);
+            if (!CHECK_INT(got, forms[f].valid ? 0 : -1))
+                goto out;
+            if (forms[f].valid) {
+                int want_kind;
+                CHECK_INT(n, gd_utf8_measure(buf, len, &want_kind));
+                CHECK_INT(kind, want_kind);
+            }
+        }
+    }
+out:
+    t_context("%s", "");
+}
+
 const test_case utf8_wide_tests[] = {
+    {"utf8_wide_checked_refuses_malformed", test_checked_refuses_malformed},
     {"utf8_wide_every_code_point", test_every_code_point},
     {"utf8_wide_empty", test_empty},
     {NULL, NULL},
