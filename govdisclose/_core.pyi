@@ -94,6 +94,9 @@ def parse_report(
     text: Optional[str] = ...,
     findings: Sequence[Finding] = ...,  # put after the core's findings
 ) -> Report: ...
+def parse_reports(
+    calls: Sequence[Tuple[Any, ...]],  # each: parse_report's positional arguments
+) -> List[Union[Report, Exception]]: ...  # in order; a failed call's exception in its place
 def _set_model(
     report: type,
     cell: type,

@@ -196,48 +196,65 @@ PyDoc_STRVAR(parse_report_doc,
 "and text are the Report's fields; report_format its format (default: format);\n"
 "findings are Finding objects put after the core's.  Needs _set_model().");
 
-static PyObject *core_parse_report(PyObject *module, PyObject *args, PyObject *kwargs)
+int bd_report_call(core_state *st, PyObject *args, PyObject *kwargs, report_call *call)
 {
     static char *kwlist[] = {"data", "strict", "format", "source", "report_format",
                              "encoding", "text", "findings", NULL};
-    core_state *st = get_state(module);
-    PyObject *obj = NULL, *result = NULL, *format_obj = NULL;
-    report_extras x = {Py_None, Py_None, Py_None, Py_None, NULL};
-    PyObject *empty = NULL;
-    int strict = 0, format;
-    pinned_input in;
+    PyObject *format_obj = NULL;
+    const char *format_name = "text";
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|pUOOOOO:parse_report", kwlist, &obj,
-                                     &strict, &format_obj, &x.source, &x.format, &x.encoding,
-                                     &x.text, &x.findings))
-        return NULL;
+    memset(call, 0, sizeof *call);
+    call->x = (report_extras){Py_None, Py_None, Py_None, Py_None, NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|pUOOOOO:parse_report", kwlist,
+                                     &call->data, &call->strict, &format_obj, &call->x.source,
+                                     &call->x.format, &call->x.encoding, &call->x.text,
+                                     &call->x.findings))
+        return -1;
     if (!st->model.ready) {
         PyErr_SetString(PyExc_RuntimeError, "parse_report: the model classes are not set "
                                             "(govdisclose._model calls _set_model)");
-        return NULL;
+        return -1;
     }
-    const char *format_name = "text";
     if (format_obj != NULL && (format_name = PyUnicode_AsUTF8(format_obj)) == NULL)
-        return NULL;
-    format = format_of(format_name);
-    if (format < 0)
-        return NULL;
-    if (x.format == Py_None)
-        x.format = format_obj ? format_obj : st->keys[K_TEXT]; /* the str "text" */
-    if (x.findings == NULL) {
-        empty = PyTuple_New(0);
-        if (empty == NULL)
-            return NULL;
-        x.findings = empty;
+        return -1;
+    call->format = format_of(format_name);
+    if (call->format < 0)
+        return -1;
+    if (call->x.format == Py_None)
+        call->x.format = format_obj ? format_obj : st->keys[K_TEXT]; /* the str "text" */
+    if (call->x.findings == NULL) {
+        call->empty = PyTuple_New(0);
+        if (call->empty == NULL)
+            return -1;
+        call->x.findings = call->empty;
     }
-    if (bd_pin_input(st, obj, &in) == 0) {
-        gd_report *rep = bd_run_core(st, &in, strict, format);
+    return 0;
+}
+
+void bd_report_call_done(report_call *call)
+{
+    Py_CLEAR(call->empty);
+}
+
+static PyObject *core_parse_report(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    core_state *st = get_state(module);
+    PyObject *result = NULL;
+    report_call call;
+    pinned_input in;
+
+    if (bd_report_call(st, args, kwargs, &call) < 0) {
+        bd_report_call_done(&call);
+        return NULL;
+    }
+    if (bd_pin_input(st, call.data, &in) == 0) {
+        gd_report *rep = bd_run_core(st, &in, call.strict, call.format);
         if (rep != NULL)
-            result = bd_make_report(st, rep, &x);
+            result = bd_make_report(st, rep, &call.x);
         gd_report_free(rep);
         bd_unpin_input(&in);
     }
-    Py_XDECREF(empty);
+    bd_report_call_done(&call);
     return result;
 }
 
@@ -248,6 +265,7 @@ static PyMethodDef core_methods[] = {
      parse_doc},
     {"parse_report", (PyCFunction)(void (*)(void))core_parse_report,
      METH_VARARGS | METH_KEYWORDS, parse_report_doc},
+    {"parse_reports", bd_parse_reports, METH_O, bd_parse_reports_doc},
     {"_set_model", bd_set_model, METH_VARARGS, bd_set_model_doc},
     {"template", bd_template, METH_NOARGS, bd_template_doc},
     {"identities", bd_identities, METH_NOARGS, bd_identities_doc},

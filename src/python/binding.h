@@ -167,6 +167,20 @@ int bd_pin_input(core_state *st, PyObject *obj, pinned_input *in);
 void bd_unpin_input(pinned_input *in);
 gd_report *bd_run_core(core_state *st, pinned_input *in, int strict, int format);
 
+/* bd_run_core in its two halves, for a batch that releases the GIL once for
+ * many inputs: bd_core_nogil without the GIL, then bd_core_finish with it
+ * (the report, or NULL with an exception set; it owns run->rep then). */
+typedef struct {
+    gd_report *rep;
+    gd_status status;
+    size_t err_offset;
+    int enc; /* 0, or why a str could not be encoded without the GIL */
+} core_run;
+
+void bd_core_nogil(pinned_input *in, int strict, int format, core_run *run);
+gd_report *bd_core_finish(core_state *st, pinned_input *in, int strict, int format,
+                          core_run *run);
+
 /* ---- The results ---------------------------------------------------------- */
 
 /* dicts.c: parse()'s dict */
@@ -183,6 +197,23 @@ typedef struct {
 } report_extras;
 
 PyObject *bd_make_report(core_state *st, const gd_report *rep, const report_extras *x);
+
+/* _core.c: parse_report()'s arguments, read from args and kwargs (kwargs may
+ * be NULL).  The objects are borrowed from args, but for call->empty, an
+ * owned empty tuple (findings' default) that bd_report_call_done releases. */
+typedef struct {
+    PyObject *data;
+    int strict, format;
+    report_extras x;
+    PyObject *empty;
+} report_call;
+
+int bd_report_call(core_state *st, PyObject *args, PyObject *kwargs, report_call *call);
+void bd_report_call_done(report_call *call);
+
+/* batch.c: parse_reports(), many parse_report() calls in one GIL release */
+extern const char bd_parse_reports_doc[];
+PyObject *bd_parse_reports(PyObject *module, PyObject *calls);
 
 /* definitions.c: template() and identities() */
 extern const char bd_template_doc[];
