@@ -39,11 +39,13 @@ import collections
 import dataclasses
 import itertools
 import os
+import queue
 import sys
+import threading
 import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import (Any, Callable, Deque, Iterable, Iterator, List, Optional, Tuple, Union)
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
+from . import _core, _read
 from ._core import ParseError
 from ._model import Report
 
@@ -160,13 +162,45 @@ def _takes_strict(fn: Callable[..., Any]) -> bool:
         return False
 
 
-def _guarded(job: Callable[[], Report], source: Optional[str]) -> Callable[[], Report]:
-    def run() -> Report:
+class _Run:
+    """A job: calling it gives its Report and never raises (one bad source
+    never stops the batch).  plan, when set, is the same parse up to the core
+    (_read._plan): the workers run the core calls of a batch together."""
+
+    __slots__ = ("job", "source", "plan")
+
+    def __init__(self, job: Callable[[], Report], source: Optional[str],
+                 plan: Optional[Callable[[], Any]] = None):
+        self.job, self.source, self.plan = job, source, plan
+
+    def __call__(self) -> Report:
         try:
-            return job()
-        except Exception as e:  # one bad source never stops the batch
-            return failed_report(source, _reason(e))
-    return run
+            return self.job()
+        except Exception as e:
+            return failed_report(self.source, _reason(e))
+
+
+def _data_job(data: Any, name: Optional[str], strict: bool, label: Optional[str]) -> _Run:
+    plan = None
+    if isinstance(data, (str, bytes)):
+        plan = lambda: _read._plan(data, strict, name)
+    return _Run(lambda: _parse_data(data, name, strict), label, plan)
+
+
+def _path_job(path: str, strict: bool) -> _Run:
+    return _Run(lambda: _parse_path(path, strict), path, lambda: _plan_path(path, strict))
+
+
+def _plan_path(path: str, strict: bool) -> Any:
+    """_parse_path up to the core (see _read._plan)."""
+    size = os.path.getsize(path)
+    if size == 0:
+        return failed_report(path, "empty file (0 bytes)")
+    if size > _core.MAX_INPUT:
+        raise ParseError("too large")  # _parse_path says it in full
+    with open(path, "rb") as fh:
+        data = fh.read()
+    return _read._plan(data, strict, path)
 
 
 def _is_path_str(s: str) -> bool:
@@ -214,7 +248,7 @@ def _zip_jobs(path: str, strict: bool) -> Iterator[_Job]:
             if not data:
                 yield source, (lambda s=source: failed_report(s, "empty file (0 bytes)"))
                 continue
-            yield source, _guarded(lambda d=data, s=source: _parse_data(d, s, strict), source)
+            yield source, _data_job(data, source, strict, source)
 
 
 def _wanted_member(info: zipfile.ZipInfo) -> bool:
@@ -250,7 +284,7 @@ def _path_jobs(path: str, strict: bool) -> Iterator[_Job]:
     elif _suffix(path) in ARCHIVE_SUFFIXES:
         yield from _zip_jobs(path, strict)
     else:
-        yield path, _guarded(lambda: _parse_path(path, strict), path)
+        yield path, _path_job(path, strict)
 
 
 def _jobs(sources: Iterable[Source], strict: bool) -> Iterator[_Job]:
@@ -262,7 +296,7 @@ def _jobs(sources: Iterable[Source], strict: bool) -> Iterator[_Job]:
         if isinstance(src, tuple) and len(src) == 2 and isinstance(src[0], str):
             name, src = src
             if isinstance(src, (bytes, bytearray, memoryview, str)):
-                yield name, _guarded(lambda d=src, n=name: _parse_data(d, n, strict), name)
+                yield name, _data_job(src, name, strict, name)
                 continue
         if isinstance(src, os.PathLike):
             src = os.fspath(src)
@@ -270,7 +304,7 @@ def _jobs(sources: Iterable[Source], strict: bool) -> Iterator[_Job]:
             yield from _path_jobs(src, strict)
         elif isinstance(src, (str, bytes, bytearray, memoryview)):
             label = name or f"input #{i}"
-            yield name, _guarded(lambda d=src, n=name: _parse_data(d, n, strict), label)
+            yield name, _data_job(src, name, strict, label)
         else:
             reason = (f"cannot parse: a source is a path, bytes, a text or a (name, data) "
                       f"pair, not {type(src).__name__}")
@@ -357,18 +391,98 @@ def _serial(jobs: Iterable[_Job]) -> Iterator[Tuple[Optional[str], Report]]:
 
 
 def _run_batch(batch: List[_Job]) -> List[Tuple[Optional[str], Report]]:
-    return [(source, job()) for source, job in batch]
+    """Run a worker's batch: the jobs with a plan through one
+    _core.parse_reports (one release of the GIL for all of their core
+    runs), the others one by one.  A plan or core call that raises is redone
+    by its job, which fails or retries exactly as parse does."""
+    reports: List[Any] = [None] * len(batch)
+    calls: List[Tuple[Any, ...]] = []
+    slots: List[int] = []
+    for i, (_, job) in enumerate(batch):
+        plan = getattr(job, "plan", None)
+        if plan is not None:
+            try:
+                planned = plan()
+            except Exception:
+                planned = None
+            if isinstance(planned, tuple):
+                calls.append(planned)
+                slots.append(i)
+                continue
+            if planned is not None:
+                reports[i] = planned
+                continue
+        reports[i] = job()
+    if calls:
+        for i, r in zip(slots, _core.parse_reports(calls)):
+            reports[i] = batch[i][1]() if isinstance(r, BaseException) else r
+    return [(source, r) for (source, _), r in zip(batch, reports)]
+
+
+class _Workers:
+    """n long-lived threads that run batches taken from a queue and leave each
+    result under its batch's number, for one consumer to take in order."""
+
+    def __init__(self, n: int):
+        self._todo: "queue.SimpleQueue[Optional[Tuple[int, List[_Job]]]]" = queue.SimpleQueue()
+        self._done: Dict[int, Any] = {}
+        self._ready = threading.Condition(threading.Lock())
+        # daemon: a generator never closed must not hold up the interpreter's exit
+        self._threads = [threading.Thread(target=self._work, name=f"govdisclose-{i}", daemon=True)
+                         for i in range(n)]
+        for t in self._threads:
+            t.start()
+
+    def _work(self) -> None:
+        while True:
+            item = self._todo.get()
+            if item is None:
+                return
+            seq, batch = item
+            try:
+                out: Any = _run_batch(batch)
+            except BaseException as e:  # handed to the consumer, raised there
+                out = e
+            with self._ready:
+                self._done[seq] = out
+                self._ready.notify()
+
+    def submit(self, seq: int, batch: List[_Job]) -> None:
+        self._todo.put((seq, batch))
+
+    def take(self, seq: int) -> List[Tuple[Optional[str], Report]]:
+        """Batch seq's results; blocks (GIL released) until they are in."""
+        with self._ready:
+            while seq not in self._done:
+                self._ready.wait()
+            out = self._done.pop(seq)
+        if isinstance(out, BaseException):
+            raise out
+        return out  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        """Drop the batches not started; wait for the running ones to end."""
+        try:
+            while True:
+                self._todo.get_nowait()
+        except queue.Empty:
+            pass
+        for _ in self._threads:
+            self._todo.put(None)
+        for t in self._threads:
+            t.join()
+        self._done.clear()
 
 
 def _threaded(jobs: Iterable[_Job], n: int) -> Iterator[Tuple[Optional[str], Report]]:
     """Run jobs on n threads, in batches; yield their results in input order.
     At most n * IN_FLIGHT_PER_WORKER jobs are taken from jobs and not yet
-    yielded, so a stream of any length runs in flat memory."""
-    window: Deque["Future[List[Tuple[Optional[str], Report]]]"] = collections.deque()
+    yielded, so a stream of any length runs in flat memory.  The jobs are
+    taken from their iterator here, in the consuming thread."""
     limit = n * IN_FLIGHT_PER_WORKER
-    in_flight = 0
+    in_flight = sent = taken = 0
     size = 1
-    pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="govdisclose")
+    workers = _Workers(n)
     try:
         it = iter(jobs)
         exhausted = False
@@ -378,17 +492,20 @@ def _threaded(jobs: Iterable[_Job], n: int) -> Iterator[Tuple[Optional[str], Rep
                 if not batch:
                     exhausted = True
                     break
-                window.append(pool.submit(_run_batch, batch))
+                workers.submit(sent, batch)
+                sent += 1
                 in_flight += len(batch)
-                if len(window) >= n:  # every worker has a batch: the next ones may be larger
+                if sent - taken >= n:  # every worker has a batch: the next ones may be larger
                     size = min(size * 2, MAX_BATCH)
-            if not window:
+            if taken == sent:
                 return
-            for pair in window.popleft().result():
+            out = workers.take(taken)
+            taken += 1
+            for pair in out:
                 in_flight -= 1
                 yield pair
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        workers.close()
 
 
 def parse_many(sources: Union[Source, Iterable[Source]], workers: Optional[int] = None,
