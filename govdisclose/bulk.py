@@ -421,7 +421,10 @@ def _run_batch(batch: List[_Job]) -> List[Tuple[Optional[str], Report]]:
 
 class _Workers:
     """n long-lived threads that run batches taken from a queue and leave each
-    result under its batch's number, for one consumer to take in order."""
+    result under its batch's number, for one consumer to take in order.  The
+    consumer helps: waiting for a batch, it runs the next one not yet started
+    itself.  So parse_many on k workers starts k - 1 threads, and the reports
+    the consumer builds are freed on the core that built them."""
 
     def __init__(self, n: int):
         self._todo: "queue.SimpleQueue[Optional[Tuple[int, List[_Job]]]]" = queue.SimpleQueue()
@@ -451,7 +454,15 @@ class _Workers:
         self._todo.put((seq, batch))
 
     def take(self, seq: int) -> List[Tuple[Optional[str], Report]]:
-        """Batch seq's results; blocks (GIL released) until they are in."""
+        """Batch seq's results: run here while batches wait to be started,
+        then waited for (GIL released) once every batch is taken."""
+        while seq not in self._done:
+            try:
+                item = self._todo.get_nowait()
+            except queue.Empty:
+                break
+            assert item is not None  # only close() puts None, after the last take
+            self._done[item[0]] = _run_batch(item[1])
         with self._ready:
             while seq not in self._done:
                 self._ready.wait()
@@ -482,7 +493,7 @@ def _threaded(jobs: Iterable[_Job], n: int) -> Iterator[Tuple[Optional[str], Rep
     limit = n * IN_FLIGHT_PER_WORKER
     in_flight = sent = taken = 0
     size = 1
-    workers = _Workers(n)
+    workers = _Workers(n - 1)
     try:
         it = iter(jobs)
         exhausted = False

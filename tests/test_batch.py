@@ -152,7 +152,7 @@ def test_early_close_stops_the_workers_and_frees_the_input(dazu_text):
 
     it = govdisclose.parse_many(gen(), workers=2)
     first = [next(it) for _ in range(5)]
-    assert len(worker_threads()) == before + 2
+    assert len(worker_threads()) == before + 1  # and the consumer: two workers
     it.close()
     assert len(worker_threads()) == before
     del it
