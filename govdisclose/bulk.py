@@ -5,7 +5,8 @@
     ...     print(r.agency, r.year, len(r.errors))
 
 ``parse_many`` yields one Report per report it finds, in input order, parsed on
-a thread pool (the C core releases the GIL, so threads use every core).  At
+threads (the C core releases the GIL, so threads use every core): the calling
+thread and ``workers - 1`` more, each parsing a batch of reports at a time.  At
 most ``IN_FLIGHT_PER_WORKER`` reports per worker are in memory at once, so a
 folder of 100,000 files streams.  A source that cannot be read or parsed never stops the batch:
 it yields a Report with no tables and one ``parse.failed`` finding (severity
@@ -67,10 +68,12 @@ MAX_PATH_CHARS = 1024
 #: Reports in flight per worker: enough to keep every thread busy while the
 #: caller consumes results, few enough that memory stays flat.
 IN_FLIGHT_PER_WORKER = 16
-#: Jobs a worker takes at once, at most.  Handing a thread one job costs tens
-#: of microseconds under the GIL (a future, a lock, a wake-up): as much as
-#: parsing a short report.  Batches start at one job and double up to this,
-#: so a handful of large files still spreads over every worker.
+#: Jobs a worker takes at once, at most.  Handing a thread work costs tens of
+#: microseconds under the GIL (a lock, a wake-up), and a batch's core runs
+#: share one release of the GIL (_core.parse_reports): each release is a
+#: chance to queue behind the other threads.  Batches start at one job and
+#: double up to this, so a handful of large files still spreads over every
+#: worker.
 MAX_BATCH = 8
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, Tuple[str, Any]]
