@@ -16,7 +16,9 @@
  *
  * The other files of the binding: binding.h (the module state and what the
  * files share), values.c (a cell's value, a finding's parts, ...: the pieces
- * both forms share), definitions.c (template() and identities()).  Every
+ * both forms share), batch.c (parse_reports(): many parse_report() calls in
+ * one release of the GIL, for parse_many), definitions.c (template() and
+ * identities()).  Every
  * file but wide_utf8.c includes Python.h.
  *
  * Style, in every file of the binding: every local PyObject* starts NULL,
