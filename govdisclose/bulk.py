@@ -393,11 +393,13 @@ def _serial(jobs: Iterable[_Job]) -> Iterator[Tuple[Optional[str], Report]]:
         yield source, job()
 
 
-def _run_batch(batch: List[_Job]) -> List[Tuple[Optional[str], Report]]:
-    """Run a worker's batch: the jobs with a plan through one
-    _core.parse_reports (one release of the GIL for all of their core
-    runs), the others one by one.  A plan or core call that raises is redone
-    by its job, which fails or retries exactly as parse does."""
+_Pending = Tuple[List[_Job], List[Any], List[int], Any]
+
+
+def _start_batch(batch: List[_Job]) -> _Pending:
+    """A worker's part of a batch: each job's plan, and the core run on all of
+    the planned calls with one release of the GIL (_core.run_cores).  Jobs
+    without a plan, or whose plan raises, run whole here."""
     reports: List[Any] = [None] * len(batch)
     calls: List[Tuple[Any, ...]] = []
     slots: List[int] = []
@@ -416,18 +418,32 @@ def _run_batch(batch: List[_Job]) -> List[Tuple[Optional[str], Report]]:
                 reports[i] = planned
                 continue
         reports[i] = job()
-    if calls:
-        for i, r in zip(slots, _core.parse_reports(calls)):
+    return batch, reports, slots, _core.run_cores(calls) if calls else None
+
+
+def _finish_batch(pending: _Pending) -> List[Tuple[Optional[str], Report]]:
+    """The consumer's part: the Reports built from the core's results right
+    before they are yielded, so they are still in this core's cache when the
+    caller uses and frees them.  A call that raised is redone by its job,
+    which fails or retries exactly as parse does."""
+    batch, reports, slots, cores = pending
+    if cores is not None:
+        for i, r in zip(slots, _core.build_reports(cores)):
             reports[i] = batch[i][1]() if isinstance(r, BaseException) else r
     return [(source, r) for (source, _), r in zip(batch, reports)]
+
+
+def _run_batch(batch: List[_Job]) -> List[Tuple[Optional[str], Report]]:
+    return _finish_batch(_start_batch(batch))
 
 
 class _Workers:
     """n long-lived threads that run batches taken from a queue and leave each
     result under its batch's number, for one consumer to take in order.  The
     consumer helps: waiting for a batch, it runs the next one not yet started
-    itself.  So parse_many on k workers starts k - 1 threads, and the reports
-    the consumer builds are freed on the core that built them."""
+    itself, so parse_many on k workers starts k - 1 threads.  A thread runs
+    the core; the consumer builds the Reports, right before it yields them, so
+    they are built, used and freed on one core."""
 
     def __init__(self, n: int):
         self._todo: "queue.SimpleQueue[Optional[Tuple[int, List[_Job]]]]" = queue.SimpleQueue()
@@ -446,7 +462,7 @@ class _Workers:
                 return
             seq, batch = item
             try:
-                out: Any = _run_batch(batch)
+                out: Any = _start_batch(batch)
             except BaseException as e:  # handed to the consumer, raised there
                 out = e
             with self._ready:
@@ -465,14 +481,14 @@ class _Workers:
             except queue.Empty:
                 break
             assert item is not None  # only close() puts None, after the last take
-            self._done[item[0]] = _run_batch(item[1])
+            self._done[item[0]] = _start_batch(item[1])
         with self._ready:
             while seq not in self._done:
                 self._ready.wait()
             out = self._done.pop(seq)
         if isinstance(out, BaseException):
             raise out
-        return out  # type: ignore[no-any-return]
+        return _finish_batch(out)
 
     def close(self) -> None:
         """Drop the batches not started; wait for the running ones to end."""

@@ -1,5 +1,6 @@
 """parse_many's batches: _core.parse_reports (many parse_report calls, one GIL
-release) and the long-lived workers of bulk._threaded.
+release; run_cores and build_reports are its two halves) and the long-lived
+workers of bulk._threaded.
 
 A batch must give what parse gives, report for report (value and type), keep
 each failure in its place, keep input order, and stop cleanly when its
@@ -218,3 +219,26 @@ def test_no_growth_over_many_batches(corpus):
     finally:
         tracemalloc.stop()
     assert grown < 64 * 1024, grown
+
+
+def test_cores_built_apart(dazu_text, dazu_bytes):
+    """run_cores then build_reports (parse_many's workers, then its consumer)
+    give parse_reports' list; built once; dropped unbuilt, they free all."""
+    calls = [(dazu_text,), (7,), (dazu_bytes, True, "text", "s.txt")]
+    got = _core.build_reports(_core.run_cores(calls))
+    want = _core.parse_reports(calls)
+    assert_same(got[0], want[0])
+    assert_same(got[2], want[2])
+    assert type(got[1]) is type(want[1]) is TypeError and str(got[1]) == str(want[1])
+    cores = _core.run_cores(calls)
+    _core.build_reports(cores)
+    with pytest.raises(ValueError, match="built already"):
+        _core.build_reports(cores)
+    with pytest.raises(ValueError, match="PyCapsule"):
+        _core.build_reports(object())
+    counts = [sys.getrefcount(x) for x in (dazu_text, dazu_bytes)]
+    for _ in range(50):
+        del cores
+        cores = _core.run_cores(calls)  # the last one's inputs: released unbuilt
+    del cores
+    assert [sys.getrefcount(x) for x in (dazu_text, dazu_bytes)] == counts

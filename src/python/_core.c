@@ -268,6 +268,8 @@ static PyMethodDef core_methods[] = {
     {"parse_report", (PyCFunction)(void (*)(void))core_parse_report,
      METH_VARARGS | METH_KEYWORDS, parse_report_doc},
     {"parse_reports", bd_parse_reports, METH_O, bd_parse_reports_doc},
+    {"run_cores", bd_run_cores, METH_O, bd_run_cores_doc},
+    {"build_reports", bd_build_reports, METH_O, bd_build_reports_doc},
     {"_set_model", bd_set_model, METH_VARARGS, bd_set_model_doc},
     {"template", bd_template, METH_NOARGS, bd_template_doc},
     {"identities", bd_identities, METH_NOARGS, bd_identities_doc},

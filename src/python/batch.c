@@ -99,79 +99,157 @@ static PyObject *finish_job(core_state *st, batch_job *job)
     return result;
 }
 
-/* Releases what every job not yet finished holds (after a fatal error). */
-static void drop_jobs(batch_job *jobs, Py_ssize_t from, Py_ssize_t n)
+/* Releases what the jobs still hold (a finished or failed job holds nothing). */
+static void drop_jobs(batch_job *jobs, Py_ssize_t n)
 {
-    for (Py_ssize_t i = from; i < n; i++) {
+    for (Py_ssize_t i = 0; i < n; i++) {
         if (jobs[i].state == JOB_PINNED) {
             gd_report_free(jobs[i].run.rep);
             bd_unpin_input(&jobs[i].in);
         }
         if (jobs[i].state >= JOB_CALLED)
             bd_report_call_done(&jobs[i].call);
+        jobs[i].state = JOB_FAILED;
     }
 }
 
-PyObject *bd_parse_reports(PyObject *module, PyObject *calls)
-{
-    core_state *st = get_state(module);
-    PyObject *items = NULL, *results = NULL;
-    batch_job *jobs = NULL;
-    Py_ssize_t n = 0, i = 0, started = 0;
+/* A batch between its phases: the calls (a tuple, which another thread cannot
+ * change while the GIL is released), the result list (a call that failed in
+ * phase 1 has its exception there already) and the jobs. */
+typedef struct {
+    PyObject *items, *results;
+    Py_ssize_t n;
+    batch_job *jobs;
+} batch;
 
-    /* A tuple: another thread cannot change it while the GIL is released. */
-    items = PySequence_Tuple(calls);
-    if (items == NULL)
-        return NULL;
-    n = PyTuple_GET_SIZE(items);
-    results = PyList_New(n);
-    if (results == NULL)
+static void batch_free(batch *b)
+{
+    if (b == NULL)
+        return;
+    if (b->jobs != NULL)
+        drop_jobs(b->jobs, b->n);
+    PyMem_Free(b->jobs);
+    Py_XDECREF(b->results); /* its unset items are NULL, which a list skips */
+    Py_XDECREF(b->items);
+    PyMem_Free(b);
+}
+
+/* Phases 1 and 2: the calls read and pinned (GIL held), then the core run on
+ * all of them with the GIL released once.  NULL with an exception set only
+ * for a fatal error (no sequence, no memory, KeyboardInterrupt). */
+static batch *batch_run(core_state *st, PyObject *calls)
+{
+    batch *b = PyMem_Calloc(1, sizeof *b);
+    if (b == NULL)
+        return (batch *)PyErr_NoMemory();
+    b->items = PySequence_Tuple(calls);
+    if (b->items == NULL)
         goto error;
-    jobs = PyMem_Calloc(n ? (size_t)n : 1, sizeof *jobs);
-    if (jobs == NULL) {
+    b->n = PyTuple_GET_SIZE(b->items);
+    b->results = PyList_New(b->n);
+    if (b->results == NULL)
+        goto error;
+    b->jobs = PyMem_Calloc(b->n ? (size_t)b->n : 1, sizeof *b->jobs);
+    if (b->jobs == NULL) {
         PyErr_NoMemory();
         goto error;
     }
-
-    /* 1. Arguments and inputs; an error is kept in the call's place. */
-    for (; started < n; started++) {
-        start_job(st, PyTuple_GET_ITEM(items, started), &jobs[started]);
-        if (jobs[started].state != JOB_PINNED) {
+    batch_job *jobs = b->jobs;
+    for (Py_ssize_t i = 0; i < b->n; i++) {
+        start_job(st, PyTuple_GET_ITEM(b->items, i), &jobs[i]);
+        if (jobs[i].state != JOB_PINNED) {
             PyObject *exc = take_error();
             if (exc == NULL)
                 goto error;
-            PyList_SET_ITEM(results, started, exc);
+            PyList_SET_ITEM(b->results, i, exc);
         }
     }
-
-    /* 2. The core on every pinned input, the GIL released once. */
+    Py_ssize_t n = b->n;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t k = 0; k < n; k++)
         if (jobs[k].state == JOB_PINNED)
             bd_core_nogil(&jobs[k].in, jobs[k].call.strict, jobs[k].call.format,
                           &jobs[k].run);
     Py_END_ALLOW_THREADS
-
-    /* 3. The Reports, in order. */
-    for (; i < n; i++) {
-        if (PyList_GET_ITEM(results, i) != NULL)
-            continue; /* failed in phase 1 */
-        PyObject *r = finish_job(st, &jobs[i]);
-        if (r == NULL && (r = take_error()) == NULL) {
-            i++;
-            goto error;
-        }
-        PyList_SET_ITEM(results, i, r);
-    }
-    PyMem_Free(jobs);
-    Py_DECREF(items);
-    return results;
-
+    return b;
 error:
-    if (jobs != NULL)
-        drop_jobs(jobs, i, started);
-    PyMem_Free(jobs);
-    Py_XDECREF(results); /* its unset items are NULL, which a list skips */
-    Py_DECREF(items);
+    batch_free(b);
     return NULL;
+}
+
+/* Phase 3: the Reports, in order (GIL held).  The result list, or NULL with an
+ * exception set for a fatal error; either way the jobs hold nothing after. */
+static PyObject *batch_finish(core_state *st, batch *b)
+{
+    for (Py_ssize_t i = 0; i < b->n; i++) {
+        if (PyList_GET_ITEM(b->results, i) != NULL)
+            continue; /* failed in phase 1 */
+        PyObject *r = finish_job(st, &b->jobs[i]);
+        if (r == NULL && (r = take_error()) == NULL) {
+            drop_jobs(b->jobs, b->n);
+            Py_CLEAR(b->results); /* no second build of what is left */
+            return NULL;
+        }
+        PyList_SET_ITEM(b->results, i, r);
+    }
+    PyObject *results = b->results;
+    b->results = NULL;
+    return results;
+}
+
+PyObject *bd_parse_reports(PyObject *module, PyObject *calls)
+{
+    core_state *st = get_state(module);
+    batch *b = batch_run(st, calls);
+    if (b == NULL)
+        return NULL;
+    PyObject *results = batch_finish(st, b);
+    batch_free(b);
+    return results;
+}
+
+/* ---- The two halves apart: run_cores() and build_reports() ---------------- */
+
+#define CAPSULE_NAME "govdisclose._core.cores"
+
+static void cores_destructor(PyObject *capsule)
+{
+    /* a batch never built: its reports and pinned inputs are released here */
+    batch_free(PyCapsule_GetPointer(capsule, CAPSULE_NAME));
+}
+
+const char bd_run_cores_doc[] =
+    "run_cores(calls) -> cores\n"
+    "\n"
+    "Private: parse_reports() without building the Reports: the core run on every\n"
+    "call, the GIL released once.  build_reports(cores) builds them, in the\n"
+    "thread that will use them; cores dropped unbuilt release everything.";
+
+PyObject *bd_run_cores(PyObject *module, PyObject *calls)
+{
+    batch *b = batch_run(get_state(module), calls);
+    if (b == NULL)
+        return NULL;
+    PyObject *capsule = PyCapsule_New(b, CAPSULE_NAME, cores_destructor);
+    if (capsule == NULL)
+        batch_free(b);
+    return capsule;
+}
+
+const char bd_build_reports_doc[] =
+    "build_reports(cores) -> list\n"
+    "\n"
+    "Private: the list parse_reports() gives, from what run_cores() returned.\n"
+    "Once only: a second call raises ValueError.";
+
+PyObject *bd_build_reports(PyObject *module, PyObject *capsule)
+{
+    batch *b = PyCapsule_GetPointer(capsule, CAPSULE_NAME);
+    if (b == NULL)
+        return NULL;
+    if (b->results == NULL) {
+        PyErr_SetString(PyExc_ValueError, "build_reports: these reports are built already");
+        return NULL;
+    }
+    return batch_finish(get_state(module), b);
 }

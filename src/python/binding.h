@@ -214,6 +214,10 @@ void bd_report_call_done(report_call *call);
 /* batch.c: parse_reports(), many parse_report() calls in one GIL release */
 extern const char bd_parse_reports_doc[];
 PyObject *bd_parse_reports(PyObject *module, PyObject *calls);
+extern const char bd_run_cores_doc[];
+PyObject *bd_run_cores(PyObject *module, PyObject *calls);
+extern const char bd_build_reports_doc[];
+PyObject *bd_build_reports(PyObject *module, PyObject *capsule);
 
 /* definitions.c: template() and identities() */
 extern const char bd_template_doc[];
