@@ -99,6 +99,11 @@ def decode_gb18030(
     data: Union[bytes, bytearray, memoryview],
     errors: str = ...,  # "strict" (ParseError at the first bad byte) or "replace"
 ) -> str: ...
+def parse_reports(
+    calls: Sequence[Tuple[Any, ...]],  # each: parse_report's positional arguments
+) -> List[Union[Report, Exception]]: ...  # in order; a failed call's exception in its place
+def run_cores(calls: Sequence[Tuple[Any, ...]]) -> Any: ...  # parse_reports' core half
+def build_reports(cores: Any) -> List[Union[Report, Exception]]: ...  # its Report half, once
 def _set_model(
     report: type,
     cell: type,

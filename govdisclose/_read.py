@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
-from typing import Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 from . import _core, _docx, _formats, _pdf
 from ._core import ParseError
@@ -21,6 +21,7 @@ __all__ = ["parse", "parse_file", "FORMATS"]
 
 Input = Union[str, bytes, bytearray, memoryview]
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+CoreCall = Tuple[Any, ...]  # _core.parse_report's positional arguments
 
 FORMATS = ("text", "html", "docx", "pdf")
 
@@ -141,12 +142,37 @@ def _parse_markup(raw: _formats.Buffer, strict: bool, fmt: str, encoding: Option
 
 def _markup_report(raw: _formats.Buffer, decoded: "_formats.Decoded", strict: bool, fmt: str,
                    source: Optional[str]) -> Report:
+    return _core.parse_report(*_markup_call(raw, decoded, strict, fmt, source))
+
+
+def _markup_call(raw: _formats.Buffer, decoded: "_formats.Decoded", strict: bool, fmt: str,
+                 source: Optional[str]) -> CoreCall:
+    """_core.parse_report's arguments for decoded text, HTML or Word XML."""
     text = decoded.text
     if fmt == "docx" and text is None and decoded.charset is None:
         text = codecs.decode(raw, "utf-8")  # the spans point into word/document.xml
     notes = [_finding("parse.encoding", "info", n) for n in decoded.notes]
-    return _core.parse_report(decoded.payload, strict, fmt, source, fmt, decoded.encoding,
-                              text, notes, charset=decoded.charset)
+    return (decoded.payload, strict, fmt, source, fmt, decoded.encoding, text, notes,
+            decoded.charset)
+
+
+def _plan(data: Union[str, bytes], strict: bool, source: Optional[str]) -> Union[Report, CoreCall]:
+    """parse(data, strict) with Report.source = source, up to the core: the
+    arguments of _core.parse_report, or the Report when no core call is left
+    (a PDF).  parse_many runs the calls of many reports in one
+    _core.parse_reports; a call that raises is redone by parse, which then
+    retries or raises as it does alone.  Raises what parse would."""
+    if isinstance(data, str):
+        return (data, strict, "text", source, "text")
+    fmt = _formats.sniff(data)
+    if fmt == "pdf":
+        return _parse_pdf(data, strict, source)
+    raw: _formats.Buffer = data
+    if fmt in ("zip", "docx"):
+        if data[:2] == b"PK":
+            raw = _docx.document_xml(data)
+        fmt = "docx"
+    return _markup_call(raw, _formats.decode(raw, fmt, None), strict, fmt, source)
 
 
 def _parse_pdf(raw: bytes, strict: bool, source: Optional[str]) -> Report:

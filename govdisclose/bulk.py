@@ -5,7 +5,8 @@
     ...     print(r.agency, r.year, len(r.errors))
 
 ``parse_many`` yields one Report per report it finds, in input order, parsed on
-a thread pool (the C core releases the GIL, so threads use every core).  At
+threads (the C core releases the GIL, so threads use every core): the calling
+thread and ``workers - 1`` more, each parsing a batch of reports at a time.  At
 most ``IN_FLIGHT_PER_WORKER`` reports per worker are in memory at once, so a
 folder of 100,000 files streams.  A source that cannot be read or parsed never stops the batch:
 it yields a Report with no tables and one ``parse.failed`` finding (severity
@@ -39,11 +40,13 @@ import collections
 import dataclasses
 import itertools
 import os
+import queue
 import sys
+import threading
 import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import (Any, Callable, Deque, Iterable, Iterator, List, Optional, Tuple, Union)
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
+from . import _core, _read
 from ._core import ParseError
 from ._model import Report
 
@@ -65,10 +68,12 @@ MAX_PATH_CHARS = 1024
 #: Reports in flight per worker: enough to keep every thread busy while the
 #: caller consumes results, few enough that memory stays flat.
 IN_FLIGHT_PER_WORKER = 16
-#: Jobs a worker takes at once, at most.  Handing a thread one job costs tens
-#: of microseconds under the GIL (a future, a lock, a wake-up): as much as
-#: parsing a short report.  Batches start at one job and double up to this,
-#: so a handful of large files still spreads over every worker.
+#: Jobs a worker takes at once, at most.  Handing a thread work costs tens of
+#: microseconds under the GIL (a lock, a wake-up), and a batch's core runs
+#: share one release of the GIL (_core.parse_reports): each release is a
+#: chance to queue behind the other threads.  Batches start at one job and
+#: double up to this, so a handful of large files still spreads over every
+#: worker.
 MAX_BATCH = 8
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, Tuple[str, Any]]
@@ -160,13 +165,45 @@ def _takes_strict(fn: Callable[..., Any]) -> bool:
         return False
 
 
-def _guarded(job: Callable[[], Report], source: Optional[str]) -> Callable[[], Report]:
-    def run() -> Report:
+class _Run:
+    """A job: calling it gives its Report and never raises (one bad source
+    never stops the batch).  plan, when set, is the same parse up to the core
+    (_read._plan): the workers run the core calls of a batch together."""
+
+    __slots__ = ("job", "source", "plan")
+
+    def __init__(self, job: Callable[[], Report], source: Optional[str],
+                 plan: Optional[Callable[[], Any]] = None):
+        self.job, self.source, self.plan = job, source, plan
+
+    def __call__(self) -> Report:
         try:
-            return job()
-        except Exception as e:  # one bad source never stops the batch
-            return failed_report(source, _reason(e))
-    return run
+            return self.job()
+        except Exception as e:
+            return failed_report(self.source, _reason(e))
+
+
+def _data_job(data: Any, name: Optional[str], strict: bool, label: Optional[str]) -> _Run:
+    plan = None
+    if isinstance(data, (str, bytes)):
+        plan = lambda: _read._plan(data, strict, name)
+    return _Run(lambda: _parse_data(data, name, strict), label, plan)
+
+
+def _path_job(path: str, strict: bool) -> _Run:
+    return _Run(lambda: _parse_path(path, strict), path, lambda: _plan_path(path, strict))
+
+
+def _plan_path(path: str, strict: bool) -> Any:
+    """_parse_path up to the core (see _read._plan)."""
+    size = os.path.getsize(path)
+    if size == 0:
+        return failed_report(path, "empty file (0 bytes)")
+    if size > _core.MAX_INPUT:
+        raise ParseError("too large")  # _parse_path says it in full
+    with open(path, "rb") as fh:
+        data = fh.read()
+    return _read._plan(data, strict, path)
 
 
 def _is_path_str(s: str) -> bool:
@@ -214,7 +251,7 @@ def _zip_jobs(path: str, strict: bool) -> Iterator[_Job]:
             if not data:
                 yield source, (lambda s=source: failed_report(s, "empty file (0 bytes)"))
                 continue
-            yield source, _guarded(lambda d=data, s=source: _parse_data(d, s, strict), source)
+            yield source, _data_job(data, source, strict, source)
 
 
 def _wanted_member(info: zipfile.ZipInfo) -> bool:
@@ -250,7 +287,7 @@ def _path_jobs(path: str, strict: bool) -> Iterator[_Job]:
     elif _suffix(path) in ARCHIVE_SUFFIXES:
         yield from _zip_jobs(path, strict)
     else:
-        yield path, _guarded(lambda: _parse_path(path, strict), path)
+        yield path, _path_job(path, strict)
 
 
 def _jobs(sources: Iterable[Source], strict: bool) -> Iterator[_Job]:
@@ -262,7 +299,7 @@ def _jobs(sources: Iterable[Source], strict: bool) -> Iterator[_Job]:
         if isinstance(src, tuple) and len(src) == 2 and isinstance(src[0], str):
             name, src = src
             if isinstance(src, (bytes, bytearray, memoryview, str)):
-                yield name, _guarded(lambda d=src, n=name: _parse_data(d, n, strict), name)
+                yield name, _data_job(src, name, strict, name)
                 continue
         if isinstance(src, os.PathLike):
             src = os.fspath(src)
@@ -270,7 +307,7 @@ def _jobs(sources: Iterable[Source], strict: bool) -> Iterator[_Job]:
             yield from _path_jobs(src, strict)
         elif isinstance(src, (str, bytes, bytearray, memoryview)):
             label = name or f"input #{i}"
-            yield name, _guarded(lambda d=src, n=name: _parse_data(d, n, strict), label)
+            yield name, _data_job(src, name, strict, label)
         else:
             reason = (f"cannot parse: a source is a path, bytes, a text or a (name, data) "
                       f"pair, not {type(src).__name__}")
@@ -356,19 +393,126 @@ def _serial(jobs: Iterable[_Job]) -> Iterator[Tuple[Optional[str], Report]]:
         yield source, job()
 
 
+_Pending = Tuple[List[_Job], List[Any], List[int], Any]
+
+
+def _start_batch(batch: List[_Job]) -> _Pending:
+    """A worker's part of a batch: each job's plan, and the core run on all of
+    the planned calls with one release of the GIL (_core.run_cores).  Jobs
+    without a plan, or whose plan raises, run whole here."""
+    reports: List[Any] = [None] * len(batch)
+    calls: List[Tuple[Any, ...]] = []
+    slots: List[int] = []
+    for i, (_, job) in enumerate(batch):
+        plan = getattr(job, "plan", None)
+        if plan is not None:
+            try:
+                planned = plan()
+            except Exception:
+                planned = None
+            if isinstance(planned, tuple):
+                calls.append(planned)
+                slots.append(i)
+                continue
+            if planned is not None:
+                reports[i] = planned
+                continue
+        reports[i] = job()
+    return batch, reports, slots, _core.run_cores(calls) if calls else None
+
+
+def _finish_batch(pending: _Pending) -> List[Tuple[Optional[str], Report]]:
+    """The consumer's part: the Reports built from the core's results right
+    before they are yielded, so they are still in this core's cache when the
+    caller uses and frees them.  A call that raised is redone by its job,
+    which fails or retries exactly as parse does."""
+    batch, reports, slots, cores = pending
+    if cores is not None:
+        for i, r in zip(slots, _core.build_reports(cores)):
+            reports[i] = batch[i][1]() if isinstance(r, BaseException) else r
+    return [(source, r) for (source, _), r in zip(batch, reports)]
+
+
 def _run_batch(batch: List[_Job]) -> List[Tuple[Optional[str], Report]]:
-    return [(source, job()) for source, job in batch]
+    return _finish_batch(_start_batch(batch))
+
+
+class _Workers:
+    """n long-lived threads that run batches taken from a queue and leave each
+    result under its batch's number, for one consumer to take in order.  The
+    consumer helps: waiting for a batch, it runs the next one not yet started
+    itself, so parse_many on k workers starts k - 1 threads.  A thread runs
+    the core; the consumer builds the Reports, right before it yields them, so
+    they are built, used and freed on one core."""
+
+    def __init__(self, n: int):
+        self._todo: "queue.SimpleQueue[Optional[Tuple[int, List[_Job]]]]" = queue.SimpleQueue()
+        self._done: Dict[int, Any] = {}
+        self._ready = threading.Condition(threading.Lock())
+        # daemon: a generator never closed must not hold up the interpreter's exit
+        self._threads = [threading.Thread(target=self._work, name=f"govdisclose-{i}", daemon=True)
+                         for i in range(n)]
+        for t in self._threads:
+            t.start()
+
+    def _work(self) -> None:
+        while True:
+            item = self._todo.get()
+            if item is None:
+                return
+            seq, batch = item
+            try:
+                out: Any = _start_batch(batch)
+            except BaseException as e:  # handed to the consumer, raised there
+                out = e
+            with self._ready:
+                self._done[seq] = out
+                self._ready.notify()
+
+    def submit(self, seq: int, batch: List[_Job]) -> None:
+        self._todo.put((seq, batch))
+
+    def take(self, seq: int) -> List[Tuple[Optional[str], Report]]:
+        """Batch seq's results: run here while batches wait to be started,
+        then waited for (GIL released) once every batch is taken."""
+        while seq not in self._done:
+            try:
+                item = self._todo.get_nowait()
+            except queue.Empty:
+                break
+            assert item is not None  # only close() puts None, after the last take
+            self._done[item[0]] = _start_batch(item[1])
+        with self._ready:
+            while seq not in self._done:
+                self._ready.wait()
+            out = self._done.pop(seq)
+        if isinstance(out, BaseException):
+            raise out
+        return _finish_batch(out)
+
+    def close(self) -> None:
+        """Drop the batches not started; wait for the running ones to end."""
+        try:
+            while True:
+                self._todo.get_nowait()
+        except queue.Empty:
+            pass
+        for _ in self._threads:
+            self._todo.put(None)
+        for t in self._threads:
+            t.join()
+        self._done.clear()
 
 
 def _threaded(jobs: Iterable[_Job], n: int) -> Iterator[Tuple[Optional[str], Report]]:
     """Run jobs on n threads, in batches; yield their results in input order.
     At most n * IN_FLIGHT_PER_WORKER jobs are taken from jobs and not yet
-    yielded, so a stream of any length runs in flat memory."""
-    window: Deque["Future[List[Tuple[Optional[str], Report]]]"] = collections.deque()
+    yielded, so a stream of any length runs in flat memory.  The jobs are
+    taken from their iterator here, in the consuming thread."""
     limit = n * IN_FLIGHT_PER_WORKER
-    in_flight = 0
+    in_flight = sent = taken = 0
     size = 1
-    pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="govdisclose")
+    workers = _Workers(n - 1)
     try:
         it = iter(jobs)
         exhausted = False
@@ -378,17 +522,20 @@ def _threaded(jobs: Iterable[_Job], n: int) -> Iterator[Tuple[Optional[str], Rep
                 if not batch:
                     exhausted = True
                     break
-                window.append(pool.submit(_run_batch, batch))
+                workers.submit(sent, batch)
+                sent += 1
                 in_flight += len(batch)
-                if len(window) >= n:  # every worker has a batch: the next ones may be larger
+                if sent - taken >= n:  # every worker has a batch: the next ones may be larger
                     size = min(size * 2, MAX_BATCH)
-            if not window:
+            if taken == sent:
                 return
-            for pair in window.popleft().result():
+            out = workers.take(taken)
+            taken += 1
+            for pair in out:
                 in_flight -= 1
                 yield pair
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        workers.close()
 
 
 def parse_many(sources: Union[Source, Iterable[Source]], workers: Optional[int] = None,

@@ -307,8 +307,8 @@ def test_the_core_decodes_a_declared_page(corpus, monkeypatch, no_python_gb18030
     calls = []
     real = _core.parse_report
 
-    def spy(payload, *args, **kwargs):
-        calls.append((type(payload), kwargs.get("charset")))
+    def spy(payload, *args, **kwargs):  # charset: the ninth argument, or by keyword
+        calls.append((type(payload), kwargs.get("charset", args[7] if len(args) > 7 else None)))
         return real(payload, *args, **kwargs)
 
     monkeypatch.setattr(_core, "parse_report", spy)

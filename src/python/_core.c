@@ -16,7 +16,9 @@
  *
  * The other files of the binding: binding.h (the module state and what the
  * files share), values.c (a cell's value, a finding's parts, ...: the pieces
- * both forms share), definitions.c (template() and identities()).  Every
+ * both forms share), batch.c (parse_reports(): many parse_report() calls in
+ * one release of the GIL, for parse_many), definitions.c (template() and
+ * identities()).  Every
  * file but wide_utf8.c includes Python.h.
  *
  * Style, in every file of the binding: every local PyObject* starts NULL,
@@ -201,65 +203,99 @@ PyDoc_STRVAR(parse_report_doc,
 "text; a sequence that does not decode raises ParseError with its offset.\n"
 "Needs _set_model().");
 
-static PyObject *core_parse_report(PyObject *module, PyObject *args, PyObject *kwargs)
+int bd_report_call(core_state *st, PyObject *args, PyObject *kwargs, report_call *call)
 {
     static char *kwlist[] = {"data", "strict", "format", "source", "report_format",
                              "encoding", "text", "findings", "charset", NULL};
-    core_state *st = get_state(module);
-    PyObject *obj = NULL, *result = NULL, *format_obj = NULL;
-    report_extras x = {Py_None, Py_None, Py_None, Py_None, NULL};
-    PyObject *empty = NULL, *decoded_text = NULL;
-    int strict = 0, format;
-    const char *charset = NULL;
-    pinned_input in;
+    PyObject *format_obj = NULL;
+    const char *format_name = "text", *charset = NULL;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|pUOOOOOz:parse_report", kwlist, &obj,
-                                     &strict, &format_obj, &x.source, &x.format, &x.encoding,
-                                     &x.text, &x.findings, &charset))
-        return NULL;
+    memset(call, 0, sizeof *call);
+    call->x = (report_extras){Py_None, Py_None, Py_None, Py_None, NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|pUOOOOOz:parse_report", kwlist,
+                                     &call->data, &call->strict, &format_obj, &call->x.source,
+                                     &call->x.format, &call->x.encoding, &call->x.text,
+                                     &call->x.findings, &charset))
+        return -1;
     if (charset != NULL && strcmp(charset, "gb18030") != 0) {
         PyErr_Format(PyExc_ValueError, "charset must be \"gb18030\" or None, not \"%.100s\"",
                      charset);
-        return NULL;
+        return -1;
     }
-    if (charset != NULL && PyUnicode_Check(obj)) {
+    if (charset != NULL && PyUnicode_Check(call->data)) {
         PyErr_SetString(PyExc_TypeError, "charset= is for bytes: a str is already decoded");
-        return NULL;
+        return -1;
     }
+    call->gb18030 = charset != NULL;
     if (!st->model.ready) {
         PyErr_SetString(PyExc_RuntimeError, "parse_report: the model classes are not set "
                                             "(govdisclose._model calls _set_model)");
-        return NULL;
+        return -1;
     }
-    const char *format_name = "text";
     if (format_obj != NULL && (format_name = PyUnicode_AsUTF8(format_obj)) == NULL)
-        return NULL;
-    format = format_of(format_name);
-    if (format < 0)
-        return NULL;
-    if (x.format == Py_None)
-        x.format = format_obj ? format_obj : st->keys[K_TEXT]; /* the str "text" */
-    if (x.findings == NULL) {
-        empty = PyTuple_New(0);
-        if (empty == NULL)
-            return NULL;
-        x.findings = empty;
+        return -1;
+    call->format = format_of(format_name);
+    if (call->format < 0)
+        return -1;
+    if (call->x.format == Py_None)
+        call->x.format = format_obj ? format_obj : st->keys[K_TEXT]; /* the str "text" */
+    if (call->x.findings == NULL) {
+        call->empty = PyTuple_New(0);
+        if (call->empty == NULL)
+            return -1;
+        call->x.findings = call->empty;
     }
-    if (bd_pin_input(st, obj, &in) == 0) {
-        in.gb18030 = charset != NULL;
-        gd_report *rep = bd_run_core(st, &in, strict, format);
-        if (rep != NULL && charset != NULL && x.text == Py_None) {
-            /* the spans point into the decoded text: it is the Report's text */
-            decoded_text = bd_str_from_utf8(in.data, in.len);
-            x.text = decoded_text;
-        }
-        if (rep != NULL && x.text != NULL)
-            result = bd_make_report(st, rep, &x);
+    return 0;
+}
+
+void bd_report_call_done(report_call *call)
+{
+    Py_CLEAR(call->empty);
+}
+
+int bd_pin_call(core_state *st, const report_call *call, pinned_input *in)
+{
+    if (bd_pin_input(st, call->data, in) < 0)
+        return -1;
+    in->gb18030 = call->gb18030;
+    return 0;
+}
+
+PyObject *bd_call_report(core_state *st, const report_call *call, const pinned_input *in,
+                         const gd_report *rep)
+{
+    report_extras x = call->x;
+    PyObject *decoded_text = NULL;
+    if (call->gb18030 && x.text == Py_None) {
+        /* the spans point into the decoded text: it is the Report's text */
+        if ((decoded_text = bd_str_from_utf8(in->data, in->len)) == NULL)
+            return NULL;
+        x.text = decoded_text;
+    }
+    PyObject *result = bd_make_report(st, rep, &x);
+    Py_XDECREF(decoded_text);
+    return result;
+}
+
+static PyObject *core_parse_report(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    core_state *st = get_state(module);
+    PyObject *result = NULL;
+    report_call call;
+    pinned_input in;
+
+    if (bd_report_call(st, args, kwargs, &call) < 0) {
+        bd_report_call_done(&call);
+        return NULL;
+    }
+    if (bd_pin_call(st, &call, &in) == 0) {
+        gd_report *rep = bd_run_core(st, &in, call.strict, call.format);
+        if (rep != NULL)
+            result = bd_call_report(st, &call, &in, rep);
         gd_report_free(rep);
         bd_unpin_input(&in);
     }
-    Py_XDECREF(decoded_text);
-    Py_XDECREF(empty);
+    bd_report_call_done(&call);
     return result;
 }
 
@@ -304,6 +340,9 @@ static PyMethodDef core_methods[] = {
      METH_VARARGS | METH_KEYWORDS, parse_report_doc},
     {"decode_gb18030", (PyCFunction)(void (*)(void))bd_decode_gb18030,
      METH_VARARGS | METH_KEYWORDS, bd_decode_gb18030_doc},
+    {"parse_reports", bd_parse_reports, METH_O, bd_parse_reports_doc},
+    {"run_cores", bd_run_cores, METH_O, bd_run_cores_doc},
+    {"build_reports", bd_build_reports, METH_O, bd_build_reports_doc},
     {"_set_model", bd_set_model, METH_VARARGS, bd_set_model_doc},
     {"template", bd_template, METH_NOARGS, bd_template_doc},
     {"identities", bd_identities, METH_NOARGS, bd_identities_doc},

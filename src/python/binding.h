@@ -208,6 +208,20 @@ PyObject *bd_str_from_utf8(const char *s, size_t len);
 extern const char bd_decode_gb18030_doc[];
 PyObject *bd_decode_gb18030(PyObject *module, PyObject *args, PyObject *kwargs);
 
+/* bd_run_core in its two halves, for a batch that releases the GIL once for
+ * many inputs: bd_core_nogil without the GIL, then bd_core_finish with it
+ * (the report, or NULL with an exception set; it owns run->rep then). */
+typedef struct {
+    gd_report *rep;
+    gd_status status;
+    size_t err_offset;
+    int enc; /* 0, or why a str could not be encoded without the GIL */
+} core_run;
+
+void bd_core_nogil(pinned_input *in, int strict, int format, core_run *run);
+gd_report *bd_core_finish(core_state *st, pinned_input *in, int strict, int format,
+                          core_run *run);
+
 /* ---- The results ---------------------------------------------------------- */
 
 /* dicts.c: parse()'s dict */
@@ -226,6 +240,35 @@ typedef struct {
 PyObject *bd_make_report(core_state *st, const gd_report *rep, const report_extras *x);
 /* Release st->shared (the module's clear). */
 void bd_forget_shared(core_state *st);
+
+/* _core.c: parse_report()'s arguments, read from args and kwargs (kwargs may
+ * be NULL).  The objects are borrowed from args, but for call->empty, an
+ * owned empty tuple (findings' default) that bd_report_call_done releases. */
+typedef struct {
+    PyObject *data;
+    int strict, format;
+    report_extras x;
+    PyObject *empty;
+    int gb18030; /* charset="gb18030": the core decodes data first */
+} report_call;
+
+int bd_report_call(core_state *st, PyObject *args, PyObject *kwargs, report_call *call);
+void bd_report_call_done(report_call *call);
+/* The call's input pinned (bd_pin_input), marked for GB18030 decoding when
+ * the call says so.  0, or -1 with an exception set. */
+int bd_pin_call(core_state *st, const report_call *call, pinned_input *in);
+/* The Report of a call whose core run gave rep; a GB18030 call's decoded text
+ * (in, after the run) becomes its text when none was given. */
+PyObject *bd_call_report(core_state *st, const report_call *call, const pinned_input *in,
+                         const gd_report *rep);
+
+/* batch.c: parse_reports(), many parse_report() calls in one GIL release */
+extern const char bd_parse_reports_doc[];
+PyObject *bd_parse_reports(PyObject *module, PyObject *calls);
+extern const char bd_run_cores_doc[];
+PyObject *bd_run_cores(PyObject *module, PyObject *calls);
+extern const char bd_build_reports_doc[];
+PyObject *bd_build_reports(PyObject *module, PyObject *capsule);
 
 /* definitions.c: template() and identities() */
 extern const char bd_template_doc[];

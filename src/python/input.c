@@ -176,44 +176,61 @@ static int decode_pinned_gb18030(pinned_input *in, size_t *bad)
     return 0;
 }
 
-/* gd_parse() on the pinned input, the GIL released; NULL with an exception
- * set when it fails. */
-gd_report *bd_run_core(core_state *st, pinned_input *in, int strict, int format)
+/* The GIL-free half of a parse: encode a non-ASCII str or decode GB18030
+ * bytes, then gd_parse().  Touches no Python object, so a batch runs many of
+ * these in one release. */
+void bd_core_nogil(pinned_input *in, int strict, int format, core_run *run)
 {
     /* A str's UTF-8 is valid by construction (ASCII, our encoder, which stops
      * at a code point without a UTF-8 form, or Python's): no second check. */
     gd_options opts = {.flags = (strict ? GD_STRICT : 0u) | (in->str ? GD_VALID_UTF8 : 0u),
                        .alloc = NULL, .format = (gd_format)format};
-    gd_report *rep = NULL;
-    size_t err_offset = 0;
-    gd_status status = GD_OK;
-    int enc = 0;
-    size_t gb_bad = 0;
-    Py_BEGIN_ALLOW_THREADS
+    run->rep = NULL;
+    run->err_offset = 0;
+    run->status = GD_OK;
+    run->enc = 0;
     if (in->kind != 0)
-        enc = encode_pinned(in);
+        run->enc = encode_pinned(in);
     if (in->gb18030)
-        enc = decode_pinned_gb18030(in, &gb_bad);
-    if (enc == 0)
-        status = gd_parse(in->data, in->len, &opts, &rep, &err_offset);
-    Py_END_ALLOW_THREADS
-    if (enc == ENC_NOMEM) {
+        run->enc = decode_pinned_gb18030(in, &run->err_offset);
+    if (run->enc == 0)
+        run->status = gd_parse(in->data, in->len, &opts, &run->rep, &run->err_offset);
+}
+
+/* The GIL-held half: the report, or NULL with the matching exception set. */
+gd_report *bd_core_finish(core_state *st, pinned_input *in, int strict, int format,
+                          core_run *run)
+{
+    if (run->enc == ENC_NOMEM) {
         PyErr_NoMemory();
         return NULL;
     }
-    if (enc == ENC_GB18030) {
-        bd_raise_gb18030(st, gb_bad);
+    if (run->enc == ENC_GB18030) {
+        bd_raise_gb18030(st, run->err_offset); /* the first byte that does not decode */
         return NULL;
     }
-    if (enc == ENC_SURROGATE) {
+    if (run->enc == ENC_SURROGATE) {
         /* No UTF-8 form: Python's encoder raises its own error. */
         if (pin_str_utf8(in) < 0)
             return NULL;
         return bd_run_core(st, in, strict, format); /* it found none after all */
     }
-    if (status != GD_OK) {
-        raise_status(st, status, err_offset, in->len);
+    if (run->status != GD_OK) {
+        gd_report_free(run->rep);
+        run->rep = NULL;
+        raise_status(st, run->status, run->err_offset, in->len);
         return NULL;
     }
-    return rep;
+    return run->rep;
+}
+
+/* gd_parse() on the pinned input, the GIL released; NULL with an exception
+ * set when it fails. */
+gd_report *bd_run_core(core_state *st, pinned_input *in, int strict, int format)
+{
+    core_run run;
+    Py_BEGIN_ALLOW_THREADS
+    bd_core_nogil(in, strict, format, &run);
+    Py_END_ALLOW_THREADS
+    return bd_core_finish(st, in, strict, format, &run);
 }
