@@ -763,10 +763,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if core_text is not None:
         # gd_parse runs without the GIL, and so does the str's UTF-8 encoding;
         # the rest of a report's time (Report objects, Python layer) is serial,
-        # which caps k threads at min(k, 1 / serial share) (Amdahl).  The
-        # encoding is not timed apart, so it is counted in: a bound from below.
+        # which caps 2 threads at 1 / (serial + (1 - serial) / 2) (Amdahl's law).
+        # The encoding is not timed apart, so it is counted in: a bound from below.
         serial = max(0.0, 1.0 - (core_text.cpu / core_text.n) / (t_parse.cpu / t_parse.n))
-        cap = min(2.0, 1.0 / serial) if serial > 0 else 2.0
+        cap = 1.0 / (serial + (1.0 - serial) / 2.0)
         if serial < 0.02:
             tab.line("  ceiling set by the GIL on an idle machine",
                      "not measurable here: the core alone timed no faster than parse end to end "
