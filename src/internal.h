@@ -114,6 +114,11 @@ int gd_add_finding(gd_ctx *c, const char *code, gd_severity sev, int table, int 
 #endif
     ;
 int gd_add_unplaced(gd_ctx *c, int table, gd_span span);
+/* vsnprintf for the conversions findings use: %s, %.*s, %d, %zu, %ld, %lld
+ * (so PRId64) and %%, no flags or widths.  The same bytes and result as
+ * vsnprintf; -1, having read some of ap, for any other format or a NULL
+ * string (the caller then starts over with vsnprintf). */
+int gd_vformat(char *buf, size_t size, const char *fmt, va_list ap);
 /* A new extra row of table t labelled `label`, or NULL on out of memory. */
 gd_extra *gd_add_extra(gd_ctx *c, int table, gd_span label);
 
