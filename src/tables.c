@@ -264,13 +264,9 @@ typedef struct {
     int namb;         /* rows in amb */
     int at_heading;   /* the region starts at the section heading */
     size_t start;     /* the table's first token in the region (table_start) */
-    unsigned char keylen[GD_MAX_ROWS][5]; /* strlen of each row key, once per table */
-    uint64_t keybloom[GD_MAX_ROWS][5];    /* gd_bloom of each key: a label holds all its bits */
-    /* the same keys in one list, in row then key order, for match_row's
-     * bloom test: row krow[k]'s key kkey[k], kbloom[k] its bloom */
-    unsigned nkeys;
-    uint64_t kbloom[GD_MAX_ROWS * 5];
-    unsigned char krow[GD_MAX_ROWS * 5], kkey[GD_MAX_ROWS * 5];
+    /* the table's keys in one list, in row then key order, for match_row's
+     * bloom test (a label holds all the bits of a key it contains) */
+    const gd_keyindex *keys;
     /* table 三's group keywords (gd_request_groups): length and bloom */
     uint64_t groupbloom[GD_MAX_GROUPS];
     unsigned char grouplen[GD_MAX_GROUPS];
@@ -360,15 +356,16 @@ static int match_row(const region *g, const char *norm, size_t n, uint64_t bloom
     /* every key of every row of the template, in order: the bloom test
      * first (a character of the key is not in the label), as it rules out
      * nearly all */
-    for (unsigned e = 0; e < g->nkeys; e++) {
-        if (g->kbloom[e] & ~bloom)
+    const gd_keyindex *ki = g->keys;
+    for (unsigned e = 0; e < ki->nkeys; e++) {
+        if (ki->kbloom[e] & ~bloom)
             continue;
-        unsigned r = g->krow[e];
-        size_t q = g->kkey[e];
+        unsigned r = ki->krow[e];
+        size_t q = ki->kkey[e];
         const gd_rowdef *rd = &g->def->rows[r];
         if (!row_in_template(g, (int)r))
             continue;
-        size_t kl = g->keylen[r][q];
+        size_t kl = ki->keylen[r][q];
         int hit = (rd->flags & GD_ROW_EXACT) ? (n - off == kl && memcmp(norm + off, rd->keys[q], kl) == 0)
                                              : gd_contains_n(norm, n, rd->keys[q], kl);
         if (!hit)
@@ -1252,16 +1249,7 @@ static int parse_table(gd_ctx *c, const word_index *w, gd_table_id t, const head
     g.w = w;
     g.t = t;
     g.def = gd_table_def(t);
-    for (unsigned r = 0; r < g.def->nrows; r++)
-        for (size_t q = 0; q < 5 && g.def->rows[r].keys[q]; q++)
-        {
-            g.keylen[r][q] = (unsigned char)strlen(g.def->rows[r].keys[q]);
-            g.keybloom[r][q] = gd_bloom(g.def->rows[r].keys[q], g.keylen[r][q]);
-            g.kbloom[g.nkeys] = g.keybloom[r][q];
-            g.krow[g.nkeys] = (unsigned char)r;
-            g.kkey[g.nkeys] = (unsigned char)q;
-            g.nkeys++;
-        }
+    g.keys = &gd_key_index[t];
     gd_table scratch, *tab = &c->rep->tables[t];
 
     /* Candidate regions: from each heading of this table's section to the

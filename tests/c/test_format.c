@@ -4,6 +4,7 @@
  * snprintf for every conversion findings use, at edge values (zero,
  * negative, the int and int64 limits, long strings, a precision past a NUL)
  * and at every buffer size from 0 to past the whole text (truncation).
+ * And template_keys.c, the generated key index, against template.c.
  */
 #include "test.h"
 
@@ -124,7 +125,42 @@ static void test_cell_path_matches_snprintf(void)
     t_context("%s", "");
 }
 
+/* template_keys.c against template.c: every row key, in row then key order,
+ * with its length and gd_bloom; nothing after the last.  A stale table would
+ * silently stop labels matching their rows. */
+static void test_template_keys_match(void)
+{
+    for (int t = 0; t < GD_NTABLES; t++) {
+        const gd_tabledef *d = gd_table_def((gd_table_id)t);
+        const gd_keyindex *ki = &gd_key_index[t];
+        unsigned e = 0;
+        t_context("table %s (regenerate with tools/gen_template_keys.c)", d->id);
+        for (unsigned r = 0; r < GD_MAX_ROWS; r++) {
+            for (unsigned q = 0; q < 5; q++) {
+                const char *key = r < d->nrows ? d->rows[r].keys[q] : NULL;
+                size_t len = key ? strlen(key) : 0;
+                if (!CHECK_INT(ki->keylen[r][q], len))
+                    return;
+                if (!key)
+                    continue;
+                if (!CHECK(e < ki->nkeys) || !CHECK_INT(ki->krow[e], r) ||
+                    !CHECK_INT(ki->kkey[e], q) ||
+                    !CHECKF(ki->kbloom[e] == gd_bloom(key, len), "bloom of row %u key %u", r, q))
+                    return;
+                e++;
+            }
+        }
+        if (!CHECK_INT(ki->nkeys, e))
+            return;
+        for (; e < GD_MAX_ROWS * 5; e++)
+            if (!CHECK(ki->kbloom[e] == 0 && ki->krow[e] == 0 && ki->kkey[e] == 0))
+                return;
+    }
+    t_context("%s", "");
+}
+
 const test_case format_tests[] = {
+    {"template_keys_match", test_template_keys_match},
     {"format_matches_snprintf", test_format_matches_snprintf},
     {"format_declines_others", test_format_declines_others},
     {"cell_path_matches_snprintf", test_cell_path_matches_snprintf},
