@@ -40,7 +40,7 @@ typedef struct {
 
 extern const gd_group_caption gd_request_groups[];
 /* Its entries before the one whose marker is NULL: （三）…（六）
- * (tables.c keeps each keyword's bloom; a C test checks the count). */
+ * (template_keys.c keeps each keyword's bloom; a C test checks the count). */
 #define GD_MAX_GROUPS 4
 
 /* Every matching key of table t's rows, in row then key order, with its
@@ -55,6 +55,22 @@ typedef struct {
 } gd_keyindex;
 
 extern const gd_keyindex gd_key_index[GD_NTABLES];
+
+/* tables.c's fixed words (what tok_words looks for in a token) and table
+ * 三's group keywords (gd_request_groups), with their lengths and gd_bloom,
+ * generated into template_keys.c beside gd_key_index. */
+#define GD_NWORDS 26
+extern const char *const gd_table_words[GD_NWORDS];
+typedef struct {
+    unsigned char len[GD_NWORDS];
+    uint64_t bloom[GD_NWORDS];
+} gd_word_index;
+extern const gd_word_index gd_word_idx;
+typedef struct {
+    unsigned char len[GD_MAX_GROUPS];
+    uint64_t bloom[GD_MAX_GROUPS];
+} gd_group_index;
+extern const gd_group_index gd_group_idx;
 
 /* ---- Tokens ---- */
 

@@ -1,7 +1,8 @@
 /*
  * gen_template_keys.c -- writes src/template_keys.c: for each table of
  * template.c, its row keys in row then key order with their lengths and
- * gd_bloom (the gd_keyindex of internal.h), so that a parse reads them
+ * gd_bloom (the gd_keyindex of internal.h), and the same for tables.c's
+ * fixed words and table 三's group keywords, so that a parse reads them
  * instead of hashing every key again.  Run after changing template.c or
  * gd_bloom (tests/c/test_format.c's template_keys_match fails until then):
  *
@@ -18,6 +19,8 @@
 /* The core links against gd_key_index; the generator, built without
  * template_keys.c, stands in an empty one (it never parses). */
 const gd_keyindex gd_key_index[GD_NTABLES];
+const gd_word_index gd_word_idx;
+const gd_group_index gd_group_idx;
 
 int main(void)
 {
@@ -60,6 +63,23 @@ int main(void)
                    len[r][3], len[r][4]);
         printf("        },\n    },\n");
     }
-    printf("};\n");
+    printf("};\n\nconst gd_word_index gd_word_idx = {\n    {");
+    for (unsigned k = 0; k < GD_NWORDS; k++)
+        printf("%s%u,", k % 16 ? " " : "\n        ", (unsigned)strlen(gd_table_words[k]));
+    printf("\n    },\n    {");
+    for (unsigned k = 0; k < GD_NWORDS; k++)
+        printf("%s0x%016" PRIX64 "ULL,", k % 3 ? " " : "\n        ",
+               gd_bloom(gd_table_words[k], strlen(gd_table_words[k])));
+    printf("\n    },\n};\n\nconst gd_group_index gd_group_idx = {\n    {");
+    size_t ng = 0;
+    while (ng < GD_MAX_GROUPS && gd_request_groups[ng].marker)
+        ng++;
+    for (size_t k = 0; k < ng; k++)
+        printf("%s%u,", k ? " " : "", (unsigned)strlen(gd_request_groups[k].keyword));
+    printf("},\n    {");
+    for (size_t k = 0; k < ng; k++)
+        printf("%s0x%016" PRIX64 "ULL,", k ? " " : "",
+               gd_bloom(gd_request_groups[k].keyword, strlen(gd_request_groups[k].keyword)));
+    printf("},\n};\n");
     return 0;
 }

@@ -156,6 +156,22 @@ static void test_template_keys_match(void)
             if (!CHECK(ki->kbloom[e] == 0 && ki->krow[e] == 0 && ki->kkey[e] == 0))
                 return;
     }
+    /* tables.c's words and table 三's group keywords */
+    t_context("%s", "words (regenerate with tools/gen_template_keys.c)");
+    for (unsigned k = 0; k < GD_NWORDS; k++) {
+        const char *wd = gd_table_words[k];
+        if (!CHECK(wd != NULL) || !CHECK_INT(gd_word_idx.len[k], strlen(wd)) ||
+            !CHECKF(gd_word_idx.bloom[k] == gd_bloom(wd, strlen(wd)), "bloom of word %u", k))
+            return;
+    }
+    t_context("%s", "groups (regenerate with tools/gen_template_keys.c)");
+    for (unsigned k = 0; k < GD_MAX_GROUPS; k++) {
+        const char *kw = gd_request_groups[k].marker ? gd_request_groups[k].keyword : NULL;
+        size_t len = kw ? strlen(kw) : 0;
+        if (!CHECK_INT(gd_group_idx.len[k], len) ||
+            !CHECKF(gd_group_idx.bloom[k] == (kw ? gd_bloom(kw, len) : 0), "bloom of group %u", k))
+            return;
+    }
     t_context("%s", "");
 }
 
