@@ -221,6 +221,20 @@ static size_t find_lit(const char *s, size_t from, size_t len, const char *lit)
     return len;
 }
 
+/* Do the bytes E6 97 (the first two of 时 and of 日) stand in s[from, end)? */
+static int has_e6_97(const char *s, size_t from, size_t end)
+{
+    while (end - from >= 2) {
+        const char *p = memchr(s + from + 1, '\x97', end - from - 1);
+        if (!p)
+            return 0;
+        if (p[-1] == '\xE6')
+            return 1;
+        from = (size_t)(p - s);
+    }
+    return 0;
+}
+
 static void find_published(gd_ctx *c)
 {
     gd_report *r = c->rep;
@@ -249,6 +263,10 @@ static void find_published(gd_ctx *c)
         if (date_line(c, ln, &y, &m, &d, &sp))
             goto found;
         line_t t = trim(c, ln);
+        /* every field ends in 时间 or 日期, both E6 97 ..: one search rules
+         * out the lines (nearly all) that hold none */
+        if (!has_e6_97(c->text, t.start, t.end))
+            continue;
         static const char *const fields[] = {"发布时间", "发布日期", "成文日期", "发文日期", NULL};
         for (const char *const *f = fields; *f; f++) {
             size_t at = find_lit(c->text, t.start, t.end, *f);

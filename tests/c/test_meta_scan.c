@@ -84,7 +84,32 @@ out:
     free(buf);
 }
 
+/* No date line: the published date comes from a 发布时间-like field of a
+ * page's box, whichever of the four names it has and wherever the line
+ * puts it (lines holding 时/日 but no field come before it). */
+static void test_published_field(void)
+{
+    static const char *const fields[] = {"发布时间", "发布日期", "成文日期", "发文日期"};
+    static const char *const seps[] = {"：", ":", "： "};
+    char buf[512];
+    for (size_t f = 0; f < 4; f++)
+        for (size_t k = 0; k < 3; k++)
+            for (size_t lead = 0; lead <= 20; lead++) {
+                t_context("field %s sep '%s' lead %zu", fields[f], seps[k], lead);
+                int n = snprintf(buf, sizeof buf, "测试局2022年度报告\n统计时间与日程安排\n来源：测试局 索引号：%.*s %s%s",
+                                 (int)lead, "ab12345678901234567890", fields[f], seps[k]);
+                if (!CHECK(n > 0 && (size_t)n < sizeof buf - 64))
+                    return;
+                size_t at = (size_t)n;
+                n += snprintf(buf + n, sizeof buf - (size_t)n, "2023年1月20日 浏览次数：5\n正文。\n");
+                if (!date_at(buf, (size_t)n, at))
+                    return;
+            }
+    t_context("%s", "");
+}
+
 const test_case meta_scan_tests[] = {
     {"closing_date_any_line_lengths", test_closing_date_any_line_lengths},
+    {"published_field", test_published_field},
     {NULL, NULL},
 };
