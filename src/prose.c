@@ -192,7 +192,11 @@ int gd_check_prose(gd_ctx *c)
             i += 3;
             continue;
         }
-        if (!((b >= '0' && b <= '9') || (b == 0xEF && i + 2 < end))) {
+        /* a digit: ASCII or full width (EF BC 90-99), all gd_scan_number reads
+         * (full-width punctuation, EF BC 8C and the like, is most EF bytes) */
+        if (!((b >= '0' && b <= '9') ||
+              (b == 0xEF && i + 2 < end && (unsigned char)s[i + 1] == 0xBC &&
+               (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99))) {
             i++;
             continue;
         }

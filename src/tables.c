@@ -151,7 +151,7 @@ static int section_of(const char *norm, size_t n)
 /* The fixed words this stage looks for in a token.  Which of them a token's
  * normal form contains is found once (tok_words) and kept as a bit mask in
  * the token, since regions are read more than once (dry runs, anchors). */
-static const char *const words[] = {
+const char *const gd_table_words[GD_NWORDS] = {
     "第二十条", "信息内容",                                /* 0-1 */
     "本年新收", "勾稽关系", "结转下年度继续办理",           /* 2-4 */
     "未经复议", "复议后起诉",                              /* 5-6 */
@@ -161,7 +161,8 @@ static const char *const words[] = {
     "本年新制作", "本年新公开", "对外公开总数", "上一年项目", "本年增/减", "采购项目",
     "采购总金额",                                          /* 19-25 */
 };
-#define NWORDS (sizeof words / sizeof words[0])
+
+#define NWORDS GD_NWORDS
 #define BIT(w) (1u << (w))
 
 /* Words that show a table has begun (column headers, captions). */
@@ -181,26 +182,15 @@ static const uint32_t active_2021_words = BIT(14) | BIT(15) | BIT(16) | BIT(17) 
 static const uint32_t active_2019_words =
     BIT(19) | BIT(20) | BIT(21) | BIT(22) | BIT(23) | BIT(24) | BIT(25);
 
-/* Length and bloom of each word, made once a parse. */
-typedef struct {
-    unsigned char len[NWORDS];
-    uint64_t bloom[NWORDS];
-} word_index;
-
-static void index_words(word_index *w)
-{
-    for (size_t k = 0; k < NWORDS; k++) {
-        w->len[k] = (unsigned char)strlen(words[k]);
-        w->bloom[k] = gd_bloom(words[k], w->len[k]);
-    }
-}
+/* Length and bloom of each word: gd_word_idx (template_keys.c). */
+typedef gd_word_index word_index;
 
 /* The words of the table that text s[0, n) (bloom: gd_bloom of it) contains. */
 static uint32_t words_in(const word_index *w, const char *s, size_t n, uint64_t bloom)
 {
     uint32_t found = 0;
     for (size_t k = 0; k < NWORDS; k++)
-        if (!(w->bloom[k] & ~bloom) && gd_contains_n(s, n, words[k], w->len[k]))
+        if (!(w->bloom[k] & ~bloom) && gd_contains_n(s, n, gd_table_words[k], w->len[k]))
             found |= BIT(k);
     return found;
 }
@@ -264,16 +254,9 @@ typedef struct {
     int namb;         /* rows in amb */
     int at_heading;   /* the region starts at the section heading */
     size_t start;     /* the table's first token in the region (table_start) */
-    unsigned char keylen[GD_MAX_ROWS][5]; /* strlen of each row key, once per table */
-    uint64_t keybloom[GD_MAX_ROWS][5];    /* gd_bloom of each key: a label holds all its bits */
-    /* the same keys in one list, in row then key order, for match_row's
-     * bloom test: row krow[k]'s key kkey[k], kbloom[k] its bloom */
-    unsigned nkeys;
-    uint64_t kbloom[GD_MAX_ROWS * 5];
-    unsigned char krow[GD_MAX_ROWS * 5], kkey[GD_MAX_ROWS * 5];
-    /* table 三's group keywords (gd_request_groups): length and bloom */
-    uint64_t groupbloom[GD_MAX_GROUPS];
-    unsigned char grouplen[GD_MAX_GROUPS];
+    /* the table's keys in one list, in row then key order, for match_row's
+     * bloom test (a label holds all the bits of a key it contains) */
+    const gd_keyindex *keys;
     /* table 三 as a broken converter leaves it: labels without values
      * ("floating") and rows of values without labels */
     unsigned char floating[GD_MAX_ROWS];
@@ -285,21 +268,10 @@ typedef struct {
     ambiguous amb[MAX_AMBIGUOUS]; /* rows whose digits split several ways */
 } region;
 
-/* Table 三's group keywords, for group_of. */
-static void index_groups(region *g)
-{
-    for (size_t k = 0; k < GD_MAX_GROUPS && gd_request_groups[k].marker; k++) {
-        g->grouplen[k] = (unsigned char)strlen(gd_request_groups[k].keyword);
-        g->groupbloom[k] = gd_bloom(gd_request_groups[k].keyword, g->grouplen[k]);
-    }
-}
-
-/* A region with every field zero but amb (large, and read only up to namb),
- * and the group keywords indexed. */
+/* A region with every field zero but amb (large, and read only up to namb). */
 static void clear_region(region *g)
 {
     memset(g, 0, offsetof(region, amb));
-    index_groups(g);
 }
 
 /* Normalise token i for label matching into buf; 0 when it cannot be a
@@ -360,15 +332,16 @@ static int match_row(const region *g, const char *norm, size_t n, uint64_t bloom
     /* every key of every row of the template, in order: the bloom test
      * first (a character of the key is not in the label), as it rules out
      * nearly all */
-    for (unsigned e = 0; e < g->nkeys; e++) {
-        if (g->kbloom[e] & ~bloom)
+    const gd_keyindex *ki = g->keys;
+    for (unsigned e = 0; e < ki->nkeys; e++) {
+        if (ki->kbloom[e] & ~bloom)
             continue;
-        unsigned r = g->krow[e];
-        size_t q = g->kkey[e];
+        unsigned r = ki->krow[e];
+        size_t q = ki->kkey[e];
         const gd_rowdef *rd = &g->def->rows[r];
         if (!row_in_template(g, (int)r))
             continue;
-        size_t kl = g->keylen[r][q];
+        size_t kl = ki->keylen[r][q];
         int hit = (rd->flags & GD_ROW_EXACT) ? (n - off == kl && memcmp(norm + off, rd->keys[q], kl) == 0)
                                              : gd_contains_n(norm, n, rd->keys[q], kl);
         if (!hit)
@@ -395,11 +368,12 @@ static int match_row(const region *g, const char *norm, size_t n, uint64_t bloom
  * of norm, which rules out a keyword whose characters it lacks. */
 static int group_of(const region *g, const char *norm, size_t n, uint64_t bloom)
 {
+    (void)g;
     for (size_t k = 0; k < GD_MAX_GROUPS && gd_request_groups[k].marker; k++) {
         const gd_group_caption *gc = &gd_request_groups[k];
         if (starts(norm, n, gc->marker) ||
-            (n < 60 && !(g->groupbloom[k] & ~bloom) &&
-             gd_contains_n(norm, n, gc->keyword, g->grouplen[k])))
+            (n < 60 && !(gd_group_idx.bloom[k] & ~bloom) &&
+             gd_contains_n(norm, n, gc->keyword, gd_group_idx.len[k])))
             return gc->group;
     }
     return -1;
@@ -1252,16 +1226,7 @@ static int parse_table(gd_ctx *c, const word_index *w, gd_table_id t, const head
     g.w = w;
     g.t = t;
     g.def = gd_table_def(t);
-    for (unsigned r = 0; r < g.def->nrows; r++)
-        for (size_t q = 0; q < 5 && g.def->rows[r].keys[q]; q++)
-        {
-            g.keylen[r][q] = (unsigned char)strlen(g.def->rows[r].keys[q]);
-            g.keybloom[r][q] = gd_bloom(g.def->rows[r].keys[q], g.keylen[r][q]);
-            g.kbloom[g.nkeys] = g.keybloom[r][q];
-            g.krow[g.nkeys] = (unsigned char)r;
-            g.kkey[g.nkeys] = (unsigned char)q;
-            g.nkeys++;
-        }
+    g.keys = &gd_key_index[t];
     gd_table scratch, *tab = &c->rep->tables[t];
 
     /* Candidate regions: from each heading of this table's section to the
@@ -1658,10 +1623,8 @@ int gd_parse_tables(gd_ctx *c)
     }
 
     int rc = 0, seen[GD_NTABLES] = {0};
-    word_index w;
-    index_words(&w);
     for (int t = 0; t < GD_NTABLES && rc == 0; t++)
-        rc = parse_table(c, &w, (gd_table_id)t, hs, nh, &seen[t]);
+        rc = parse_table(c, &gd_word_idx, (gd_table_id)t, hs, nh, &seen[t]);
     gd_free(c, hs);
     if (rc)
         return -1;

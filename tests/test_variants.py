@@ -165,6 +165,20 @@ def test_prose_that_disagrees(corpus, old, new, cell, expected, actual):
         ("text.mismatch", "warning", cell, expected, actual)]
 
 
+@pytest.mark.parametrize("old,new,found", [
+    # full-width digits (EF BC 90-99) are read as counts, beside full-width
+    # punctuation (EF BC 88 （, EF BC 8C ，) that is no digit
+    ("受理政府信息公开申请3条", "受理政府信息公开申请３条", []),
+    ("受理政府信息公开申请3条", "受理政府信息公开申请５条", [("requests.new.total", 3, 5)]),
+    ("结转下年度办理1条", "结转下年度办理２条", [("requests.carried_forward.total", 1, 2)]),
+    ("结转下年度办理1条）", "结转下年度办理１１条）", [("requests.carried_forward.total", 1, 11)]),
+])
+def test_prose_full_width_digits(corpus, old, new, found):
+    r = govdisclose.parse(replaced(read(corpus, "dazu-gaj-2021.txt"), old, new))
+    assert [(f.cell, f.expected, f.actual) for f in r.findings
+            if f.code == "text.mismatch"] == found
+
+
 def test_ambiguous_shouli_is_read_both_ways(corpus):
     """受理 4 = 新收 3 + 上年结转 1: one of the two readings holds, so nothing is flagged."""
     r = govdisclose.parse(replaced(read(corpus, "dazu-gaj-2021.txt"),
