@@ -31,6 +31,7 @@ extern const test_case wide_utf8_tests[];
 extern const test_case lex_scan_tests[];
 extern const test_case gb18030_tests[];
 extern const test_case utf8_wide_tests[];
+extern const test_case markup_tests[];
 
 int t_check(int ok, const char *file, int line, const char *fmt, ...)
 #if defined(__GNUC__)
