@@ -179,11 +179,51 @@ static void test_docx_quoted_gt(void)
     t_context("%s", "");
 }
 
+/* The map of copied text, written four offsets a store: every text byte of
+ * runs of every length at every offset maps to the input byte it copies. */
+static void test_map_of_runs(void)
+{
+    char in[128];
+    for (size_t a = 0; a < 9; a++) {
+        for (size_t len = 1; len < 40; len++) {
+            char *p = in + sprintf(in, "<b>");
+            memset(p, 'x', a);
+            p += a;
+            p += sprintf(p, "<i>");
+            size_t y0 = (size_t)(p - in);
+            p = rep(p, 'y', len);
+            p += sprintf(p, "</i>");
+            size_t n = (size_t)(p - in);
+            gd_ctx c;
+            memset(&c, 0, sizeof c);
+            c.src = in;
+            c.src_len = n;
+            c.format = GD_FORMAT_HTML;
+            c.alloc = &heap;
+            t_context("a=%zu len=%zu", a, len);
+            if (!CHECK_INT(gd_markup_to_text(&c), 0))
+                return;
+            int ok = CHECK_INT(c.len, a + len + 1);
+            for (size_t k = 0; ok && k < a; k++)
+                ok = CHECK_INT(c.map[k], 3 + k);
+            for (size_t k = 0; ok && k < len; k++)
+                ok = CHECK_INT(c.map[a + k], y0 + k) && CHECK_INT(c.text[a + k], 'y');
+            ok = ok && CHECK_INT(c.map[c.len], n);
+            free((void *)c.text);
+            free(c.map);
+            if (!ok)
+                return;
+        }
+    }
+    t_context("%s", "");
+}
+
 const test_case markup_tests[] = {
     {"markup_quoted_gt_every_offset", test_quoted_gt_every_offset},
     {"markup_name_and_cut_every_offset", test_name_and_cut_every_offset},
     {"markup_quotes_that_open_nothing", test_quotes_that_open_nothing},
     {"markup_gt_every_offset", test_gt_every_offset},
     {"markup_docx_quoted_gt", test_docx_quoted_gt},
+    {"markup_map_of_runs", test_map_of_runs},
     {NULL, NULL},
 };
