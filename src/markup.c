@@ -48,6 +48,10 @@
 #include <limits.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h> /* SSE2 is part of every x86-64 CPU */
+#endif
+
 /* A cell with more text than this is prose (a page layout cell), not a
  * table cell: the longest label of either template is about 120 bytes and
  * the lexer takes any token longer than GD_MAX_LABEL_BYTES as prose. */
@@ -392,10 +396,20 @@ static void content(mk *m, const char *bytes, size_t nb, size_t at, int own)
         return;
     memcpy(m->out + m->len, bytes, nb);
     uint32_t *map = m->map + m->len, from = (uint32_t)at;
-    if (own)
-        for (size_t k = 0; k < nb; k++)
+    if (own) {
+        size_t k = 0;
+#if defined(__SSE2__)
+        /* four offsets a store: runs of Chinese text are tens of bytes */
+        __m128i at4 = _mm_add_epi32(_mm_set1_epi32((int)from), _mm_setr_epi32(0, 1, 2, 3));
+        const __m128i four = _mm_set1_epi32(4);
+        for (; k + 4 <= nb; k += 4) {
+            _mm_storeu_si128((__m128i *)(void *)(map + k), at4);
+            at4 = _mm_add_epi32(at4, four);
+        }
+#endif
+        for (; k < nb; k++)
             map[k] = from + (uint32_t)k;
-    else
+    } else
         for (size_t k = 0; k < nb; k++)
             map[k] = from;
     m->len += nb;
@@ -615,6 +629,7 @@ enum {
     B_SLASH = 2,     /* '/' */
     B_GT = 4,        /* '>' */
     B_EQ = 8,        /* '=' */
+    B_QUOTE = 16,    /* '"' '\'' */
     B_NAME_END = B_WS | B_SLASH | B_GT,        /* ends a tag name */
     B_ATTR_END = B_WS | B_SLASH | B_GT | B_EQ, /* ends an attribute name */
     B_VALUE_END = B_WS | B_GT                  /* ends an unquoted value */
@@ -622,7 +637,7 @@ enum {
 
 static const unsigned char tag_byte[256] = {
     [' '] = B_WS, ['\t'] = B_WS, ['\n'] = B_WS, ['\r'] = B_WS, ['\f'] = B_WS,
-    ['/'] = B_SLASH, ['>'] = B_GT, ['='] = B_EQ};
+    ['/'] = B_SLASH, ['>'] = B_GT, ['='] = B_EQ, ['"'] = B_QUOTE, ['\''] = B_QUOTE};
 
 static int is_ws(char ch)
 {
@@ -771,6 +786,58 @@ static size_t closing_quote(const char *s, size_t i, size_t limit, int short_val
     return p ? (size_t)(p - s) : limit;
 }
 
+/* The first byte of s[i..limit) that is '>', '=', '"' or '\'', or limit:
+ * sixteen bytes a round with SSE2 (attribute lists are long: style="..."
+ * with font names in every span), one at a time in the tail and without it. */
+static size_t attr_stop(const char *s, size_t i, size_t limit)
+{
+#if defined(__SSE2__)
+    const __m128i gt = _mm_set1_epi8('>'), eq = _mm_set1_epi8('=');
+    const __m128i dq = _mm_set1_epi8('"'), sq = _mm_set1_epi8('\'');
+    for (; i + 16 <= limit; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i h = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, eq)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, sq)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(h);
+        if (mask)
+            return i + (size_t)__builtin_ctz(mask);
+    }
+#endif
+    for (; i < limit; i++)
+        if (tag_byte_is(s[i], B_GT | B_EQ | B_QUOTE))
+            return i;
+    return limit;
+}
+
+/* The first byte of s[i..limit) that is quote, or limit: sixteen a round
+ * with SSE2, as attr_stop. */
+static size_t quote_at(const char *s, size_t i, size_t limit, char quote)
+{
+#if defined(__SSE2__)
+    const __m128i q = _mm_set1_epi8(quote);
+    /* style="..." values run to hundreds of bytes: 64 a round, one mask */
+    for (; i + 64 <= limit; i += 64) {
+        const __m128i *p = (const __m128i *)(const void *)(s + i);
+        __m128i h0 = _mm_cmpeq_epi8(_mm_loadu_si128(p), q);
+        __m128i h1 = _mm_cmpeq_epi8(_mm_loadu_si128(p + 1), q);
+        __m128i h2 = _mm_cmpeq_epi8(_mm_loadu_si128(p + 2), q);
+        __m128i h3 = _mm_cmpeq_epi8(_mm_loadu_si128(p + 3), q);
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(h0, h1), _mm_or_si128(h2, h3))))
+            break; /* the 16-byte rounds below find it */
+    }
+    for (; i + 16 <= limit; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q));
+        if (mask)
+            return i + (size_t)__builtin_ctz(mask);
+    }
+#endif
+    for (; i < limit; i++)
+        if (s[i] == quote)
+            return i;
+    return limit;
+}
+
 /* The offset of the '>' that ends the tag whose attributes start at s[i]
  * (just after its name; i < tags_end), or n when the input ends first.
  * HTML's reading: quotes matter only around a value, so a '>' inside them
@@ -781,6 +848,28 @@ static size_t tag_end(const mk *m, size_t i, attr_value *val)
 {
     const char *s = m->s;
     size_t last_gt = m->tags_end - 1;
+    /* The common shapes first, a scan for '>', '=' and quotes at a time
+     * (not for val: it wants every name).  At i the loop below would be at
+     * its top.  The first of those bytes is
+     *   '>': nothing before it opened a quote, so it ends the tag;
+     *   '=' just after a name's last byte and just before a quote: a quoted
+     *     value (the bytes before hold no '=', so they were names and white
+     *     space, and this name ends at the '='): past its closing quote the
+     *     loop is at its top again;
+     * anything else (a quote in a name or unquoted value, "a = b", "a=b"),
+     * the loop below reads from i, where it would have been anyway. */
+    while (!val && s[i] != '>') { /* "</span>", "<o:p>": no attributes */
+        size_t e = attr_stop(s, i, last_gt + 1);
+        if (s[e] == '>')
+            return e;
+        if (s[e] != '=' || e == i || tag_byte_is(s[e - 1], B_WS | B_SLASH) ||
+            (s[e + 1] != '"' && s[e + 1] != '\''))
+            break;
+        size_t q = quote_at(s, e + 2, last_gt, s[e + 1]);
+        if (q == last_gt)
+            return m->n; /* no closing quote, or no '>' after it */
+        i = q + 1;
+    }
     for (;;) {
         while (tag_byte_is(s[i], B_WS | B_SLASH))
             i++;
