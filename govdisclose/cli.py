@@ -161,8 +161,12 @@ def format_report(report: Report, name: str) -> str:
     lines: List[str] = [f"== {name}"]
     lines.append(f"agency:    {report.agency if report.agency is not None else '(unknown)'}")
     lines.append(f"year:      {report.year if report.year is not None else '(unknown)'}")
-    published = report.published.isoformat() if report.published else "(unknown)"
-    lines.append(f"published: {published}")
+    for label, when in (("published", report.published), ("dated", report.dated)):
+        lines.append(f"{label + ':':<10} {when.isoformat() if when else '(unknown)'}")
+    if report.deadline is not None:
+        late = report.days_late
+        lines.append(f"deadline:  {report.deadline.isoformat()}"
+                     + (f" ({late} days late)" if late is not None and late > 0 else ""))
     lines.append(f"template:  {report.template}")
     for table_id in ("active", "requests", "reviews"):
         lines.append("")

@@ -5,7 +5,9 @@
  *   lex_text.c   UTF-8 text  -> tokens (text, number, na, empty) with spans
  *   number.c     one token's bytes -> an exact number, its unit and note
  *   tables.c     tokens -> the cells of tables 二, 三, 四 (using template.c)
- *   meta.c       tokens and text -> agency, year, published date
+ *   meta.c       tokens and text -> agency, year, published and dated dates
+ *   deadline.c   who reports and the year -> statutory deadline, lateness findings
+ *   sections.c   the six sections, 第五十条, section 六's fees -> structure findings
  *   check.c      cells -> identity findings (using template.c)
  *   report.c     gd_parse(): runs the stages, owns memory and findings
  */
@@ -121,6 +123,9 @@ typedef struct {
     long split_budget; /* steps left for splitting run-together digits (glued.c) */
     gd_span empty_region[GD_NTABLES]; /* token range under a heading that gave no cell */
     const uint64_t *lexbits; /* lex_text.c, while it runs: gd_lex_masks of text */
+    int published_in_src; /* meta.c: published_span is in the input (a <meta>), not the text */
+    int dated_closing;     /* meta.c: dated is the 落款 at the end (the signature above it) */
+    const char *place_level; /* meta.c: the level of the place the agency's name names */
 } gd_ctx;
 
 struct gd_private {
@@ -237,6 +242,12 @@ int gd_parse_tables(gd_ctx *c);
 
 /* meta.c */
 int gd_parse_meta(gd_ctx *c);
+
+/* deadline.c: the deadline of 《条例》第四十九条 and published.late / dated.late */
+int gd_check_deadline(gd_ctx *c);
+
+/* sections.c: the six sections in order, 第五十条, the fee statement */
+int gd_check_sections(gd_ctx *c);
 
 /* check.c */
 int gd_check(gd_ctx *c);

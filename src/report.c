@@ -693,7 +693,9 @@ static void map_spans(gd_ctx *c)
         r->findings[i].span = to_source(c, r->findings[i].span);
     r->agency_span = to_source(c, r->agency_span);
     r->year_span = to_source(c, r->year_span);
-    r->published_span = to_source(c, r->published_span);
+    if (!c->published_in_src)
+        r->published_span = to_source(c, r->published_span);
+    r->dated_span = to_source(c, r->dated_span);
 }
 
 void gd_report_free(gd_report *r)
@@ -767,7 +769,8 @@ gd_status gd_parse(const char *text, size_t len, const gd_options *opts, gd_repo
     r->text = c.text;
     r->text_len = c.len;
     if (!c.oom && gd_lex_text(&c) == 0 && gd_parse_tables(&c) == 0 && gd_parse_meta(&c) == 0 &&
-        gd_check(&c) == 0 && gd_check_prose(&c) == 0)
+        gd_check(&c) == 0 && gd_check_prose(&c) == 0 && gd_check_deadline(&c) == 0 &&
+        gd_check_sections(&c) == 0)
         map_spans(&c);
 
     gd_free(&c, c.toks);

@@ -40,7 +40,8 @@
 
 /* The names of the K_* keys (binding.h), in their order. */
 static const char *const key_names[K_COUNT_] = {
-    "agency", "year", "published", "template", "level", "region", "active", "requests",
+    "agency", "year", "published", "dated", "template", "level", "region", "deadline",
+    "deadline_rule", "active", "requests",
     "reviews", "findings", "unplaced",
     "value", "kind", "raw", "note", "span",
     "code", "severity", "table", "cell", "expected", "actual", "message", "text",
