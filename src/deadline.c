@@ -39,10 +39,14 @@ static const struct {
                               "March of the next year"},
 };
 
-/* Zones whose kind sets their level at county level or above (国家级新区 and
- * the 综合实验区 are set up by the State Council); a 开发区 or 高新区 may be
- * of any level, and its name does not say which. */
-static const char *const zones_county_or_above[] = {"综合实验区", "新区", NULL};
+/* Zones by the kind their name ends with, the first that matches: a 综合实验区
+ * or a 新区 (国家级新区) is set up at county level or above by the State
+ * Council; a 开发区 or 高新区 (which ends in 新区 too) may be of any level,
+ * and its name does not say which. */
+static const struct {
+    const char *suffix;
+    int county_or_above;
+} zones[] = {{"高新区", 0}, {"开发区", 0}, {"综合实验区", 1}, {"新区", 1}};
 
 static const char NO_YEAR[] = "no deadline: the year the report covers is not known";
 static const char NO_LEVEL[] = "no deadline: the agency's name does not tell which body reports";
@@ -61,9 +65,9 @@ static int ends_with_s(const char *s, const char *suffix)
 /* Is the zone the region names one at county level or above? */
 static int zone_known(const char *region)
 {
-    for (const char *const *z = zones_county_or_above; *z; z++)
-        if (region && ends_with_s(region, *z))
-            return 1;
+    for (size_t i = 0; region && i < sizeof zones / sizeof zones[0]; i++)
+        if (ends_with_s(region, zones[i].suffix))
+            return zones[i].county_or_above;
     return 0;
 }
 
