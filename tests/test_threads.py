@@ -72,9 +72,6 @@ def test_threads_give_the_serial_results(serial):
     assert any(serial[n, k, False] != serial[n, k, True] for n, k, _ in inputs())
 
 
-@pytest.mark.xfail(not hasattr(govdisclose, "parse_many"), strict=True, reason=(
-    "govdisclose.parse_many (issue 6 names it: parse_many with 8 threads gives the serial "
-    "results) is not in the API yet"))
 def test_parse_many_gives_the_serial_results(serial):
     paths = text_reports()
     texts = [p.read_bytes() for p in paths] * REPEATS
