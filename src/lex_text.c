@@ -443,21 +443,22 @@ static const unsigned char cell_start[256] = {
     ['8'] = 1, ['9'] = 1, ['+'] = 1, ['-'] = 1, ['&'] = 1, [0xEF] = 1,
     ['/'] = 2, ['\\'] = 2, ['N'] = 2, ['n'] = 2, ['X'] = 2, ['x'] = 2, ['.'] = 2, [0] = 2,
     [0xE2] = 2, [0xC3] = 2, [0xE4] = 2, [0xE6] = 2, [0xE7] = 2,
-    [0xE5] = 3, /* 减 or 增 before a number (number.c's sign_word) */
+    [0xE5] = 2, /* 减 or 增 before a number (number.c's sign_word) */
 };
 
-/* May the piece of n bytes starting with b0 (not white space) be read by
- * gd_classify_cell as other than text?  0 means it is text for certain.  A
- * marker is at most 9 bytes; those that start with E4, E6 or E7 (不适用, 无,
- * 空) are 9 or 3. */
+/* May the piece s of n bytes (not white space) be read by gd_classify_cell
+ * as other than text?  0 means it is text for certain.  A marker is at most
+ * 9 bytes; those that start with E4, E6 or E7 (不适用, 无, 空) are 9 or 3.  A
+ * signed 本年增/减 value may start with 减, 增 (E5) or an arrow (E2). */
 static int may_be_cell(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s, b0 = u[0];
     unsigned char k = cell_start[b0];
-    if (k == 3) /* 减 E5 87 8F, 增 E5 A2 9E */
-        return n > 3 && ((u[1] == 0x87 && u[2] == 0x8F) || (u[1] == 0xA2 && u[2] == 0x9E));
     if (k != 2)
         return k;
+    if (b0 == 0xE5) /* 减 E5 87 8F, 增 E5 A2 9E, then a digit or 少/加 */
+        return n > 3 && ((u[1] == 0x87 && u[2] == 0x8F) || (u[1] == 0xA2 && u[2] == 0x9E)) &&
+               (is_digit(s[3]) || u[3] == 0xEF || u[3] == 0xE5);
     if (b0 == 0xE2 && n > 3 && u[1] == 0x86 && (u[2] == 0x91 || u[2] == 0x93))
         return 1; /* ↑ ↓ before a number */
     if (n > 9)

@@ -697,22 +697,25 @@ static int signature(gd_ctx *c)
     return 0;
 }
 
-/* The agency: the first name found, then the fullest form of it that the
- * announcement, the signature or the page's box writes (the title may say
- * only 区统计局).  Only a pronoun (我局): no agency, and a finding says so. */
+/* The agency: the first name found (its fullest form: find_level).  Only a
+ * pronoun (我局): no agency, and a finding says so. */
 static int find_agency(gd_ctx *c)
 {
     if (first_agency(c) < 0)
         return -1;
-    if (c->rep->agency) {
-        if (announcement(c) < 0 || signature(c) < 0 || page_box(c) < 0)
-            return -1;
+    if (c->rep->agency)
         return 0;
-    }
     const char *s = c->text;
     size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
     for (size_t i = 0; i + 6 <= head; i++) {
-        size_t n = s[i] == '\xE6' ? pronoun_len(s, i, head) : 0; /* 我 本: E6 */
+        /* the subject of a sentence ("2023年，我局…", "现将我局…"), not a
+         * label's words ("1.本机关不掌握相关政府信息"); 我 and 本 start with E6 */
+        if (s[i] != '\xE6' ||
+            !(i == 0 || s[i - 1] == '\n' || s[i - 1] == ' ' ||
+              (i >= 3 && (memcmp(s + i - 3, "，", 3) == 0 || memcmp(s + i - 3, "。", 3) == 0 ||
+                          memcmp(s + i - 3, "将", 3) == 0))))
+            continue;
+        size_t n = pronoun_len(s, i, head);
         if (!n)
             continue;
         if (gd_add_finding(c, "parse.agency_pronoun", GD_WARNING, -1, -1, -1, NULL, NULL,
@@ -760,25 +763,46 @@ static int is_municipality(const char *s, size_t n)
     return 0;
 }
 
+/* The end of the place a name starts with (the longest prefix that ends in
+ * a place suffix), setting *level (if not NULL); 0 when it names none: a
+ * suffix alone ("区政府办公室") names no place. */
+static size_t place_end_of(const char *a, size_t n, const char **level)
+{
+    size_t place_end = 0;
+    for (size_t i = 3; i <= n; i++) {
+        for (size_t k = 0; k < sizeof places / sizeof places[0]; k++)
+            if (ends_with(a, i, places[k].suffix, places[k].len)) {
+                place_end = i;
+                if (level)
+                    *level = places[k].level;
+                break;
+            }
+    }
+    return place_end > 3 ? place_end : 0;
+}
+
 static int find_level(gd_ctx *c)
 {
     gd_report *r = c->rep;
     const char *a = r->agency;
     if (!a)
         return 0;
-    size_t n = strlen(a), place_end = 0;
+    size_t n, place_end;
     const char *level = NULL;
-    /* the longest prefix that ends in a place suffix */
-    for (size_t i = 3; i <= n; i++) {
-        for (size_t k = 0; k < sizeof places / sizeof places[0]; k++)
-            if (ends_with(a, i, places[k].suffix, places[k].len)) {
-                place_end = i;
-                level = places[k].level;
-                break;
-            }
+    for (int fuller = 0;; fuller = 1) {
+        n = strlen(a);
+        if ((place_end = place_end_of(a, n, &level)) || fuller)
+            break;
+        /* a name that names no place (区统计局, from the title) may be written in
+         * full by the announcement, the signature or the page's box */
+        if (announcement(c) < 0 || signature(c) < 0 || page_box(c) < 0)
+            return -1;
+        if (r->agency == a)
+            return 0;
+        a = r->agency;
     }
-    if (place_end <= 3)
-        return 0; /* a suffix alone ("区政府办公室") names no place */
+    if (!place_end)
+        return 0;
     if (strcmp(level, "city") == 0 && is_municipality(a, place_end))
         level = "province";
     const char *rest = a + place_end;
@@ -850,6 +874,15 @@ static void year_from_prose(gd_ctx *c)
     if (!best_year) {
         size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
         for (size_t i = 0; i < head; i++) {
+            if (!may_start_digit(s[i]))
+                continue;
+            /* at the start of a line or a sentence, and a comma after it */
+            size_t b = i;
+            while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+                b--;
+            if (!(b == 0 || s[b - 1] == '\n' || (b >= 3 && memcmp(s + b - 3, "。", 3) == 0) ||
+                  (b >= 3 && memcmp(s + b - 3, "\xE3\x80\x80", 3) == 0)))
+                continue;
             size_t after;
             int y;
             size_t e = year_at(s, i, head, &y, &after);
@@ -857,13 +890,7 @@ static void year_from_prose(gd_ctx *c)
                 continue;
             if (lit_at(s, after, head, "度"))
                 after += 3;
-            /* at the start of a line or a sentence, and a comma after it */
-            size_t b = i;
-            while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t'))
-                b--;
-            int starts = b == 0 || s[b - 1] == '\n' || (b >= 3 && memcmp(s + b - 3, "。", 3) == 0) ||
-                         (b >= 3 && memcmp(s + b - 3, "\xE3\x80\x80", 3) == 0);
-            if (starts && (lit_at(s, after, head, "，") || (after < head && s[after] == ','))) {
+            if (lit_at(s, after, head, "，") || (after < head && s[after] == ',')) {
                 best = i, best_end = e, best_year = y;
                 break;
             }

@@ -747,21 +747,25 @@ static int run_stages(gd_ctx *c)
                : -1;
 }
 
-/* Did the reading miss something that traditional characters could hide
- * (a table, a row, the agency or the year, a number left unplaced)?  A
- * complete report is never searched for them: simplified text pays nothing. */
+/* Did the reading miss something that traditional characters could hide:
+ * the agency, the year, a table (unless the report predates the templates)
+ * or a row?  A report read completely is never searched for them, so
+ * simplified text pays nothing; numbers left unplaced alone do not count
+ * (they are common, and a row whose label is traditional is missing too). */
 static int wants_folding(const gd_report *r)
 {
-    if (!r->agency || !r->year || r->nunplaced)
+    if (!r->agency || !r->year)
         return 1;
+    int missing_table = 0;
     for (int t = 0; t < GD_NTABLES; t++)
-        if (!r->tables[t].present)
+        missing_table |= !r->tables[t].present;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        if (strcmp(r->findings[i].code, "parse.missing_row") == 0)
             return 1;
-    for (size_t i = 0; i < r->nfindings; i++)
-        if (strcmp(r->findings[i].code, "parse.missing_row") == 0 ||
-            strcmp(r->findings[i].code, "parse.incomplete_row") == 0)
-            return 1;
-    return 0;
+        if (strcmp(r->findings[i].code, "parse.pre_template") == 0)
+            missing_table = 0; /* its tables are not the templates' */
+    }
+    return missing_table;
 }
 
 /* The characters of the NUL-terminated copy `name`, which set_agency made

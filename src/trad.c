@@ -32,23 +32,24 @@ uint32_t gd_trad_fold_cp(uint32_t cp)
     return gd_trad_to[lo]; /* present: its bit is set */
 }
 
-/* The next traditional character in s[i, len), or len. */
+/* The length of a UTF-8 character by its first byte's high nibble. */
+static const unsigned char char_len[16] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4};
+
+/* The next traditional character in s[i, len), or len.  One lookup a
+ * character: every traditional form has a lead byte E3..E9 (U+3000..U+9FFF),
+ * whose code point less GD_TRAD_FIRST is its bit's index. */
 static size_t next_trad(const unsigned char *u, size_t i, size_t len)
 {
     while (i < len) {
-        unsigned char b = u[i];
-        if (b < 0x80) {
-            i++;
-        } else if (b < 0xE0) {
-            i += 2;
-        } else if (b < 0xF0) {
-            /* U+3400..U+9FFF: lead bytes E3 (from U+3000) to E9 */
-            if (b >= 0xE3 && b <= 0xE9 && len - i >= 3 && is_trad(cp3(u + i)))
+        unsigned b = u[i];
+        if (b - 0xE3 <= 0xE9 - 0xE3 && len - i >= 3) {
+            uint32_t k = (b - 0xE3) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
+            if (gd_trad_bits[k / 64] >> (k % 64) & 1)
                 return i;
             i += 3;
-        } else {
-            i += 4;
+            continue;
         }
+        i += char_len[b >> 4];
     }
     return len;
 }

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GD_TRAD_FIRST 0x3400u /* the code points the bitmap covers */
+#define GD_TRAD_FIRST 0x3000u /* the code points the bitmap covers: lead bytes E3..E9 */
 #define GD_TRAD_LAST 0x9FFFu
 #define GD_TRAD_WORDS ((GD_TRAD_LAST + 1 - GD_TRAD_FIRST) / 64)
 

@@ -155,3 +155,18 @@ def test_a_later_date_in_the_prose_is_not_the_period():
     r = govdisclose.parse(text)
     assert r.year == 2023
     assert _year_text(r, text) == ("2023", "情况\n")
+
+
+def test_a_label_is_not_a_pronoun(corpus):
+    """huaian-2024-page4.txt (page 4 of a PDF: table rows only) writes
+    "1.本机关不掌握相关政府信息" as a row label: no pronoun finding for it."""
+    r = govdisclose.parse((corpus / "huaian-2024-page4.txt").read_text(encoding="utf-8"))
+    assert r.agency is None
+    assert "parse.agency_pronoun" not in [f.code for f in r.findings]
+
+
+def test_the_seed_keeps_its_agency_and_year(corpus):
+    """The seed's title names the body in full: nothing else replaces it."""
+    r = govdisclose.parse((corpus / "dazu-gaj-2021.txt").read_text(encoding="utf-8"))
+    assert (r.agency, r.year) == ("重庆市大足区公安局", 2021)
+    assert not {"parse.agency_pronoun", "parse.traditional"} & {f.code for f in r.findings}

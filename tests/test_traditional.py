@@ -155,3 +155,22 @@ def test_mixed_forms_in_one_report(corpus):
     a, b = govdisclose.parse(simp).to_dict(), govdisclose.parse(mixed).to_dict()
     assert [(c["value"], c["span"]) for c in cell_dicts(b["requests"], [])] == \
         [(c["value"], c["span"]) for c in cell_dicts(a["requests"], [])]
+
+
+def test_a_traditional_page_in_html(corpus):
+    """The CMS pages tests/markup_inputs.py builds from the seed, in traditional
+    characters: the same cells at the same spans into the markup, and each cell's
+    span still the traditional page's own bytes."""
+    sys.path.insert(0, str(REPO / "tests"))
+    import markup_inputs
+    report = markup_inputs.Report(corpus, "dazu-gaj-2021")
+    for variant in ("word", "sloppy", "layout"):
+        page = markup_inputs.html_page(report, variant)
+        trad = to_traditional(page)
+        a = govdisclose.parse(page, format="html").to_dict()
+        b = govdisclose.parse(trad, format="html").to_dict()
+        assert "parse.traditional" in [f["code"] for f in b["findings"]]
+        for t in ("active", "requests", "reviews"):
+            ca, cb = cell_dicts(a[t], []), cell_dicts(b[t], [])
+            assert [(c["value"], c["span"]) for c in ca] == [(c["value"], c["span"]) for c in cb]
+        assert "".join(FOLD.get(ch, ch) for ch in b["agency"]) == a["agency"]

@@ -81,7 +81,7 @@ def pairs(used: set) -> dict:
             if t != s and t not in used and is_cjk(t) and is_cjk(s)}
 
 
-FIRST, LAST = 0x3400, 0x9FFF  # the code points a bitmap word covers: is_cjk
+FIRST, LAST = 0x3000, 0x9FFF  # the code points the bitmap covers (trad.h): lead bytes E3..E9
 
 
 def main() -> None:
