@@ -101,7 +101,8 @@ def parse_error(message: str, offset: Optional[int] = None) -> ParseError:
 def not_a_format(what: str, advice: str = "") -> ParseError:
     """The ParseError for a file that is none of the formats govdisclose reads."""
     return parse_error(f"the input is {what}, which govdisclose does not read (it reads text, "
-                       f"HTML, DOCX and PDF){': ' + advice if advice else ''}")
+                       f"HTML, DOCX, Word 97 DOC and WPS, and PDF)"
+                       f"{': ' + advice if advice else ''}")
 
 
 # ---- Sniffing --------------------------------------------------------------------
@@ -115,9 +116,6 @@ _MAGIC: List[Tuple[bytes, str, str]] = [
     (b"GIF89a", "a GIF image", "run OCR on it"),
     (b"II*\x00", "a TIFF image", "run OCR on it"),
     (b"MM\x00*", "a TIFF image", "run OCR on it"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-     "an OLE2 compound file (a Word 97-2003 .doc, an .xls, a WPS file, or a "
-     "password-protected Office file)", "save it as .docx or PDF"),
     (b"{\\rtf", "an RTF document", "save it as .docx or PDF"),
     (b"\x1f\x8b", "gzip-compressed data", "decompress it first"),
     (b"Rar!\x1a\x07", "a RAR archive", "extract it first"),
@@ -126,6 +124,9 @@ _MAGIC: List[Tuple[bytes, str, str]] = [
     (b"%!PS", "a PostScript file", "convert it to PDF"),
 ]
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+# A compound file (OLE2): a Word 97-2003 document or a WPS file -- or an .xls,
+# a .ppt, an encrypted Office file, which the .doc reader names.
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _BOMS: List[Tuple[bytes, str]] = [  # longest first: UTF-32 LE starts like UTF-16 LE
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -163,7 +164,8 @@ def _head(data: Buffer) -> str:
 def sniff(data: Buffer) -> str:
     """The format of the input, a key of ``_read.READERS``: "pdf", "docx" (a
     zip archive, which the DOCX reader opens and names when it holds no Word
-    document, or a bare word/document.xml), "html" or "text".
+    document, or a bare word/document.xml), "doc" (a compound file: the .doc
+    reader names what else it may be), "html" or "text".
 
     Raises ParseError naming what the input is when it is a known kind of
     file that holds no report we can read (an image, a .doc file, ...)."""
@@ -172,6 +174,8 @@ def sniff(data: Buffer) -> str:
         return "pdf"
     if start.startswith(_ZIP_MAGIC):
         return "docx"
+    if start.startswith(CFB_MAGIC):
+        return "doc"
     for magic, what, advice in _MAGIC:
         if start.startswith(magic):
             raise not_a_format(what, advice)

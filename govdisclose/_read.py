@@ -251,6 +251,12 @@ def _read_pdf(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
     return _text_plan(text, job, "pdf", extra)
 
 
+def _read_doc(raw: _formats.Buffer, job: Job) -> Plan:
+    """A Word 97-2003 document, or a WPS file in the same container: its main
+    text read by the core (``src/read/doc.c``), tables as rows of cells."""
+    return _text_plan(_core.doc_text(raw), job, "doc")
+
+
 def _needs_ocr(text: str, fmt: str, job: Job, message: str) -> Report:
     """The Report of a document with no text to parse: no tables, one
     ``parse.needs_ocr`` warning."""
@@ -269,6 +275,7 @@ READERS: Dict[str, Reader] = {
     "text": _markup_reader("text"),
     "html": _markup_reader("html"),
     "docx": _read_docx,
+    "doc": _read_doc,
     "pdf": _read_pdf,
 }
 
