@@ -41,7 +41,7 @@ from ._core import ParseError, utf8_invalid_at
 
 Buffer = Union[bytes, memoryview]
 
-__all__ = ["Buffer", "Decoded", "sniff", "decode", "after_utf8_error", "assess",
+__all__ = ["Buffer", "Decoded", "sniff", "zip_names", "decode", "after_utf8_error", "assess",
            "canonical_encoding", "declared_charset", "parse_error", "not_a_format"]
 
 # ---- Limits, each with its reason ----------------------------------------------
@@ -50,6 +50,9 @@ __all__ = ["Buffer", "Decoded", "sniff", "decode", "after_utf8_error", "assess",
 # mark and white space): a page says what it is at once, and a text report
 # that quotes a tag further down is still text.
 SNIFF_CHARS = 1024
+# A zip's central directory is read to tell an OFD file from a DOCX file: a
+# directory beyond this (_docx.MAX_DIRECTORY_BYTES) is no document's.
+ZIP_DIRECTORY_BYTES = 1024 * 1024
 # A PDF header may follow a little junk (PDF 1.7, annex H: within 1024 bytes).
 PDF_HEADER_WITHIN = 1024
 # <meta charset> is looked for in the page's head: up to </head>, and in at
@@ -101,7 +104,7 @@ def parse_error(message: str, offset: Optional[int] = None) -> ParseError:
 def not_a_format(what: str, advice: str = "") -> ParseError:
     """The ParseError for a file that is none of the formats govdisclose reads."""
     return parse_error(f"the input is {what}, which govdisclose does not read (it reads text, "
-                       f"HTML, DOCX, Word 97 DOC and WPS, and PDF)"
+                       f"HTML, DOCX, Word 97 DOC and WPS, OFD and PDF)"
                        f"{': ' + advice if advice else ''}")
 
 
@@ -164,7 +167,7 @@ def _head(data: Buffer) -> str:
 def sniff(data: Buffer) -> str:
     """The format of the input, a key of ``_read.READERS``: "pdf", "docx" (a
     zip archive, which the DOCX reader opens and names when it holds no Word
-    document, or a bare word/document.xml), "doc" (a compound file: the .doc
+    document, or a bare word/document.xml), "ofd" (a zip with OFD.xml), "doc" (a compound file: the .doc
     reader names what else it may be), "html" or "text".
 
     Raises ParseError naming what the input is when it is a known kind of
@@ -173,7 +176,7 @@ def sniff(data: Buffer) -> str:
     if b"%PDF-" in start:
         return "pdf"
     if start.startswith(_ZIP_MAGIC):
-        return "docx"
+        return "ofd" if "OFD.xml" in zip_names(bytes(data)) else "docx"
     if start.startswith(CFB_MAGIC):
         return "doc"
     for magic, what, advice in _MAGIC:
@@ -187,6 +190,28 @@ def sniff(data: Buffer) -> str:
     if _HTML_MARKER.search(head):
         return "html"
     return "text"
+
+
+def zip_names(data: bytes) -> Tuple[str, ...]:
+    """The member names in the zip's central directory (read from the bytes
+    themselves, without opening the archive), or () when it has none that can
+    be read or the directory is beyond ZIP_DIRECTORY_BYTES."""
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
+    if at < 0 or at + 22 > len(data):
+        return ()
+    count = int.from_bytes(data[at + 10:at + 12], "little")
+    size = int.from_bytes(data[at + 12:at + 16], "little")
+    start = int.from_bytes(data[at + 16:at + 20], "little")
+    if size > ZIP_DIRECTORY_BYTES or start + size > len(data):
+        return ()
+    names, p, end = [], start, start + size
+    for _ in range(count):
+        if p + 46 > end or data[p:p + 4] != b"PK\x01\x02":
+            break
+        n, extra, comment = (int.from_bytes(data[p + k:p + k + 2], "little") for k in (28, 30, 32))
+        names.append(data[p + 46:p + 46 + n].decode("utf-8", "replace"))
+        p += 46 + n + extra + comment
+    return tuple(names)
 
 
 # ---- Encodings ------------------------------------------------------------------

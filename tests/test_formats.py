@@ -517,7 +517,6 @@ def test_damaged_docx(corpus, damage, message):
     ({"ppt/presentation.xml": b"<p/>"}, "a PowerPoint presentation"),
     ({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"},
      "a application/vnd.oasis.opendocument.text file"),
-    ({"OFD.xml": b"<ofd:OFD/>"}, "an OFD document"),
     ({}, "a zip archive of 0 files (none)"),
 ])
 def test_zip_without_a_word_document_is_named(entries, named):

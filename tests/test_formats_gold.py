@@ -10,7 +10,7 @@ from test_gold import compare_with_gold, load_gold
 
 FORMATS_DIR = corpus_dir() / "formats"
 NAMES = sorted(p.name for p in FORMATS_DIR.glob("*")
-               if p.is_file() and p.suffix in (".doc", ".docx") and ".scan." not in p.name)
+               if p.is_file() and p.suffix in (".doc", ".docx", ".ofd") and ".scan." not in p.name)
 FORMAT_OF = {".doc": "doc", ".docx": "docx", ".ofd": "ofd"}
 
 
