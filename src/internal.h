@@ -192,21 +192,7 @@ static inline unsigned gd_ctz64(uint64_t x) /* x != 0 */
 #endif
 }
 
-/* The lowest and the highest set bit of a 16-bit SSE2 mask (x != 0). */
-static inline unsigned gd_ctz32(uint32_t x)
-{
-#if defined(__GNUC__)
-    return (unsigned)__builtin_ctz(x);
-#else
-    unsigned n = 0;
-    while (!(x & 1)) {
-        x >>= 1;
-        n++;
-    }
-    return n;
-#endif
-}
-
+/* The highest set bit of an SSE2 mask (x != 0); gd_ctz64 gives the lowest. */
 static inline unsigned gd_top_bit32(uint32_t x)
 {
 #if defined(__GNUC__)

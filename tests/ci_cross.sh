@@ -17,8 +17,10 @@
 #      s390x             under qemu-s390x: big-endian, so every integer taken from
 #                        bytes must be assembled from them
 #      Windows x86-64    MinGW-w64 under Wine: long is 32 bits (LLP64)
-# Builds are static (qemu-user and Wine need no libraries). About a minute when the
-# tools are there, plus ~60 s of apt-get on a fresh machine.
+# 4. pythons    the package at the ends of its CPython range: tests/ci_pythons.sh
+#               (PYTHONS=0 leaves it out)
+# Builds are static (qemu-user and Wine need no libraries). Steps 1-3: about a minute
+# when the tools are there, plus ~60 s of apt-get on a fresh machine.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -158,6 +160,14 @@ wine_run wineboot -i >/dev/null 2>&1
 run_c_tests mingw x86_64-w64-mingw32-gcc "-static -D__USE_MINGW_ANSI_STDIO=1" .exe wine_run
 # Wine keeps a server a few seconds after its last program: end it now
 WINEPREFIX="$BUILD/wine-prefix" /usr/lib/wine/wineserver -k >/dev/null 2>&1
+
+if [ "${PYTHONS:-1}" != 0 ]; then
+    step "pythons: the ends of the supported CPython range"
+    start=$(date +%s)
+    if bash tests/ci_pythons.sh; then passed=$((passed + 1)); r=ok
+    else failed=$((failed + 1)); r=FAILED; fi
+    note "$(printf '%-6s' $r) CPython range ends, tests/ci_pythons.sh ($(( $(date +%s) - start )) s)"
+fi
 
 printf '\n== cross: summary\n'
 printf '  %s\n' "${lines[@]}"
