@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The package at the ends of its CPython range (issue 19): the oldest and the newest
 # CPython of pyproject.toml's classifiers, each in its own venv (build/ends/3.N) with
-# `pip install '.[test]'` and the whole pytest suite. tests/ci_cross.sh runs it.
+# `pip install '.[test]'` and the tests of the installed package: the test-command of
+# [tool.cibuildwheel], as each wheel runs it (the whole suite but the tests that
+# compile src/ with the machine's compiler, which no Python version changes).
+# tests/ci_cross.sh runs it.
 #
 #   bash tests/ci_pythons.sh
 #
@@ -13,15 +16,24 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
-# the range, from the classifiers: "3.9 3.10 ... 3.14"
-RANGE=$(python3 - <<'EOF'
-import re
-text = open("pyproject.toml", encoding="utf-8").read()
-print(" ".join(sorted(set(re.findall(r'"Programming Language :: Python :: (3\.\d+)"', text)),
-                      key=lambda v: int(v.split(".")[1]))))
+# the range, from the classifiers ("3.9 3.10 ... 3.14"), and the wheels' test command
+read_project() {
+    python3 - "$1" <<'EOF'
+import re, sys, tomllib
+with open("pyproject.toml", "rb") as f:
+    p = tomllib.load(f)
+if sys.argv[1] == "range":
+    found = (re.fullmatch(r"Programming Language :: Python :: (3\.\d+)", c)
+             for c in p["project"]["classifiers"])
+    print(" ".join(sorted({m.group(1) for m in found if m}, key=lambda v: int(v[2:]))))
+else:
+    print(p["tool"]["cibuildwheel"]["test-command"])
 EOF
-)
+}
+RANGE=$(read_project range)
+TEST_COMMAND=$(read_project test-command)
 [ -n "$RANGE" ] || { echo "pythons: no 'Programming Language :: Python :: 3.N' classifier"; exit 1; }
+[ -n "$TEST_COMMAND" ] || { echo "pythons: no [tool.cibuildwheel] test-command"; exit 1; }
 
 # An interpreter of version X.Y, or nothing.
 interpreter() {
@@ -70,8 +82,8 @@ test_at() {
         return
     fi
     local installed=$(( $(date +%s) - start ))
-    # plain pytest from the repository: the installed build is imported
-    "$venv/bin/pytest" -q -p no:cacheprovider >"$venv.pytest.log" 2>&1
+    # the venv's pytest, run plainly: the installed build is imported
+    PATH="$venv/bin:$PATH" bash -c "${TEST_COMMAND//\{project\}/$ROOT} -q" >"$venv.pytest.log" 2>&1
     local rc=$?
     local summary=$(grep -E '(passed|failed|error)' "$venv.pytest.log" | tail -n 1)
     grep -E '^(FAILED|ERROR)' "$venv.pytest.log" | head -n 20
