@@ -41,11 +41,6 @@ class BuildExt(build_ext):
         super().build_extensions()
 
 
-def tree(pattern):
-    """Files under src/, subfolders too (src/read/, src/python/), sorted."""
-    return sorted(glob(os.path.join("src", "**", pattern), recursive=True))
-
-
 setup(
     cmdclass={"build_ext": BuildExt},
     # pip builds in ./build and keeps it: always recompile, so that switching a
@@ -54,10 +49,10 @@ setup(
     ext_modules=[
         Extension(
             "govdisclose._core",
-            sources=tree("*.c"),
+            sources=sorted(glob("src/**/*.c", recursive=True)),
             include_dirs=["src"],
             # Headers too: pip reuses build/, and a changed struct must rebuild.
-            depends=tree("*.h"),
+            depends=sorted(glob("src/**/*.h", recursive=True)),
             extra_compile_args=compile_args,
             extra_link_args=link_args,
         )
