@@ -6,6 +6,7 @@ from ._model import Finding, Report
 
 __version__: str
 MAX_INPUT: int
+BLANK_AS_ZERO: Tuple[str, ...]  # the cell kinds an identity counts as 0
 
 class ParseError(ValueError):
     """The input cannot be read at all (no encoding or format fits, or too large)."""

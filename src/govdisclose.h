@@ -132,6 +132,11 @@ typedef enum {
     GD_CELL_TEXT = 4    /* words, or a number we cannot trust */
 } gd_cell_kind;
 
+/* The blank policy of SCHEMA.md, in one place (check.c; the extension hands
+ * it to Python as _core.BLANK_AS_ZERO): 1 when an identity counts a cell of
+ * this kind as 0 (in strict mode: as not checkable), else 0. */
+int gd_counts_as_zero(gd_cell_kind kind);
+
 typedef struct {
     gd_cell_kind kind;
     int scale;       /* digits after the decimal point, 0 for integers */

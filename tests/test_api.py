@@ -561,3 +561,13 @@ def _change_cell(text, path, new):
         node = node[part]
     start, end = node["span"]
     return (data[:start] + new.encode() + data[end:]).decode()
+
+
+def test_hypothesis_derandomized_under_ci():
+    """tests/conftest.py loads the "ci" profile when CI is set: same examples each run."""
+    import os
+
+    from hypothesis import settings
+    if os.environ.get("CI", "").lower() in ("", "0", "false", "no"):
+        pytest.skip("CI is not set: Hypothesis explores at random here")
+    assert settings.default.derandomize and settings.default.database is None

@@ -32,8 +32,11 @@ def test_typo_neiron_shiwu_is_internal_affairs(corpus):
                                    (row.natural_person, row.total))
     # and it is not taken for its neighbour 6.属于四类过程性信息
     assert r.requests.withheld.process_info is not None
-    assert "内容事务" in r.to_dict()["requests"]["withheld"]["internal_affairs"]["total"]["raw"] \
-        or r.requests.withheld.internal_affairs.total.raw == ""
+    # its blank cells are the ones between its label and 6.'s (spans are byte offsets)
+    data = read(corpus, "excerpt-erdao-2022.txt").encode()
+    label = data.index("5.属于三类内容事务信息".encode()) + len("5.属于三类内容事务信息".encode())
+    next_label = data.index("6.属于四类过程性信息".encode())
+    assert label <= row.natural_person.span[0] <= row.total.span[1] <= next_label
 
 
 def test_zhiji_zhe_yi_qingkuang_is_partly_granted(corpus):
@@ -244,3 +247,16 @@ def test_a_bare_suffix_names_no_region(corpus):
 def test_reports_stay_hashable(corpus):
     r = govdisclose.parse(read(corpus, "dazu-gaj-2021.txt"))
     assert hash(r) == hash(govdisclose.Report.from_dict(r.to_dict(), text=r.text))
+
+
+def test_fullwidth_bracket_closed_by_ascii(corpus):
+    """大足区公安局 2021 writes 211184（含交通行政处罚实施数量209995）; copies of such
+    reports often close the full-width bracket with an ASCII ')' (and the other way
+    round).  The note is kept either way, and the 209995 inside it is not a cell."""
+    text = read(corpus, "dazu-gaj-2021.txt")
+    for old, new in [("209995）", "209995)"), ("（含交通行政处罚", "(含交通行政处罚")]:
+        r = govdisclose.parse(replaced(text, old, new))
+        count = r.active.penalties.count
+        assert (count.value, count.note) == (211184, "含交通行政处罚实施数量209995")
+        assert r.active.enforcement.count.value == 3945
+        assert r.findings == () and r.unplaced == ()
