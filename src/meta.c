@@ -97,7 +97,7 @@ static size_t line_start(const char *s, size_t end)
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + end - 16));
         unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
         if (m) {
-            int hi = 31 - __builtin_clz(m);
+            unsigned hi = gd_top_bit32(m);
             return end - 16 + (size_t)hi + 1;
         }
         end -= 16;

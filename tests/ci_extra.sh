@@ -95,6 +95,7 @@ fuzz_pid=$!
 run_step "hostile markup" make --no-print-directory -C tests/fuzz hostile
 run_step "doc oracle (antiword)" bash tests/ci_doc_oracle.sh
 run_step "sanitize (pytest under ASan+UBSan, C tests under valgrind)" bash tests/sanitize.sh
+run_step "cross (C tests on aarch64, s390x, Windows; -pedantic; CPython range ends)" bash tests/ci_cross.sh
 wait "$fuzz_pid"
 printf '\n==== ci_extra: fuzz (replay, then %s s per target; ran beside the steps above)\n' "$FUZZ_SECONDS"
 cat "$fuzz_log"
