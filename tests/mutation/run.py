@@ -35,6 +35,7 @@ import random
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -161,6 +162,15 @@ class Scratch:
     def shell(self, line: str, cwd: Path, timeout=300) -> bool:
         return self.run(shlex.split(line), cwd=cwd, timeout=timeout).returncode == 0
 
+    def link_extension(self) -> bool:
+        """Relink _core.so; setuptools links it under build/ and copies it in place
+        itself, so the copy into the scratch package is done here."""
+        if not self.shell(self.ext_link, self.dir):
+            return False
+        built = self.dir / re.search(r" -o (\S+)", self.ext_link).group(1)
+        shutil.copy2(built, self.dir / "govdisclose" / built.name)
+        return True
+
     def restore_objects(self, path: str):
         for table, cwd in ((self.c_compile, self.dir / "tests/c"), (self.ext_compile, self.dir)):
             if path in table:
@@ -169,7 +179,7 @@ class Scratch:
         if path in self.c_compile:
             self.shell(self.c_link, self.dir / "tests/c")
         if path in self.ext_compile:
-            self.shell(self.ext_link, self.dir)
+            self.link_extension()
 
     def pytest(self, tests, timeout):
         cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
@@ -196,7 +206,7 @@ def run_mutant(sc: Scratch, m: Mutant, original: str, base: dict) -> str:
                     return "timeout"
                 if p.returncode:
                     return "killed"
-            if not sc.shell(sc.ext_compile[m.path], sc.dir) or not sc.shell(sc.ext_link, sc.dir):
+            if not sc.shell(sc.ext_compile[m.path], sc.dir) or not sc.link_extension():
                 return "invalid"
         else:
             try:
@@ -296,6 +306,8 @@ def main(argv=None) -> int:
     ap.add_argument("--resume", action="store_true", help="skip mutants already in --out")
     ap.add_argument("--report", action="store_true", help="print the table of --out and stop")
     ap.add_argument("--list", action="store_true", help="count the mutants per file and stop")
+    ap.add_argument("--keys", help="only the mutants whose keys this file lists (one a line; "
+                    "or a results .jsonl: its survivors), e.g. to see new tests kill them")
     ap.add_argument("--ratchet", action="store_true",
                     help="draw half the sample from killed.txt; fail only if one of those survives")
     ap.add_argument("--corpus", default=os.environ.get("GOVDISCLOSE_CORPUS",
@@ -310,6 +322,12 @@ def main(argv=None) -> int:
     for f in files:
         src = (REPO / f).read_text(encoding="utf-8")
         todo += [(m, src) for m in mutants_of(f, src)]
+    if a.keys:
+        text = Path(a.keys).read_text(encoding="utf-8")
+        wanted = ({json.loads(l)["key"] for l in text.splitlines()
+                   if l.strip() and json.loads(l)["outcome"] == "survived"}
+                  if a.keys.endswith(".jsonl") else set(text.splitlines()))
+        todo = [ms for ms in todo if ms[0].key(ms[1]) in wanted]
     if a.list:
         for f in files:
             print(f"{sum(m.path == f for m, _ in todo):6d} {f}")
@@ -334,9 +352,11 @@ def main(argv=None) -> int:
         out.unlink()
     known = equivalents()
     start = time.monotonic()
+    # a stopped run removes its scratch copy too
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("mutation: stopped"))
     sc = Scratch(Path(a.corpus).resolve())
     try:
-        base = baseline(sc, sorted({m.path for m, _ in todo}), quick=bool(a.sample))
+        base = baseline(sc, sorted({m.path for m, _ in todo}), quick=bool(a.sample or a.keys))
         print(f"mutation: {len(todo)} mutants in {len({m.path for m, _ in todo})} files; "
               f"scratch {sc.dir}; C tests {base['c']:.1f} s", flush=True)
         bad = []
