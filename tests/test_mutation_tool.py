@@ -55,3 +55,9 @@ def test_files_found_by_glob():
     assert "src/gb18030_table.c" not in files  # generated: its C test recomputes it
     for f in files:
         assert run.tests_for(f), f
+
+
+def test_keys_tell_identical_lines_apart():
+    src = "int f(int rc)\n{\n    if (rc)\n        return rc < 0 ? -1 : 0;\n    if (rc)\n        return rc < 0 ? -1 : 0;\n}\n"
+    keys = [m.key(src) for m in mutants_of("x.c", src)]
+    assert len(keys) == len(set(keys))

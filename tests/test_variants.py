@@ -260,3 +260,12 @@ def test_fullwidth_bracket_closed_by_ascii(corpus):
         assert (count.value, count.note) == (211184, "含交通行政处罚实施数量209995")
         assert r.active.enforcement.count.value == 3945
         assert r.findings == () and r.unplaced == ()
+
+
+def test_row_cut_short_is_named(corpus):
+    """二道区 2022's excerpt ends inside 8.属于行政查询事项, after 4 of its 7 cells: the
+    warning names that row (its path, not one of its cells') and the count."""
+    r = govdisclose.parse(read(corpus, "excerpt-erdao-2022.txt"))
+    [f] = [f for f in r.findings if f.code == "parse.incomplete_row"]
+    assert (f.severity, f.table, f.cell) == ("warning", "requests", "requests.withheld.inquiry")
+    assert f.message == "requests.withheld.inquiry has 4 of its 7 cells; the others are missing"

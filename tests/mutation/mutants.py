@@ -40,9 +40,11 @@ class Mutant:
         return f"{self.text!r}: {self.op} -> {self.new!r}"
 
     def key(self, source: str) -> str:
-        """Stable across edits of other lines: file, line text, the change, which one."""
+        """Stable across edits of other lines: file, line text, the change, its column,
+        and which of the lines with that same text it is (#0 for the first)."""
         line_start = source.rfind("\n", 0, self.start) + 1
-        return f"{self.path}|{self.text}|{self.op}|{self.start - line_start}|{self.new}"
+        nth = sum(ln.strip() == self.text for ln in source[:line_start].split("\n")[:-1])
+        return f"{self.path}|{self.text}|{self.op}|{self.start - line_start}|{self.new}|#{nth}"
 
     def apply(self, source: str) -> str:
         return source[:self.start] + self.new + source[self.end:]
