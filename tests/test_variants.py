@@ -269,3 +269,21 @@ def test_row_cut_short_is_named(corpus):
     [f] = [f for f in r.findings if f.code == "parse.incomplete_row"]
     assert (f.severity, f.table, f.cell) == ("warning", "requests", "requests.withheld.inquiry")
     assert f.message == "requests.withheld.inquiry has 4 of its 7 cells; the others are missing"
+
+
+def test_table_of_contents_before_the_body(corpus):
+    """Many reports open with a 目录 that lists the six section headings, so each table's
+    heading appears twice.  大足区公安局 2021 with such a list put before 一、总体情况:
+    its tables are read from the body as without the list (3 new applications from
+    natural persons, 211184 penalties), with no finding."""
+    text = read(corpus, "dazu-gaj-2021.txt")
+    headings = [ln for ln in text.split("\n") if ln[:2] in ("一、", "二、", "三、", "四、", "五、", "六、")]
+    assert len(headings) == 6
+    start = text.index("一、总体情况")
+    r = govdisclose.parse(text[:start] + "目录\n" + "\n".join(headings) + "\n\n" + text[start:])
+    plain = govdisclose.parse(text)
+    for table in ("active", "requests", "reviews"):
+        assert r.to_dict(cells="value")[table] == plain.to_dict(cells="value")[table], table
+    assert r.requests.new.natural_person.value == 3
+    assert r.active.penalties.count.value == 211184
+    assert r.findings == ()
