@@ -287,3 +287,16 @@ def test_table_of_contents_before_the_body(corpus):
     assert r.requests.new.natural_person.value == 3
     assert r.active.penalties.count.value == 211184
     assert r.findings == ()
+
+
+@pytest.mark.parametrize("agency,level", [
+    ("上海市人民政府", "province"), ("北京市人民政府", "province"), ("天津市人民政府", "province"),
+    ("重庆市人民政府", "province"), ("苏州市人民政府", "city")])
+def test_municipalities_are_provinces(corpus, agency, level):
+    """上海市科委 2024's title with the people's government of a place instead: the four
+    municipalities under the central government (直辖市) rank as provinces, another 市
+    as a city."""
+    text = replaced(read(corpus, "shanghai-kewei-2024.md"), "2024 年上海市科委政府信息公开工作",
+                    f"2024 年{agency}政府信息公开工作")
+    r = govdisclose.parse(text)
+    assert (r.agency, r.level, r.region) == (agency, level, agency[:3])
