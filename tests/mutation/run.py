@@ -123,34 +123,37 @@ class Scratch:
     def run(self, cmd, cwd=None, timeout=None):
         return subprocess.run(NICE + list(cmd), cwd=cwd or self.dir, env=self.env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              timeout=timeout)
+                              errors="replace", timeout=timeout)
+
+    def _build_lines(self, what, cmd, compile_re, is_link):
+        """Build once; return its compile lines (by source file) and its link line."""
+        p = self.run(cmd)
+        if p.returncode:
+            sys.exit(f"mutation: {what} do not build:\n" + p.stdout[-3000:])
+        compiles, link = {}, None
+        for line in p.stdout.splitlines():
+            m = re.search(compile_re, line)
+            if m:
+                compiles[m.group(1)] = line
+            elif is_link(line):
+                link = line
+        return compiles, link
 
     def _build_c_tests(self):
-        """make -C tests/c build once; keep its compile and link lines to redo one file."""
-        p = self.run(["make", "-j1", "-C", "tests/c", "build", f"CORPUS={self.corpus}"])
-        if p.returncode:
-            sys.exit("mutation: the C tests do not build:\n" + p.stdout[-3000:])
-        self.c_compile, self.c_link = {}, None
-        for line in p.stdout.splitlines():
-            m = re.search(r"-c \.\./\.\./(src/\S+\.c) -o (\S+)", line)
-            if m:
-                self.c_compile[m.group(1)] = line.replace("-Werror", "").replace("-MMD -MP", "")
-            elif "-o build/debug/test_core" in line:
-                self.c_link = line
+        """make -C tests/c build once; keep its compile and link lines to redo one file
+        (without -Werror: a mutant that only warns is still a mutant)."""
+        lines, self.c_link = self._build_lines(
+            "the C tests", ["make", "-j1", "-C", "tests/c", "build", f"CORPUS={self.corpus}"],
+            r"-c \.\./\.\./(src/\S+\.c) -o ", lambda ln: "-o build/debug/test_core" in ln)
+        self.c_compile = {k: v.replace("-Werror", "").replace("-MMD -MP", "")
+                          for k, v in lines.items()}
         self.c_binary = self.dir / "tests/c/build/debug/test_core"
 
     def _build_extension(self):
         """setup.py build_ext once (its own flags); keep its compile and link lines."""
-        p = self.run([sys.executable, "setup.py", "-v", "build_ext", "--inplace", "--force"])
-        if p.returncode:
-            sys.exit("mutation: the extension does not build:\n" + p.stdout[-3000:])
-        self.ext_compile, self.ext_link = {}, None
-        for line in p.stdout.splitlines():
-            m = re.search(r" -c (src/\S+\.c) -o (\S+)", line)
-            if m:
-                self.ext_compile[m.group(1)] = line
-            elif " -shared " in line or line.split()[:1] and "-shared" in line.split()[1:2]:
-                self.ext_link = line
+        self.ext_compile, self.ext_link = self._build_lines(
+            "the extension", [sys.executable, "setup.py", "-v", "build_ext", "--inplace", "--force"],
+            r" -c (src/\S+\.c) -o ", lambda ln: " -shared " in ln)
         if not self.ext_link:
             sys.exit("mutation: no link line in the setup.py build log")
         self._saved = {}
@@ -369,7 +372,11 @@ def main(argv=None) -> int:
                 print(f"mutation: the budget of {a.budget:.0f} s is spent after {n} mutants")
                 break
             t = time.monotonic()
-            outcome = "equivalent" if key in known else run_mutant(sc, m, src, base)
+            try:
+                outcome = "equivalent" if key in known else run_mutant(sc, m, src, base)
+            except (OSError, subprocess.SubprocessError) as e:  # the tool's trouble, not a kill
+                print(f"mutation: {m.path}:{m.line}: {e!r}", flush=True)
+                outcome = "error"
             n += 1
             rec = {"key": key, "path": m.path, "line": m.line, "op": m.op, "text": m.text,
                    "new": m.new, "outcome": outcome, "secs": round(time.monotonic() - t, 2)}
