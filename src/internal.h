@@ -162,6 +162,8 @@ int gd_add_finding(gd_ctx *c, const char *code, gd_severity sev, int table, int 
 #endif
     ;
 int gd_add_unplaced(gd_ctx *c, int table, gd_span span);
+/* Has a finding with this code been made? */
+int gd_has_finding(const gd_ctx *c, const char *code);
 /* vsnprintf for the conversions findings use: %s, %.*s, %d, %zu, %ld, %lld
  * (so PRId64) and %%, no flags or widths.  The same bytes and result as
  * vsnprintf; -1, having read some of ap, for any other format or a NULL

@@ -241,7 +241,8 @@ static int check_fees(gd_ctx *c, size_t six)
 int gd_check_sections(gd_ctx *c)
 {
     gd_report *r = c->rep;
-    if (!template_applies(r))
+    /* a text that is no report is not held to a report's outline */
+    if (!template_applies(r) || gd_has_finding(c, "parse.not_a_report"))
         return 0;
     size_t at[NSECTIONS], others[NSECTIONS];
     find_sections(c, at, others);
