@@ -94,6 +94,7 @@ typedef enum { TOK_TEXT = 0, TOK_NUMBER = 1, TOK_NA = 2, TOK_EMPTY = 3 } gd_tok_
 #define TOKF_GLUED 16u     /* digits cut out of text they were run into */
 #define TOKF_PLAIN 32u     /* a number of bare ASCII digits: may be glued cells */
 #define TOKF_SEG_START 64u /* first token of a tab- or pipe-delimited segment */
+#define TOKF_SIGN_WORD 128u /* signed by a word or arrow (减4, ↑3): a 本年增/减 value only */
 
 typedef struct {
     uint32_t start, end;           /* the token as written */
@@ -101,7 +102,7 @@ typedef struct {
     int64_t units;                 /* numbers: value * 10^scale */
     uint8_t type;                  /* gd_tok_type */
     uint8_t scale;
-    uint8_t flags;                 /* TOKF_* */
+    uint8_t flags;                 /* TOKF_* (all eight bits are taken) */
     uint8_t used;                  /* consumed by a table cell */
     uint8_t normed;                /* norm_off/norm_len hold its normal form */
     uint8_t worded;                /* words holds the table words its normal form has */
@@ -154,13 +155,19 @@ void gd_free(gd_ctx *c, void *p);
 int gd_grow(gd_ctx *c, void **arr, size_t *cap, size_t need, size_t sz);
 
 /* findings.c */
+/* Its formats are C99's (%zu ...). GCC's archetype for them is "printf", but
+ * on MinGW "printf" means msvcrt's dialect (no %zu) and C99's is "gnu_printf"
+ * (MinGW builds define __USE_MINGW_ANSI_STDIO=1 so vsnprintf agrees). */
+#if defined(__MINGW32__)
+#define GD_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__)
+#define GD_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define GD_PRINTF(f, a)
+#endif
 int gd_add_finding(gd_ctx *c, const char *code, gd_severity sev, int table, int row, int col,
                    const int64_t *expected, const int64_t *actual, gd_span span, const char *fmt,
-                   ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 10, 11)))
-#endif
-    ;
+                   ...) GD_PRINTF(10, 11);
 int gd_add_unplaced(gd_ctx *c, int table, gd_span span);
 /* Has a finding with this code been made? */
 int gd_has_finding(const gd_ctx *c, const char *code);
@@ -203,6 +210,19 @@ static inline unsigned gd_ctz64(uint64_t x) /* x != 0 */
         x >>= 1;
         n++;
     }
+    return n;
+#endif
+}
+
+/* The highest set bit of an SSE2 mask (x != 0); gd_ctz64 gives the lowest. */
+static inline unsigned gd_top_bit32(uint32_t x)
+{
+#if defined(__GNUC__)
+    return 31u - (unsigned)__builtin_clz(x);
+#else
+    unsigned n = 0;
+    while (x >>= 1)
+        n++;
     return n;
 #endif
 }
