@@ -24,18 +24,25 @@ def forms():
     return out
 
 
+def to_traditional(text, table):
+    """text with each character table (forms()) can write traditionally so written,
+    its forms taken in turn (发 as 發, then 髮, ...), so that every form is used."""
+    seen, out = {}, []
+    for ch in text:
+        alts = table.get(ch)
+        if alts:
+            k = seen.get(ch, 0)
+            seen[ch] = k + 1
+            ch = alts[k % len(alts)]
+        out.append(ch)
+    return "".join(out)
+
+
 def main(corpus, out_dir):
     table = forms()
     for path in sorted(Path(corpus).glob("*.txt")):
-        seen, out = {}, []
-        for ch in path.read_text(encoding="utf-8"):
-            alts = table.get(ch)
-            if alts:
-                k = seen.get(ch, 0)
-                seen[ch] = k + 1
-                ch = alts[k % len(alts)]
-            out.append(ch)
-        Path(out_dir, path.stem + ".trad.txt").write_text("".join(out), encoding="utf-8")
+        text = to_traditional(path.read_text(encoding="utf-8"), table)
+        Path(out_dir, path.stem + ".trad.txt").write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
