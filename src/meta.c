@@ -990,7 +990,7 @@ static int find_level(gd_ctx *c)
  * end, setting *y; i when there is none. */
 static size_t year_at(const char *s, size_t i, size_t end, int *y, size_t *after)
 {
-    if (!may_start_digit(s[i]) || (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9'))
+    if (i >= end || !may_start_digit(s[i]) || (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9'))
         return i;
     size_t e = read_int(s, i, end, 4, y);
     if (e == i || *y < 1990 || *y > 2100)

@@ -170,3 +170,10 @@ def test_the_seed_keeps_its_agency_and_year(corpus):
     r = govdisclose.parse((corpus / "dazu-gaj-2021.txt").read_text(encoding="utf-8"))
     assert (r.agency, r.year) == ("重庆市大足区公安局", 2021)
     assert not {"parse.agency_pronoun", "parse.traditional"} & {f.code for f in r.findings}
+
+
+def test_until_at_the_end_of_the_text():
+    """tests/fuzz/regressions/text/year-prose-until-at-end-reads-past-end: 截止 as the
+    text's last word (the year search once read the byte after it)."""
+    r = govdisclose.parse("3(截止")
+    assert r.year is None

@@ -8,7 +8,6 @@ OpenCC's character tables), with every span, raw text and the agency as the
 page writes them.
 """
 import importlib.util
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,33 +20,17 @@ from conftest import REPO
 from test_no_loss import cell_dicts, lost_numbers, text_reports
 
 TABLE = REPO / "src" / "trad_table.c"
+sys.path.insert(0, str(REPO / "tests" / "fuzz"))
+import trad_seeds  # noqa: E402  (reads the table; also makes fuzz_text's seeds)
 
-
-def _array(name):
-    body = TABLE.read_text(encoding="utf-8").split(f"{name}[] = {{")[1].split("};")[0]
-    return [int(x, 16) for x in re.findall(r"0x([0-9A-F]+)", body)]
-
-
-FOLD = dict(zip(map(chr, _array("gd_trad_from")), map(chr, _array("gd_trad_to"))))
-FORMS = {}
-for _t, _s in sorted(FOLD.items()):
-    FORMS.setdefault(_s, []).append(_t)
+FORMS = trad_seeds.forms()
+FOLD = {t: s for s, ts in FORMS.items() for t in ts}
 
 
 def to_traditional(text):
     """text with each character the table can write traditionally so written,
-    its forms taken in turn (再 occurrences of 发 alternate 發 and 髮), so every
-    form of the table is read somewhere."""
-    seen = {}
-    out = []
-    for ch in text:
-        forms = FORMS.get(ch)
-        if forms:
-            k = seen.get(ch, 0)
-            seen[ch] = k + 1
-            ch = forms[k % len(forms)]
-        out.append(ch)
-    return "".join(out)
+    its forms taken in turn, so every form of the table is read somewhere."""
+    return trad_seeds.to_traditional(text, FORMS)
 
 
 def test_the_table_is_what_its_generator_writes():
