@@ -1,0 +1,337 @@
+/*
+ * column_rows.c -- a core report's rows in the columns of read_reports'
+ * frames, written with the GIL released (columns_fill.c calls it while the
+ * core's report is fresh): wide, one row per report; long, one row per cell.
+ * Every value is the one frames.py's Report path gives (_wide_row,
+ * _long_rows): text folded as bd_folded_text folds it, exact decimals as
+ * units and scale, counts that hold a fraction missing.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "binding.h"
+#include "columns.h"
+#include "utf8_wide.h"
+
+/* ---- One value into a column ------------------------------------------------ */
+
+int bd_put_str(column *col, const char *s, size_t n)
+{
+    if (gbuf_put(&col->s, s, n) < 0 || gbuf_i64(&col->v, (int64_t)col->s.len) < 0 ||
+        gbuf_u8(&col->m, PRESENT) < 0)
+        return -1;
+    return 0;
+}
+
+int bd_put_missing(column *col)
+{
+    switch (col->kind) {
+    case CK_STR:
+        if (gbuf_i64(&col->v, (int64_t)col->s.len) < 0)
+            return -1;
+        break;
+    case CK_TIME:
+        return gbuf_i64(&col->v, NAT);
+    case CK_DEC:
+        if (gbuf_u8(&col->s, 0) < 0)
+            return -1;
+        /* fall through */
+    default:
+        if (gbuf_i64(&col->v, 0) < 0)
+            return -1;
+    }
+    return col->kind == CK_INT ? 0 : gbuf_u8(&col->m, MISSING);
+}
+
+/* An int64 into a CK_INT, CK_INTN or CK_TIME column. */
+int bd_put_int(column *col, int64_t v)
+{
+    if (gbuf_i64(&col->v, v) < 0)
+        return -1;
+    return col->kind == CK_INTN ? gbuf_u8(&col->m, PRESENT) : 0;
+}
+
+static int put_decimal(column *col, int64_t units, int scale)
+{
+    if (gbuf_i64(&col->v, units) < 0 || gbuf_u8(&col->s, (unsigned char)scale) < 0 ||
+        gbuf_u8(&col->m, PRESENT) < 0)
+        return -1;
+    return 0;
+}
+
+/* The NUL-terminated UTF-8 s (NULL: missing), checked as the Report path
+ * checks it. */
+static int put_cstr(column *col, const char *s)
+{
+    if (s == NULL)
+        return bd_put_missing(col);
+    size_t n = strlen(s), count;
+    int kind;
+    if (gd_utf8_measure_checked(s, n, &count, &kind) < 0)
+        return BAD;
+    return bd_put_str(col, s, n);
+}
+
+/* text[span] folded as bd_folded_text folds it; an empty result is missing
+ * when empty_missing (a note). */
+static int put_folded(column *col, const char *text, size_t len, gd_span span,
+                      int empty_missing)
+{
+    if (span.start > span.end || span.end > len)
+        return BAD;
+    size_t n = span.end - span.start, count;
+    int kind;
+    if (gbuf_room(&col->s, n) < 0)
+        return -1;
+    char *out = col->s.p + col->s.len;
+    size_t o = bd_fold_space(text + span.start, n, out);
+    if (gd_utf8_measure_checked(out, o, &count, &kind) < 0)
+        return BAD;
+    if (o == 0 && empty_missing)
+        return bd_put_missing(col);
+    col->s.len += o;
+    if (gbuf_i64(&col->v, (int64_t)col->s.len) < 0 || gbuf_u8(&col->m, PRESENT) < 0)
+        return -1;
+    return 0;
+}
+
+/* ---- A report's rows (no GIL) ------------------------------------------------ */
+
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* The publication date as nanoseconds since 1970 (datetime64[ns]). */
+static int put_published(column *col, const gd_report *rep)
+{
+    if (!bd_published_valid(rep))
+        return bd_put_missing(col);
+    if (rep->pub_year < 1678 || rep->pub_year > 2261)
+        return BAD; /* outside datetime64[ns]: the Report path says what it says */
+    int64_t days = days_from_civil(rep->pub_year, rep->pub_month, rep->pub_day);
+    return bd_put_int(col, days * 86400 * INT64_C(1000000000));
+}
+
+static int64_t pow10_i64(int n)
+{
+    int64_t p = 1;
+    while (n-- > 0)
+        p *= 10;
+    return p;
+}
+
+/* A wide cell column: Decimal for money; else the count, missing when the
+ * cell holds no number or a fraction (as frames._wide_row: int(v) when v ==
+ * int(v)). */
+static int put_cell(column *col, const gd_report *rep)
+{
+    const gd_table *tab = &rep->tables[col->t];
+    if (!tab->present || !tab->row_present[col->r])
+        return bd_put_missing(col);
+    const gd_cell *cell = &tab->cells[col->r][col->c];
+    if ((unsigned)cell->kind >= NKINDS)
+        return BAD;
+    if (cell->kind != GD_CELL_NUMBER)
+        return bd_put_missing(col);
+    if (cell->scale < 0 || cell->scale > MAX_SCALE)
+        return BAD;
+    if (col->kind == CK_DEC)
+        return put_decimal(col, cell->units, cell->scale);
+    if (cell->scale == 0 || cell->units == 0)
+        return bd_put_int(col, cell->scale == 0 ? cell->units : 0);
+    if (cell->scale > GD_MAX_DIGITS) /* |units| < 10^19: a fraction */
+        return bd_put_missing(col);
+    int64_t p = pow10_i64(cell->scale);
+    return cell->units % p == 0 ? bd_put_int(col, cell->units / p) : bd_put_missing(col);
+}
+
+/* Fields both shapes share. */
+static int put_shared(column *col, const gd_report *rep, const row_meta *mt)
+{
+    switch (col->field) {
+    case F_SOURCE:
+        return mt->src ? bd_put_str(col, mt->src, (size_t)mt->src_len) : bd_put_missing(col);
+    case F_AGENCY:
+        return put_cstr(col, rep->agency);
+    case F_YEAR:
+        return rep->year ? bd_put_int(col, rep->year) : bd_put_missing(col);
+    default:
+        return BAD; /* not a field of this shape: columns_new lets none through */
+    }
+}
+
+static int fill_wide(columns *cs, const gd_report *rep, const row_meta *mt)
+{
+    int64_t errors = mt->errors, warnings = mt->warnings;
+    for (size_t i = 0; i < rep->nfindings; i++) {
+        /* as bd_severity_of: an unknown severity is an error */
+        gd_severity sev = rep->findings[i].severity;
+        warnings += sev == GD_WARNING;
+        errors += sev != GD_WARNING && sev != GD_INFO;
+    }
+    unsigned tpl = (unsigned)rep->template < NTEMPLATES ? (unsigned)rep->template
+                                                         : (unsigned)GD_TEMPLATE_UNKNOWN;
+    for (int k = 0; k < cs->ncols; k++) {
+        column *col = &cs->cols[k];
+        int rc;
+        switch (col->field) {
+        case F_CELL:
+            rc = put_cell(col, rep);
+            break;
+        case F_PUBLISHED:
+            rc = put_published(col, rep);
+            break;
+        case F_TEMPLATE:
+            rc = bd_put_str(col, bd_template_names[tpl], strlen(bd_template_names[tpl]));
+            break;
+        case F_FORMAT:
+            rc = mt->fmt ? bd_put_str(col, mt->fmt, (size_t)mt->fmt_len) : bd_put_missing(col);
+            break;
+        case F_N_ERRORS:
+            rc = bd_put_int(col, errors);
+            break;
+        case F_N_WARNINGS:
+            rc = bd_put_int(col, warnings);
+            break;
+        default:
+            rc = put_shared(col, rep, mt);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    cs->nrows++;
+    return 0;
+}
+
+/* One row of the long frame: a cell and where it stands. */
+typedef struct {
+    const char *table, *row, *column; /* ids */
+    const char *label;                /* the template's label, or NULL: label_span */
+    gd_span label_span;               /* an added row's label, in the report's text */
+    const gd_cell *cell;
+} long_row;
+
+static int put_long_row(columns *cs, const gd_report *rep, const row_meta *mt,
+                        const long_row *lr)
+{
+    const char *text = rep->text ? rep->text : "";
+    size_t len = rep->text ? rep->text_len : 0;
+    const gd_cell *cell = lr->cell;
+    if ((unsigned)cell->kind >= NKINDS || cell->scale < 0 || cell->scale > MAX_SCALE)
+        return BAD;
+    for (int k = 0; k < cs->ncols; k++) {
+        column *col = &cs->cols[k];
+        int rc;
+        switch (col->field) {
+        case F_TABLE:
+            rc = bd_put_str(col, lr->table, strlen(lr->table));
+            break;
+        case F_ROW:
+            rc = bd_put_str(col, lr->row, strlen(lr->row));
+            break;
+        case F_COLUMN:
+            rc = bd_put_str(col, lr->column, strlen(lr->column));
+            break;
+        case F_LABEL:
+            rc = lr->label ? bd_put_str(col, lr->label, strlen(lr->label))
+                           : put_folded(col, text, len, lr->label_span, 0);
+            break;
+        case F_VALUE:
+            rc = cell->kind == GD_CELL_NUMBER ? put_decimal(col, cell->units, cell->scale)
+                                              : bd_put_missing(col);
+            break;
+        case F_KIND:
+            rc = bd_put_str(col, bd_kind_names[cell->kind], strlen(bd_kind_names[cell->kind]));
+            break;
+        case F_RAW:
+            rc = put_folded(col, text, len, cell->raw, 0);
+            break;
+        case F_NOTE: /* as bd_cell_note: none when empty or only white space */
+            rc = cell->note.start == cell->note.end ? bd_put_missing(col)
+                                                    : put_folded(col, text, len, cell->note, 1);
+            break;
+        case F_SPAN_START:
+        case F_SPAN_END: {
+            size_t at = col->field == F_SPAN_START ? cell->span.start : cell->span.end;
+            rc = at > (size_t)INT64_MAX ? BAD : bd_put_int(col, (int64_t)at);
+            break;
+        }
+        default:
+            rc = put_shared(col, rep, mt);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    cs->nrows++;
+    return 0;
+}
+
+/* Every cell the report holds, in the template's order, then the rows a body
+ * added to table 二 (frames._long_rows' order). */
+static int fill_long(columns *cs, const gd_report *rep, const row_meta *mt)
+{
+    for (int t = 0; t < GD_NTABLES; t++) {
+        const gd_table *tab = &rep->tables[t];
+        const gd_tabledef *def = gd_table_def((gd_table_id)t);
+        if (!tab->present)
+            continue;
+        for (unsigned r = 0; r < def->nrows && r < GD_MAX_ROWS; r++) {
+            const gd_rowdef *rd = &def->rows[r];
+            if (!tab->row_present[r])
+                continue;
+            for (unsigned c = 0; c < rd->ncols && c < GD_MAX_COLS; c++) {
+                if (tab->cells[r][c].kind == GD_CELL_ABSENT)
+                    continue;
+                long_row lr = {def->id, rd->id, rd->cols[c].id, rd->label, {0, 0},
+                               &tab->cells[r][c]};
+                int rc = put_long_row(cs, rep, mt, &lr);
+                if (rc < 0)
+                    return rc;
+            }
+        }
+    }
+    if (!rep->tables[GD_TABLE_ACTIVE].present)
+        return 0; /* no Active object: its added rows are not reached (Report.active None) */
+    size_t i = 0;
+    for (size_t x = 0; x < rep->nextras; x++) {
+        const gd_extra *ex = &rep->extras[x];
+        if (ex->table != GD_TABLE_ACTIVE)
+            continue;
+        if (ex->ncells > GD_MAX_COLS)
+            return BAD;
+        char row[32], col[24];
+        snprintf(row, sizeof row, "extra.%zu", i++);
+        for (size_t j = 0; j < ex->ncells; j++) {
+            if (ex->cells[j].kind == GD_CELL_ABSENT)
+                continue;
+            snprintf(col, sizeof col, "%zu", j);
+            long_row lr = {"active", row, col, NULL, ex->label, &ex->cells[j]};
+            int rc = put_long_row(cs, rep, mt, &lr);
+            if (rc < 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+int bd_fill_item(columns *cs, size_t i, const gd_report *rep, const row_meta *mt)
+{
+    size_t start = cs->nrows;
+    int rc = cs->shape == WIDE ? fill_wide(cs, rep, mt) : fill_long(cs, rep, mt);
+    if (rc < 0) {
+        bd_truncate_rows(cs, start);
+        return rc;
+    }
+    cs->items[i] = (item_rows){start, cs->nrows - start, 0};
+    return 0;
+}
