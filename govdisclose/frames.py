@@ -52,7 +52,8 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
-from .bulk import Source, _jobs, _parse_pairs, _progress_bar, _sourced, _worker_count
+from .bulk import (Source, _jobs, _parse_pairs, _progress_bar, _serial, _sourced, _threaded,
+                   _worker_count)
 from ._model import Report
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -284,18 +285,35 @@ def read_reports(sources: Any, workers: Optional[int] = None, progress: bool = F
     if shape not in ("wide", "long"):
         raise ValueError(f'shape must be "wide" or "long", not {shape!r}')
     _pandas()  # fail before parsing anything
-    from . import _columns
-
-    proto = _columns.layout(shape)
-    if proto is None:  # a column the core does not fill: through Reports
-        return read_reports_via_reports(sources, workers, progress, strict, shape)
     n = _worker_count(workers)
     bar = _progress_bar(progress, sources)
     try:
-        return _columns.read(_jobs(sources, strict), n, shape, strict, proto, bar)
+        return _frame_of_jobs(_jobs(sources, strict), n, shape, strict, bar)
     finally:
         if bar is not None:
             bar.close()
+
+
+def _frame_of_jobs(jobs: Iterable[Any], n: int, shape: str, strict: bool,
+                   bar: Any = None) -> "pd.DataFrame":
+    """The frame of bulk's (source, job) pairs on n threads: the columns
+    filled by the core, or, when the core does not fill one of them (a column
+    added on the Python side only), built from Reports."""
+    from . import _columns
+
+    proto = _columns.layout(shape)
+    if proto is not None:
+        return _columns.read(jobs, n, shape, strict, proto, bar)
+    pairs = _serial(jobs) if n == 1 else _threaded(jobs, n)
+    if bar is not None:
+        pairs = _counted(pairs, bar)
+    return _wide(pairs) if shape == "wide" else _long(pairs)
+
+
+def _counted(pairs: Iterable[Any], bar: Any) -> Iterator[Any]:
+    for pair in pairs:
+        bar.update(1)
+        yield pair
 
 
 def read_reports_via_reports(sources: Any, workers: Optional[int] = None,
