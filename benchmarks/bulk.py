@@ -29,6 +29,7 @@ TARGET_WIDE = 1.0     # read_reports wide: at most this many times a parse loop
 TARGET_LONG = 2.0     # long
 TARGET_WORKERS = 1.8  # read_reports, 1 -> 2 workers
 TARGET_DASK = 1.7     # LocalCluster, 1 -> 2 worker processes
+BULK_ROUNDS = 5       # interleaved rounds of the CPU rows (full run), the best of each
 DASK_REPEAT = 8       # the files, listed this many times, for the cluster
 DASK_PARTITIONS = 16
 
@@ -41,13 +42,6 @@ class Clock:
         self.result = fn()
         self.cpu = time.process_time() - c0
         self.wall = time.perf_counter() - w0
-
-
-def best(fn: Callable[[], Any], rounds: int) -> Clock:
-    """The round of least CPU time (a loaded machine slows the wall clock more)."""
-    fn()  # warm up: imports, caches
-    clocks = [Clock(fn) for _ in range(rounds)]
-    return min(clocks, key=lambda c: c.cpu)
 
 
 def make_files(tpaths: Sequence[Path], n: int) -> Tuple[Path, List[str]]:
@@ -95,47 +89,68 @@ def _measure(tab: Any, govdisclose: Any, frames: Any, files: List[str], n: int, 
     tab.section(f"bulk: {n:,} text report files, µs per report (CPU), ratio to a parse loop")
     load = os.getloadavg()[0]
 
-    def parse_loop() -> int:
-        texts = []
-        for f in files:
-            with open(f, encoding="utf-8") as fh:
-                texts.append(fresh(fh.read()))
+    texts = []
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
+            texts.append(fh.read())
+
+    def parse_loop() -> float:
+        fresh_texts = [fresh(t) for t in texts]  # each parse encodes its str, as from disk
         t0 = time.process_time()
-        for t in texts:
+        for t in fresh_texts:
             govdisclose.parse(t)
-        return time.process_time() - t0  # the reading is not the loop's
+        return time.process_time() - t0
 
-    parse_loop()
-    base_cpu = min(parse_loop() for _ in range(rounds))
-    base_us = base_cpu / n * 1e6
-    tab.line("baseline: govdisclose.parse(text) in a loop", f"{base_us:.0f} µs per report")
+    def cpu(fn: Callable[[], Any]) -> Callable[[], float]:
+        def run() -> float:
+            t0 = time.process_time()
+            fn()
+            return time.process_time() - t0
+        return run
 
-    def row(name: str, c: Clock, target: str = "", wall: bool = False) -> float:
-        us = _us(c, n, wall)
-        tab.line(name, f"{us:.0f} µs per report{' (wall)' if wall else ''}; "
-                       f"{us / base_us:.2f}× the parse loop{'; ' + target if target else ''}")
-        return us / base_us
-
-    row("parse_file(path) in a loop", best(lambda: [govdisclose.parse_file(f) for f in files],
-                                           rounds))
-    for k in (1, 2):
-        row(f"parse_many(files, workers={k})",
-            best(lambda k=k: sum(1 for _ in govdisclose.parse_many(files, workers=k)), rounds),
-            wall=k > 1)
-    wide = best(lambda: govdisclose.read_reports(files, workers=1), rounds)
-    r_wide = row("read_reports(files, workers=1): wide", wide,
-                 f"target ≤{TARGET_WIDE}×")
-    long = best(lambda: govdisclose.read_reports(files, workers=1, shape="long"), rounds)
-    r_long = row("read_reports(files, workers=1, shape='long')", long,
-                 f"target ≤{TARGET_LONG}×")
     old = report_path(frames)
-    if old is not None:
-        row("  before (through Reports): wide", best(lambda: old(files, workers=1), rounds))
-        row("  before (through Reports): long",
-            best(lambda: old(files, workers=1, shape="long"), rounds))
     reports = [(f, r) for f, r in zip(files, govdisclose.parse_many(files, workers=1))]
-    row("to_frame(reports) on parsed Reports", best(lambda: govdisclose.to_frame(reports), rounds))
+    ways: List[Tuple[str, Callable[[], float], str]] = [
+        ("baseline: govdisclose.parse(text) in a loop", parse_loop, ""),
+        ("parse_file(path) in a loop", cpu(lambda: [govdisclose.parse_file(f) for f in files]), ""),
+        ("parse_many(files, workers=1)",
+         cpu(lambda: sum(1 for _ in govdisclose.parse_many(files, workers=1))), ""),
+        ("read_reports(files, workers=1): wide",
+         cpu(lambda: govdisclose.read_reports(files, workers=1)), f"target ≤{TARGET_WIDE}×"),
+        ("read_reports(files, workers=1, shape='long')",
+         cpu(lambda: govdisclose.read_reports(files, workers=1, shape="long")),
+         f"target ≤{TARGET_LONG}×"),
+    ]
+    if old is not None:
+        ways += [("  before (through Reports): wide", cpu(lambda: old(files, workers=1)), ""),
+                 ("  before (through Reports): long",
+                  cpu(lambda: old(files, workers=1, shape="long")), "")]
+    ways.append(("to_frame(reports) on parsed Reports",
+                 cpu(lambda: govdisclose.to_frame(reports)), ""))
+    # Rounds interleave the ways, so that a burst of load from another
+    # process slows all of them, not the one it happens to hit; the best
+    # round of each is its figure.
+    for _, fn, _ in ways:
+        fn()  # warm up: imports, caches
+    cpus: Dict[str, float] = {}
+    for _ in range(max(rounds, 1 if rounds == 1 else BULK_ROUNDS)):
+        for name, fn, _ in ways:
+            cpus[name] = min(cpus.get(name, float("inf")), fn())
     del reports
+    base_us = cpus[ways[0][0]] / n * 1e6
+    ratios: Dict[str, float] = {}
+    for name, _, target in ways:
+        us = cpus[name] / n * 1e6
+        ratios[name] = us / base_us
+        tab.line(name, f"{us:.0f} µs per report" + (
+            "" if name == ways[0][0] else f"; {us / base_us:.2f}× the parse loop")
+            + (f"; {target}" if target else ""))
+    r_wide = ratios["read_reports(files, workers=1): wide"]
+    r_long = ratios["read_reports(files, workers=1, shape='long')"]
+    two = Clock(lambda: sum(1 for _ in govdisclose.parse_many(files, workers=2)))
+    tab.line("parse_many(files, workers=2)",
+             f"{_us(two, n, wall=True):.0f} µs per report (wall); load average "
+             f"{os.getloadavg()[0]:.2f}")
     tab.verdict(f"read_reports wide ≤ {TARGET_WIDE}× a parse loop",
                 f"{'met' if r_wide <= TARGET_WIDE else 'MISSED'}: {r_wide:.2f}×")
     tab.verdict(f"read_reports long ≤ {TARGET_LONG}× a parse loop",

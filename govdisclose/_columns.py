@@ -78,19 +78,28 @@ def read(jobs: Iterable[bulk._Job], n: int, shape: str, strict: bool, proto: Any
          bar: Any = None) -> "pd.DataFrame":
     """The frame of jobs (bulk._jobs' (source, job) pairs), on n threads."""
     main = _core.columns_like(proto)
-    for batch, chunk in bulk._batches(jobs, n, lambda b: _fill(b, proto, shape, strict)):
+    # a batch's columns, emptied and used again: hundreds of small buffers are
+    # allocated once per batch in flight, not once per batch
+    spare: List[Any] = []
+
+    def fill(batch: List[bulk._Job]) -> Any:
+        chunk = spare.pop() if spare else _core.columns_like(proto)
+        return _fill(batch, chunk, shape, strict)
+
+    for batch, chunk in bulk._batches(jobs, n, fill):
         _core.columns_extend(main, chunk)
+        _core.columns_clear(chunk)
+        spare.append(chunk)
         if bar is not None:
             bar.update(len(batch))
     return _assemble(shape, _core.columns_take(main))
 
 
-def _fill(batch: List[bulk._Job], proto: Any, shape: str, strict: bool) -> Any:
+def _fill(batch: List[bulk._Job], chunk: Any, shape: str, strict: bool) -> Any:
     """A worker's part: the batch's columns.  A file goes to the core's file
     lane, other sources planned up to the core call (see bulk._start_batch);
     a file the lane declines is planned here and given in a second round; the
-    rest go through their Report."""
-    chunk = _core.columns_like(proto)
+    rest go through their Report.  chunk: empty columns to fill."""
     reports: Dict[int, Report] = {}
     items = []
     for i, (source, job) in enumerate(batch):

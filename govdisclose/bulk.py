@@ -168,14 +168,13 @@ def _takes_strict(fn: Callable[..., Any]) -> bool:
 class _Run:
     """A job: calling it gives its Report and never raises (one bad source
     never stops the batch).  plan, when set, is the same parse up to the core
-    (_read._plan): the workers run the core calls of a batch together.  path:
-    the file a path's job reads (read_reports' columns may read it in C)."""
+    (_read._plan): the workers run the core calls of a batch together."""
 
-    __slots__ = ("job", "source", "plan", "path")
+    __slots__ = ("job", "source", "plan")
 
     def __init__(self, job: Callable[[], Report], source: Optional[str],
-                 plan: Optional[Callable[[], Any]] = None, path: Optional[str] = None):
-        self.job, self.source, self.plan, self.path = job, source, plan, path
+                 plan: Optional[Callable[[], Any]] = None):
+        self.job, self.source, self.plan = job, source, plan
 
     def __call__(self) -> Report:
         try:
@@ -191,8 +190,32 @@ def _data_job(data: Any, name: Optional[str], strict: bool, label: Optional[str]
     return _Run(lambda: _parse_data(data, name, strict), label, plan)
 
 
-def _path_job(path: str, strict: bool) -> _Run:
-    return _Run(lambda: _parse_path(path, strict), path, lambda: _plan_path(path, strict), path)
+class _PathRun:
+    """A file's job (a _Run without closures: read_reports makes one per
+    file): calling it gives the file's Report and never raises; plan() is
+    _plan_path; path is the file read_reports' columns may read in C."""
+
+    __slots__ = ("path", "strict")
+
+    def __init__(self, path: str, strict: bool):
+        self.path, self.strict = path, strict
+
+    @property
+    def source(self) -> str:
+        return self.path
+
+    def __call__(self) -> Report:
+        try:
+            return _parse_path(self.path, self.strict)
+        except Exception as e:
+            return failed_report(self.path, _reason(e))
+
+    def plan(self) -> Any:
+        return _plan_path(self.path, self.strict)
+
+
+def _path_job(path: str, strict: bool) -> _PathRun:
+    return _PathRun(path, strict)
 
 
 def _plan_path(path: str, strict: bool) -> Any:

@@ -351,6 +351,7 @@ static PyMethodDef core_methods[] = {
     {"columns_put_rows", bd_columns_put_rows, METH_VARARGS, bd_columns_put_rows_doc},
     {"columns_extend", bd_columns_extend, METH_VARARGS, bd_columns_extend_doc},
     {"columns_take", bd_columns_take, METH_O, bd_columns_take_doc},
+    {"columns_clear", bd_columns_clear, METH_O, bd_columns_clear_doc},
     {"_set_model", bd_set_model, METH_VARARGS, bd_set_model_doc},
     {"template", bd_template, METH_NOARGS, bd_template_doc},
     {"identities", bd_identities, METH_NOARGS, bd_identities_doc},

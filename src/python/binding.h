@@ -296,7 +296,7 @@ PyObject *bd_build_reports(PyObject *module, PyObject *capsule);
 /* columns.c: the columns of read_reports' frames, filled from the core */
 extern const char bd_columns_new_doc[], bd_columns_like_doc[], bd_columns_len_doc[],
     bd_columns_fill_doc[], bd_columns_put_rows_doc[], bd_columns_extend_doc[],
-    bd_columns_take_doc[];
+    bd_columns_take_doc[], bd_columns_clear_doc[];
 PyObject *bd_columns_new(PyObject *module, PyObject *args);
 PyObject *bd_columns_like(PyObject *module, PyObject *capsule);
 PyObject *bd_columns_len(PyObject *module, PyObject *capsule);
@@ -304,6 +304,7 @@ PyObject *bd_columns_fill(PyObject *module, PyObject *args);
 PyObject *bd_columns_put_rows(PyObject *module, PyObject *args);
 PyObject *bd_columns_extend(PyObject *module, PyObject *args);
 PyObject *bd_columns_take(PyObject *module, PyObject *capsule);
+PyObject *bd_columns_clear(PyObject *module, PyObject *capsule);
 
 /* definitions.c: template() and identities() */
 extern const char bd_template_doc[];

@@ -339,6 +339,27 @@ PyObject *bd_columns_len(PyObject *module, PyObject *capsule)
     return cs == NULL ? NULL : PyLong_FromSize_t(cs->nrows);
 }
 
+const char bd_columns_clear_doc[] =
+    "columns_clear(columns) -> None\n"
+    "\n"
+    "Private: no rows and no items again, as fresh as columns_like's, but with\n"
+    "the buffers kept: a worker's next batch writes into them without\n"
+    "allocating hundreds of small ones again.";
+
+PyObject *bd_columns_clear(PyObject *module, PyObject *capsule)
+{
+    (void)module;
+    columns *cs = bd_get_columns(capsule);
+    if (cs == NULL)
+        return NULL;
+    bd_drop_objects(cs, 0);
+    bd_truncate_rows(cs, 0);
+    PyMem_Free(cs->items);
+    cs->items = NULL;
+    cs->nitems = 0;
+    Py_RETURN_NONE;
+}
+
 /* ---- columns_put_rows ---------------------------------------------------------- */
 
 /* One Python value into a column (GIL held): 0, or -1 with an exception. */
