@@ -83,7 +83,10 @@ def read(jobs: Iterable[bulk._Job], n: int, shape: str, strict: bool, proto: Any
     spare: List[Any] = []
 
     def fill(batch: List[bulk._Job]) -> Any:
-        chunk = spare.pop() if spare else _core.columns_like(proto)
+        try:
+            chunk = spare.pop()  # atomic: workers take from it at once
+        except IndexError:
+            chunk = _core.columns_like(proto)
         return _fill(batch, chunk, shape, strict)
 
     for batch, chunk in bulk._batches(jobs, n, fill):

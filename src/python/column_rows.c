@@ -170,47 +170,61 @@ static int put_shared(column *col, const gd_report *rep, const row_meta *mt)
     }
 }
 
-static int fill_wide(columns *cs, const gd_report *rep, const row_meta *mt)
+/* A row: each column's value from value(col, ctx), in column order. */
+static int write_row(columns *cs, int (*value)(column *, const void *), const void *ctx)
 {
-    int64_t errors = mt->errors, warnings = mt->warnings;
-    for (size_t i = 0; i < rep->nfindings; i++) {
-        /* as bd_severity_of: an unknown severity is an error */
-        gd_severity sev = rep->findings[i].severity;
-        warnings += sev == GD_WARNING;
-        errors += sev != GD_WARNING && sev != GD_INFO;
-    }
-    unsigned tpl = (unsigned)rep->template < NTEMPLATES ? (unsigned)rep->template
-                                                         : (unsigned)GD_TEMPLATE_UNKNOWN;
     for (int k = 0; k < cs->ncols; k++) {
-        column *col = &cs->cols[k];
-        int rc;
-        switch (col->field) {
-        case F_CELL:
-            rc = put_cell(col, rep);
-            break;
-        case F_PUBLISHED:
-            rc = put_published(col, rep);
-            break;
-        case F_TEMPLATE:
-            rc = bd_put_str(col, bd_template_names[tpl], strlen(bd_template_names[tpl]));
-            break;
-        case F_FORMAT:
-            rc = mt->fmt ? bd_put_str(col, mt->fmt, (size_t)mt->fmt_len) : bd_put_missing(col);
-            break;
-        case F_N_ERRORS:
-            rc = bd_put_int(col, errors);
-            break;
-        case F_N_WARNINGS:
-            rc = bd_put_int(col, warnings);
-            break;
-        default:
-            rc = put_shared(col, rep, mt);
-        }
+        int rc = value(&cs->cols[k], ctx);
         if (rc < 0)
             return rc;
     }
     cs->nrows++;
     return 0;
+}
+
+/* What a wide row's columns take. */
+typedef struct {
+    const gd_report *rep;
+    const row_meta *mt;
+    int64_t errors, warnings;
+    const char *tpl;
+} wide_row;
+
+static int wide_value(column *col, const void *ctx)
+{
+    const wide_row *w = ctx;
+    switch (col->field) {
+    case F_CELL:
+        return put_cell(col, w->rep);
+    case F_PUBLISHED:
+        return put_published(col, w->rep);
+    case F_TEMPLATE:
+        return bd_put_str(col, w->tpl, strlen(w->tpl));
+    case F_FORMAT:
+        return w->mt->fmt ? bd_put_str(col, w->mt->fmt, (size_t)w->mt->fmt_len)
+                          : bd_put_missing(col);
+    case F_N_ERRORS:
+        return bd_put_int(col, w->errors);
+    case F_N_WARNINGS:
+        return bd_put_int(col, w->warnings);
+    default:
+        return put_shared(col, w->rep, w->mt);
+    }
+}
+
+static int fill_wide(columns *cs, const gd_report *rep, const row_meta *mt)
+{
+    wide_row w = {rep, mt, mt->errors, mt->warnings, NULL};
+    for (size_t i = 0; i < rep->nfindings; i++) {
+        /* as bd_severity_of: an unknown severity is an error */
+        gd_severity sev = rep->findings[i].severity;
+        w.warnings += sev == GD_WARNING;
+        w.errors += sev != GD_WARNING && sev != GD_INFO;
+    }
+    unsigned tpl = (unsigned)rep->template < NTEMPLATES ? (unsigned)rep->template
+                                                         : (unsigned)GD_TEMPLATE_UNKNOWN;
+    w.tpl = bd_template_names[tpl];
+    return write_row(cs, wide_value, &w);
 }
 
 /* One row of the long frame: a cell and where it stands. */
@@ -221,59 +235,59 @@ typedef struct {
     const gd_cell *cell;
 } long_row;
 
+/* What a long row's columns take. */
+typedef struct {
+    const gd_report *rep;
+    const row_meta *mt;
+    const long_row *lr;
+    const char *text;
+    size_t len;
+} long_ctx;
+
+static int long_value(column *col, const void *ctx)
+{
+    const long_ctx *x = ctx;
+    const long_row *lr = x->lr;
+    const gd_cell *cell = lr->cell;
+    switch (col->field) {
+    case F_TABLE:
+        return bd_put_str(col, lr->table, strlen(lr->table));
+    case F_ROW:
+        return bd_put_str(col, lr->row, strlen(lr->row));
+    case F_COLUMN:
+        return bd_put_str(col, lr->column, strlen(lr->column));
+    case F_LABEL:
+        return lr->label ? bd_put_str(col, lr->label, strlen(lr->label))
+                         : put_folded(col, x->text, x->len, lr->label_span, 0);
+    case F_VALUE:
+        return cell->kind == GD_CELL_NUMBER ? put_decimal(col, cell->units, cell->scale)
+                                            : bd_put_missing(col);
+    case F_KIND:
+        return bd_put_str(col, bd_kind_names[cell->kind], strlen(bd_kind_names[cell->kind]));
+    case F_RAW:
+        return put_folded(col, x->text, x->len, cell->raw, 0);
+    case F_NOTE: /* as bd_cell_note: none when empty or only white space */
+        return cell->note.start == cell->note.end ? bd_put_missing(col)
+                                                  : put_folded(col, x->text, x->len,
+                                                               cell->note, 1);
+    case F_SPAN_START:
+    case F_SPAN_END: {
+        size_t at = col->field == F_SPAN_START ? cell->span.start : cell->span.end;
+        return at > (size_t)INT64_MAX ? BAD : bd_put_int(col, (int64_t)at);
+    }
+    default:
+        return put_shared(col, x->rep, x->mt);
+    }
+}
+
 static int put_long_row(columns *cs, const gd_report *rep, const row_meta *mt,
                         const long_row *lr)
 {
-    const char *text = rep->text ? rep->text : "";
-    size_t len = rep->text ? rep->text_len : 0;
     const gd_cell *cell = lr->cell;
     if ((unsigned)cell->kind >= NKINDS || cell->scale < 0 || cell->scale > MAX_SCALE)
         return BAD;
-    for (int k = 0; k < cs->ncols; k++) {
-        column *col = &cs->cols[k];
-        int rc;
-        switch (col->field) {
-        case F_TABLE:
-            rc = bd_put_str(col, lr->table, strlen(lr->table));
-            break;
-        case F_ROW:
-            rc = bd_put_str(col, lr->row, strlen(lr->row));
-            break;
-        case F_COLUMN:
-            rc = bd_put_str(col, lr->column, strlen(lr->column));
-            break;
-        case F_LABEL:
-            rc = lr->label ? bd_put_str(col, lr->label, strlen(lr->label))
-                           : put_folded(col, text, len, lr->label_span, 0);
-            break;
-        case F_VALUE:
-            rc = cell->kind == GD_CELL_NUMBER ? put_decimal(col, cell->units, cell->scale)
-                                              : bd_put_missing(col);
-            break;
-        case F_KIND:
-            rc = bd_put_str(col, bd_kind_names[cell->kind], strlen(bd_kind_names[cell->kind]));
-            break;
-        case F_RAW:
-            rc = put_folded(col, text, len, cell->raw, 0);
-            break;
-        case F_NOTE: /* as bd_cell_note: none when empty or only white space */
-            rc = cell->note.start == cell->note.end ? bd_put_missing(col)
-                                                    : put_folded(col, text, len, cell->note, 1);
-            break;
-        case F_SPAN_START:
-        case F_SPAN_END: {
-            size_t at = col->field == F_SPAN_START ? cell->span.start : cell->span.end;
-            rc = at > (size_t)INT64_MAX ? BAD : bd_put_int(col, (int64_t)at);
-            break;
-        }
-        default:
-            rc = put_shared(col, rep, mt);
-        }
-        if (rc < 0)
-            return rc;
-    }
-    cs->nrows++;
-    return 0;
+    long_ctx x = {rep, mt, lr, rep->text ? rep->text : "", rep->text ? rep->text_len : 0};
+    return write_row(cs, long_value, &x);
 }
 
 /* Every cell the report holds, in the template's order, then the rows a body
