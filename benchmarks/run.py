@@ -2,9 +2,10 @@
 """govdisclose benchmarks: one process, the same real inputs, absolute figures
 and ratios against named baselines.
 
-    python benchmarks/run.py            # the full run (about two minutes)
+    python benchmarks/run.py            # the full run (a few minutes)
     python benchmarks/run.py --quick    # a few seconds: what CI runs
     python benchmarks/run.py --profile  # + callgrind instruction counts and cProfile
+    python benchmarks/run.py --bulk     # only the bulk rows (frames, workers, dask) and memory
 
 Inputs: the text reports of the corpus (../shared/corpus, or $GOVDISCLOSE_CORPUS),
 the HTML pages tests/markup_inputs.py builds from them (the CMS shape of real
@@ -22,8 +23,13 @@ What is measured (see the table's notes for what each row includes):
   - 1 -> 2 threads (wall clock), in interleaved pairs, the median printed:
     parse_many, plain threads calling parse (parse_many's ceiling without its
     hand-offs) and the C core alone (the ceiling without the GIL);
+  - bulk (benchmarks/bulk.py, issue 17; --bulk runs only these and the memory
+    row): on 1,000 report files, parse_file, parse_many and read_reports wide
+    and long (and the same frames through Reports) against a plain parse loop;
+    read_reports on 1 and 2 workers; govdisclose.dask on a LocalCluster of 1
+    and 2 worker processes;
   - PDF: pypdfium2's text + parse, against pdfplumber's extract_text;
-  - peak RSS of read_reports on 10,000 reports, in a child process.
+  - peak RSS of read_reports on 100,000 reports, in a child process.
 
 Rates are per CPU second of this process ("per core") and per wall second: on
 a shared machine another process's load slows the wall clock but barely the

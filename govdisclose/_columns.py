@@ -23,6 +23,7 @@ import datetime
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional
 
 from . import _core, _formats, bulk, frames
+from ._core import ParseError
 from ._model import Report
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -101,7 +102,8 @@ def read(jobs: Iterable[bulk._Job], n: int, shape: str, strict: bool, proto: Any
 def _fill(batch: List[bulk._Job], chunk: Any, shape: str, strict: bool) -> Any:
     """A worker's part: the batch's columns.  A file goes to the core's file
     lane, other sources planned up to the core call (see bulk._start_batch);
-    a file the lane declines is planned here and given in a second round; the
+    a file the lane declines is planned here, and bytes the core refused as
+    UTF-8 decoded again (as parse does), and given in a second round; the
     rest go through their Report.  chunk: empty columns to fill."""
     reports: Dict[int, Report] = {}
     items = []
@@ -111,11 +113,14 @@ def _fill(batch: List[bulk._Job], chunk: Any, shape: str, strict: bool) -> Any:
     again = []
     for i, exc in _core.columns_fill(chunk, items, strict):
         source, job = batch[i]
+        call = None
         if exc is None and isinstance(items[i][1], str):  # declined by the file lane
             call = _plan(i, job, reports)
-            if call is not None:
-                again.append((i, (source, call)))
-                continue
+        elif isinstance(exc, ParseError):  # refused as decoded: decoded again, as parse does
+            call = _plan_again(job, exc)
+        if call is not None:
+            again.append((i, (source, call)))
+            continue
         _put_report(chunk, shape, i, batch[i], reports)
     if again:
         slots = [i for i, _ in again]
@@ -139,6 +144,18 @@ def _plan(i: int, job: Any, reports: Dict[int, Report]) -> Optional[tuple]:
     if planned is not None:
         reports[i] = planned
     return None
+
+
+def _plan_again(job: Any, e: ParseError) -> Optional[tuple]:
+    """The job's core call after the core refused its first one with e (bytes
+    guessed to be UTF-8, then decoded as GB18030), or None: the job says why."""
+    retry = getattr(job, "retry", None)
+    if retry is None:
+        return None
+    try:
+        return retry(e)  # type: ignore[no-any-return]
+    except Exception:
+        return None
 
 
 def _put_report(chunk: Any, shape: str, i: int, pair: bulk._Job,

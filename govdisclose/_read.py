@@ -130,14 +130,20 @@ def _parse_markup(raw: _formats.Buffer, strict: bool, fmt: str, encoding: Option
     try:
         return _markup_report(raw, decoded, strict, fmt, source)
     except ParseError as e:
-        if decoded.charset is not None and e.offset is not None:
-            # not GB18030 after all: decoded again, to raise what _formats says
-            decoded = _formats.decode(raw, fmt, encoding, in_core=False)
-            return _markup_report(raw, decoded, strict, fmt, source)
-        if decoded.checked or e.offset is None:
-            raise
-        decoded = _formats.after_utf8_error(raw, e.offset, decoded.notes, decoded.declared)
+        decoded = _decoded_again(raw, fmt, encoding, decoded, e)
         return _markup_report(raw, decoded, strict, fmt, source)
+
+
+def _decoded_again(raw: _formats.Buffer, fmt: str, encoding: Optional[str],
+                   decoded: "_formats.Decoded", e: ParseError) -> "_formats.Decoded":
+    """How raw is decoded after the core refused it as decoded, with e; raises
+    e when nothing else is tried."""
+    if decoded.charset is not None and e.offset is not None:
+        # not GB18030 after all: decoded again, to raise what _formats says
+        return _formats.decode(raw, fmt, encoding, in_core=False)
+    if decoded.checked or e.offset is None:
+        raise e
+    return _formats.after_utf8_error(raw, e.offset, decoded.notes, decoded.declared)
 
 
 def _markup_report(raw: _formats.Buffer, decoded: "_formats.Decoded", strict: bool, fmt: str,
@@ -167,12 +173,30 @@ def _plan(data: Union[str, bytes], strict: bool, source: Optional[str]) -> Union
     fmt = _formats.sniff(data)
     if fmt == "pdf":
         return _parse_pdf(data, strict, source)
-    raw: _formats.Buffer = data
-    if fmt in ("zip", "docx"):
-        if data[:2] == b"PK":
-            raw = _docx.document_xml(data)
-        fmt = "docx"
+    raw, fmt = _markup_of(data, fmt)
     return _markup_call(raw, _formats.decode(raw, fmt, None), strict, fmt, source)
+
+
+def _markup_of(data: bytes, fmt: str) -> Tuple[_formats.Buffer, str]:
+    """The text, HTML or Word XML of data sniffed as fmt (a DOCX file's
+    word/document.xml), and its format."""
+    if fmt in ("zip", "docx"):
+        return (_docx.document_xml(data) if data[:2] == b"PK" else data), "docx"
+    return data, fmt
+
+
+def _plan_again(data: bytes, strict: bool, source: Optional[str],
+                e: ParseError) -> CoreCall:
+    """_plan's call after the core refused its first one with e: the one parse
+    makes then (another decoding).  Raises what parse would."""
+    if isinstance(data, str):
+        raise e  # a str is not decoded again
+    fmt = _formats.sniff(data)
+    if fmt == "pdf":
+        raise e  # a PDF's call is a str
+    raw, fmt = _markup_of(data, fmt)
+    decoded = _decoded_again(raw, fmt, None, _formats.decode(raw, fmt, None), e)
+    return _markup_call(raw, decoded, strict, fmt, source)
 
 
 def _parse_pdf(raw: bytes, strict: bool, source: Optional[str]) -> Report:

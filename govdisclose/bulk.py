@@ -168,13 +168,15 @@ def _takes_strict(fn: Callable[..., Any]) -> bool:
 class _Run:
     """A job: calling it gives its Report and never raises (one bad source
     never stops the batch).  plan, when set, is the same parse up to the core
-    (_read._plan): the workers run the core calls of a batch together."""
+    (_read._plan): the workers run the core calls of a batch together; retry(e),
+    when set, the call parse makes after the core refused plan's with e."""
 
-    __slots__ = ("job", "source", "plan")
+    __slots__ = ("job", "source", "plan", "retry")
 
     def __init__(self, job: Callable[[], Report], source: Optional[str],
-                 plan: Optional[Callable[[], Any]] = None):
-        self.job, self.source, self.plan = job, source, plan
+                 plan: Optional[Callable[[], Any]] = None,
+                 retry: Optional[Callable[[ParseError], Any]] = None):
+        self.job, self.source, self.plan, self.retry = job, source, plan, retry
 
     def __call__(self) -> Report:
         try:
@@ -184,10 +186,12 @@ class _Run:
 
 
 def _data_job(data: Any, name: Optional[str], strict: bool, label: Optional[str]) -> _Run:
-    plan = None
+    plan = retry = None
     if isinstance(data, (str, bytes)):
         plan = lambda: _read._plan(data, strict, name)
-    return _Run(lambda: _parse_data(data, name, strict), label, plan)
+    if isinstance(data, bytes):
+        retry = lambda e: _read._plan_again(data, strict, name, e)
+    return _Run(lambda: _parse_data(data, name, strict), label, plan, retry)
 
 
 class _PathRun:
@@ -212,6 +216,11 @@ class _PathRun:
 
     def plan(self) -> Any:
         return _plan_path(self.path, self.strict)
+
+    def retry(self, e: ParseError) -> Any:
+        with open(self.path, "rb") as fh:
+            data = fh.read()
+        return _read._plan_again(data, self.strict, self.path, e)
 
 
 def _path_job(path: str, strict: bool) -> _PathRun:

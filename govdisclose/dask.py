@@ -35,7 +35,7 @@ def _dask() -> Any:
         import dask.dataframe as dd
     except ImportError as e:
         raise ImportError("govdisclose.dask needs dask: pip install 'govdisclose[dask]' "
-                          "(dask[dataframe], pandas and pyarrow)") from e
+                          "(dask[dataframe,distributed], pandas and pyarrow)") from e
     return dd
 
 

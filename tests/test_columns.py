@@ -48,11 +48,20 @@ def test_corpus_every_format(corpus, shape):
         assert_same(new, old)
 
 
-def test_the_core_fills_the_columns():
-    """Not a Report path in disguise: both shapes have core columns, and a
-    batch's plain texts never reach Python's rows."""
+def test_the_core_fills_the_columns(corpus, tmp_path, monkeypatch):
+    """Not a Report path in disguise: both shapes have core columns; plain
+    texts, and GB18030 bytes the core refused as UTF-8 (decoded again, as
+    parse does), never reach a Report."""
     for shape in ("wide", "long"):
         assert _columns.layout(shape) is not None
+        assert_same(*both([], shape=shape))
+    text = (corpus / "dazu-gaj-2021.txt").read_text(encoding="utf-8")
+    (tmp_path / "gbk.txt").write_bytes(text.encode("gb18030"))
+    (tmp_path / "utf8.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(_columns, "_put_report", None)  # called: TypeError
+    sources = [tmp_path / "gbk.txt", tmp_path / "utf8.txt", text, text.encode("gb18030")]
+    df = govdisclose.read_reports(sources, workers=1)
+    assert df["requests.new.total"].tolist() == [3, 3, 3, 3]
     chunk = _core.columns_like(_columns.layout("wide"))
     call = ("二、主动公开政府信息情况\n", False, "text", "a", "text")
     assert _core.columns_fill(chunk, [("a", call), ("b", None)]) == [(1, None)]
