@@ -306,6 +306,14 @@ def run_driver(exe: Path, fmt: str, files: Sequence[Path], n: int, rounds: int,
     return dict(kv.split("=", 1) for kv in line.split())
 
 
+def core_threads(exe: Optional[Path], files: Sequence[Path], n: int
+                 ) -> Optional[Callable[[int], float]]:
+    """k -> wall seconds of the C core alone on n reports and k threads."""
+    if exe is None:
+        return None
+    return lambda k: float(run_driver(exe, "text", files, n, 1, threads=k)["seconds"])
+
+
 def driver_timing(d: Dict[str, str]) -> Timing:
     return Timing(int(d["reports"]), int(d["bytes"]), float(d["cpu_seconds"]),
                   float(d["seconds"]))
@@ -654,7 +662,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     tab = Table()
     if args.bulk:
-        bulk.measure(tab, tpaths, n_bulk, rounds, pairs, with_dask=not quick)
+        exe, _ = build_driver(args.src)
+        bulk.measure(tab, tpaths, n_bulk, rounds, pairs, with_dask=not quick,
+                     core_threads=core_threads(exe, tpaths, n_bulk))
         memory_rows(tab, n_rss)
         finish(tab, load0)
         shutil.rmtree(tmp, ignore_errors=True)
@@ -827,7 +837,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                      f"GIL): 2 threads can give about {cap:.2f}× "
                      f"({met(cap >= TARGET_SCALING)} even with idle cores)")
 
-    bulk.measure(tab, tpaths, n_bulk, rounds, pairs, with_dask=not quick)
+    bulk.measure(tab, tpaths, n_bulk, rounds, pairs, with_dask=not quick,
+                 core_threads=core_threads(exe, tpaths, n_bulk))
 
     # -- PDF --
     tab.section("PDF: ms per report")

@@ -9,6 +9,17 @@
 pandas (and pyarrow, for Parquet) are imported inside the functions, so
 ``import govdisclose`` needs neither.
 
+``read_reports`` builds its frame without a Report per report: the C binding
+fills the columns from the core's results with the GIL released
+(``_columns.py``, ``src/python/columns*.c``); ``to_frame`` builds the same
+frame from Reports (``read_reports_via_reports`` is read_reports that way).
+The columns are defined here, once: ``META_COLUMNS``, ``cell_columns()``,
+``LONG_COLUMNS``, their dtypes (``_wide_dtypes``, ``_long_dtypes``) and
+values (``_wide_row``, ``_long_rows``).  A column added here that the
+binding does not fill (``columns.c`` names those it fills) makes
+read_reports build the frame from Reports -- the same frame, slower -- until
+the binding fills it too; tests/test_columns.py compares the two ways.
+
 Columns and dtypes
 ------------------
 Wide (``read_reports``, ``to_frame(shape="wide")``), one row per report:
