@@ -172,10 +172,9 @@ def rows(shape: str, source: Optional[str], report: Report) -> List[List[Any]]:
     """A Report's rows, as columns_put_rows takes them."""
     if shape == "wide":
         row = frames._wide_row(source, report)
-        at = frames.META_COLUMNS.index("published")
-        published = row[at]
-        row[at] = None if published is None else \
-            (published.toordinal() - _EPOCH_DAYS) * _NS_PER_DAY
+        for at in range(len(frames.META_COLUMNS)):  # dates as datetime64[ns]'s integers
+            if isinstance(row[at], datetime.date):
+                row[at] = (row[at].toordinal() - _EPOCH_DAYS) * _NS_PER_DAY
         return [row]
     return [[cells[name] for name in frames.LONG_COLUMNS]
             for cells in frames._long_values(frames._long_rows([(source, report)]))]

@@ -132,6 +132,11 @@ typedef enum {
     GD_CELL_TEXT = 4    /* words, or a number we cannot trust */
 } gd_cell_kind;
 
+/* The blank policy of SCHEMA.md, in one place (check.c; the extension hands
+ * it to Python as _core.BLANK_AS_ZERO): 1 when an identity counts a cell of
+ * this kind as 0 (in strict mode: as not checkable), else 0. */
+int gd_counts_as_zero(gd_cell_kind kind);
+
 typedef struct {
     gd_cell_kind kind;
     int scale;       /* digits after the decimal point, 0 for integers */
@@ -190,8 +195,15 @@ typedef struct gd_report {
     gd_span agency_span;
     int year;             /* 0 when unknown */
     gd_span year_span;
-    int pub_year, pub_month, pub_day; /* pub_year 0 when unknown */
+    /* published: the date the page or file says it was put before the public
+     * (发布时间, 发布日期, 公开日期, 时间 beside 来源, <meta name="PubDate">);
+     * never a collection date (采集时间).  pub_year 0 when unknown. */
+    int pub_year, pub_month, pub_day;
     gd_span published_span;
+    /* dated: the date printed at the end of the report (落款), else a 成文日期
+     * field or a date line under the title.  dated_year 0 when unknown. */
+    int dated_year, dated_month, dated_day;
+    gd_span dated_span;
     gd_template template;
     gd_table tables[GD_NTABLES];
     gd_finding *findings;
@@ -205,6 +217,13 @@ typedef struct gd_report {
      * governs or serves ("重庆市大足区"), owned by the report, or NULL. */
     const char *level;
     const char *region;
+    /* The statutory deadline for publishing the report (《条例》第四十九条, or
+     * 第三十一条 of the 2008 条例 for reports on 2018 and before), from who
+     * reports and the year: deadline_year 0 when the article sets none for
+     * this body or the name does not tell.  deadline_rule (static UTF-8)
+     * names the rule applied, or says why there is none. */
+    int deadline_year, deadline_month, deadline_day;
+    const char *deadline_rule;
     struct gd_private *priv; /* allocator and bookkeeping; not for callers */
 } gd_report;
 
@@ -245,7 +264,8 @@ typedef enum {
     GD_ERR_NOMEM = 1,    /* an allocation failed; nothing is leaked */
     GD_ERR_UTF8 = 2,     /* the input is not valid UTF-8; *err_offset says where */
     GD_ERR_TOO_LARGE = 3,/* the input is larger than GD_MAX_INPUT */
-    GD_ERR_ARG = 4       /* a NULL pointer where one is not allowed */
+    GD_ERR_ARG = 4,      /* a NULL pointer where one is not allowed */
+    GD_ERR_FORMAT = 5    /* a reader found no document it can read; *why says what it found */
 } gd_status;
 
 /* Parse and reconcile one report.  text need not be NUL-terminated and may
@@ -291,6 +311,22 @@ size_t gd_gb18030_utf8_bound(size_t len, unsigned flags);
  * then holds the UTF-8 of the bytes before *bad.  Thread-safe, allocates
  * nothing. */
 size_t gd_gb18030_to_utf8(const char *in, size_t len, unsigned flags, char *out, size_t *bad);
+
+/* ---- Word 97-2003 (.doc, and WPS files in the same container) -> text ---- */
+
+/* The main text of a Word 97-2003 document (a compound file with a
+ * WordDocument stream) as the UTF-8 text gd_parse() reads: paragraphs as
+ * lines, table rows as "|cell|cell|" lines (read/doc.c says the rules);
+ * headers, footers, notes, comments and field instructions left out.
+ * *text (allocated with alloc, NULL: libc malloc; the caller frees it) and
+ * *text_len on GD_OK.  GD_ERR_FORMAT when the input is not a Word document
+ * it can read (an .xls, a .ppt, an encrypted or Word 95 document, a
+ * corrupt or truncated container): *why (if not NULL) is an English
+ * sentence naming what was found (a static string).  Also GD_ERR_NOMEM,
+ * GD_ERR_TOO_LARGE (more than GD_MAX_INPUT bytes), GD_ERR_ARG.
+ * Thread-safe; every integer is read byte by byte (any endianness). */
+gd_status gd_doc_to_text(const char *data, size_t len, const gd_allocator *alloc, char **text,
+                         size_t *text_len, const char **why);
 
 /* The dotted SCHEMA path of a cell ("requests.total.natural_person"), of a
  * row when col < 0, or of a table when row < 0, written NUL-terminated into

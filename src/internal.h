@@ -1,13 +1,24 @@
 /*
  * internal.h -- what the core's files share and callers never see.
  *
+ * The readers (read/) turn an input into the UTF-8 text the stages read:
+ *   read/markup.c   HTML and DOCX word/document.xml -> text, tables as |cell| rows
+ *   read/gb18030.c  GB18030 bytes -> UTF-8
+ *
  * The pipeline, one file a stage:
  *   lex_text.c   UTF-8 text  -> tokens (text, number, na, empty) with spans
  *   number.c     one token's bytes -> an exact number, its unit and note
  *   tables.c     tokens -> the cells of tables 二, 三, 四 (using template.c)
- *   meta.c       tokens and text -> agency, year, published date
+ *   meta.c       tokens and text -> agency, year, published and dated dates
+ *   deadline.c   who reports and the year -> statutory deadline, lateness findings
+ *   sections.c   the six sections, 第五十条, section 六's fees -> structure findings
  *   check.c      cells -> identity findings (using template.c)
- *   report.c     gd_parse(): runs the stages, owns memory and findings
+ *   report.c     gd_parse(): runs the readers and the stages, nothing else
+ *
+ * What every stage calls:
+ *   memory.c     allocation through the caller's allocator
+ *   findings.c   findings, unplaced numbers, extra rows, cell paths
+ *   text.c       UTF-8 checks and decoding, the normal form of labels, blooms
  */
 #ifndef GD_INTERNAL_H
 #define GD_INTERNAL_H
@@ -83,6 +94,7 @@ typedef enum { TOK_TEXT = 0, TOK_NUMBER = 1, TOK_NA = 2, TOK_EMPTY = 3 } gd_tok_
 #define TOKF_GLUED 16u     /* digits cut out of text they were run into */
 #define TOKF_PLAIN 32u     /* a number of bare ASCII digits: may be glued cells */
 #define TOKF_SEG_START 64u /* first token of a tab- or pipe-delimited segment */
+#define TOKF_SIGN_WORD 128u /* signed by a word or arrow (减4, ↑3): a 本年增/减 value only */
 
 typedef struct {
     uint32_t start, end;           /* the token as written */
@@ -90,7 +102,7 @@ typedef struct {
     int64_t units;                 /* numbers: value * 10^scale */
     uint8_t type;                  /* gd_tok_type */
     uint8_t scale;
-    uint8_t flags;                 /* TOKF_* */
+    uint8_t flags;                 /* TOKF_* (all eight bits are taken) */
     uint8_t used;                  /* consumed by a table cell */
     uint8_t normed;                /* norm_off/norm_len hold its normal form */
     uint8_t worded;                /* words holds the table words its normal form has */
@@ -121,6 +133,9 @@ typedef struct {
     long split_budget; /* steps left for splitting run-together digits (glued.c) */
     gd_span empty_region[GD_NTABLES]; /* token range under a heading that gave no cell */
     const uint64_t *lexbits; /* lex_text.c, while it runs: gd_lex_masks of text */
+    int published_in_src; /* meta.c: published_span is in the input (a <meta>), not the text */
+    int dated_closing;     /* meta.c: dated is the 落款 at the end (the signature above it) */
+    const char *place_level; /* meta.c: the level of the place the agency's name names */
 } gd_ctx;
 
 struct gd_private {
@@ -132,16 +147,27 @@ struct gd_private {
     size_t cap_extras;
 };
 
-/* report.c */
+/* memory.c: every allocation of a parse; a failure sets c->oom.  gd_grow
+ * makes *arr (elements of sz bytes, *cap of them) hold at least need. */
+extern const gd_allocator gd_libc_allocator;
 void *gd_malloc(gd_ctx *c, size_t n);
 void gd_free(gd_ctx *c, void *p);
+int gd_grow(gd_ctx *c, void **arr, size_t *cap, size_t need, size_t sz);
+
+/* findings.c */
+/* Its formats are C99's (%zu ...). GCC's archetype for them is "printf", but
+ * on MinGW "printf" means msvcrt's dialect (no %zu) and C99's is "gnu_printf"
+ * (MinGW builds define __USE_MINGW_ANSI_STDIO=1 so vsnprintf agrees). */
+#if defined(__MINGW32__)
+#define GD_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__)
+#define GD_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define GD_PRINTF(f, a)
+#endif
 int gd_add_finding(gd_ctx *c, const char *code, gd_severity sev, int table, int row, int col,
                    const int64_t *expected, const int64_t *actual, gd_span span, const char *fmt,
-                   ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 10, 11)))
-#endif
-    ;
+                   ...) GD_PRINTF(10, 11);
 int gd_add_unplaced(gd_ctx *c, int table, gd_span span);
 /* vsnprintf for the conversions findings use: %s, %.*s, %d, %zu, %ld, %lld
  * (so PRId64) and %%, no flags or widths.  The same bytes and result as
@@ -151,7 +177,7 @@ int gd_vformat(char *buf, size_t size, const char *fmt, va_list ap);
 /* A new extra row of table t labelled `label`, or NULL on out of memory. */
 gd_extra *gd_add_extra(gd_ctx *c, int table, gd_span label);
 
-/* markup.c: turn HTML or DOCX XML (c->src) into text with tables as
+/* read/markup.c: turn HTML or DOCX XML (c->src) into text with tables as
  * "|cell|cell|" lines, setting c->text, c->len and c->map (allocated with
  * the context's allocator).  Returns 0, or -1 with c->oom set. */
 int gd_markup_to_text(gd_ctx *c);
@@ -182,6 +208,19 @@ static inline unsigned gd_ctz64(uint64_t x) /* x != 0 */
         x >>= 1;
         n++;
     }
+    return n;
+#endif
+}
+
+/* The highest set bit of an SSE2 mask (x != 0); gd_ctz64 gives the lowest. */
+static inline unsigned gd_top_bit32(uint32_t x)
+{
+#if defined(__GNUC__)
+    return 31u - (unsigned)__builtin_clz(x);
+#else
+    unsigned n = 0;
+    while (x >>= 1)
+        n++;
     return n;
 #endif
 }
@@ -238,13 +277,19 @@ int gd_parse_tables(gd_ctx *c);
 /* meta.c */
 int gd_parse_meta(gd_ctx *c);
 
+/* deadline.c: the deadline of 《条例》第四十九条 and published.late / dated.late */
+int gd_check_deadline(gd_ctx *c);
+
+/* sections.c: the six sections in order, 第五十条, the fee statement */
+int gd_check_sections(gd_ctx *c);
+
 /* check.c */
 int gd_check(gd_ctx *c);
 
 /* prose.c: section 一's restated counts against the cells (text.mismatch) */
 int gd_check_prose(gd_ctx *c);
 
-/* Helpers shared by the stages (report.c). */
+/* Helpers shared by the stages (text.c). */
 int gd_contains(const char *hay, size_t hlen, const char *needle);
 /* Normalise token t into buf (cap bytes), returning the length.  The normal
  * form of its first GD_NORM_CACHE bytes is kept, so each token is normalised once. */

@@ -2,8 +2,10 @@
  * meta.c -- agency, year and published date from the report's own words.
  *
  *   year:      统计期限/统计周期 … YYYY年, else the year in the title;
- *   published: a line that is only a date near the end (落款), else one
- *              right under the title, else a 发布时间/发布日期 field;
+ *   dated:     a line that is only a date near the end (落款), else a
+ *              成文日期 field or a date line in the head;
+ *   published: a 发布时间/发布日期/公开日期 field, 时间 beside 来源, else a
+ *              page's <meta name="PubDate"> (never 采集时间);
  *   agency:    the title (text before or after its year), else the line
  *              above a title that starts with the year, else the signature.
  */
@@ -95,7 +97,7 @@ static size_t line_start(const char *s, size_t end)
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + end - 16));
         unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
         if (m) {
-            int hi = 31 - __builtin_clz(m);
+            unsigned hi = gd_top_bit32(m);
             return end - 16 + (size_t)hi + 1;
         }
         end -= 16;
@@ -235,12 +237,55 @@ static int has_e6_97(const char *s, size_t from, size_t end)
     return 0;
 }
 
-static void find_published(gd_ctx *c)
+/* A "name：date" field in the line t: the first of fields found, with its
+ * date.  A field must not follow another Chinese character that would make
+ * it another field (采集时间 is not 时间); 1 with *sp set when found. */
+static int field_date(gd_ctx *c, line_t t, const char *const *fields, int *y, int *m, int *d,
+                      gd_span *sp)
+{
+    const char *s = c->text;
+    for (const char *const *f = fields; *f; f++) {
+        size_t n = strlen(*f);
+        for (size_t at = find_lit(s, t.start, t.end, *f); at < t.end;
+             at = find_lit(s, at + 1, t.end, *f)) {
+            /* a bare 时间 only at the start of a line or after a space */
+            if (n == strlen("时间") && at > t.start && !ws_len(s, at - 1, t.end) &&
+                !(at >= t.start + 3 && ws_len(s, at - 3, t.end)))
+                continue;
+            size_t k = at + n;
+            if (lit_at(s, k, t.end, "："))
+                k += 3;
+            else if (k < t.end && s[k] == ':')
+                k++;
+            k = skip_ws(s, k, t.end);
+            size_t e = read_date(s, k, t.end, y, m, d);
+            if (e != k) {
+                sp->start = k;
+                sp->end = e;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static void set_published(gd_ctx *c, int y, int m, int d, gd_span sp, int in_src)
+{
+    c->rep->pub_year = y;
+    c->rep->pub_month = m;
+    c->rep->pub_day = d;
+    c->rep->published_span = sp;
+    c->published_in_src = in_src;
+}
+
+/* The 落款 date: a line that is only a date among the last non-empty lines;
+ * else a 成文日期 field or a date line in the head.  The date the report was
+ * signed, not the one it was published. */
+static void find_dated(gd_ctx *c)
 {
     gd_report *r = c->rep;
     int y, m, d;
     gd_span sp;
-    /* 1. the 落款 date: one of the last non-empty lines */
     size_t end = c->len, seen = 0;
     while (end > 0 && seen < TAIL_LINES) {
         size_t s = line_start(c->text, end);
@@ -248,14 +293,16 @@ static void find_published(gd_ctx *c)
         line_t t = trim(c, ln);
         if (t.end > t.start) {
             seen++;
-            if (date_line(c, ln, &y, &m, &d, &sp))
+            if (date_line(c, ln, &y, &m, &d, &sp)) {
+                c->dated_closing = 1;
                 goto found;
+            }
         }
         end = s ? s - 1 : 0;
         if (s == 0)
             break;
     }
-    /* 2. a date line under the title, 3. a 发布时间 field */
+    static const char *const fields[] = {"成文日期", "发文日期", NULL};
     size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
     for (size_t i = 0; i < head;) {
         line_t ln;
@@ -263,35 +310,137 @@ static void find_published(gd_ctx *c)
         if (date_line(c, ln, &y, &m, &d, &sp))
             goto found;
         line_t t = trim(c, ln);
-        /* every field ends in 时间 or 日期, both E6 97 ..: one search rules
-         * out the lines (nearly all) that hold none */
-        if (!has_e6_97(c->text, t.start, t.end))
-            continue;
-        static const char *const fields[] = {"发布时间", "发布日期", "成文日期", "发文日期", NULL};
-        for (const char *const *f = fields; *f; f++) {
-            size_t at = find_lit(c->text, t.start, t.end, *f);
-            if (at >= t.end)
-                continue;
-            size_t k = at + strlen(*f);
-            if (lit_at(c->text, k, t.end, "："))
-                k += 3;
-            else if (k < t.end && c->text[k] == ':')
-                k++;
-            k = skip_ws(c->text, k, t.end);
-            size_t e = read_date(c->text, k, t.end, &y, &m, &d);
-            if (e != k) {
-                sp.start = k;
-                sp.end = e;
-                goto found;
-            }
-        }
+        /* both fields hold 日 (E6 97 A5): one search rules out most lines */
+        if (has_e6_97(c->text, t.start, t.end) && field_date(c, t, fields, &y, &m, &d, &sp))
+            goto found;
     }
     return;
 found:
-    r->pub_year = y;
-    r->pub_month = m;
-    r->pub_day = d;
-    r->published_span = sp;
+    r->dated_year = y;
+    r->dated_month = m;
+    r->dated_day = d;
+    r->dated_span = sp;
+}
+
+/* ASCII letters of s[0, n) equal to lower-case lit (n bytes). */
+static int ascii_ieq(const char *s, size_t n, const char *lit)
+{
+    if (strlen(lit) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch - 'A' + 'a');
+        if (ch != lit[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* The value of attribute attr (lower case) in the tag s[from, to): its span,
+ * quotes stripped; 0 when the tag has none. */
+static int tag_attr(const char *s, size_t from, size_t to, const char *attr, gd_span *out)
+{
+    size_t n = strlen(attr);
+    for (size_t i = from; i + n < to; i++) {
+        if (!(s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' || s[i - 1] == '\r') ||
+            !ascii_ieq(s + i, n, attr))
+            continue;
+        size_t k = i + n;
+        while (k < to && s[k] == ' ')
+            k++;
+        if (k >= to || s[k] != '=')
+            continue;
+        k++;
+        while (k < to && s[k] == ' ')
+            k++;
+        char q = k < to && (s[k] == '"' || s[k] == '\'') ? s[k] : 0;
+        size_t v = q ? k + 1 : k, e = v;
+        while (e < to && (q ? s[e] != q : (s[e] != ' ' && s[e] != '/' && s[e] != '>')))
+            e++;
+        out->start = v;
+        out->end = e;
+        return 1;
+    }
+    return 0;
+}
+
+#define META_BYTES 65536 /* a page's <meta> tags stand in its <head> */
+
+/* <meta name="PubDate" content="2025-03-10 15:35"> and its cousins, in the
+ * markup itself (the span is then one in the input). */
+static int meta_published(gd_ctx *c)
+{
+    static const char *const names[] = {"pubdate", "publishdate", "firstpublishedtime",
+                                        "publishtime", "others", NULL};
+    const char *s = c->src;
+    size_t lim = c->src_len < META_BYTES ? c->src_len : META_BYTES;
+    for (const char *p = s; (p = memchr(p, '<', lim - (size_t)(p - s))) != NULL; p++) {
+        size_t at = (size_t)(p - s);
+        if (lim - at < 6 || !ascii_ieq(s + at + 1, 4, "meta"))
+            continue;
+        const char *gt = memchr(s + at, '>', lim - at);
+        if (!gt)
+            return 0;
+        size_t to = (size_t)(gt - s);
+        gd_span name, content;
+        if (!tag_attr(s, at + 5, to, "name", &name) ||
+            !tag_attr(s, at + 5, to, "content", &content))
+            continue;
+        for (const char *const *nm = names; *nm; nm++) {
+            if (!ascii_ieq(s + name.start, name.end - name.start, *nm))
+                continue;
+            size_t k = content.start;
+            if (strcmp(*nm, "others") == 0) { /* "页面生成时间 2020-01-20 15:22:00" */
+                k = find_lit(s, k, content.end, "页面生成时间");
+                if (k >= content.end)
+                    break;
+                k += strlen("页面生成时间");
+            }
+            while (k < content.end && (s[k] == ' ' || s[k] == ':'))
+                k++;
+            int y, m, d;
+            size_t e = read_date(s, k, content.end, &y, &m, &d);
+            if (e != k) {
+                set_published(c, y, m, d, (gd_span){k, e}, c->map != NULL);
+                return 1;
+            }
+            break;
+        }
+    }
+    return 0;
+}
+
+/* The date the page or file says it was published: a 发布时间-like field in
+ * the head (时间 only beside 来源), else a <meta> of the page.  Never a date
+ * of collection (采集时间) nor a bare date line, which may be either. */
+static void find_published(gd_ctx *c)
+{
+    static const char *const fields[] = {"发布时间", "发布日期", "公开日期", "公开时间",
+                                         "发稿时间", NULL};
+    static const char *const bare[] = {"时间", NULL};
+    int y, m, d;
+    gd_span sp;
+    size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
+    int source_line = 0; /* the previous line named 来源 */
+    for (size_t i = 0; i < head;) {
+        line_t ln;
+        i = next_line(c, i, &ln);
+        line_t t = trim(c, ln);
+        int has_source = find_lit(c->text, t.start, t.end, "来源") < t.end;
+        /* every field ends in 时间 or 日期, both E6 97 ..: one search rules
+         * out the lines (nearly all) that hold none */
+        if (has_e6_97(c->text, t.start, t.end) &&
+            (field_date(c, t, fields, &y, &m, &d, &sp) ||
+             ((has_source || source_line) && field_date(c, t, bare, &y, &m, &d, &sp)))) {
+            set_published(c, y, m, d, sp, 0);
+            return;
+        }
+        if (t.end > t.start)
+            source_line = has_source;
+    }
+    if (c->map)
+        meta_published(c);
 }
 
 /* "关于2022年度政府信息公开情况的报告", "现将我办2022年度政府信息公开…":
@@ -343,11 +492,30 @@ static void find_year(gd_ctx *c)
     }
 }
 
-/* Find the title: the first line of the head that names the report. */
+/* Does s[start, end) name a year ("2023年", "2023 年")? */
+static int names_year(const char *s, size_t start, size_t end)
+{
+    for (size_t k = start; k < end; k++) {
+        int y;
+        if (!may_start_digit(s[k]))
+            continue;
+        size_t e = read_int(s, k, end, 4, &y);
+        if (e != k && y >= 1990 && y <= 2100 && lit_at(s, skip_ws(s, e, end), end, "年"))
+            return 1;
+        if (e > k)
+            k = e - 1;
+    }
+    return 0;
+}
+
+/* Find the title: the first line of the head that names the report and a
+ * year; else the first that names the report.  A line that names no year
+ * ("政府信息公开年报") is a column of the site's navigation more often than
+ * the title, which a web page repeats below it with its year. */
 static int find_title(gd_ctx *c, line_t *title, line_t *prev)
 {
     size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
-    line_t last = {0, 0}, before_last = {0, 0};
+    line_t last = {0, 0}, before_last = {0, 0}, first_title = {0, 0}, first_prev = {0, 0};
     for (size_t i = 0; i < head;) {
         line_t ln;
         i = next_line(c, i, &ln);
@@ -365,18 +533,54 @@ static int find_title(gd_ctx *c, line_t *title, line_t *prev)
                 *title = last;
                 *prev = before_last;
             }
-            return 1;
+            if (names_year(c->text, title->start, t.end))
+                return 1;
+            if (first_title.end == first_title.start) {
+                first_title = *title;
+                first_prev = *prev;
+            }
         }
         before_last = last;
         last = t;
     }
-    return 0;
+    *title = first_title;
+    *prev = first_prev;
+    return first_title.end > first_title.start;
 }
 
 /* A control byte (NUL, tab, ...): never part of a name. */
 static int is_control(char b)
 {
     return (unsigned char)b < 0x20 || b == 0x7F;
+}
+
+/* The length of a pronoun naming the body at s[i] (我局, 我办, 本机关,
+ * 本单位, 我委 ...), or 0. */
+static size_t pronoun_len(const char *s, size_t i, size_t end)
+{
+    static const char *const bodies[] = {
+        "办公室", "委员会", "机关", "单位", "部门", "中心", "机构", "街道", "政府",
+        "局", "办", "委", "院", "厅", "部", "署", "所", "站", "队", "处", "区", "县",
+        "市", "镇", "乡", NULL,
+    };
+    if (!lit_at(s, i, end, "我") && !lit_at(s, i, end, "本"))
+        return 0;
+    for (const char *const *b = bodies; *b; b++)
+        if (lit_at_n(s, i + 3, end, *b, strlen(*b)))
+            return 3 + strlen(*b);
+    return 0;
+}
+
+/* A page box's field label before a name ("发布机构：重庆市…"), or 0. */
+static size_t box_label(const char *s, size_t i, size_t end)
+{
+    static const char *const labels[] = {"发布机构", "发文机关", "发布单位", "信息来源", "来源", NULL};
+    for (const char *const *l = labels; *l; l++) {
+        size_t n = strlen(*l);
+        if (lit_at_n(s, i, end, *l, n) && (lit_at(s, i + n, end, "：") || lit_at(s, i + n, end, ":")))
+            return n;
+    }
+    return 0;
 }
 
 static int set_agency(gd_ctx *c, size_t start, size_t end)
@@ -392,6 +596,8 @@ static int set_agency(gd_ctx *c, size_t start, size_t end)
             start++;
         else if (lit_at(s, start, end, "："))
             start += 3;
+        else if (box_label(s, start, end))
+            start += box_label(s, start, end);
         else
             break;
     }
@@ -420,8 +626,8 @@ static int set_agency(gd_ctx *c, size_t start, size_t end)
             return 0;
         cjk |= (unsigned char)s[i] >= 0xE4 && (unsigned char)s[i] <= 0xE9;
     }
-    if (!cjk)
-        return 0;
+    if (!cjk || pronoun_len(s, start, end) == end - start || lit_at(s, start, end, "我"))
+        return 0; /* 我局, 本单位: no report's name for itself */
     char *copy = gd_malloc(c, end - start + 1);
     if (!copy)
         return -1;
@@ -439,6 +645,15 @@ static int set_agency(gd_ctx *c, size_t start, size_t end)
         copy[o++] = s[i++];
     }
     copy[o] = '\0';
+    if (r->agency) {
+        /* a name is known: only a fuller form of it replaces it (市统计局 -> X市统计局) */
+        size_t have = strlen(r->agency);
+        if (o <= have || memcmp(copy + o - have, r->agency, have) != 0) {
+            gd_free(c, copy);
+            return 0;
+        }
+        gd_free(c, r->priv->agency);
+    }
     r->priv->agency = copy;
     r->agency = copy;
     r->agency_span.start = start;
@@ -505,6 +720,34 @@ static int opening_sentence(gd_ctx *c)
     return 0;
 }
 
+/* The name in an announcement of the report: "现公布区统计局2023年政府信息
+ * 公开工作年度报告", "现将重庆市大足区公安局2021年度…" (up to the year). */
+static int announcement(gd_ctx *c)
+{
+    static const char *const verbs[] = {"现公布", "现予公布", "现将", "现发布", "特发布", NULL};
+    const char *s = c->text;
+    size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
+    for (const char *const *v = verbs; *v; v++)
+        for (size_t at = find_lit(s, 0, head, *v); at < head; at = find_lit(s, at + 1, head, *v)) {
+            size_t name = at + strlen(*v), q = name;
+            while (q < head && q < name + 120 && !may_start_digit(s[q]) && s[q] != '\n')
+                q++;
+            int y;
+            if (q == name || q >= head || read_int(s, q, head, 4, &y) == q || y < 1990 || y > 2100)
+                continue;
+            for (const char *const *suf = agency_suffixes; *suf; suf++) {
+                size_t l = strlen(*suf);
+                if (q - name >= l + 3 && memcmp(s + q - l, *suf, l) == 0) {
+                    int rc = set_agency(c, name, q);
+                    if (rc)
+                        return rc;
+                    break;
+                }
+            }
+        }
+    return 0;
+}
+
 /* A web page's box: 发布机构：…  来源：… */
 static int page_box(gd_ctx *c)
 {
@@ -532,13 +775,16 @@ static int page_box(gd_ctx *c)
     return 0;
 }
 
-static int find_agency(gd_ctx *c)
+static int signature(gd_ctx *c);
+
+static int first_agency(gd_ctx *c)
 {
     line_t title, prev;
     const char *s = c->text;
     if (find_title(c, &title, &prev)) {
         size_t i = title.start;
-        static const char *const labels[] = {"标题：", "标题:", "题目：", NULL};
+        static const char *const labels[] = {"标题：", "标题:", "题目：", "现公布", "现予公布",
+                                             "现将", "现发布", NULL};
         for (const char *const *l = labels; *l; l++)
             if (lit_at_n(s, i, title.end, *l, strlen(*l)))
                 i += strlen(*l);
@@ -595,27 +841,66 @@ static int find_agency(gd_ctx *c)
     int rc = opening_sentence(c);
     if (rc)
         return rc < 0 ? -1 : 0;
-    /* the signature: the line above the closing date */
-    if (c->rep->pub_year) {
-        size_t e = c->rep->published_span.start;
-        while (e > 0 && s[e - 1] != '\n')
-            e--;
-        while (e > 0) {
-            size_t ls = e - 1;
-            while (ls > 0 && s[ls - 1] != '\n')
-                ls--;
-            line_t ln = trim(c, (line_t){ls, e - 1});
-            if (ln.end > ln.start) {
-                if (ln.end - ln.start <= 90 && set_agency(c, ln.start, ln.end) < 0)
-                    return -1;
-                break;
-            }
-            e = ls;
-        }
-        if (c->rep->agency)
-            return 0;
-    }
+    rc = announcement(c);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    if (signature(c) < 0)
+        return -1;
+    if (c->rep->agency)
+        return 0;
     return page_box(c) < 0 ? -1 : 0;
+}
+
+/* The signature: the line above the closing date. */
+static int signature(gd_ctx *c)
+{
+    const char *s = c->text;
+    if (!c->dated_closing)
+        return 0;
+    size_t e = c->rep->dated_span.start;
+    while (e > 0 && s[e - 1] != '\n')
+        e--;
+    while (e > 0) {
+        size_t ls = e - 1;
+        while (ls > 0 && s[ls - 1] != '\n')
+            ls--;
+        line_t ln = trim(c, (line_t){ls, e - 1});
+        if (ln.end > ln.start)
+            return ln.end - ln.start <= 90 ? set_agency(c, ln.start, ln.end) : 0;
+        e = ls;
+    }
+    return 0;
+}
+
+/* The agency: the first name found (its fullest form: find_level).  Only a
+ * pronoun (我局): no agency, and a finding says so. */
+static int find_agency(gd_ctx *c)
+{
+    if (first_agency(c) < 0)
+        return -1;
+    if (c->rep->agency)
+        return 0;
+    const char *s = c->text;
+    size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
+    for (size_t i = 0; i + 6 <= head; i++) {
+        /* the subject of a sentence ("2023年，我局…", "现将我局…"), not a
+         * label's words ("1.本机关不掌握相关政府信息"); 我 and 本 start with E6 */
+        if (s[i] != '\xE6' ||
+            !(i == 0 || s[i - 1] == '\n' || s[i - 1] == ' ' ||
+              (i >= 3 && (memcmp(s + i - 3, "，", 3) == 0 || memcmp(s + i - 3, "。", 3) == 0 ||
+                          memcmp(s + i - 3, "将", 3) == 0))))
+            continue;
+        size_t n = pronoun_len(s, i, head);
+        if (!n)
+            continue;
+        if (gd_add_finding(c, "parse.agency_pronoun", GD_WARNING, -1, -1, -1, NULL, NULL,
+                           (gd_span){i, i + n},
+                           "the report names its body only as \"%.*s\"; the agency is unknown",
+                           (int)n, s + i))
+            return -1;
+        break;
+    }
+    return 0;
 }
 
 /* ---- Level and region, from the agency's name ---- */
@@ -653,27 +938,49 @@ static int is_municipality(const char *s, size_t n)
     return 0;
 }
 
+/* The end of the place a name starts with (the longest prefix that ends in
+ * a place suffix), setting *level (if not NULL); 0 when it names none: a
+ * suffix alone ("区政府办公室") names no place. */
+static size_t place_end_of(const char *a, size_t n, const char **level)
+{
+    size_t place_end = 0;
+    for (size_t i = 3; i <= n; i++) {
+        for (size_t k = 0; k < sizeof places / sizeof places[0]; k++)
+            if (ends_with(a, i, places[k].suffix, places[k].len)) {
+                place_end = i;
+                if (level)
+                    *level = places[k].level;
+                break;
+            }
+    }
+    return place_end > 3 ? place_end : 0;
+}
+
 static int find_level(gd_ctx *c)
 {
     gd_report *r = c->rep;
     const char *a = r->agency;
     if (!a)
         return 0;
-    size_t n = strlen(a), place_end = 0;
+    size_t n, place_end;
     const char *level = NULL;
-    /* the longest prefix that ends in a place suffix */
-    for (size_t i = 3; i <= n; i++) {
-        for (size_t k = 0; k < sizeof places / sizeof places[0]; k++)
-            if (ends_with(a, i, places[k].suffix, places[k].len)) {
-                place_end = i;
-                level = places[k].level;
-                break;
-            }
+    for (int fuller = 0;; fuller = 1) {
+        n = strlen(a);
+        if ((place_end = place_end_of(a, n, &level)) || fuller)
+            break;
+        /* a name that names no place (区统计局, from the title) may be written in
+         * full by the announcement, the signature or the page's box */
+        if (announcement(c) < 0 || signature(c) < 0 || page_box(c) < 0)
+            return -1;
+        if (r->agency == a)
+            return 0;
+        a = r->agency;
     }
-    if (place_end <= 3)
-        return 0; /* a suffix alone ("区政府办公室") names no place */
+    if (!place_end)
+        return 0;
     if (strcmp(level, "city") == 0 && is_municipality(a, place_end))
         level = "province";
+    c->place_level = level;
     const char *rest = a + place_end;
     size_t rlen = n - place_end;
     if (rlen && !(rlen == strlen("人民政府") && memcmp(rest, "人民政府", rlen) == 0) &&
@@ -692,15 +999,101 @@ static int find_level(gd_ctx *c)
     return 0;
 }
 
+/* A year read at s[i] that 年 follows (white space between allowed): its
+ * end, setting *y; i when there is none. */
+static size_t year_at(const char *s, size_t i, size_t end, int *y, size_t *after)
+{
+    if (!may_start_digit(s[i]) || (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9'))
+        return i;
+    size_t e = read_int(s, i, end, 4, y);
+    if (e == i || *y < 1990 || *y > 2100)
+        return i;
+    size_t k = skip_ws(s, e, end);
+    if (!lit_at(s, k, end, "年"))
+        return i;
+    *after = skip_ws(s, k + 3, end);
+    return e;
+}
+
+/* The year from the prose, when neither the title nor 统计期限 gives it:
+ * the end of the statistics period ("截止2023年12月31日", "截至2023年底"),
+ * else the first section's opening ("2023年，我局…", "2023年度，…"). */
+static void year_from_prose(gd_ctx *c)
+{
+    const char *s = c->text;
+    static const char *const untils[] = {"截止", "截至", NULL};
+    size_t best = c->len, best_end = 0;
+    int best_year = 0;
+    for (const char *const *u = untils; *u; u++)
+        for (size_t at = find_lit(s, 0, c->len, *u); at < best; at = find_lit(s, at + 1, c->len, *u)) {
+            size_t i = skip_ws(s, at + 6, c->len), after;
+            int y;
+            size_t e = year_at(s, i, c->len, &y, &after);
+            if (e == i)
+                continue;
+            size_t k = after;
+            if (lit_at(s, k, c->len, "底") || lit_at(s, k, c->len, "末")) {
+                /* 2023年底 */
+            } else {
+                int m, d;
+                size_t me = read_int(s, k, c->len, 2, &m);
+                me = skip_ws(s, me, c->len);
+                if (me == k || m != 12 || !lit_at(s, me, c->len, "月"))
+                    continue;
+                size_t ds = skip_ws(s, me + 3, c->len), de = read_int(s, ds, c->len, 2, &d);
+                if (de == ds || d != 31)
+                    continue;
+            }
+            best = i, best_end = e, best_year = y;
+            break;
+        }
+    if (!best_year) {
+        size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
+        for (size_t i = 0; i < head; i++) {
+            if (!may_start_digit(s[i]))
+                continue;
+            /* at the start of a line or a sentence, and a comma after it */
+            size_t b = i;
+            while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+                b--;
+            if (!(b == 0 || s[b - 1] == '\n' || (b >= 3 && memcmp(s + b - 3, "。", 3) == 0) ||
+                  (b >= 3 && memcmp(s + b - 3, "\xE3\x80\x80", 3) == 0)))
+                continue;
+            size_t after;
+            int y;
+            size_t e = year_at(s, i, head, &y, &after);
+            if (e == i)
+                continue;
+            if (lit_at(s, after, head, "度"))
+                after += 3;
+            if (lit_at(s, after, head, "，") || (after < head && s[after] == ',')) {
+                best = i, best_end = e, best_year = y;
+                break;
+            }
+        }
+    }
+    if (best_year) {
+        c->rep->year = best_year;
+        c->rep->year_span.start = best;
+        c->rep->year_span.end = best_end;
+    }
+}
+
 int gd_parse_meta(gd_ctx *c)
 {
     find_year(c);
+    find_dated(c);
     find_published(c);
     if (find_agency(c) || find_level(c))
         return -1;
     if (!c->rep->year)
         year_before_subject(c);
+    if (!c->rep->year)
+        year_from_prose(c);
+    /* reports appear early in the next year */
     if (!c->rep->year && c->rep->pub_year)
-        c->rep->year = c->rep->pub_year - 1; /* reports appear early in the next year */
+        c->rep->year = c->rep->pub_year - 1;
+    else if (!c->rep->year && c->rep->dated_year)
+        c->rep->year = c->rep->dated_year - 1;
     return c->oom ? -1 : 0;
 }

@@ -310,6 +310,22 @@ static size_t row_ncols(const region *g, int r)
     return n;
 }
 
+/* A number token's kind in a cell that is not a 本年增/减 one: text when it
+ * overflowed or carries a sign word (减4). */
+static gd_cell_kind number_kind(const gd_tok *tk)
+{
+    return (tk->flags & (TOKF_OVERFLOW | TOKF_SIGN_WORD)) ? GD_CELL_TEXT : GD_CELL_NUMBER;
+}
+
+/* Is column col of row r the 2019 本年增/减 column, the only one whose
+ * values may carry a sign written as a word (减4)?  Elsewhere such a cell is
+ * words, never a number. */
+static int is_delta(const region *g, int r, int col)
+{
+    return g->t == GD_TABLE_ACTIVE && col >= 0 &&
+           strcmp(g->def->rows[r].cols[col].id, "items_delta") == 0;
+}
+
 /* The column index of the k-th value of row r under the region's template. */
 static int value_col(const region *g, int r, size_t k)
 {
@@ -437,7 +453,10 @@ static int flush_row(region *g)
         mark(g, g->vals[k]);
         switch (tk->type) {
         case TOK_NUMBER:
-            cell->kind = (tk->flags & TOKF_OVERFLOW) ? GD_CELL_TEXT : GD_CELL_NUMBER;
+            cell->kind = (tk->flags & TOKF_OVERFLOW) ||
+                                 ((tk->flags & TOKF_SIGN_WORD) && !is_delta(g, r, col))
+                             ? GD_CELL_TEXT
+                             : GD_CELL_NUMBER;
             break;
         case TOK_NA: cell->kind = GD_CELL_NA; break;
         case TOK_TEXT: cell->kind = GD_CELL_TEXT; break;
@@ -776,7 +795,7 @@ static size_t read_extra(region *g, size_t i)
         cell->units = tk->units;
         cell->scale = tk->scale;
         cell->kind = tk->type == TOK_NUMBER
-                         ? ((tk->flags & TOKF_OVERFLOW) ? GD_CELL_TEXT : GD_CELL_NUMBER)
+                         ? number_kind(tk)
                      : tk->type == TOK_NA ? GD_CELL_NA
                                           : GD_CELL_EMPTY;
         tk->used = 1;
@@ -992,7 +1011,7 @@ static int read_reviews(region *g)
             cell->units = tk->units;
             cell->scale = tk->scale;
             cell->kind = tk->type == TOK_NUMBER
-                             ? ((tk->flags & TOKF_OVERFLOW) ? GD_CELL_TEXT : GD_CELL_NUMBER)
+                             ? number_kind(tk)
                          : tk->type == TOK_NA ? GD_CELL_NA
                                               : GD_CELL_EMPTY;
             g->filled++;
@@ -1536,16 +1555,35 @@ static int looks_before_2019(const gd_ctx *c)
     return (seen & before) && !(seen & after);
 }
 
+/* The numbers in the region of a table that was not kept (its heading found,
+ * no cell read) go to unplaced, whatever is said of the report next. */
+static int empty_region_unplaced(gd_ctx *c, gd_table_id t)
+{
+    if (c->rep->tables[t].present || c->empty_region[t].end <= c->empty_region[t].start)
+        return 0;
+    region g;
+    clear_region(&g);
+    g.c = c;
+    g.t = t;
+    g.def = gd_table_def(t);
+    g.b = c->empty_region[t].end;
+    return report_unplaced(c, &g, c->empty_region[t].start);
+}
+
 static int missing_tables(gd_ctx *c, const int *seen)
 {
     gd_span none = {0, 0};
     int any = 0;
     for (int t = 0; t < GD_NTABLES; t++)
         any |= c->rep->tables[t].present;
-    if (!any && !looks_like_report(c))
+    if (!any && !looks_like_report(c)) {
+        for (int t = 0; t < GD_NTABLES; t++)
+            if (empty_region_unplaced(c, (gd_table_id)t))
+                return -1;
         return gd_add_finding(c, "parse.not_a_report", GD_WARNING, -1, -1, -1, NULL, NULL, none,
                               "this text is not a government information disclosure annual "
                               "report: no title and none of its tables were found");
+    }
     if (!any && looks_before_2019(c)) {
         if (read_statistics(c))
             return -1;
@@ -1558,16 +1596,8 @@ static int missing_tables(gd_ctx *c, const int *seen)
         const gd_tabledef *def = gd_table_def((gd_table_id)t);
         if (c->rep->tables[t].present)
             continue;
-        if (c->empty_region[t].end > c->empty_region[t].start) {
-            region g;
-            clear_region(&g);
-            g.c = c;
-            g.t = (gd_table_id)t;
-            g.def = def;
-            g.b = c->empty_region[t].end;
-            if (report_unplaced(c, &g, c->empty_region[t].start))
-                return -1;
-        }
+        if (empty_region_unplaced(c, (gd_table_id)t))
+            return -1;
         if (gd_add_finding(
                 c, "parse.missing_table", GD_WARNING, t, -1, -1, NULL, NULL, none,
                 seen[t] ? "table %s (%s): its heading was found but no cell could be read"

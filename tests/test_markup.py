@@ -1,4 +1,4 @@
-"""The markup stage of the core (src/markup.c): HTML pages and DOCX
+"""The markup stage of the core (src/read/markup.c): HTML pages and DOCX
 word/document.xml turned into the text the lexer reads.
 
 Until the binding takes formats, these tests drive the C code through a small
@@ -56,7 +56,9 @@ FUZZ_CASES = 150
 
 
 def _core_sources() -> List[str]:
-    return [str(p) for p in sorted(SRC.glob("*.c")) if "Python.h" not in p.read_text("utf-8")]
+    """Every C file below src/ (src/read/ too) but the binding's."""
+    return [str(p) for p in sorted(SRC.rglob("*.c"))
+            if "python" not in p.relative_to(SRC).parts and "Python.h" not in p.read_text("utf-8")]
 
 
 def _build(out: Path, extra: List[str]) -> Path:
@@ -284,6 +286,14 @@ def test_html_text(harness_asan, src, want):
     assert text_of(harness_asan, "html", src) == want
 
 
+def test_c1_references_are_windows_1252(harness):
+    """&#128; .. &#159; mean what browsers read: the windows-1252 characters, as
+    Python's cp1252 codec gives them (its five holes, 81 8D 8F 90 9D, are U+FFFD)."""
+    src = "<p>" + "".join(f"x&#{b};" for b in range(128, 160)) + "</p>"
+    want = "".join("x" + bytes([b]).decode("cp1252", errors="replace") for b in range(128, 160))
+    assert text_of(harness, "html", src) == want + "\n"
+
+
 # ---- The tables of tag names in markup.c ---------------------------------------------
 
 TAG_TABLE = re.compile(r"static const tag_def (html|docx)_([a-z])\[\] = \{(.*?)END\};", re.S)
@@ -292,7 +302,7 @@ TAG_ENTRY = re.compile(r'T\("([^"]+)", (K_[A-Z]+)\)')
 
 def known_tags() -> Dict[tuple, List[tuple]]:
     """(format, letter) -> [(name, kind), ...] as markup.c files them."""
-    src = (SRC / "markup.c").read_text(encoding="utf-8")
+    src = (SRC / "read" / "markup.c").read_text(encoding="utf-8")
     return {(fmt, letter): TAG_ENTRY.findall(body) for fmt, letter, body in TAG_TABLE.findall(src)}
 
 

@@ -111,15 +111,33 @@ static int64_t days_from_civil(int64_t y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-/* The publication date as nanoseconds since 1970 (datetime64[ns]). */
-static int put_published(column *col, const gd_report *rep)
+/* A date of the report (published, dated, deadline) as nanoseconds since
+ * 1970 (datetime64[ns]); missing when not a calendar date (as make_date). */
+static int put_date(column *col, int y, int m, int d)
 {
-    if (!bd_published_valid(rep))
+    if (!bd_date_valid(y, m, d))
         return bd_put_missing(col);
-    if (rep->pub_year < 1678 || rep->pub_year > 2261)
+    if (y < 1678 || y > 2261)
         return BAD; /* outside datetime64[ns]: the Report path says what it says */
-    int64_t days = days_from_civil(rep->pub_year, rep->pub_month, rep->pub_day);
-    return bd_put_int(col, days * 86400 * INT64_C(1000000000));
+    return bd_put_int(col, days_from_civil(y, m, d) * 86400 * INT64_C(1000000000));
+}
+
+/* Report.days_late: days from the deadline to published, else dated;
+ * missing when there is no deadline or neither date is known. */
+static int put_days_late(column *col, const gd_report *rep)
+{
+    int y = rep->pub_year, m = rep->pub_month, d = rep->pub_day;
+    if (!bd_date_valid(y, m, d)) {
+        y = rep->dated_year;
+        m = rep->dated_month;
+        d = rep->dated_day;
+    }
+    if (!bd_date_valid(y, m, d) ||
+        !bd_date_valid(rep->deadline_year, rep->deadline_month, rep->deadline_day))
+        return bd_put_missing(col);
+    return bd_put_int(col, days_from_civil(y, m, d) -
+                               days_from_civil(rep->deadline_year, rep->deadline_month,
+                                               rep->deadline_day));
 }
 
 static int64_t pow10_i64(int n)
@@ -197,7 +215,14 @@ static int wide_value(column *col, const void *ctx)
     case F_CELL:
         return put_cell(col, w->rep);
     case F_PUBLISHED:
-        return put_published(col, w->rep);
+        return put_date(col, w->rep->pub_year, w->rep->pub_month, w->rep->pub_day);
+    case F_DATED:
+        return put_date(col, w->rep->dated_year, w->rep->dated_month, w->rep->dated_day);
+    case F_DEADLINE:
+        return put_date(col, w->rep->deadline_year, w->rep->deadline_month,
+                        w->rep->deadline_day);
+    case F_DAYS_LATE:
+        return put_days_late(col, w->rep);
     case F_TEMPLATE:
         return bd_put_str(col, w->tpl, strlen(w->tpl));
     case F_FORMAT:

@@ -299,7 +299,8 @@ static void test_options(void)
  * passed to libc) instead of crashing.
  */
 #define HDR 16
-#define MAGIC 0x67646973636cUL
+/* 64 bits on every machine: unsigned long is 32 on 64-bit Windows */
+#define MAGIC UINT64_C(0x67646973636c)
 
 typedef struct {
     long calls;    /* malloc + realloc calls */
@@ -333,7 +334,7 @@ static void *ta_malloc(void *ctx, size_t n)
     unsigned char *p = malloc(HDR + (n ? n : 1));
     if (!p)
         return NULL;
-    unsigned long magic = MAGIC;
+    uint64_t magic = MAGIC;
     memcpy(p, &magic, sizeof magic);
     a->live++;
     return p + HDR;
@@ -341,7 +342,7 @@ static void *ta_malloc(void *ctx, size_t n)
 
 static int ours(t_alloc *a, void *ptr)
 {
-    unsigned long magic;
+    uint64_t magic;
     memcpy(&magic, (unsigned char *)ptr - HDR, sizeof magic);
     if (magic != MAGIC) {
         a->bad_free++;
@@ -362,7 +363,7 @@ static void *ta_realloc(void *ctx, void *ptr, size_t n)
     if (!p)
         return NULL;
     if (!old) {
-        unsigned long magic = MAGIC;
+        uint64_t magic = MAGIC;
         memcpy(p, &magic, sizeof magic);
         a->live++;
     }
@@ -374,7 +375,7 @@ static void ta_free(void *ctx, void *ptr)
     t_alloc *a = ctx_of(ctx, the_alloc);
     if (!ptr || !ours(a, ptr))
         return;
-    unsigned long dead = 0;
+    uint64_t dead = 0;
     memcpy((unsigned char *)ptr - HDR, &dead, sizeof dead);
     free((unsigned char *)ptr - HDR);
     a->live--;
@@ -465,6 +466,13 @@ static void test_alloc_failures(void)
         }
         doc_free(d);
     }
+
+    /* A page in traditional characters is read twice (report.c's parse_folded):
+     * every allocation of the second reading fails cleanly too. */
+    static const char trad[] = "重慶市某區統計局2021年政府信息公開工作年度報告\n"
+                               "二、主動公開政府信息情況\n第二十條第(五)項\n"
+                               "信息內容\t本年處理決定數量\n行政許可\t6436\n";
+    alloc_failures("traditional page", trad, sizeof trad - 1, 0, 0);
 
     static const char not_report[] = "这不是一份年度报告。hello 123";
     alloc_failures("not a report", not_report, sizeof not_report - 1, 0, 0);
