@@ -2,9 +2,10 @@
 """govdisclose benchmarks: one process, the same real inputs, absolute figures
 and ratios against named baselines.
 
-    python benchmarks/run.py            # the full run (about two minutes)
+    python benchmarks/run.py            # the full run (a few minutes)
     python benchmarks/run.py --quick    # a few seconds: what CI runs
     python benchmarks/run.py --profile  # + callgrind instruction counts and cProfile
+    python benchmarks/run.py --bulk     # only the bulk rows (frames, workers, dask) and memory
 
 Inputs: the text reports of the corpus (../shared/corpus, or $GOVDISCLOSE_CORPUS),
 the HTML pages tests/markup_inputs.py builds from them (the CMS shape of real
@@ -22,11 +23,16 @@ What is measured (see the table's notes for what each row includes):
   - 1 -> 2 threads (wall clock), in interleaved pairs, the median printed:
     parse_many, plain threads calling parse (parse_many's ceiling without its
     hand-offs) and the C core alone (the ceiling without the GIL);
+  - bulk (benchmarks/bulk.py, issue 17; --bulk runs only these and the memory
+    row): on 1,000 report files, parse_file, parse_many and read_reports wide
+    and long (and the same frames through Reports) against a plain parse loop;
+    read_reports on 1 and 2 workers; govdisclose.dask on a LocalCluster of 1
+    and 2 worker processes;
   - PDF: pypdfium2's text + parse, against pdfplumber's extract_text;
   - Word 97 .doc, DOCX and OFD (the corpus's formats/ folder): parse from the
     file's bytes, against reading the same container with olefile or zipfile
     and ElementTree (the container alone, no text, no parse);
-  - peak RSS of read_reports on 10,000 reports, in a child process.
+  - peak RSS of read_reports on 100,000 reports, in a child process.
 
 Rates are per CPU second of this process ("per core") and per wall second: on
 a shared machine another process's load slows the wall clock but barely the
@@ -64,6 +70,8 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 REPO = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import bulk  # noqa: E402  (benchmarks/bulk.py: the rows of issue 17)
 
 # The targets of issue 7: goals to report against, never assertions.
 TARGET_RATE = 10_000        # reports per second per core, end to end (text and HTML)
@@ -72,8 +80,9 @@ TARGET_SCALING = 1.8        # 1 -> 2 threads
 TARGET_PDF_MS = 50          # ms per PDF report
 TARGET_DOC_MS = 2           # ms per Word 97 .doc report (issue 12)
 TARGET_OFD_MS = 10          # ms per OFD report (issue 12)
-TARGET_RSS_BYTES = 1 << 30  # read_reports on 10,000 reports
-RSS_REPORTS = 10_000
+TARGET_RSS_BYTES = 1 << 30  # read_reports on RSS_REPORTS reports
+RSS_REPORTS = 100_000       # issue 17 (issue 7 asked 10,000)
+BULK_FILES = 1_000          # report files of the bulk rows (issue 17)
 THREAD_PAIRS = 5            # 1-then-2-thread pairs per scaling; the median is printed
 
 
@@ -370,6 +379,14 @@ def run_driver(exe: Path, fmt: str, files: Sequence[Path], n: int, rounds: int,
     return dict(kv.split("=", 1) for kv in line.split())
 
 
+def core_threads(exe: Optional[Path], files: Sequence[Path], n: int
+                 ) -> Optional[Callable[[int], float]]:
+    """k -> wall seconds of the C core alone on n reports and k threads."""
+    if exe is None:
+        return None
+    return lambda k: float(run_driver(exe, "text", files, n, 1, threads=k)["seconds"])
+
+
 def driver_timing(d: Dict[str, str]) -> Timing:
     return Timing(int(d["reports"]), int(d["bytes"]), float(d["cpu_seconds"]),
                   float(d["seconds"]))
@@ -630,6 +647,37 @@ def profile(exe: Optional[Path], text_files: Sequence[Path], html_files: Sequenc
 # ---- The run ------------------------------------------------------------------------------
 
 
+def memory_rows(tab: Table, n_rss: int) -> None:
+    tab.section(f"memory: peak RSS, {n_rss:,} reports, child process")
+    try:
+        rss = measure_rss(n_rss)
+    except RuntimeError as e:
+        tab.line("read_reports", f"failed: {e}")
+    else:
+        peak, base = rss["peak_kb"] * 1024, rss["baseline_kb"] * 1024
+        frame = f"; DataFrame {rss['frame_mb']} MB, shape {tuple(rss['shape'])}" \
+            if "frame_mb" in rss else ""
+        tab.line(rss["how"], f"peak RSS {peak / 2**20:,.0f} MiB (after imports "
+                 f"{base / 2**20:,.0f} MiB){frame}")
+        if n_rss == RSS_REPORTS:
+            tab.verdict(f"read_reports on {RSS_REPORTS:,} reports < 1 GiB RSS",
+                        f"{met(peak < TARGET_RSS_BYTES)}: {peak / 2**20:,.0f} MiB")
+        else:
+            tab.verdict(f"read_reports on {RSS_REPORTS:,} reports < 1 GiB RSS",
+                        f"not judged in --quick ({n_rss} reports: {peak / 2**20:,.0f} MiB)")
+
+
+def finish(tab: Table, load0: Tuple[float, float, float]) -> None:
+    load1 = os.getloadavg()
+    tab.notes.append(f"load average {load0[0]:.2f} at the start, {load1[0]:.2f} at the end, on "
+                     f"{os.cpu_count()} cores: above the core count, wall-clock rates and thread "
+                     "scaling are depressed by other processes; CPU rates much less so")
+    tab.notes.append("ratios: govdisclose's CPU rate / the baseline's CPU rate, same inputs, "
+                     "same process (PDF: baseline ms / ours)")
+    print()
+    print(tab.render())
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="a few seconds: small counts, one round")
@@ -638,6 +686,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                          "govdisclose.parse")
     ap.add_argument("--src", type=Path, default=REPO / "src",
                     help="the core's sources for the C driver (default: src/)")
+    ap.add_argument("--bulk", action="store_true",
+                    help="only the bulk rows (frames, workers, dask) and the memory row")
     ap.add_argument("--rss-child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.rss_child:
@@ -652,6 +702,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     n_html = 12 if quick else 1200
     n_read_html = 3 if quick else 24
     n_rss = 300 if quick else RSS_REPORTS
+    n_bulk = 100 if quick else BULK_FILES
+    pairs = 1 if quick else THREAD_PAIRS
 
     corpus = corpus_dir()
     tpaths = text_paths(corpus)
@@ -682,6 +734,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     sys.stdout.flush()
 
     tab = Table()
+    if args.bulk:
+        exe, _ = build_driver(args.src)
+        bulk.measure(tab, tpaths, n_bulk, rounds, pairs, with_dask=not quick,
+                     core_threads=core_threads(exe, tpaths, n_bulk))
+        memory_rows(tab, n_rss)
+        finish(tab, load0)
+        shutil.rmtree(tmp, ignore_errors=True)
+        return 0
     exe, flags = build_driver(args.src)
     if exe is None:
         tab.notes.append(f"C driver: {flags}")
@@ -791,7 +851,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parse_many = find_api(govdisclose, "parse_many", ("bulk",))
     pname = threads_param(parse_many) if parse_many else None
     n_thr = n_text
-    pairs = 1 if quick else THREAD_PAIRS
     if parse_many is not None and pname is not None:
         how = f"govdisclose.parse_many({pname}=k)"
         run_many = lambda k, items: sum(1 for _ in parse_many(items, **{pname: k}))
@@ -850,6 +909,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                      f"objects, Python layer; also the UTF-8 encoding, which runs without the "
                      f"GIL): 2 threads can give about {cap:.2f}× "
                      f"({met(cap >= TARGET_SCALING)} even with idle cores)")
+
+    bulk.measure(tab, tpaths, n_bulk, rounds, pairs, with_dask=not quick,
+                 core_threads=core_threads(exe, tpaths, n_bulk))
 
     # -- PDF --
     tab.section("PDF: ms per report")
@@ -911,33 +973,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     # -- Word 97, DOCX, OFD --
     bench_containers(tab, corpus / "formats", rounds if quick else 5 * rounds)
 
-    # -- memory --
-    tab.section(f"memory: peak RSS, {n_rss:,} reports, child process")
-    try:
-        rss = measure_rss(n_rss)
-    except RuntimeError as e:
-        tab.line("read_reports", f"failed: {e}")
-    else:
-        peak, base = rss["peak_kb"] * 1024, rss["baseline_kb"] * 1024
-        frame = f"; DataFrame {rss['frame_mb']} MB, shape {tuple(rss['shape'])}" \
-            if "frame_mb" in rss else ""
-        tab.line(rss["how"], f"peak RSS {peak / 2**20:,.0f} MiB (after imports "
-                 f"{base / 2**20:,.0f} MiB){frame}")
-        if n_rss == RSS_REPORTS:
-            tab.verdict(f"read_reports on {RSS_REPORTS:,} reports < 1 GiB RSS",
-                        f"{met(peak < TARGET_RSS_BYTES)}: {peak / 2**20:,.0f} MiB")
-        else:
-            tab.verdict(f"read_reports on {RSS_REPORTS:,} reports < 1 GiB RSS",
-                        f"not judged in --quick ({n_rss} reports: {peak / 2**20:,.0f} MiB)")
-
-    load1 = os.getloadavg()
-    tab.notes.append(f"load average {load0[0]:.2f} at the start, {load1[0]:.2f} at the end, on "
-                     f"{os.cpu_count()} cores: above the core count, wall-clock rates and thread "
-                     "scaling are depressed by other processes; CPU rates much less so")
-    tab.notes.append("ratios: govdisclose's CPU rate / the baseline's CPU rate, same inputs, "
-                     "same process (PDF: baseline ms / ours)")
-    print()
-    print(tab.render())
+    memory_rows(tab, n_rss)
+    finish(tab, load0)
     if args.profile:
         print(profile(exe, tpaths, html_files, texts, top=14))
     shutil.rmtree(tmp, ignore_errors=True)

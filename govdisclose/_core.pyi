@@ -109,6 +109,20 @@ def parse_reports(
 ) -> List[Union[Report, Exception]]: ...  # in order; a failed call's exception in its place
 def run_cores(calls: Sequence[Tuple[Any, ...]]) -> Any: ...  # parse_reports' core half
 def build_reports(cores: Any) -> List[Union[Report, Exception]]: ...  # its Report half, once
+# read_reports' columns (src/python/columns*.c; used by govdisclose/_columns.py)
+def columns_new(shape: str, names: Sequence[str], magic: Optional[Sequence[bytes]] = ...) -> Any: ...
+def columns_like(columns: Any) -> Any: ...
+def columns_len(columns: Any) -> int: ...
+def columns_fill(
+    columns: Any,
+    items: Sequence[Tuple[Optional[str], Union[Tuple[Any, ...], str, None]]],
+    strict: bool = ...,
+    slots: Optional[Sequence[int]] = ...,
+) -> List[Tuple[int, Optional[Exception]]]: ...  # the items left pending
+def columns_put_rows(columns: Any, index: int, rows: Sequence[Sequence[Any]]) -> None: ...
+def columns_extend(columns: Any, batch: Any) -> None: ...
+def columns_take(columns: Any) -> List[Tuple[Any, ...]]: ...  # (kind, buffers...) per column
+def columns_clear(columns: Any) -> None: ...
 def _set_model(
     report: type,
     cell: type,

@@ -182,6 +182,19 @@ def _plan(data: Union[str, bytes], strict: bool, source: Optional[str]) -> Union
     return planned if isinstance(planned, Report) else planned.call
 
 
+def _plan_again(data: Union[str, bytes], strict: bool, source: Optional[str],
+                e: ParseError) -> CoreCall:
+    """_plan's call after the core refused its first one with e: the call
+    parse makes then (its plan's retry: another decoding).  Raises e when
+    parse makes none, or what the retry raises."""
+    if isinstance(data, str):
+        raise e  # a str is not decoded again
+    planned = _read(data, Job(strict, None, source))
+    if isinstance(planned, Report) or planned.retry is None:
+        raise e
+    return planned.retry(e)
+
+
 # ---- The readers ------------------------------------------------------------------
 
 

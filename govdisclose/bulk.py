@@ -169,13 +169,15 @@ def _takes_strict(fn: Callable[..., Any]) -> bool:
 class _Run:
     """A job: calling it gives its Report and never raises (one bad source
     never stops the batch).  plan, when set, is the same parse up to the core
-    (_read._plan): the workers run the core calls of a batch together."""
+    (_read._plan): the workers run the core calls of a batch together; retry(e),
+    when set, the call parse makes after the core refused plan's with e."""
 
-    __slots__ = ("job", "source", "plan")
+    __slots__ = ("job", "source", "plan", "retry")
 
     def __init__(self, job: Callable[[], Report], source: Optional[str],
-                 plan: Optional[Callable[[], Any]] = None):
-        self.job, self.source, self.plan = job, source, plan
+                 plan: Optional[Callable[[], Any]] = None,
+                 retry: Optional[Callable[[ParseError], Any]] = None):
+        self.job, self.source, self.plan, self.retry = job, source, plan, retry
 
     def __call__(self) -> Report:
         try:
@@ -185,14 +187,45 @@ class _Run:
 
 
 def _data_job(data: Any, name: Optional[str], strict: bool, label: Optional[str]) -> _Run:
-    plan = None
+    plan = retry = None
     if isinstance(data, (str, bytes)):
         plan = lambda: _read._plan(data, strict, name)
-    return _Run(lambda: _parse_data(data, name, strict), label, plan)
+    if isinstance(data, bytes):
+        retry = lambda e: _read._plan_again(data, strict, name, e)
+    return _Run(lambda: _parse_data(data, name, strict), label, plan, retry)
 
 
-def _path_job(path: str, strict: bool) -> _Run:
-    return _Run(lambda: _parse_path(path, strict), path, lambda: _plan_path(path, strict))
+class _PathRun:
+    """A file's job (a _Run without closures: read_reports makes one per
+    file): calling it gives the file's Report and never raises; plan() is
+    _plan_path; path is the file read_reports' columns may read in C."""
+
+    __slots__ = ("path", "strict")
+
+    def __init__(self, path: str, strict: bool):
+        self.path, self.strict = path, strict
+
+    @property
+    def source(self) -> str:
+        return self.path
+
+    def __call__(self) -> Report:
+        try:
+            return _parse_path(self.path, self.strict)
+        except Exception as e:
+            return failed_report(self.path, _reason(e))
+
+    def plan(self) -> Any:
+        return _plan_path(self.path, self.strict)
+
+    def retry(self, e: ParseError) -> Any:
+        with open(self.path, "rb") as fh:
+            data = fh.read()
+        return _read._plan_again(data, self.strict, self.path, e)
+
+
+def _path_job(path: str, strict: bool) -> _PathRun:
+    return _PathRun(path, strict)
 
 
 def _plan_path(path: str, strict: bool) -> Any:
@@ -338,19 +371,29 @@ def _want_bar(progress: bool) -> bool:
     return bool(getattr(sys.stderr, "isatty", lambda: False)())
 
 
+def _worker_count(workers: Optional[int]) -> int:
+    n = default_workers() if workers is None else int(workers)
+    if n < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    return n
+
+
+def _progress_bar(progress: bool, sources: Any) -> Any:
+    """A tqdm bar counting reports (see _want_bar), or None."""
+    if not _want_bar(progress):
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=_count(sources), unit="report", desc="govdisclose")
+
+
 def _parse_pairs(sources: Iterable[Source], workers: Optional[int] = None,
                  progress: bool = False, strict: bool = False
                  ) -> Iterator[Tuple[Optional[str], Report]]:
     """(source, Report) pairs in input order: the engine of parse_many."""
-    n = default_workers() if workers is None else int(workers)
-    if n < 1:
-        raise ValueError(f"workers must be at least 1, not {workers}")
+    n = _worker_count(workers)
     jobs: Iterable[_Job] = _jobs(sources, strict)
-    bar = None
-    if _want_bar(progress):
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=_count(sources), unit="report", desc="govdisclose")
+    bar = _progress_bar(progress, sources)
     try:
         for pair in (_serial(jobs) if n == 1 else _threaded(jobs, n)):
             if bar is not None:
@@ -439,14 +482,16 @@ def _run_batch(batch: List[_Job]) -> List[Tuple[Optional[str], Report]]:
 
 
 class _Workers:
-    """n long-lived threads that run batches taken from a queue and leave each
-    result under its batch's number, for one consumer to take in order.  The
-    consumer helps: waiting for a batch, it runs the next one not yet started
-    itself, so parse_many on k workers starts k - 1 threads.  A thread runs
-    the core; the consumer builds the Reports, right before it yields them, so
-    they are built, used and freed on one core."""
+    """n long-lived threads that run start(batch) on batches taken from a
+    queue and leave each result under its batch's number, for one consumer to
+    take in order.  The consumer helps: waiting for a batch, it runs the next
+    one not yet started itself, so k workers start k - 1 threads.  For
+    parse_many a thread runs the core (_start_batch); the consumer builds the
+    Reports (_finish_batch), right before it yields them, so they are built,
+    used and freed on one core."""
 
-    def __init__(self, n: int):
+    def __init__(self, n: int, start: Callable[[List[_Job]], Any] = _start_batch):
+        self._start = start
         self._todo: "queue.SimpleQueue[Optional[Tuple[int, List[_Job]]]]" = queue.SimpleQueue()
         self._done: Dict[int, Any] = {}
         self._ready = threading.Condition(threading.Lock())
@@ -463,7 +508,7 @@ class _Workers:
                 return
             seq, batch = item
             try:
-                out: Any = _start_batch(batch)
+                out: Any = self._start(batch)
             except BaseException as e:  # handed to the consumer, raised there
                 out = e
             with self._ready:
@@ -473,23 +518,23 @@ class _Workers:
     def submit(self, seq: int, batch: List[_Job]) -> None:
         self._todo.put((seq, batch))
 
-    def take(self, seq: int) -> List[Tuple[Optional[str], Report]]:
-        """Batch seq's results: run here while batches wait to be started,
-        then waited for (GIL released) once every batch is taken."""
+    def take(self, seq: int) -> Any:
+        """start(batch) of batch seq: run here while batches wait to be
+        started, then waited for (GIL released) once every batch is taken."""
         while seq not in self._done:
             try:
                 item = self._todo.get_nowait()
             except queue.Empty:
                 break
             assert item is not None  # only close() puts None, after the last take
-            self._done[item[0]] = _start_batch(item[1])
+            self._done[item[0]] = self._start(item[1])
         with self._ready:
             while seq not in self._done:
                 self._ready.wait()
             out = self._done.pop(seq)
         if isinstance(out, BaseException):
             raise out
-        return _finish_batch(out)
+        return out
 
     def close(self) -> None:
         """Drop the batches not started; wait for the running ones to end."""
@@ -506,14 +551,31 @@ class _Workers:
 
 
 def _threaded(jobs: Iterable[_Job], n: int) -> Iterator[Tuple[Optional[str], Report]]:
-    """Run jobs on n threads, in batches; yield their results in input order.
-    At most n * IN_FLIGHT_PER_WORKER jobs are taken from jobs and not yet
-    yielded, so a stream of any length runs in flat memory.  The jobs are
-    taken from their iterator here, in the consuming thread."""
+    """Run jobs on n threads, in batches; yield their results in input order."""
+    for _, pending in _batches(jobs, n, _start_batch):
+        yield from _finish_batch(pending)
+
+
+def _batches(jobs: Iterable[_Job], n: int, start: Callable[[List[_Job]], Any]
+             ) -> Iterator[Tuple[List[_Job], Any]]:
+    """(batch, start(batch)) for batches of jobs, in input order, start run
+    on n threads (the calling one and n - 1 more; on one thread, here, in
+    batches of MAX_BATCH).  At most n * IN_FLIGHT_PER_WORKER jobs are taken
+    from jobs and not yet yielded, so a stream of any length runs in flat
+    memory.  The jobs are taken from their iterator here, in the consuming
+    thread."""
+    if n == 1:
+        it = iter(jobs)
+        while True:
+            batch = list(itertools.islice(it, MAX_BATCH))
+            if not batch:
+                return
+            yield batch, start(batch)
     limit = n * IN_FLIGHT_PER_WORKER
     in_flight = sent = taken = 0
     size = 1
-    workers = _Workers(n - 1)
+    batches: Dict[int, List[_Job]] = {}  # sent and not yet taken
+    workers = _Workers(n - 1, start)
     try:
         it = iter(jobs)
         exhausted = False
@@ -524,6 +586,7 @@ def _threaded(jobs: Iterable[_Job], n: int) -> Iterator[Tuple[Optional[str], Rep
                     exhausted = True
                     break
                 workers.submit(sent, batch)
+                batches[sent] = batch
                 sent += 1
                 in_flight += len(batch)
                 if sent - taken >= n:  # every worker has a batch: the next ones may be larger
@@ -531,10 +594,10 @@ def _threaded(jobs: Iterable[_Job], n: int) -> Iterator[Tuple[Optional[str], Rep
             if taken == sent:
                 return
             out = workers.take(taken)
+            batch = batches.pop(taken)
             taken += 1
-            for pair in out:
-                in_flight -= 1
-                yield pair
+            in_flight -= len(batch)
+            yield batch, out
     finally:
         workers.close()
 

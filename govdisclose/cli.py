@@ -245,14 +245,22 @@ def _check_jobs(args: argparse.Namespace) -> None:
 
 
 def _pairs(args: argparse.Namespace) -> Iterator[Tuple[Optional[str], Report]]:
+    return _parse_pairs(_sources(args), workers=args.jobs, progress=_progress(args),
+                        strict=args.strict)
+
+
+def _sources(args: argparse.Namespace) -> List[Any]:
     sources: List[Any] = []
     for s in args.sources:
         if s == "-":
             sources.append(("<stdin>", sys.stdin.buffer.read()))
         else:
             sources.append(s)
-    progress = not args.quiet and sys.stderr.isatty()
-    return _parse_pairs(sources, workers=args.jobs, progress=progress, strict=args.strict)
+    return sources
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    return not args.quiet and sys.stderr.isatty()
 
 
 def _name(source: Optional[str], i: int) -> str:
@@ -355,7 +363,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         raise _Usage("parquet cannot go to standard output: give -o out.parquet")
     if suffix == "jsonl":
         return _write_jsonl(args, out)
-    from .frames import _long, _wide, _pandas
+    from .frames import _pandas, read_reports
 
     try:
         _pandas()
@@ -364,7 +372,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     except ImportError as e:
         print(f"govdisclose: {e}: pip install 'govdisclose[pandas]'", file=sys.stderr)
         return 2
-    df = _long(_pairs(args)) if args.long else _wide(_pairs(args))
+    df = read_reports(_sources(args), workers=args.jobs, progress=_progress(args),
+                      strict=args.strict, shape="long" if args.long else "wide")
     if suffix == "csv":
         df.to_csv(sys.stdout if out == "-" else out, index=False)
     else:

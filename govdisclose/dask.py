@@ -23,7 +23,7 @@ storage): see the README's recipe.
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, List, Optional, Sequence, Union
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
 from .bulk import ARCHIVE_SUFFIXES, REPORT_SUFFIXES
 
@@ -35,7 +35,7 @@ def _dask() -> Any:
         import dask.dataframe as dd
     except ImportError as e:
         raise ImportError("govdisclose.dask needs dask: pip install 'govdisclose[dask]' "
-                          "(dask[dataframe], pandas and pyarrow)") from e
+                          "(dask[dataframe,distributed], pandas and pyarrow)") from e
     return dd
 
 
@@ -69,26 +69,33 @@ def _list_files(urlpath_or_list: Union[str, "os.PathLike[str]", Sequence[Any]],
 
 def _batch_frame(batch: List[str], protocol: str, shape: str, strict: bool,
                  storage_options: Optional[Dict[str, Any]]) -> Any:
-    """One partition: the reports of a batch of files, parsed where it runs."""
-    from .bulk import _parse_pairs, _reason, failed_report
+    """One partition: the reports of a batch of files, parsed where it runs
+    (on one thread: a worker process of a cluster is given one per core)."""
+    from .frames import _frame_of_jobs
     from .frames import read_reports as frame_of
-    from .frames import to_frame
 
     if protocol in ("file", "local"):
         return frame_of(list(batch), workers=1, strict=strict, shape=shape)
+    return _frame_of_jobs(_remote_jobs(batch, protocol, strict, storage_options), 1, shape,
+                          strict)
+
+
+def _remote_jobs(batch: List[str], protocol: str, strict: bool,
+                 storage_options: Optional[Dict[str, Any]]) -> Iterator[Any]:
+    """bulk's (source, job) pairs for files read through fsspec, one at a time."""
     import fsspec
 
-    pairs = []
+    from .bulk import _data_job, _reason, failed_report
+
     for path in batch:
         url = f"{protocol}://{path}"
         try:
             with fsspec.open(url, "rb", **(storage_options or {})) as fh:
                 data = fh.read()
         except Exception as e:  # as parse_many does: a parse.failed row, the batch goes on
-            pairs.append((url, failed_report(url, _reason(e))))
+            yield url, (lambda u=url, reason=_reason(e): failed_report(u, reason))
             continue
-        pairs.extend(_parse_pairs([(url, data)], workers=1, strict=strict))
-    return to_frame(pairs, shape=shape)
+        yield url, _data_job(data, url, strict, url)
 
 
 def read_reports(urlpath_or_list: Union[str, "os.PathLike[str]", Sequence[Any]],

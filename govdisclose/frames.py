@@ -9,6 +9,17 @@
 pandas (and pyarrow, for Parquet) are imported inside the functions, so
 ``import govdisclose`` needs neither.
 
+``read_reports`` builds its frame without a Report per report: the C binding
+fills the columns from the core's results with the GIL released
+(``_columns.py``, ``src/python/columns*.c``); ``to_frame`` builds the same
+frame from Reports (``read_reports_via_reports`` is read_reports that way).
+The columns are defined here, once: ``META_COLUMNS``, ``cell_columns()``,
+``LONG_COLUMNS``, their dtypes (``_wide_dtypes``, ``_long_dtypes``) and
+values (``_wide_row``, ``_long_rows``).  A column added here that the
+binding does not fill (``columns.c`` names those it fills) makes
+read_reports build the frame from Reports -- the same frame, slower -- until
+the binding fills it too; tests/test_columns.py compares the two ways.
+
 Columns and dtypes
 ------------------
 Wide (``read_reports``, ``to_frame(shape="wide")``), one row per report:
@@ -56,7 +67,8 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
-from .bulk import Source, _parse_pairs, _sourced
+from .bulk import (Source, _jobs, _parse_pairs, _progress_bar, _serial, _sourced, _threaded,
+                   _worker_count)
 from ._model import Report
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -245,12 +257,18 @@ def _long_rows(pairs: Iterable[Tuple[Optional[str], Report]]) -> Iterator[Dict[s
                    "span_start": cell.span[0], "span_end": cell.span[1]}
 
 
+def _long_values(rows: Iterable[Dict[str, Any]]) -> Iterator[Dict[str, Any]]:
+    """_long_rows' rows with the long frame's values: every number a Decimal."""
+    for row in rows:
+        v = row["value"]
+        row["value"] = None if v is None else Decimal(v)
+        yield row
+
+
 def _long(pairs: Iterable[Tuple[Optional[str], Report]]) -> "pd.DataFrame":
     pd = _pandas()
     data: Dict[str, List[Any]] = {name: [] for name in LONG_COLUMNS}
-    for row in _long_rows(pairs):
-        v = row["value"]
-        row["value"] = None if v is None else Decimal(v)
+    for row in _long_values(_long_rows(pairs)):
         for name in LONG_COLUMNS:
             data[name].append(row[name])
     return _frame(pd, data, _long_dtypes(pd))
@@ -276,12 +294,54 @@ def read_reports(sources: Any, workers: Optional[int] = None, progress: bool = F
     """Parse every report of sources (as ``parse_many`` takes them) into a
     DataFrame, one row per report (shape="wide") or per cell (shape="long").
 
+    The core fills the columns itself, with the GIL released, without a
+    Report object per report (the same frame as ``to_frame`` of the Reports).
     A source that fails is a row with no cells, ``n_errors`` 1 and its
     ``parse.failed`` finding in ``findings_frame``.
     """
     if shape not in ("wide", "long"):
         raise ValueError(f'shape must be "wide" or "long", not {shape!r}')
     _pandas()  # fail before parsing anything
+    n = _worker_count(workers)
+    bar = _progress_bar(progress, sources)
+    try:
+        return _frame_of_jobs(_jobs(sources, strict), n, shape, strict, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _frame_of_jobs(jobs: Iterable[Any], n: int, shape: str, strict: bool,
+                   bar: Any = None) -> "pd.DataFrame":
+    """The frame of bulk's (source, job) pairs on n threads: the columns
+    filled by the core, or, when the core does not fill one of them (a column
+    added on the Python side only), built from Reports."""
+    from . import _columns
+
+    proto = _columns.layout(shape)
+    if proto is not None:
+        return _columns.read(jobs, n, shape, strict, proto, bar)
+    pairs = _serial(jobs) if n == 1 else _threaded(jobs, n)
+    if bar is not None:
+        pairs = _counted(pairs, bar)
+    return _wide(pairs) if shape == "wide" else _long(pairs)
+
+
+def _counted(pairs: Iterable[Any], bar: Any) -> Iterator[Any]:
+    for pair in pairs:
+        bar.update(1)
+        yield pair
+
+
+def read_reports_via_reports(sources: Any, workers: Optional[int] = None,
+                             progress: bool = False, strict: bool = False,
+                             shape: str = "wide") -> "pd.DataFrame":
+    """read_reports through a Report per report (parse_many, then to_frame):
+    what read_reports did before the core filled the columns; the same frame,
+    kept to compare the two and for columns the core does not fill."""
+    if shape not in ("wide", "long"):
+        raise ValueError(f'shape must be "wide" or "long", not {shape!r}')
+    _pandas()
     pairs = _parse_pairs(sources, workers=workers, progress=progress, strict=strict)
     return _wide(pairs) if shape == "wide" else _long(pairs)
 

@@ -34,12 +34,16 @@ def test_quick_benchmark_prints_its_table(corpus):
     assert proc.returncode == 0, f"benchmarks/run.py --quick exited with {proc.returncode}:\n{out}"
     assert "| measurement" in out and "reports/s CPU" in out, out
     for section in ("**text: str in**", "**HTML: CMS pages, str in**",
-                    "**threads: wall clock, 1 -> 2**", "**PDF: ms per report**",
+                    "**threads: wall clock, 1 -> 2**", "**bulk: ", "**PDF: ms per report**",
                     "**memory: peak RSS"):
         assert section in out, f"no section {section!r} in:\n{out}"
     # What the test extra always provides: the core and the Python layer, text.
     assert "| C core alone: gd_parse" in out, out
     assert "| govdisclose.parse: str in, Report out" in out, out
     assert "Targets:" in out and "text ≥ 10,000 reports/s per core" in out, out
+    # Issue 17's rows: frames against a parse loop, the Report path beside them.
+    assert "| read_reports(files, workers=1): wide |" in out, out
+    assert "| baseline: govdisclose.parse(text) in a loop |" in out, out
+    assert "before (through Reports): long" in out, out
     # Optional baselines either ran or said why not.
     assert "pandas.read_html" in out and "pdfplumber" in out, out

@@ -1,5 +1,7 @@
-"""govdisclose.dask: the columns of read_reports, partitions by file batch, local schedulers."""
+"""govdisclose.dask: the columns of read_reports, partitions by file batch, local
+schedulers, a cluster of worker processes, files read through fsspec."""
 import math
+import os
 
 import dask
 import pandas as pd
@@ -72,3 +74,44 @@ def test_parquet_in_parts(corpus, tmp_path):
                                   expected.drop(columns=["active.fees.amount"]))
     assert back["active.fees.amount"].tolist() == expected["active.fees.amount"].tolist()
     assert str(back["active.fees.amount"][0]) == "221.670000"  # one scale: padded, not rounded
+
+
+def test_local_cluster_of_worker_processes(corpus):
+    """A real cluster: two worker processes (tasks pickled, govdisclose imported
+    in each), both shapes equal to read_reports in this process."""
+    from distributed import Client, LocalCluster
+
+    files = text_reports(corpus)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        pids = client.run(os.getpid)
+        assert len(set(pids.values())) == 2 and os.getpid() not in pids.values()
+        wide = client.compute(gdask.read_reports(files, batch_size=3)).result()
+        long = client.compute(gdask.read_reports(files, batch_size=3, shape="long")).result()
+        ran = client.run(lambda: "govdisclose._core" in __import__("sys").modules)
+    assert list(ran.values()) == [True, True]  # both workers parsed a batch
+    pd.testing.assert_frame_equal(wide.reset_index(drop=True), govdisclose.read_reports(files))
+    pd.testing.assert_frame_equal(long.reset_index(drop=True),
+                                  govdisclose.read_reports(files, shape="long"))
+
+
+def test_files_through_fsspec(corpus):
+    """A filesystem other than the local one (fsspec's in-memory one stands in
+    for object storage): each file read as one report; one that is gone is a
+    parse.failed row."""
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    names = ["pingtan-2021.txt", "dazu-gaj-2021.txt"]
+    for name in names:
+        fs.pipe(f"/gd-test/{name}", (corpus / name).read_bytes())
+    ddf = gdask.read_reports([f"memory://gd-test/{n}" for n in names + ["gone.txt"]],
+                             batch_size=2)
+    df = ddf.compute(scheduler="sync").reset_index(drop=True)
+    assert df["requests.new.total"].tolist()[:2] == [70, 3]
+    assert df["n_errors"].tolist()[2] == 1 and df["source"].tolist()[2].endswith("gone.txt")
+    expected = govdisclose.read_reports([(f"memory:///gd-test/{n}", (corpus / n).read_bytes())
+                                         for n in names])
+    pd.testing.assert_frame_equal(df.iloc[:2].drop(columns="source"),
+                                  expected.drop(columns="source"))
+    fs.rm("/gd-test", recursive=True)

@@ -17,8 +17,9 @@
  * The other files of the binding: binding.h (the module state and what the
  * files share), values.c (a cell's value, a finding's parts, ...: the pieces
  * both forms share), batch.c (parse_reports(): many parse_report() calls in
- * one release of the GIL, for parse_many), definitions.c (template() and
- * identities()).  Every
+ * one release of the GIL, for parse_many), columns.c (the columns of
+ * read_reports' frames, filled from the core with the GIL released),
+ * definitions.c (template() and identities()).  Every
  * file but wide_utf8.c includes Python.h.
  *
  * Style, in every file of the binding: every local PyObject* starts NULL,
@@ -52,12 +53,12 @@ static const char *const key_names[K_COUNT_] = {
 };
 
 /* Cell kinds, indexed by gd_cell_kind (GD_CELL_ABSENT has no name: None). */
-static const char *const kind_names[NKINDS] = {NULL, "number", "empty", "na", "text"};
+const char *const bd_kind_names[NKINDS] = {NULL, "number", "empty", "na", "text"};
 
 static const char *const severity_names[NSEVERITIES] = {"info", "warning", "error"};
 
 /* Indexed by gd_template. */
-static const char *const template_names[NTEMPLATES] = {"unknown", "2019", "2021", "mixed"};
+const char *const bd_template_names[NTEMPLATES] = {"unknown", "2019", "2021", "mixed"};
 
 /* Visit (or clear) every object reference held in the state. */
 #define STATE_FOR_EACH(st, DO)                                                 \
@@ -345,6 +346,14 @@ static PyMethodDef core_methods[] = {
     {"parse_reports", bd_parse_reports, METH_O, bd_parse_reports_doc},
     {"run_cores", bd_run_cores, METH_O, bd_run_cores_doc},
     {"build_reports", bd_build_reports, METH_O, bd_build_reports_doc},
+    {"columns_new", bd_columns_new, METH_VARARGS, bd_columns_new_doc},
+    {"columns_like", bd_columns_like, METH_O, bd_columns_like_doc},
+    {"columns_len", bd_columns_len, METH_O, bd_columns_len_doc},
+    {"columns_fill", bd_columns_fill, METH_VARARGS, bd_columns_fill_doc},
+    {"columns_put_rows", bd_columns_put_rows, METH_VARARGS, bd_columns_put_rows_doc},
+    {"columns_extend", bd_columns_extend, METH_VARARGS, bd_columns_extend_doc},
+    {"columns_take", bd_columns_take, METH_O, bd_columns_take_doc},
+    {"columns_clear", bd_columns_clear, METH_O, bd_columns_clear_doc},
     {"_set_model", bd_set_model, METH_VARARGS, bd_set_model_doc},
     {"template", bd_template, METH_NOARGS, bd_template_doc},
     {"identities", bd_identities, METH_NOARGS, bd_identities_doc},
@@ -408,7 +417,7 @@ static int core_exec(PyObject *module)
             goto error;
     }
     for (int i = 1; i < NKINDS; i++) {
-        st->kinds[i] = intern_s(kind_names[i]);
+        st->kinds[i] = intern_s(bd_kind_names[i]);
         if (st->kinds[i] == NULL)
             goto error;
     }
@@ -418,7 +427,7 @@ static int core_exec(PyObject *module)
             goto error;
     }
     for (int i = 0; i < NTEMPLATES; i++) {
-        st->templates[i] = intern_s(template_names[i]);
+        st->templates[i] = intern_s(bd_template_names[i]);
         if (st->templates[i] == NULL)
             goto error;
     }

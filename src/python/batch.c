@@ -22,20 +22,10 @@ const char bd_parse_reports_doc[] =
     "Report, or the exception (an Exception instance) it raised.  Raises itself\n"
     "only when calls is no sequence, or for MemoryError before any call ran.";
 
-typedef struct {
-    report_call call;
-    pinned_input in;
-    core_run run;
-    int state; /* JOB_* */
-} batch_job;
-
-/* A job's state says what it holds: nothing, its call, or its call and input. */
-enum { JOB_FAILED, JOB_CALLED, JOB_PINNED };
-
 /* The exception raised, as an object, and cleared; NULL when it is no
  * Exception (KeyboardInterrupt, SystemExit): that one stays raised, for the
  * whole call. */
-static PyObject *take_error(void)
+PyObject *bd_take_error(void)
 {
 #if PY_VERSION_HEX >= 0x030C0000
     PyObject *exc = PyErr_GetRaisedException();
@@ -59,7 +49,7 @@ static PyObject *take_error(void)
 }
 
 /* Phase 1 for one call (GIL held): its arguments read and its input pinned. */
-static void start_job(core_state *st, PyObject *item, batch_job *job)
+void bd_start_job(core_state *st, PyObject *item, batch_job *job)
 {
     job->state = JOB_FAILED;
     if (!PyTuple_Check(item)) {
@@ -99,18 +89,23 @@ static PyObject *finish_job(core_state *st, batch_job *job)
     return result;
 }
 
-/* Releases what the jobs still hold (a finished or failed job holds nothing). */
+/* Releases what a job still holds (a finished or failed job holds nothing). */
+void bd_drop_job(batch_job *job)
+{
+    if (job->state == JOB_PINNED) {
+        gd_report_free(job->run.rep);
+        job->run.rep = NULL;
+        bd_unpin_input(&job->in);
+    }
+    if (job->state >= JOB_CALLED)
+        bd_report_call_done(&job->call);
+    job->state = JOB_FAILED;
+}
+
 static void drop_jobs(batch_job *jobs, Py_ssize_t n)
 {
-    for (Py_ssize_t i = 0; i < n; i++) {
-        if (jobs[i].state == JOB_PINNED) {
-            gd_report_free(jobs[i].run.rep);
-            bd_unpin_input(&jobs[i].in);
-        }
-        if (jobs[i].state >= JOB_CALLED)
-            bd_report_call_done(&jobs[i].call);
-        jobs[i].state = JOB_FAILED;
-    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        bd_drop_job(&jobs[i]);
 }
 
 /* A batch between its phases: the calls (a tuple, which another thread cannot
@@ -156,9 +151,9 @@ static batch *batch_run(core_state *st, PyObject *calls)
     }
     batch_job *jobs = b->jobs;
     for (Py_ssize_t i = 0; i < b->n; i++) {
-        start_job(st, PyTuple_GET_ITEM(b->items, i), &jobs[i]);
+        bd_start_job(st, PyTuple_GET_ITEM(b->items, i), &jobs[i]);
         if (jobs[i].state != JOB_PINNED) {
-            PyObject *exc = take_error();
+            PyObject *exc = bd_take_error();
             if (exc == NULL)
                 goto error;
             PyList_SET_ITEM(b->results, i, exc);
@@ -185,7 +180,7 @@ static PyObject *batch_finish(core_state *st, batch *b)
         if (PyList_GET_ITEM(b->results, i) != NULL)
             continue; /* failed in phase 1 */
         PyObject *r = finish_job(st, &b->jobs[i]);
-        if (r == NULL && (r = take_error()) == NULL) {
+        if (r == NULL && (r = bd_take_error()) == NULL) {
             drop_jobs(b->jobs, b->n);
             Py_CLEAR(b->results); /* no second build of what is left */
             return NULL;

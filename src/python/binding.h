@@ -42,6 +42,8 @@ enum {
 #define NKINDS 5
 #define NSEVERITIES 3
 #define NTEMPLATES 4
+extern const char *const bd_kind_names[NKINDS];         /* [0] is NULL */
+extern const char *const bd_template_names[NTEMPLATES];
 
 /* The model classes of govdisclose._model, learned once by _set_model(): the
  * binding builds Report objects by storing each field at its slot. */
@@ -160,6 +162,8 @@ static inline PyObject *none_ref(void)
 /* values.c: the pieces of a report as Python values */
 PyObject *bd_folded_text(const char *text, size_t len, gd_span span);
 PyObject *bd_cell_value(core_state *st, int money, const gd_cell *cell);
+PyObject *bd_make_decimal(core_state *st, int64_t units, int scale);
+size_t bd_fold_space(const char *text, size_t n, char *out);
 PyObject *bd_cell_note(const char *text, size_t len, const gd_cell *cell);
 int bd_check_cell_kind(const gd_cell *cell);
 PyObject *bd_table_id_or_none(core_state *st, int table);
@@ -267,12 +271,44 @@ PyObject *bd_call_report(core_state *st, const report_call *call, const pinned_i
                          const gd_report *rep);
 
 /* batch.c: parse_reports(), many parse_report() calls in one GIL release */
+typedef struct {
+    report_call call;
+    pinned_input in;
+    core_run run;
+    int state; /* JOB_* */
+} batch_job;
+
+/* A job's state says what it holds: nothing, its call, or its call and input. */
+enum { JOB_FAILED, JOB_CALLED, JOB_PINNED };
+
+/* Phase 1 of a call (GIL held): item (parse_report's arguments, a tuple)
+ * read and its input pinned; job->state says how far it got, an exception
+ * is set when not JOB_PINNED. */
+void bd_start_job(core_state *st, PyObject *item, batch_job *job);
+/* Releases what a job still holds (its report, input and call). */
+void bd_drop_job(batch_job *job);
+/* The exception raised, taken as an object; NULL (still raised) when it is
+ * no Exception. */
+PyObject *bd_take_error(void);
 extern const char bd_parse_reports_doc[];
 PyObject *bd_parse_reports(PyObject *module, PyObject *calls);
 extern const char bd_run_cores_doc[];
 PyObject *bd_run_cores(PyObject *module, PyObject *calls);
 extern const char bd_build_reports_doc[];
 PyObject *bd_build_reports(PyObject *module, PyObject *capsule);
+
+/* columns.c: the columns of read_reports' frames, filled from the core */
+extern const char bd_columns_new_doc[], bd_columns_like_doc[], bd_columns_len_doc[],
+    bd_columns_fill_doc[], bd_columns_put_rows_doc[], bd_columns_extend_doc[],
+    bd_columns_take_doc[], bd_columns_clear_doc[];
+PyObject *bd_columns_new(PyObject *module, PyObject *args);
+PyObject *bd_columns_like(PyObject *module, PyObject *capsule);
+PyObject *bd_columns_len(PyObject *module, PyObject *capsule);
+PyObject *bd_columns_fill(PyObject *module, PyObject *args);
+PyObject *bd_columns_put_rows(PyObject *module, PyObject *args);
+PyObject *bd_columns_extend(PyObject *module, PyObject *args);
+PyObject *bd_columns_take(PyObject *module, PyObject *capsule);
+PyObject *bd_columns_clear(PyObject *module, PyObject *capsule);
 
 /* definitions.c: template() and identities() */
 extern const char bd_template_doc[];

@@ -67,8 +67,33 @@ static PyObject *utf8_str(const char *text, size_t n, const char *errors)
     return u;
 }
 
-/* The text of s[start, end) as a str, every run of white space folded to one
- * ASCII space and both ends stripped (what " ".join(x.split()) gives).
+/* s[0, n) with every run of white space folded to one ASCII space and both
+ * ends stripped (what " ".join(x.split()) gives), written to out, which has
+ * room for n bytes; returns the length written.  Touches no Python object:
+ * columns.c runs it with the GIL released. */
+size_t bd_fold_space(const char *text, size_t n, char *out)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t o = 0;
+    int pending_space = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned long cp;
+        size_t k = utf8_next(s, n, i, &cp);
+        if (is_space_cp(cp)) {
+            pending_space = o > 0;
+        } else {
+            if (pending_space)
+                out[o++] = ' ';
+            pending_space = 0;
+            memcpy(out + o, s + i, k);
+            o += k;
+        }
+        i += k;
+    }
+    return o;
+}
+
+/* The text of s[start, end) as a str, folded as bd_fold_space folds it.
  * The span is checked against the input: a span outside it is a core bug
  * and raises SystemError rather than reading out of bounds. */
 PyObject *bd_folded_text(const char *text, size_t len, gd_span span)
@@ -105,22 +130,7 @@ PyObject *bd_folded_text(const char *text, size_t len, gd_span span)
     char *buf = n <= sizeof small ? small : PyMem_Malloc(n);
     if (buf == NULL)
         return PyErr_NoMemory();
-    size_t o = 0;
-    int pending_space = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned long cp;
-        size_t k = utf8_next(s, n, i, &cp);
-        if (is_space_cp(cp)) {
-            pending_space = o > 0;
-        } else {
-            if (pending_space)
-                buf[o++] = ' ';
-            pending_space = 0;
-            memcpy(buf + o, s + i, k);
-            o += k;
-        }
-        i += k;
-    }
+    size_t o = bd_fold_space((const char *)s, n, buf);
     PyObject *res = utf8_str(buf, o, NULL);
     if (buf != small)
         PyMem_Free(buf);
@@ -129,7 +139,7 @@ PyObject *bd_folded_text(const char *text, size_t len, gd_span span)
 
 /* The exact decimal units * 10^-scale as decimal.Decimal, trailing zeros kept:
  * (22167, 2) -> Decimal("221.67"), (900, 2) -> Decimal("9.00"). */
-static PyObject *make_decimal(core_state *st, int64_t units, int scale)
+PyObject *bd_make_decimal(core_state *st, int64_t units, int scale)
 {
     /* 20 digits of an int64, up to 64 leading zeros, sign, point, NUL. */
     enum { MAX_SCALE = 64 };
@@ -181,7 +191,7 @@ PyObject *bd_cell_value(core_state *st, int money, const gd_cell *cell)
     if (cell->kind != GD_CELL_NUMBER)
         return none_ref();
     if (money || cell->scale > 0)
-        return make_decimal(st, cell->units, cell->scale);
+        return bd_make_decimal(st, cell->units, cell->scale);
     if (cell->scale < 0) {
         PyErr_Format(PyExc_SystemError, "govdisclose core returned a number with scale %d",
                      cell->scale);

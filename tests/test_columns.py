@@ -1,0 +1,285 @@
+"""read_reports' frames straight from the core (issue 17) against the Report path.
+
+frames.read_reports_via_reports builds the frame from a Report per report, as
+read_reports did before; read_reports now has the core fill the columns.  The
+two must give the same frame bit for bit: columns, dtypes (and Arrow's string
+type under them), every value, and every Decimal's digits.  Checked on the
+whole corpus (every format) and on 10,000 inputs made from the corpus's text
+reports: copies, variants that take other roads (other encodings, byte order
+marks, '<' in the text, fractions in count cells, cut files), and inputs that
+cannot be read at all, in one batch.
+"""
+import codecs
+import random
+import zipfile
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import govdisclose
+from govdisclose import _columns, _core, bulk, frames
+
+
+def assert_same(new, old):
+    assert list(new.columns) == list(old.columns)
+    assert [str(t) for t in new.dtypes] == [str(t) for t in old.dtypes]
+    pd.testing.assert_frame_equal(new, old, check_exact=True)
+    for name in new.columns:
+        if new[name].dtype == object:
+            a, b = new[name].tolist(), old[name].tolist()
+            assert [type(v) for v in a] == [type(v) for v in b], name
+            assert [str(v) for v in a] == [str(v) for v in b], name  # the digits as written
+        elif isinstance(new[name].dtype, pd.StringDtype):
+            assert pa.array(new[name].array).type == pa.array(old[name].array).type
+
+
+def both(sources, **kw):
+    return govdisclose.read_reports(sources, **kw), frames.read_reports_via_reports(sources, **kw)
+
+
+@pytest.mark.parametrize("shape", ["wide", "long"])
+def test_corpus_every_format(corpus, shape):
+    """The corpus folder (text, markdown, HTML, DOCX, PDF, .doc, OFD, scans),
+    on 1 and 2 workers, strict or not."""
+    for workers, strict in ((1, False), (2, True)):
+        new, old = both([corpus], workers=workers, strict=strict, shape=shape)
+        assert len(new) >= (30 if shape == "wide" else 3000)
+        assert_same(new, old)
+
+
+def test_the_core_fills_the_columns(corpus, tmp_path, monkeypatch):
+    """Not a Report path in disguise: both shapes have core columns; plain
+    texts, and GB18030 bytes the core refused as UTF-8 (decoded again, as
+    parse does), never reach a Report."""
+    for shape in ("wide", "long"):
+        assert _columns.layout(shape) is not None
+        assert_same(*both([], shape=shape))
+    text = (corpus / "dazu-gaj-2021.txt").read_text(encoding="utf-8")
+    (tmp_path / "gbk.txt").write_bytes(text.encode("gb18030"))
+    (tmp_path / "utf8.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(_columns, "_put_report", None)  # called: TypeError
+    sources = [tmp_path / "gbk.txt", tmp_path / "utf8.txt", text, text.encode("gb18030")]
+    df = govdisclose.read_reports(sources, workers=1)
+    assert df["requests.new.total"].tolist() == [3, 3, 3, 3]
+    chunk = _core.columns_like(_columns.layout("wide"))
+    call = ("二、主动公开政府信息情况\n", False, "text", "a", "text")
+    assert _core.columns_fill(chunk, [("a", call), ("b", None)]) == [(1, None)]
+    assert _core.columns_len(chunk) == 1
+
+
+# ---- 10,000 inputs ---------------------------------------------------------------
+
+
+def _texts(corpus):
+    return [p.read_text(encoding="utf-8") for p in sorted(corpus.iterdir())
+            if p.suffix in (".txt", ".md") and p.name != "README.md"]
+
+
+def _variant(rng, text):
+    """A report text changed the way real files differ: digits, a fraction in
+    a count cell, full-width spaces, '<' for 《, a cut-off end."""
+    kind = rng.randrange(6)
+    if kind == 0:  # other numbers
+        digits = list("0123456789")
+        rng.shuffle(digits)
+        return text.translate(str.maketrans("0123456789", "".join(digits)))
+    if kind == 1:  # a fraction (or .0) after some whole numbers
+        return "\t".join(part + (rng.choice([".5", ".0", ".25"]) if part.isdigit() and
+                                 rng.random() < 0.1 else "")
+                         for part in text.split("\t"))
+    if kind == 2:
+        return text.replace(" ", "\u3000").replace("\t", " \t ")
+    if kind == 3:
+        return text.replace("《", "<").replace("》", ">")
+    if kind == 4:
+        return text[: rng.randrange(len(text))]
+    return text
+
+
+def _inputs(corpus, root, n):
+    """n sources of every kind read_reports takes, made from the corpus."""
+    rng = random.Random(17)
+    texts = _texts(corpus)
+    sources = []
+    folder = root / "folder"
+    for d in range(3):  # a folder given whole: its files, recursively
+        (folder / f"d{d}").mkdir(parents=True)
+        for k in range(20):
+            (folder / f"d{d}" / f"{k:02d}.txt").write_text(rng.choice(texts), encoding="utf-8")
+    (folder / "d0" / "notes.json").write_text("{}")
+    sources.append(str(folder))
+    with zipfile.ZipFile(root / "some.zip", "w") as zf:
+        for k in range(5):
+            zf.writestr(f"r/{k}.txt", rng.choice(texts).encode("utf-8"))
+        zf.writestr("r/empty.txt", b"")
+    sources.append(root / "some.zip")
+    i = 0
+    while len(sources) < n:
+        i += 1
+        text = _variant(rng, rng.choice(texts))
+        road = rng.randrange(14)
+        path = root / f"{i:05d}.txt"
+        if road <= 4:  # a UTF-8 file: the core's file lane
+            path.write_bytes(text.encode("utf-8"))
+            sources.append(str(path))
+        elif road == 5:  # GB18030 without a declaration: refused as UTF-8, then decoded
+            path.write_bytes(text.encode("gb18030"))
+            sources.append(str(path))
+        elif road == 6:  # byte order marks: planned in Python
+            bom, enc = rng.choice([(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le")])
+            path.write_bytes(bom + text.encode(enc))
+            sources.append(path)
+        elif road == 7:
+            sources.append(text)
+        elif road == 8:
+            sources.append(text.encode("utf-8"))
+        elif road == 9:
+            sources.append((f"pair-{i}", rng.choice([text, text.encode("utf-8")])))
+        elif road == 10:  # cut inside a character: no UTF-8, maybe no GB18030
+            data = text.encode("utf-8")
+            path.write_bytes(data[: rng.randrange(1, len(data) + 1)])
+            sources.append(str(path))
+        elif road == 11:  # unreadable: empty, an image, binary noise, nothing there
+            what = rng.randrange(4)
+            if what == 0:
+                path.write_bytes(b"")
+            elif what == 1:
+                path.write_bytes(b"\x89PNG\r\n\x1a\n" + rng.randbytes(64))
+            elif what == 2:
+                path.write_bytes(rng.randbytes(rng.randrange(1, 3000)))
+            sources.append(str(path))
+        elif road == 12:  # an HTML page (small: the report's text in <pre>)
+            page = f"<html><head><meta charset=\"utf-8\"></head><body><pre>{text}</pre></body></html>"
+            path.with_suffix(".html").write_text(page, encoding="utf-8")
+            sources.append(str(path.with_suffix(".html")))
+        else:  # a text in a markdown file with a heading
+            path.with_suffix(".md").write_text("# 年度报告\n\n" + text, encoding="utf-8")
+            sources.append(str(path.with_suffix(".md")))
+    return sources
+
+
+@pytest.fixture(scope="module")
+def ten_thousand(corpus, tmp_path_factory):
+    return _inputs(corpus, tmp_path_factory.mktemp("inputs"), 10_000)
+
+
+def test_ten_thousand_inputs_wide(ten_thousand):
+    new, old = both(ten_thousand, workers=2)
+    assert len(new) == 10_000 + 60 - 1 + 6 - 1  # the folder's 60 files, the zip's 6
+    failed = int(new["format"].isna().sum())  # parse.failed rows have no format
+    assert 300 < failed < 3000, failed  # the unreadable ones cost their own rows
+    assert int(new["requests.new.total"].notna().sum()) > 3000
+    assert set(new["format"].dropna()) == {"text", "html"}
+    assert_same(new, old)
+
+
+def test_ten_thousand_inputs_long(ten_thousand):
+    new, old = both(ten_thousand, workers=2, shape="long")
+    assert len(new) > 500_000
+    assert_same(new, old)
+
+
+def test_one_worker_and_two_agree(ten_thousand):
+    sample = ten_thousand[::10]
+    assert_same(govdisclose.read_reports(sample, workers=1),
+                govdisclose.read_reports(sample, workers=2))
+
+
+# ---- What read_reports keeps ---------------------------------------------------------
+
+
+def test_progress_bar_counts_every_report(corpus, monkeypatch):
+    counted = []
+
+    class Bar:
+        def __init__(self, total, **kw):
+            self.total = total
+
+        def update(self, k):
+            counted.append(k)
+
+        def close(self):
+            counted.append("closed")
+
+    import tqdm.auto
+
+    monkeypatch.setattr(bulk, "_want_bar", lambda progress: progress)
+    monkeypatch.setattr(tqdm.auto, "tqdm", Bar)
+    files = sorted(str(p) for p in corpus.glob("*.txt"))
+    df = govdisclose.read_reports(files, workers=2, progress=True)
+    assert len(df) == len(files)
+    assert sum(k for k in counted if k != "closed") == len(files) and counted[-1] == "closed"
+
+
+def test_a_column_the_core_does_not_fill_goes_through_reports(corpus, monkeypatch):
+    """A column added on the Python side only (META_COLUMNS and _wide_row): the
+    core does not fill it, so read_reports builds the frame from Reports."""
+    monkeypatch.setattr(frames, "META_COLUMNS", frames.META_COLUMNS + ("pages",))
+    real_row, real_dtypes = frames._wide_row, frames._wide_dtypes
+    n = len(frames.META_COLUMNS)
+    monkeypatch.setattr(frames, "_wide_row", lambda s, r: (lambda v: v[:n - 1] + [7] + v[n - 1:])(
+        real_row(s, r)))
+    monkeypatch.setattr(frames, "_wide_dtypes", lambda pd: {**real_dtypes(pd), "pages": "int64"})
+    monkeypatch.setattr(_columns, "_LAYOUTS", {})
+    df = govdisclose.read_reports([corpus / "pingtan-2021.txt"])
+    assert df["pages"].tolist() == [7]
+    assert df["requests.new.total"].tolist() == [70]
+
+
+def test_columns_calls_refuse_misuse(corpus):
+    with pytest.raises(ValueError, match="no column"):
+        _core.columns_new("wide", ["source", "requests.new.nobody"])
+    with pytest.raises(ValueError, match="no column"):
+        _core.columns_new("long", ["published"])  # a wide column only
+    with pytest.raises(ValueError, match="shape"):
+        _core.columns_new("tall", [])
+    proto = _columns.layout("wide")
+    chunk = _core.columns_like(proto)
+    text = (corpus / "pingtan-2021.txt").read_text(encoding="utf-8")
+    pending = _core.columns_fill(chunk, [("a", (text, False, "text", "a", "text")),
+                                         ("b", ("x", False, "nonsense", "b", "text")),
+                                         ("c", None)])
+    assert [i for i, _ in pending] == [1, 2]
+    assert isinstance(pending[0][1], ValueError) and pending[1][1] is None
+    with pytest.raises(ValueError, match="fresh"):
+        _core.columns_fill(chunk, [])
+    main = _core.columns_like(proto)
+    with pytest.raises(ValueError, match="missing"):
+        _core.columns_extend(main, chunk)  # items 1 and 2 have no rows yet
+    with pytest.raises(ValueError, match="not pending"):
+        _core.columns_put_rows(chunk, 0, [])
+    with pytest.raises(ValueError, match="values for"):
+        _core.columns_put_rows(chunk, 1, [[None]])
+    _core.columns_put_rows(chunk, 1, [])  # no rows is a valid answer
+    row = _columns.rows("wide", "c", bulk.failed_report("c", "stand-in"))
+    _core.columns_put_rows(chunk, 2, row)
+    _core.columns_extend(main, chunk)
+    assert _core.columns_len(main) == 2
+    _core.columns_take(main)
+    with pytest.raises(ValueError, match="taken"):
+        _core.columns_take(main)
+    with pytest.raises(ValueError, match="layout"):
+        _core.columns_extend(_core.columns_like(_columns.layout("long")), chunk)
+
+
+def test_file_lane_declines_what_python_must_read(tmp_path, corpus):
+    """Files the lane does not take are planned in Python: the same frame."""
+    text = (corpus / "dazu-gaj-2021.txt").read_text(encoding="utf-8")
+    cases = {
+        "bom.txt": codecs.BOM_UTF8 + text.encode(),
+        "tag.txt": ("<p>" + text).encode(),
+        "pdfish.txt": b"junk %PDF-1.4 " + text.encode(),
+        "png.txt": b"\x89PNG\r\n\x1a\n" + text.encode(),
+        "gbk.txt": text.encode("gb18030"),
+        "empty.txt": b"",
+    }
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+    files = [str(tmp_path / n) for n in list(cases) + ["gone.txt"]]
+    for shape in ("wide", "long"):
+        assert_same(*both(files, workers=1, shape=shape))
+    df = govdisclose.read_reports(files)
+    assert df["format"].tolist()[:5] == ["text", "html", pd.NA, pd.NA, "text"]
+    assert df["requests.new.total"].tolist() == [3, 3, pd.NA, pd.NA, 3, pd.NA, pd.NA]
+    assert df["n_errors"].tolist() == [0, 0, 1, 1, 0, 1, 1]  # each failure its own row
