@@ -294,6 +294,15 @@ def test_c1_references_are_windows_1252(harness):
     assert text_of(harness, "html", src) == want + "\n"
 
 
+def test_references_at_the_utf8_length_boundaries(harness):
+    """A character reference becomes UTF-8 of 1, 2, 3 or 4 bytes: each length's first and
+    last printable code point come out as Python encodes them (0x7F and 0x80-0x9F are
+    left out: a control becomes a space, and C1 references mean windows-1252)."""
+    cps = [0x41, 0x7E, 0xA1, 0x7FF, 0x800, 0x4E8C, 0xFFFD, 0x10000, 0x20000, 0x10FFFF]
+    src = "<p>" + "".join(f"x&#x{cp:X};" for cp in cps) + "</p>"
+    assert text_of(harness, "html", src) == "".join("x" + chr(cp) for cp in cps) + "\n"
+
+
 # ---- The tables of tag names in markup.c ---------------------------------------------
 
 TAG_TABLE = re.compile(r"static const tag_def (html|docx)_([a-z])\[\] = \{(.*?)END\};", re.S)

@@ -307,3 +307,19 @@ def test_municipalities_are_provinces(corpus, agency, level):
                     f"2024 年{agency}政府信息公开工作")
     r = govdisclose.parse(text)
     assert (r.agency, r.level, r.region) == (agency, level, agency[:3])
+
+
+@pytest.mark.parametrize("heading", ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                                     "四、政府信息公开行政复议、行政诉讼情况"])
+def test_table_without_its_heading(corpus, heading):
+    """A scrape that lost a table's heading line: 大足区公安局 2021 without it.  The table
+    is found by its own row labels and read as with the heading (3 new applications
+    from natural persons, 211184 penalties, table 四 all zeros)."""
+    text = read(corpus, "dazu-gaj-2021.txt")
+    r = govdisclose.parse(replaced(text, heading + "\n", ""))
+    plain = govdisclose.parse(text)
+    for table in ("active", "requests", "reviews"):
+        assert r.to_dict(cells="value")[table] == plain.to_dict(cells="value")[table], table
+    assert r.requests.new.natural_person.value == 3
+    assert r.active.penalties.count.value == 211184
+    assert r.reviews.review.total.value == 0

@@ -55,6 +55,7 @@ CORE_TESTS = ["test_gold.py", "test_oracle.py", "test_no_loss.py", "test_variant
               "test_api.py", "test_shared_values.py"]
 TESTS_FOR = [
     ("src/gb18030", ["test_gb18030.py", "test_api.py"]),
+    ("src/check", CORE_TESTS + ["test_hostile.py"]),  # sums at the 64-bit edge
     ("src/markup", ["test_markup.py", "test_formats.py", "test_gold.py"]),
     ("src/python/batch", ["test_batch.py", "test_threads.py", "test_api.py"]),
     ("src/python/", ["test_api.py", "test_gold.py", "test_batch.py", "test_gb18030.py",
