@@ -322,24 +322,49 @@ def _reviews_html(ctx: _Ctx, tdef: Dict[str, Any]) -> str:
 # ---- The report ------------------------------------------------------------------------------
 
 
-def _findings_html(findings: Sequence[Finding]) -> str:
+_WORDS_ZH = {
+    "severity": "级别", "code": "代码", "cell": "单元格", "expected": "应为", "actual": "实为",
+    "message": "说明", "error": "错误", "warning": "警告", "info": "提示",
+    "No findings: every identity holds.": "没有发现问题：勾稽关系全部成立。",
+    "Findings": "发现的问题", "all identities hold": "勾稽关系全部成立",
+    "not found in this report": "本报告中未找到",
+    "Numbers not placed in a cell": "未归入单元格的数字",
+    "tables": "表", "errors": "错误数", "warnings": "警告数", "first error": "第一个错误",
+    "body": "机关", "earlier": "前一年", "later": "后一年",
+}
+
+
+def _t(word: str, lang: str) -> str:
+    return _WORDS_ZH.get(word, word) if lang == "zh" else word
+
+
+def _findings_html(findings: Sequence[Finding], lang: str = "en") -> str:
     if not findings:
-        return '<p class="gd-meta">No findings: every identity holds.</p>'
+        return f'<p class="gd-meta">{_t("No findings: every identity holds.", lang)}</p>'
+    from .grouping import group_findings
+    from .messages import localize
+
     rows = []
-    for f in findings:
+    for f in (localize(g, lang) for g in group_findings(findings)):
         rows.append(
             f'<tr><td class="gd-sev-{_e(f.severity)}">{_e(f.severity)}</td><td>{_e(f.code)}</td>'
             f"<td>{_e(f.cell or f.table or '')}</td>"
             f"<td>{_e(f.expected if f.expected is not None else '')}</td>"
             f"<td>{_e(f.actual if f.actual is not None else '')}</td><td>{_e(f.message)}</td></tr>")
-    return ('<table class="gd-findings"><tr><th>severity</th><th>code</th><th>cell</th>'
-            "<th>expected</th><th>actual</th><th>message</th></tr>" + "".join(rows) + "</table>")
+    heads = "".join(f"<th>{_t(w, lang)}</th>"
+                    for w in ("severity", "code", "cell", "expected", "actual", "message"))
+    return f'<table class="gd-findings"><tr>{heads}</tr>' + "".join(rows) + "</table>"
 
 
-def report_html(report: Report, source: Optional[str] = None) -> str:
-    """The report as one self-contained HTML fragment (see the module's doc)."""
+def report_html(report: Report, source: Optional[str] = None,
+                lang: Optional[str] = None) -> str:
+    """The report as one self-contained HTML fragment (see the module's doc);
+    findings in lang (default: $GOVDISCLOSE_LANG, else the locale), the
+    blank-as-zero infos once per table (govdisclose.grouping)."""
     from . import _core
+    from .messages import resolve_lang
 
+    lang = resolve_lang(lang)
     template = _core.template()
     ctx = _Ctx(report)
     source = source if source is not None else getattr(report, "source", None)
@@ -352,7 +377,7 @@ def report_html(report: Report, source: Optional[str] = None) -> str:
         badges.append(f'<span class="gd-badge gd-w">{n_warn} warning{"s" * (n_warn != 1)}'
                       "</span>")
     if not n_err and not n_warn:
-        badges.append('<span class="gd-badge gd-ok">all identities hold</span>')
+        badges.append(f'<span class="gd-badge gd-ok">{_t("all identities hold", lang)}</span>')
     meta = [f"{report.year} 年度" if report.year is not None else "year unknown",
             f"published {report.published.isoformat()}" if report.published else
             "publication date unknown",
@@ -369,15 +394,15 @@ def report_html(report: Report, source: Optional[str] = None) -> str:
     for table_id in ("active", "requests", "reviews"):
         parts.append(f'<h4>{_e(_TITLES[table_id])}</h4>')
         if getattr(report, table_id) is None:
-            parts.append('<p class="gd-absent">not found in this report</p>')
+            parts.append(f'<p class="gd-absent">{_t("not found in this report", lang)}</p>')
         else:
             parts.append(drawers[table_id](ctx, template[table_id]))
-    parts.append(f"<h4>Findings ({len(report.findings)})</h4>")
-    parts.append(_findings_html(report.findings))
+    parts.append(f"<h4>{_t('Findings', lang)} ({len(report.findings)})</h4>")
+    parts.append(_findings_html(report.findings, lang))
     if report.unplaced:
         items = "".join(f"<li>{_e(u.text)} (table {_e(u.table or '-')}, bytes "
                         f"{u.span[0]}-{u.span[1]})</li>" for u in report.unplaced)
-        parts.append(f"<h4>Numbers not placed in a cell ({len(report.unplaced)})</h4>"
+        parts.append(f"<h4>{_t('Numbers not placed in a cell', lang)} ({len(report.unplaced)})</h4>"
                      f"<ul>{items}</ul>")
     parts.append("</div>")
     return "".join(parts)
@@ -437,8 +462,9 @@ _SUMMARY_COLUMNS = ("source", "agency", "year", "template", "tables", "errors", 
                     "first error")
 
 
-def _report_rows(items: Iterable[Any]) -> List[List[Any]]:
+def _report_rows(items: Iterable[Any], lang: str) -> List[List[Any]]:
     from .bulk import _sourced
+    from .messages import message
 
     rows = []
     for source, r in _sourced(items):
@@ -448,27 +474,67 @@ def _report_rows(items: Iterable[Any]) -> List[List[Any]]:
         rows.append([source, r.agency, r.year, r.template, tables or "-",
                      sum(f.severity == "error" for f in r.findings),
                      sum(f.severity == "warning" for f in r.findings),
-                     "" if first is None else f"{first.code}: {first.message}"])
+                     "" if first is None else f"{first.code}: {message(first, lang)}"])
     return rows
 
 
-def show(obj: Any, max_rows: int = 1000) -> Any:
+def _heads(columns: Sequence[str], lang: str) -> List[str]:
+    from .labels import zh_label
+
+    return [zh_label(c) if zh_label(c) != c else _t(c, lang) for c in columns] \
+        if lang == "zh" else list(columns)
+
+
+def _frame_rows(df: Any, lang: str) -> Iterable[List[Any]]:
+    """A DataFrame's rows; a findings frame's messages in lang."""
+    from .messages import _zh
+
+    cols = [str(c) for c in df.columns]
+    translate = lang == "zh" and "code" in cols and "message" in cols
+    ci, mi = (cols.index("code"), cols.index("message")) if translate else (0, 0)
+    for t in df.itertuples(index=False, name=None):
+        row = list(t)
+        if translate and isinstance(row[mi], str):
+            row[mi] = _zh(str(row[ci]), row[mi])
+        yield row
+
+
+def show(obj: Any, max_rows: int = 1000, lang: Optional[str] = None) -> Any:
     """Something Jupyter displays well: a Report as itself; Reports (or
     ``(source, Report)`` pairs) as a sortable table, one row per report; a
     DataFrame (``findings_frame``, ``read_reports``) as a sortable table;
-    results of ``reconcile_years`` as a sortable table of findings."""
-    if isinstance(obj, Report):
-        return obj
+    results of ``reconcile_years`` as a sortable table of findings.  With
+    lang="zh" (default: $GOVDISCLOSE_LANG, else the locale) the headings are
+    the Chinese labels of ``govdisclose.labels`` and messages are Chinese."""
+    from .messages import message, resolve_lang
+
+    if isinstance(obj, Report):  # draws itself in the default language
+        return obj if lang is None else _Shown(obj, resolve_lang(lang))
+    lang = resolve_lang(lang)
     if hasattr(obj, "columns") and hasattr(obj, "itertuples"):  # a DataFrame
-        return SortableTable([str(c) for c in obj.columns],
-                             (list(t) for t in obj.itertuples(index=False, name=None)),
+        return SortableTable(_heads([str(c) for c in obj.columns], lang), _frame_rows(obj, lang),
                              max_rows=max_rows)
     items = list(obj)
     if items and all(hasattr(x, "finding") and hasattr(x, "later") for x in items):
         cols = ["body", "earlier", "later", "severity", "code", "cell", "expected", "actual",
                 "message"]
-        return SortableTable(cols, ([x.body, x.earlier_source or x.earlier.year,
-                                     x.later_source or x.later.year, x.severity, x.code, x.cell,
-                                     x.expected, x.actual, x.message] for x in items),
+        return SortableTable(_heads(cols, lang),
+                             ([x.body, x.earlier_source or x.earlier.year,
+                               x.later_source or x.later.year, x.severity, x.code, x.cell,
+                               x.expected, x.actual, message(x.finding, lang)] for x in items),
                              max_rows=max_rows)
-    return SortableTable(_SUMMARY_COLUMNS, _report_rows(items), max_rows=max_rows)
+    return SortableTable(_heads(_SUMMARY_COLUMNS, lang), _report_rows(items, lang),
+                         max_rows=max_rows)
+
+
+class _Shown:
+    """A Report drawn in a chosen language."""
+
+    def __init__(self, report: Report, lang: str) -> None:
+        self.report, self.lang = report, lang
+
+    def __repr__(self) -> str:
+        return repr(self.report)
+
+    def _repr_html_(self) -> str:
+        return report_html(self.report, lang=self.lang)

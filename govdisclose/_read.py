@@ -16,6 +16,7 @@ from . import _core, _docx, _formats, _pdf
 from ._core import ParseError
 from ._formats import parse_error
 from ._model import Finding, Report
+from .messages import localize_report
 
 __all__ = ["parse", "parse_file", "FORMATS"]
 
@@ -27,7 +28,7 @@ FORMATS = ("text", "html", "docx", "pdf")
 
 
 def parse(data: Input, strict: bool = False, format: Optional[str] = None,
-          encoding: Optional[str] = None) -> Report:
+          encoding: Optional[str] = None, lang: Optional[str] = None) -> Report:
     """Parse one report and reconcile its tables.
 
     data is a str (text as it is; HTML or Word XML with ``format="html"`` or
@@ -52,12 +53,15 @@ def parse(data: Input, strict: bool = False, format: Optional[str] = None,
     that is not a report gives a Report with no tables and a
     ``parse.not_a_report`` finding; a PDF without a usable text layer gives
     one with a ``parse.needs_ocr`` finding.
+
+    lang ("en" or "zh"; default: $GOVDISCLOSE_LANG, else the locale) is the
+    language of the findings' messages (govdisclose.messages).
     """
-    return _parse(data, strict, format, encoding, None)
+    return localize_report(_parse(data, strict, format, encoding, None), lang)
 
 
 def parse_file(path: PathLike, strict: bool = False, format: Optional[str] = None,
-               encoding: Optional[str] = None) -> Report:
+               encoding: Optional[str] = None, lang: Optional[str] = None) -> Report:
     """Read the file at path and parse it as ``parse`` does its bytes; the
     Report's ``source`` is the path.  The file's name plays no part: a .txt
     file that holds HTML is read as HTML.  Raises OSError when the file cannot
@@ -69,7 +73,7 @@ def parse_file(path: PathLike, strict: bool = False, format: Optional[str] = Non
                           f"{_core.MAX_INPUT} bytes (GD_MAX_INPUT)")
     with open(name, "rb") as fh:
         data = fh.read()
-    return _parse(data, strict, format, encoding, name)
+    return localize_report(_parse(data, strict, format, encoding, name), lang)
 
 
 def _finding(code: str, severity: str, message: str) -> Finding:

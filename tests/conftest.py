@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# The tests read English messages unless they ask for Chinese (lang="zh"),
+# whatever the locale of the machine (govdisclose.messages).
+os.environ["GOVDISCLOSE_LANG"] = "en"
 
 try:
     import govdisclose  # noqa: F401
