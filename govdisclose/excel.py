@@ -349,6 +349,11 @@ def to_excel(reports: Iterable[Any], path: Any, lang: Optional[str] = None,
                     widths_f[j] = max(widths_f[j], _put(ws_f, fmt, 2 + rf, j, v))
                 rf += 1
         ws_r.freeze_panes(id_row + 1, 3)
+        for ws, head in ((ws_r, id_row), (ws_c, 1), (ws_f, 1)):  # printed: headings on every page
+            ws.set_landscape()
+            ws.set_paper(9)  # A4
+            ws.repeat_rows(0, head)
+        ws_r.repeat_columns(0, 2)
         _finish(ws_r, widths_r, n, ncols, id_row, cap=40)
         _finish(ws_c, widths_c, rc, len(LONG_COLUMNS), 1)
         _finish(ws_f, widths_f, rf, len(FINDING_COLUMNS), 1, cap=100)
