@@ -15,11 +15,16 @@ Sheets:
   words stay as written: never 0.  The cells of a broken identity are red
   (the cell the finding names darker), a cell a warning names amber, each
   with the findings about it as the cell's comment.
-* ``cells``: one row per cell the report holds: raw text, note, byte span.
+* ``cells``: one row per cell the report holds: raw text, note, byte span
+  (past Excel's 1,048,576 rows a sheet, on in ``cells (2)``, ...).
 * ``findings``: one row per finding, every one (the per-cell detail), the
   message in ``lang``.
 * more sheets from ``extra_sheets``: {name: DataFrame or (columns, rows)},
   e.g. an audit table.
+
+The workbook is built in memory and written when closed (its merged
+headings rule out XlsxWriter's row-by-row mode): for thousands of reports,
+Parquet or CSV is the better store.
 
 Written with XlsxWriter: it only writes, needs nothing else, and does the
 formatting this needs (merged headings, frozen panes, filters, comments,
@@ -38,7 +43,7 @@ from ._display import broken_cells
 from ._model import Cell, Report
 from .bulk import _sourced
 from .frames import FINDING_COLUMNS, LONG_COLUMNS, META_COLUMNS, _cells, _long_rows
-from .labels import FINDING_LABELS, LONG_LABELS, META_LABELS, label_path
+from .labels import FINDING_LABELS, LONG_LABELS, META_LABELS, label_path, zh_label
 from .messages import localize_report, resolve_lang
 
 __all__ = ["to_excel", "SHEETS"]
@@ -58,7 +63,11 @@ def _xlsxwriter() -> Any:
 
 
 def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    """Display width: CJK characters count two (columns are capped, so a long
+    text is measured by its first 120 characters)."""
+    if s.isascii():
+        return len(s)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s[:120])
 
 
 class _Formats:
@@ -240,30 +249,64 @@ def _reports_sheet(wb: Any, fmt: _Formats) -> Tuple[Any, List[int], int, int]:
 # ---- The long sheets ------------------------------------------------------------------
 
 
-def _table_sheet(wb: Any, fmt: _Formats, name: str, columns: Sequence[str],
-                 labels: Mapping[str, str]) -> Any:
-    ws = wb.add_worksheet(name)
-    for j, c in enumerate(columns):
-        ws.write(0, j, labels.get(c, c), fmt.head)
-        ws.write(1, j, c, fmt.ids)
-    ws.freeze_panes(2, 0)
-    return ws
+class _Sheet:
+    """A sheet of rows under two heading rows (Chinese label, id); past Excel's
+    rows per sheet it goes on in a new sheet, ``cells (2)``, ..., so nothing is
+    left out."""
+
+    def __init__(self, wb: Any, fmt: _Formats, name: str, columns: Sequence[str],
+                 labels: Mapping[str, str], cap: int = 60) -> None:
+        self.wb, self.fmt, self.name, self.columns = wb, fmt, name, list(columns)
+        self.labels, self.cap = labels, cap
+        self.parts = 0
+        self._start()
+
+    def _start(self) -> None:
+        self.parts += 1
+        name = self.name if self.parts == 1 else f"{self.name} ({self.parts})"
+        self.ws = ws = self.wb.add_worksheet(name)
+        for j, c in enumerate(self.columns):
+            ws.write(0, j, self.labels.get(c, c), self.fmt.head)
+            ws.write(1, j, c, self.fmt.ids)
+        ws.freeze_panes(2, 0)
+        self.widths = [_width(self.labels.get(c, c)) for c in self.columns]
+        self.row = 2
+
+    def add(self, values: Sequence[Any]) -> None:
+        if self.row >= MAX_ROWS:
+            self.finish()
+            self._start()
+        for j, v in enumerate(values):
+            self.widths[j] = max(self.widths[j], _put(self.ws, self.fmt, self.row, j, v))
+        self.row += 1
+
+    def finish(self) -> None:
+        _finish(self.ws, self.widths, self.row - 2, len(self.columns), 1, self.cap)
+        _print_setup(self.ws, 1)
+
+
+def _print_setup(ws: Any, head: int) -> None:
+    """Printed: landscape A4, the headings on every page."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.repeat_rows(0, head)
 
 
 def _put(ws: Any, fmt: _Formats, row: int, j: int, v: Any) -> int:
+    """Write one value as its type; return its display width."""
     if v is None:
         return 0
     if isinstance(v, bool):
         ws.write_boolean(row, j, v)
         return 5
-    if isinstance(v, (int, Decimal)) and not isinstance(v, bool):
+    if isinstance(v, (int, Decimal)):
         d = Decimal(v)
         if len(d.as_tuple().digits) > _DIGITS:
             ws.write_string(row, j, str(v), fmt.text)
+        elif isinstance(v, Decimal):
+            ws.write_number(row, j, float(d), fmt.number(_money_format(d, ""), ""))
         else:
-            ws.write_number(row, j, float(d) if isinstance(v, Decimal) else v,
-                            fmt.number(_money_format(d, "") if isinstance(v, Decimal)
-                                       else "0", ""))
+            ws.write_number(row, j, v, fmt.number("0", ""))
         return len(str(v))
     if isinstance(v, float):
         ws.write_number(row, j, v, fmt.text)
@@ -327,48 +370,33 @@ def to_excel(reports: Iterable[Any], path: Any, lang: Optional[str] = None,
     try:
         fmt = _Formats(wb)
         ws_r, widths_r, id_row, ncols = _reports_sheet(wb, fmt)
-        ws_c = _table_sheet(wb, fmt, "cells", LONG_COLUMNS, LONG_LABELS)
-        ws_f = _table_sheet(wb, fmt, "findings", FINDING_COLUMNS, FINDING_LABELS)
-        widths_c = [_width(LONG_LABELS[c]) for c in LONG_COLUMNS]
-        widths_f = [_width(FINDING_LABELS[c]) for c in FINDING_COLUMNS]
-        n = rc = rf = 0
+        cells = _Sheet(wb, fmt, "cells", LONG_COLUMNS, LONG_LABELS)
+        found = _Sheet(wb, fmt, "findings", FINDING_COLUMNS, FINDING_LABELS, cap=100)
+        n = 0
         for source, r in _sourced(reports):
+            if id_row + 1 + n >= MAX_ROWS:
+                raise ValueError(f"more than {MAX_ROWS - id_row - 1} reports do not fit in one "
+                                 "sheet: write Parquet or CSV instead")
             r = localize_report(r, lang)
             _write_report_row(ws_r, fmt, id_row + 1 + n, source, r, widths_r)
             n += 1
             for row in _long_rows([(source, r)]):
-                if 2 + rc >= MAX_ROWS:
-                    break  # Excel holds no more; the frames and Parquet do
-                for j, c in enumerate(LONG_COLUMNS):
-                    widths_c[j] = max(widths_c[j], _put(ws_c, fmt, 2 + rc, j, row[c]))
-                rc += 1
+                cells.add([row[c] for c in LONG_COLUMNS])
             for f in r.findings:
-                values = [source, r.agency, r.year, f.code, f.severity, f.table, f.cell,
-                          f.expected, f.actual, f.message]
-                for j, v in enumerate(values):
-                    widths_f[j] = max(widths_f[j], _put(ws_f, fmt, 2 + rf, j, v))
-                rf += 1
+                found.add([source, r.agency, r.year, f.code, f.severity, f.table, f.cell,
+                           f.expected, f.actual, f.message])
         ws_r.freeze_panes(id_row + 1, 3)
-        for ws, head in ((ws_r, id_row), (ws_c, 1), (ws_f, 1)):  # printed: headings on every page
-            ws.set_landscape()
-            ws.set_paper(9)  # A4
-            ws.repeat_rows(0, head)
-        ws_r.repeat_columns(0, 2)
         _finish(ws_r, widths_r, n, ncols, id_row, cap=40)
-        _finish(ws_c, widths_c, rc, len(LONG_COLUMNS), 1)
-        _finish(ws_f, widths_f, rf, len(FINDING_COLUMNS), 1, cap=100)
+        _print_setup(ws_r, id_row)
+        ws_r.repeat_columns(0, 2)
+        cells.finish()
+        found.finish()
         for name, obj in (extra_sheets or {}).items():
             columns, rows = _frame_rows(obj)
-            from .labels import zh_label
-
-            ws = _table_sheet(wb, fmt, name, columns, {c: zh_label(c) for c in columns})
-            widths = [_width(zh_label(c)) for c in columns]
-            count = 0
+            sheet = _Sheet(wb, fmt, name, columns, {c: zh_label(c) for c in columns}, cap=80)
             for values in rows:
-                for j, v in enumerate(values):
-                    widths[j] = max(widths[j], _put(ws, fmt, 2 + count, j, v))
-                count += 1
-            _finish(ws, widths, count, len(columns), 1, cap=80)
+                sheet.add(values)
+            sheet.finish()
     finally:
         wb.close()
     return n

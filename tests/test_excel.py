@@ -172,6 +172,20 @@ def test_long_sheets(book, pairs):
     assert audit.max_row - 2 == len(pairs)
 
 
+def test_long_sheets_go_on_past_the_row_limit(pairs, tmp_path, monkeypatch):
+    monkeypatch.setattr(govdisclose.excel, "MAX_ROWS", 500)
+    govdisclose.to_excel(pairs, tmp_path / "small.xlsx", lang="en")
+    wb = openpyxl.load_workbook(tmp_path / "small.xlsx", read_only=True)
+    parts = [n for n in wb.sheetnames if n.startswith("cells")]
+    assert parts[:2] == ["cells", "cells (2)"]
+    rows = [r for n in parts for r in wb[n].iter_rows(min_row=3, values_only=True)]
+    assert all(wb[n].max_row <= 500 for n in parts)
+    long = govdisclose.to_frame(pairs, shape="long")
+    assert len(rows) == len(long)  # nothing left out
+    assert [r[LONG_COLUMNS.index("raw")] or "" for r in rows] == long["raw"].tolist()
+    wb.close()
+
+
 def test_command_line_workbook(corpus, tmp_path):
     out = tmp_path / "two.xlsx"
     proc = subprocess.run([sys.executable, "-m", "govdisclose", "parse",
