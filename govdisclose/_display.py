@@ -42,8 +42,6 @@ _ITEMS = {
     "fees": "第二十条第（八）项", "procurement": "第二十条第（九）项",
 }
 _LABELS_2019 = {"normative_documents": "规范性文件"}  # 2021 says 行政规范性文件
-_GROUPS = {3: "（三）不予公开", 4: "（四）无法提供", 5: "（五）不予处理", 6: "（六）其他处理"}
-_RESULT_FIRST, _RESULT_LAST = "granted", "total"
 _REQ_COLUMNS = ("natural_person", "commercial", "research", "public_interest",
                 "legal_services", "other_org", "total")
 _REVIEW_LEAVES = (("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"),
@@ -266,32 +264,27 @@ def _requests_html(ctx: _Ctx, tdef: Dict[str, Any]) -> str:
            f'<th rowspan="2">{_e(col_labels["total"])}</th></tr>',
            "<tr>" + "".join(f"<th>{_e(col_labels[c])}</th>" for c in _REQ_COLUMNS[1:6])
            + "</tr>"]
-    ids = [rd["id"] for rd in rows]
-    first = ids.index(_RESULT_FIRST) if _RESULT_FIRST in ids else -1
-    last = ids.index(_RESULT_LAST) if _RESULT_LAST in ids else -1
-    group_sizes: Dict[int, int] = {}
+    # the captions over the rows come with the core's template: 三、本年度办理结果 over the
+    # result rows, （三）不予公开 and the like over their numbered items
+    under = [i for i, rd in enumerate(rows) if rd["captions"]]
+    first, last = (under[0], under[-1]) if under else (-1, -2)
+    group_sizes: Dict[str, int] = {}
     for rd in rows:
-        if rd["group"]:
-            group_sizes[rd["group"]] = group_sizes.get(rd["group"], 0) + 1
-    seen_groups: Set[int] = set()
+        if len(rd["captions"]) > 1:
+            group_sizes[rd["captions"][1]] = group_sizes.get(rd["captions"][1], 0) + 1
+    seen_groups: Set[str] = set()
     for i, rd in enumerate(rows):
         row = _get(table, rd["id"])
         heads = ""
-        if i == first and last >= first:
-            heads += f'<th rowspan="{last - first + 1}">三、本年度办理结果</th>'
-        in_results = first <= i <= last and first >= 0
-        g = rd["group"]
-        caption = _GROUPS.get(g)
-        if caption and in_results:
-            single = group_sizes[g] == 1 and rd["label"].startswith(caption[:4])
-            if single:
-                heads += f'<th class="gd-row" colspan="2">{_e(rd["label"])}</th>'
-            else:
-                if g not in seen_groups:
-                    heads += f'<th rowspan="{group_sizes[g]}">{_e(caption)}</th>'
-                heads += f'<th class="gd-row">{_e(rd["label"])}</th>'
-            seen_groups.add(g)
-        elif in_results:
+        if i == first:
+            heads += f'<th rowspan="{last - first + 1}">{_e(rd["captions"][0])}</th>'
+        caption = rd["captions"][1] if len(rd["captions"]) > 1 else None
+        if caption:
+            if caption not in seen_groups:
+                heads += f'<th rowspan="{group_sizes[caption]}">{_e(caption)}</th>'
+            heads += f'<th class="gd-row">{_e(rd["label"])}</th>'
+            seen_groups.add(caption)
+        elif rd["captions"]:
             heads += f'<th class="gd-row" colspan="2">{_e(rd["label"])}</th>'
         else:
             heads += f'<th class="gd-row" colspan="3">{_e(rd["label"])}</th>'
