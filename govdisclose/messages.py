@@ -176,7 +176,7 @@ MESSAGES: Dict[str, List[Message]] = {
                 "{total} 页中有 {n} 页被略过（{detail}）：请对这些页做 OCR；印在这些页上的表格缺失"),
     ],
     "parse.failed": [
-        Message("{source}: {reason}", "无法读取 {source}：{reason}"),
+        Message("{source}: {reason}", "{source}：无法读取或解析（{reason}）"),
     ],
     # across years (govdisclose/years.py)
     "requests.carry_link": [

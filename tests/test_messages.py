@@ -136,3 +136,38 @@ def test_notebook_view_in_chinese(corpus):
     assert "三、（一）予以公开·自然人" in wide
     assert "requests.granted.natural_person" in govdisclose.show(govdisclose.to_frame([r]),
                                                                 lang="en")._repr_html_()
+
+
+def test_messages_of_edited_reports_have_their_chinese_form(corpus):
+    """Codes the corpus does not raise, from one real report edited: prose that
+    disagrees (text.mismatch), strict mode, a number too long, a row printed twice."""
+    text = (corpus / "dazu-gaj-2021.txt").read_text(encoding="utf-8")
+    granted = "\t（一）予以公开\n\t2\n\t0\n\t0\n\t0\n\t0\n\t0\n\t2\n"
+    assert granted in text
+    variants = [
+        text.replace("受理政府信息公开申请3条", "受理政府信息公开申请5条"),
+        text.replace("结转下年度办理1条", "结转下年度办理2条"),
+        text.replace(granted, granted.replace("\t2\n\t0\n", "\t" + "9" * 40 + "\n\t0\n", 1)),
+        text.replace(granted, granted + "\n" + granted),
+        text.replace(granted, granted.replace("\t0\n", "\t\n")),
+    ]
+    pingtan = (corpus / "pingtan-2023.txt").read_text(encoding="utf-8")
+    variants.append(pingtan.replace("行政诉讼案件7件", "行政诉讼案件9件"))
+    findings = [f for v in variants for strict in (False, True)
+                for f in govdisclose.parse(v, strict=strict).findings]
+    # across years: one body keyed as one (test_years), a page whose charset lies, a bad path
+    kewei, shuyang = corpus / "shanghai-kewei-2024.md", corpus / "shuyang-2025.txt"
+    pairs = list(zip([str(kewei), str(shuyang)], govdisclose.parse_many([kewei, shuyang])))
+    findings += [y.finding for y in govdisclose.reconcile_years(pairs, key=lambda r: 1)]
+    page = ('<html><head><meta charset="utf-8"></head><body>' + text + "</body></html>")
+    for r in govdisclose.parse_many([("page.html", page.encode("gb18030")),
+                                     str(corpus / "no-such-file.txt")], workers=1):
+        findings += r.findings
+    codes = {f.code for f in findings}
+    assert {"text.mismatch", "parse.number_too_large", "parse.duplicate_row",
+            "requests.row_total", "requests.carry_link", "active.in_force_flow",
+            "parse.encoding", "parse.failed"} <= codes
+    assert any("strict mode" in f.message for f in findings)
+    for f in findings:
+        zh = message(f, "zh")
+        assert zh != f.message and CJK.search(zh), (f.code, f.message)
