@@ -324,6 +324,8 @@ _WORDS_ZH = {
     "Numbers not placed in a cell": "未归入单元格的数字",
     "tables": "表", "errors": "错误数", "warnings": "警告数", "first error": "第一个错误",
     "body": "机关", "earlier": "前一年", "later": "后一年",
+    "year unknown": "年度不详", "publication date unknown": "发布日期不详",
+    "published": "发布于", "template": "模板", "(agency unknown)": "（机关不详）",
 }
 
 
@@ -364,24 +366,26 @@ def report_html(report: Report, source: Optional[str] = None,
     n_err = sum(f.severity == "error" for f in report.findings)
     n_warn = sum(f.severity == "warning" for f in report.findings)
     badges = []
+    zh = lang == "zh"
     if n_err:
-        badges.append(f'<span class="gd-badge gd-e">{n_err} error{"s" * (n_err != 1)}</span>')
+        word = "个错误" if zh else f' error{"s" * (n_err != 1)}'
+        badges.append(f'<span class="gd-badge gd-e">{n_err}{word}</span>')
     if n_warn:
-        badges.append(f'<span class="gd-badge gd-w">{n_warn} warning{"s" * (n_warn != 1)}'
-                      "</span>")
+        word = "个警告" if zh else f' warning{"s" * (n_warn != 1)}'
+        badges.append(f'<span class="gd-badge gd-w">{n_warn}{word}</span>')
     if not n_err and not n_warn:
         badges.append(f'<span class="gd-badge gd-ok">{_t("all identities hold", lang)}</span>')
-    meta = [f"{report.year} 年度" if report.year is not None else "year unknown",
-            f"published {report.published.isoformat()}" if report.published else
-            "publication date unknown",
-            f"template {report.template}"]
+    meta = [f"{report.year} 年度" if report.year is not None else _t("year unknown", lang),
+            f"{_t('published', lang)} {report.published.isoformat()}" if report.published else
+            _t("publication date unknown", lang),
+            f"{_t('template', lang)} {report.template}"]
     fmt = getattr(report, "format", None)
     if fmt:
         meta.append(_e(fmt))
     if source:
         meta.append(_e(source))
     parts = [f'<div class="gd-report" id="{ctx.uid}"><style>{_CSS}</style>',
-             f"<h3>{_e(report.agency or '(agency unknown)')}</h3>",
+             f"<h3>{_e(report.agency or _t('(agency unknown)', lang))}</h3>",
              f'<div class="gd-meta">{" · ".join(_e(m) for m in meta)} {"".join(badges)}</div>']
     drawers = {"active": _active_html, "requests": _requests_html, "reviews": _reviews_html}
     for table_id in ("active", "requests", "reviews"):

@@ -387,6 +387,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
                      ".parquet or .xlsx")
     if suffix in ("parquet", "xlsx") and out == "-":
         raise _Usage(f"{suffix} cannot go to standard output: give -o out.{suffix}")
+    if args.labels != "id" and suffix not in ("csv", "parquet"):
+        raise _Usage("--labels is for .csv and .parquet output (a workbook has both)")
     if args.excel and suffix != "csv":
         raise _Usage("--excel is for CSV output (-o out.csv); .xlsx is a workbook already")
     if suffix == "jsonl":

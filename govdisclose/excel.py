@@ -172,16 +172,21 @@ def _merge(ws: Any, r0: int, c0: int, r1: int, c1: int, text: str, f: Any) -> No
         ws.merge_range(r0, c0, r1, c1, text, f)
 
 
-def _comments(report: Report) -> Dict[str, List[str]]:
+_SEVERITY_ZH = {"error": "错误", "warning": "警告"}
+
+
+def _comments(report: Report, lang: str) -> Dict[str, List[str]]:
+    """The findings about each cell, as its comment says them."""
     out: Dict[str, List[str]] = {}
     for f in report.findings:
-        if f.cell and f.severity in ("error", "warning"):
-            out.setdefault(f.cell, []).append(f"{f.severity} {f.code}: {f.message}")
+        if f.cell and f.severity in _SEVERITY_ZH:
+            sev = _SEVERITY_ZH[f.severity] if lang == "zh" else f.severity
+            out.setdefault(f.cell, []).append(f"{sev} {f.code}: {f.message}")
     return out
 
 
 def _write_report_row(ws: Any, fmt: _Formats, row: int, source: Optional[str],
-                      r: Report, widths: List[int]) -> None:
+                      r: Report, widths: List[int], lang: str) -> None:
     meta = [source, r.agency, r.year, r.published, r.template, getattr(r, "format", None),
             sum(f.severity == "error" for f in r.findings),
             sum(f.severity == "warning" for f in r.findings)]
@@ -197,7 +202,7 @@ def _write_report_row(ws: Any, fmt: _Formats, row: int, source: Optional[str],
             ws.write_string(row, j, str(v), fmt.text)
             widths[j] = max(widths[j], _width(str(v)))
     targets, members, warned = broken_cells(r)
-    comments = _comments(r)
+    comments = _comments(r, lang)
     base = len(meta)
     for k, (path, table, rid, col, money, _label) in enumerate(_cells()):
         obj: Any = getattr(r, table)
@@ -378,7 +383,7 @@ def to_excel(reports: Iterable[Any], path: Any, lang: Optional[str] = None,
                 raise ValueError(f"more than {MAX_ROWS - id_row - 1} reports do not fit in one "
                                  "sheet: write Parquet or CSV instead")
             r = localize_report(r, lang)
-            _write_report_row(ws_r, fmt, id_row + 1 + n, source, r, widths_r)
+            _write_report_row(ws_r, fmt, id_row + 1 + n, source, r, widths_r, lang)
             n += 1
             for row in _long_rows([(source, r)]):
                 cells.add([row[c] for c in LONG_COLUMNS])

@@ -36,13 +36,21 @@ span_start, span_end``.  ``value`` mixes counts and money, so it is one
 table 二 are ``row="extra.N"``, ``column="0"``, ``"1"``, ..., with the body's
 own label in ``label``.
 
+Chinese column names
+--------------------
+``labels="zh"`` (``to_frame``, ``read_reports``, ``findings_frame``) names
+the columns by the official labels (``三、（一）予以公开·自然人``; the rule is
+in ``govdisclose.labels``), applied to the finished frame;
+``govdisclose.labels.ids_of(df.columns)`` gives back the ids.
+
 Round trips
 -----------
 Parquet (``df.to_parquet``/``pandas.read_parquet``) keeps every dtype.  A
 Parquet decimal column has one scale, so money written with different numbers
 of decimals reads back padded (``Decimal('221.67')`` as
 ``Decimal('221.670000')`` beside ``24252.311082``): equal, never rounded.
-CSV has no types: ``df.to_csv(path, index=False)`` then ``read_csv(path)``
+CSV has no types: ``df.to_csv(path, index=False)`` (or ``to_csv(df, path,
+excel=True)``, UTF-8 with a byte order mark for Excel) then ``read_csv(path)``
 (this module's) restores them, money digits exactly as written.  Written in
 parts (dask), Parquet needs one schema for all parts: ``arrow_schema()``.
 """
