@@ -52,7 +52,8 @@ class Message:
     """One wording of a code's message: en is a pattern of the English text,
     zh the Chinese text with the same ``{names}``.  ``{name:kind}`` names a
     value to show in Chinese terms: ``cell`` (a SCHEMA path), ``cells`` (such
-    paths, ", "-separated), ``table`` (a table id), ``shown`` (a number or ``blank``).  A name starting with
+    paths, ", "-separated), ``table`` (a table id), ``pdf`` (the reasons
+    for leaving PDF pages out), ``shown`` (a number or ``blank``).  A name starting with
     ``_`` is an English plural ending (``cell{_s}``), dropped in Chinese."""
 
     en: str
@@ -169,10 +170,10 @@ MESSAGES: Dict[str, List[Message]] = {
         Message("{detail}", "编码说明：{detail}"),
     ],
     "parse.needs_ocr": [
-        Message("{detail}: run OCR on it first; no number was read from it",
+        Message("{detail:pdf}: run OCR on it first; no number was read from it",
                 "{detail}：请先做 OCR；没有从中读取任何数字"),
-        Message("{n} of {total} pages were left out ({detail}): run OCR on them; tables printed "
-                "there are missing",
+        Message("{n} of {total} pages were left out ({detail:pdf}): run OCR on them; tables "
+                "printed there are missing",
                 "{total} 页中有 {n} 页被略过（{detail}）：请对这些页做 OCR；印在这些页上的表格缺失"),
     ],
     "parse.failed": [
@@ -293,12 +294,34 @@ def _cell_zh(path: str) -> str:
     return _TABLES_ZH.get(path, path)
 
 
+# The reasons govdisclose/_pdf.py gives for a page or a file, in Chinese.
+_PDF_PHRASES = [
+    (re.compile(r"the PDF has no usable text layer"), "PDF 没有可用的文字层"),
+    (re.compile(r"the PDF's text layer holds no Chinese character: its fonts map glyphs to codes "
+                r"that are not their characters \(or it is no Chinese report\)"),
+     "PDF 的文字层没有一个汉字：字体把字形映射到了别的编码（或者这不是中文报告）"),
+    (re.compile(r"page (\d+): it is a scanned image without a text layer"),
+     r"第 \1 页：扫描图像，没有文字层"),
+    (re.compile(r"page (\d+): (\d+) of its (\d+) characters have no Unicode mapping "
+                r"\(unreadable glyphs\)"),
+     r"第 \1 页：\3 个字符中有 \2 个没有 Unicode 映射（无法识别的字形）"),
+    (re.compile(r"; "), "；"),
+]
+
+
+def _pdf_zh(text: str) -> str:
+    for pattern, zh in _PDF_PHRASES:
+        text = pattern.sub(zh, text)
+    return text
+
+
 _KINDS: Dict[str, Callable[[str], str]] = {
     "": lambda s: s,
     "cell": _cell_zh,
     "table": lambda s: _TABLES_ZH.get(s, s),
     "shown": lambda s: "空白" if s == "blank" else s,
     "cells": lambda s: "；".join(_cell_zh(c) for c in s.split(", ")),
+    "pdf": _pdf_zh,
 }
 
 
