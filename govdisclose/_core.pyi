@@ -6,6 +6,7 @@ from ._model import Finding, Report
 
 __version__: str
 MAX_INPUT: int
+BLANK_AS_ZERO: Tuple[str, ...]  # the cell kinds an identity counts as 0
 
 class ParseError(ValueError):
     """The input cannot be read at all (no encoding or format fits, or too large)."""
@@ -42,9 +43,12 @@ class _ReportDict(TypedDict):
     agency: Optional[str]
     year: Optional[int]
     published: Optional[str]
+    dated: Optional[str]
     template: Literal["2021", "2019", "mixed", "unknown"]
     level: Optional[str]
     region: Optional[str]
+    deadline: Optional[str]
+    deadline_rule: Optional[str]
     active: Optional[Dict[str, Any]]
     requests: Optional[Dict[str, Any]]
     reviews: Optional[Dict[str, Any]]

@@ -429,7 +429,13 @@ class Report:
     and ``encoding`` (the encoding its bytes were decoded from; None for a
     str, a PDF, or a report built from a dict) -- and, read from the agency's
     name, ``level`` ("province", "city", "county", "township", "zone",
-    "department" or None) and ``region`` (e.g. "重庆市大足区", or None).
+    "department" or None) and ``region`` (e.g. "重庆市大足区", or None); from
+    them and the year, ``deadline`` (the date 《条例》第四十九条 sets for
+    publishing the report, or None when it sets none for this body or the name
+    does not tell) and ``deadline_rule`` (the rule applied, or why there is
+    none).  ``published`` is the date the page or file says the report was put
+    before the public, ``dated`` the date printed at its end (落款);
+    ``days_late`` compares the first known of them with the deadline.
 
     Spans are byte offsets into the UTF-8 form of the text the parse read:
     your input itself when ``text`` is None, else ``text`` -- the text layer
@@ -443,9 +449,12 @@ class Report:
     agency: Optional[str]
     year: Optional[int]
     published: Optional[datetime.date]
+    dated: Optional[datetime.date]
     template: str
     level: Optional[str]
     region: Optional[str]
+    deadline: Optional[datetime.date]
+    deadline_rule: Optional[str]
     active: Optional[Active]
     requests: Optional[Requests]
     reviews: Optional[Reviews]
@@ -455,8 +464,9 @@ class Report:
     #: Reports before 2019: the rows of their statistics table (统计表) as
     #: label and values, kept so nothing is lost (the template's tables are None).
     statistics: Tuple["ExtraRow", ...] = ()
-    #: Where agency, year and published were read: {"agency": (start, end) or
-    #: None, "year": …, "published": …}, offsets like a cell's span.
+    #: Where agency, year, published and dated were read: {"agency": (start,
+    #: end) or None, "year": …, "published": …, "dated": …}, offsets like a
+    #: cell's span.
     metadata_spans: Optional[Mapping[str, Optional[Tuple[int, int]]]] = dataclasses.field(
         default=None, hash=False)  # a dict: compared, but left out of the hash
 
@@ -469,6 +479,16 @@ class Report:
     def warnings(self) -> Tuple[Finding, ...]:
         """The findings of severity "warning": where the parse is unsure."""
         return tuple(f for f in self.findings if f.severity == "warning")
+
+    @property
+    def days_late(self) -> Optional[int]:
+        """Days after the deadline the report was published (else, when no
+        publication date is known, signed): negative when early, None when
+        there is no deadline or neither date is known."""
+        when = self.published or self.dated
+        if self.deadline is None or when is None:
+            return None
+        return (when - self.deadline).days
 
     @property
     def ok(self) -> bool:
@@ -487,17 +507,19 @@ class Report:
         ``_core.parse`` returns, whose keys source, format and encoding are
         absent: they are None then).  text is the text the spans index, when
         that is not the input itself (see the class documentation)."""
-        published = d.get("published")
         return cls(
             source=d.get("source"),
             format=d.get("format"),
             encoding=d.get("encoding"),
             agency=d.get("agency"),
             year=d.get("year"),
-            published=None if published is None else datetime.date.fromisoformat(published),
+            published=_date_from(d.get("published")),
+            dated=_date_from(d.get("dated")),
             template=d.get("template", "unknown"),
             level=d.get("level"),
             region=d.get("region"),
+            deadline=_date_from(d.get("deadline")),
+            deadline_rule=d.get("deadline_rule"),
             active=Active.from_dict(d.get("active")),
             requests=Requests.from_dict(d.get("requests")),
             reviews=Reviews.from_dict(d.get("reviews")),
@@ -510,8 +532,8 @@ class Report:
 
     def to_dict(self, cells: str = "full") -> Dict[str, Any]:
         """The report as plain data: source, format and encoding (how it was
-        read), then the keys of SCHEMA.md in its order, with level and region
-        after template.
+        read), then the keys of SCHEMA.md in its order, with level, region,
+        deadline and deadline_rule after template.
 
         cells="full" gives every cell as {"value", "kind", "raw", "note", "span"}
         (exactly what the core returned); cells="value" gives each cell's value.
@@ -525,10 +547,13 @@ class Report:
             "encoding": self.encoding,
             "agency": self.agency,
             "year": self.year,
-            "published": None if self.published is None else self.published.isoformat(),
+            "published": _iso(self.published),
+            "dated": _iso(self.dated),
             "template": self.template,
             "level": self.level,
             "region": self.region,
+            "deadline": _iso(self.deadline),
+            "deadline_rule": self.deadline_rule,
             "active": None if self.active is None else self.active.to_dict(cells),
             "requests": None if self.requests is None else self.requests.to_dict(cells),
             "reviews": None if self.reviews is None else self.reviews.to_dict(cells),
@@ -538,6 +563,14 @@ class Report:
             "metadata_spans": None if self.metadata_spans is None else {
                 k: None if v is None else list(v) for k, v in self.metadata_spans.items()},
         }
+
+
+def _date_from(s: Optional[str]) -> Optional[datetime.date]:
+    return None if s is None else datetime.date.fromisoformat(s)
+
+
+def _iso(d: Optional[datetime.date]) -> Optional[str]:
+    return None if d is None else d.isoformat()
 
 
 def _spans_from(d: Optional[Mapping[str, Any]]) -> Optional[Dict[str, Optional[Tuple[int, int]]]]:

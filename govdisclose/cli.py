@@ -6,6 +6,8 @@
     govdisclose parse SOURCES... -o out.csv  a table: .jsonl, .csv, .parquet (--long: per cell)
                                              or .xlsx (a workbook: reports, cells, findings)
     govdisclose years SOURCES...             the checks across years (结转, 现行有效)
+    govdisclose audit SOURCES...             a line per report: on time, complete, adds up,
+                                             agrees across years (--format csv|json|html)
 
 SOURCES are files, folders (searched recursively for report files), zip
 archives, or ``-`` for one report on standard input (see govdisclose.bulk).
@@ -13,7 +15,7 @@ archives, or ``-`` for one report on standard input (see govdisclose.bulk).
 Exit status: 0 when no report has an error finding, 1 when some does (a file
 that cannot be read or parsed is an error: ``parse.failed``), 2 on usage
 errors.  ``parse`` exits 0 once the output is written; ``years`` exits 1
-when some 结转 link breaks.  A progress bar is drawn on standard error when
+when some 结转 link breaks; ``audit`` exits like ``check``.  A progress bar is drawn on standard error when
 it is a terminal and tqdm is installed; piped, the command is quiet.
 
 The command line is a client of the public API (parse_many, to_frame,
@@ -38,7 +40,7 @@ from .messages import LANGS, localize, localize_all
 
 __all__ = ["main", "format_report"]
 
-COMMANDS = ("show", "check", "parse", "years")
+COMMANDS = ("show", "check", "parse", "years", "audit")
 
 _TABLE_TITLES = {
     "active": "二、主动公开政府信息情况",
@@ -167,8 +169,12 @@ def format_report(report: Report, name: str, verbose: bool = False,
     lines: List[str] = [f"== {name}"]
     lines.append(f"agency:    {report.agency if report.agency is not None else '(unknown)'}")
     lines.append(f"year:      {report.year if report.year is not None else '(unknown)'}")
-    published = report.published.isoformat() if report.published else "(unknown)"
-    lines.append(f"published: {published}")
+    for label, when in (("published", report.published), ("dated", report.dated)):
+        lines.append(f"{label + ':':<10} {when.isoformat() if when else '(unknown)'}")
+    if report.deadline is not None:
+        late = report.days_late
+        lines.append(f"deadline:  {report.deadline.isoformat()}"
+                     + (f" ({late} days late)" if late is not None and late > 0 else ""))
     lines.append(f"template:  {report.template}")
     for table_id in ("active", "requests", "reviews"):
         lines.append("")
@@ -257,6 +263,13 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("years", help="checks across years: 结转 links, 现行有效 flow")
     _common(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p = sub.add_parser("audit", help="a line per report: published on time, complete, "
+                                     "adds up, agrees across years; then a summary")
+    _common(p)
+    p.add_argument("--format", choices=("text", "csv", "json", "html"), default="text",
+                   help="csv, json, or html: one self-contained page with charts")
+    p.add_argument("-o", "--output", default="-", metavar="OUT",
+                   help="write to OUT instead of standard output")
     return parser
 
 
@@ -402,7 +415,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             print("govdisclose: writing .xlsx needs XlsxWriter: pip install "
                   "'govdisclose[excel]'", file=sys.stderr)
             return 2
-        to_excel(_localized(args), out, lang=args.lang)
+        to_excel(_localized(args), out, lang=args.lang, strict=args.strict)
         return 0
     from .frames import _long, _wide, _pandas
 
@@ -467,7 +480,14 @@ def _cmd_years(args: argparse.Namespace) -> int:
     return 1 if any(f.code == "requests.carry_link" for f in found) else 0
 
 
-_COMMANDS = {"show": _cmd_show, "check": _cmd_check, "parse": _cmd_parse, "years": _cmd_years}
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from .audit_cli import run_audit
+
+    return run_audit(_pairs(args), args.format, args.output, args.strict)
+
+
+_COMMANDS = {"show": _cmd_show, "check": _cmd_check, "parse": _cmd_parse, "years": _cmd_years,
+             "audit": _cmd_audit}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

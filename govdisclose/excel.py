@@ -19,8 +19,9 @@ Sheets:
   (past Excel's 1,048,576 rows a sheet, on in ``cells (2)``, ...).
 * ``findings``: one row per finding, every one (the per-cell detail), the
   message in ``lang``.
-* more sheets from ``extra_sheets``: {name: DataFrame or (columns, rows)},
-  e.g. an audit table.
+* ``audit``: one row per report, the columns of ``govdisclose.audit``
+  (published on time, complete, adds up, agrees across years).
+* more sheets from ``extra_sheets``: {name: DataFrame or (columns, rows)}.
 
 The workbook is built in memory and written when closed (its merged
 headings rule out XlsxWriter's row-by-row mode): for thousands of reports,
@@ -48,7 +49,7 @@ from .messages import localize_report, resolve_lang
 
 __all__ = ["to_excel", "SHEETS"]
 
-SHEETS = ("reports", "cells", "findings")
+SHEETS = ("reports", "cells", "findings", "audit")
 MAX_ROWS = 1_048_576  # Excel's rows per sheet
 _DIGITS = 15  # what a spreadsheet number holds exactly; longer money stays text
 
@@ -187,9 +188,9 @@ def _comments(report: Report, lang: str) -> Dict[str, List[str]]:
 
 def _write_report_row(ws: Any, fmt: _Formats, row: int, source: Optional[str],
                       r: Report, widths: List[int], lang: str) -> None:
-    meta = [source, r.agency, r.year, r.published, r.template, getattr(r, "format", None),
-            sum(f.severity == "error" for f in r.findings),
-            sum(f.severity == "warning" for f in r.findings)]
+    counts = {"n_errors": sum(f.severity == "error" for f in r.findings),
+              "n_warnings": sum(f.severity == "warning" for f in r.findings), "source": source}
+    meta = [counts[name] if name in counts else getattr(r, name, None) for name in META_COLUMNS]
     for j, v in enumerate(meta):
         if v is None:
             continue
@@ -360,13 +361,16 @@ def _frame_rows(obj: Any) -> Tuple[List[str], Iterable[Sequence[Any]]]:
 
 
 def to_excel(reports: Iterable[Any], path: Any, lang: Optional[str] = None,
-             extra_sheets: Optional[Mapping[str, Any]] = None) -> int:
+             extra_sheets: Optional[Mapping[str, Any]] = None, audit: bool = True,
+             strict: bool = False) -> int:
     """Write reports (Reports or ``(source, Report)`` pairs) to the workbook
     at path (see the module's doc for its sheets); return the number of
     reports.  lang: the language of the findings' messages (default:
-    $GOVDISCLOSE_LANG, else the locale).  extra_sheets: more sheets, each a
-    DataFrame or ``(columns, rows)``, written after the three, their
-    columns headed by their Chinese label where one exists."""
+    $GOVDISCLOSE_LANG, else the locale).  audit: add the audit sheet (its
+    checks across years need all the reports, so they are kept until the
+    end); strict: as ``govdisclose.audit``.  extra_sheets: more sheets, each
+    a DataFrame or ``(columns, rows)``, written after these, their columns
+    headed by their Chinese label where one exists."""
     xlsxwriter = _xlsxwriter()
     lang = resolve_lang(lang)
     wb = xlsxwriter.Workbook(os.fspath(path), {"strings_to_numbers": False,
@@ -378,11 +382,14 @@ def to_excel(reports: Iterable[Any], path: Any, lang: Optional[str] = None,
         cells = _Sheet(wb, fmt, "cells", LONG_COLUMNS, LONG_LABELS)
         found = _Sheet(wb, fmt, "findings", FINDING_COLUMNS, FINDING_LABELS, cap=100)
         n = 0
+        kept: List[Tuple[Optional[str], Report]] = []
         for source, r in _sourced(reports):
             if id_row + 1 + n >= MAX_ROWS:
                 raise ValueError(f"more than {MAX_ROWS - id_row - 1} reports do not fit in one "
                                  "sheet: write Parquet or CSV instead")
             r = localize_report(r, lang)
+            if audit:
+                kept.append((source, r))
             _write_report_row(ws_r, fmt, id_row + 1 + n, source, r, widths_r, lang)
             n += 1
             for row in _long_rows([(source, r)]):
@@ -396,7 +403,14 @@ def to_excel(reports: Iterable[Any], path: Any, lang: Optional[str] = None,
         ws_r.repeat_columns(0, 2)
         cells.finish()
         found.finish()
-        for name, obj in (extra_sheets or {}).items():
+        sheets: Dict[str, Any] = {}
+        if audit:
+            from .audit import AUDIT_COLUMNS, audit_rows
+
+            rows = audit_rows(kept, strict=strict)
+            sheets["audit"] = (AUDIT_COLUMNS, ([row[c] for c in AUDIT_COLUMNS] for row in rows))
+        sheets.update(extra_sheets or {})
+        for name, obj in sheets.items():
             columns, rows = _frame_rows(obj)
             sheet = _Sheet(wb, fmt, name, columns, {c: zh_label(c) for c in columns}, cap=80)
             for values in rows:

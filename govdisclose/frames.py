@@ -16,8 +16,12 @@ Wide (``read_reports``, ``to_frame(shape="wide")``), one row per report:
 * ``source``, ``agency``, ``template``, ``format``: ``string`` (pandas'
   nullable string dtype; ``format`` is ``<NA>`` where the Report does not
   record it);
-* ``year``: ``Int64``; ``published``: ``datetime64[ns]`` (``NaT`` when not
-  printed);
+* ``year``: ``Int64``; ``published`` (the date the page or file says it
+  was published), ``dated`` (the date at its end, 落款) and ``deadline`` (the
+  statutory deadline of 《条例》第四十九条, ``NaT`` when the article sets none
+  for the body): ``datetime64[ns]``, ``NaT`` when not known; ``days_late``:
+  ``Int64``, days from the deadline to ``published`` (else ``dated``),
+  negative when early, ``<NA>`` when either is unknown;
 * ``n_errors``, ``n_warnings``: ``int64``, the findings of that severity;
 * one column per cell of both templates, named by its SCHEMA path
   (``requests.granted.natural_person``, ``active.rules.in_force``, ...), in
@@ -71,8 +75,8 @@ __all__ = ["read_reports", "to_frame", "findings_frame", "read_csv", "to_csv", "
            "money_columns", "arrow_schema",
            "META_COLUMNS", "LONG_COLUMNS", "FINDING_COLUMNS"]
 
-META_COLUMNS = ("source", "agency", "year", "published", "template", "format",
-                "n_errors", "n_warnings")
+META_COLUMNS = ("source", "agency", "year", "published", "dated", "deadline", "days_late",
+                "template", "format", "n_errors", "n_warnings")
 LONG_COLUMNS = ("source", "agency", "year", "table", "row", "column", "label", "value", "kind",
                 "raw", "note", "span_start", "span_end")
 FINDING_COLUMNS = ("source", "agency", "year", "code", "severity", "table", "cell",
@@ -141,7 +145,8 @@ def _date(d: Optional[datetime.date]) -> Any:
 def _wide_dtypes(pd: Any) -> Dict[str, Any]:
     dtypes: Dict[str, Any] = {
         "source": pd.StringDtype(), "agency": pd.StringDtype(), "year": "Int64",
-        "published": "datetime64[ns]", "template": pd.StringDtype(),
+        "published": "datetime64[ns]", "dated": "datetime64[ns]",
+        "deadline": "datetime64[ns]", "days_late": "Int64", "template": pd.StringDtype(),
         "format": pd.StringDtype(), "n_errors": "int64", "n_warnings": "int64",
     }
     for path, _t, _r, _c, money, _l in _cells():
@@ -170,7 +175,8 @@ def _plan() -> List[Tuple[str, Tuple[str, ...], List[Tuple[str, bool]]]]:
 def _wide_row(source: Optional[str], r: Report) -> List[Any]:
     """One report as the values of the wide frame's columns, in order."""
     row: List[Any] = [
-        source, r.agency, r.year, _date(r.published), r.template, getattr(r, "format", None),
+        source, r.agency, r.year, _date(r.published), _date(r.dated), _date(r.deadline),
+        r.days_late, r.template, getattr(r, "format", None),
         sum(f.severity == "error" for f in r.findings),
         sum(f.severity == "warning" for f in r.findings),
     ]

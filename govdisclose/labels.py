@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Tuple
 
 __all__ = ["zh_label", "from_label", "label_path", "zh_columns", "ids_of", "LABELS",
-           "META_LABELS", "LONG_LABELS", "FINDING_LABELS"]
+           "META_LABELS", "LONG_LABELS", "FINDING_LABELS", "AUDIT_LABELS"]
 
 LABELS = ("id", "zh")  # the values labels= takes
 
@@ -38,6 +38,7 @@ SEPARATOR = "·"
 # The frames' columns that are not cells.
 META_LABELS = {
     "source": "来源文件", "agency": "机关", "year": "年度", "published": "发布日期",
+    "dated": "落款日期", "deadline": "法定期限", "days_late": "逾期天数",
     "template": "模板", "format": "格式", "n_errors": "错误数", "n_warnings": "警告数",
 }
 LONG_LABELS = {
@@ -48,6 +49,16 @@ LONG_LABELS = {
 FINDING_LABELS = {
     "source": "来源文件", "agency": "机关", "year": "年度", "code": "代码", "severity": "级别",
     "table": "表", "cell": "单元格", "expected": "应为", "actual": "实为", "message": "说明",
+}
+
+AUDIT_LABELS = {
+    "source": "来源文件", "agency": "机关", "year": "年度", "level": "层级",
+    "published": "发布日期", "dated": "落款日期", "deadline": "法定期限", "deadline_rule": "期限依据",
+    "days_late": "逾期天数", "on_time": "按时发布", "sections_missing": "缺少的部分",
+    "sections_out_of_order": "顺序不对的部分", "article50_missing": "第五十条未提及",
+    "fee_statement": "说明了收费", "tables_missing": "缺少的表", "identities_broken": "勾稽关系错误数",
+    "prose_disagreements": "正文与表格不符数", "carry_breaks": "结转不衔接数", "errors": "错误数",
+    "warnings": "警告数", "failed": "无法读取",
 }
 
 _PATHS: Optional[Dict[str, Tuple[str, ...]]] = None
@@ -80,7 +91,7 @@ def _build() -> None:
         raise RuntimeError("two cells have the same Chinese label")
     _PATHS, _NAMES = paths, names
     _IDS = {v: k for k, v in names.items()}
-    for table in (META_LABELS, LONG_LABELS, FINDING_LABELS):
+    for table in (META_LABELS, LONG_LABELS, FINDING_LABELS, AUDIT_LABELS):
         for k, v in table.items():
             _IDS.setdefault(v, k)
 
@@ -93,8 +104,10 @@ def zh_label(column: str) -> str:
     assert _NAMES is not None
     if column in _NAMES:
         return _NAMES[column]
-    return META_LABELS.get(column) or LONG_LABELS.get(column) or FINDING_LABELS.get(column) \
-        or column
+    for table in (META_LABELS, LONG_LABELS, FINDING_LABELS, AUDIT_LABELS):
+        if column in table:
+            return table[column]
+    return column
 
 
 def from_label(name: str) -> str:
@@ -105,7 +118,8 @@ def from_label(name: str) -> str:
     assert _IDS is not None and _NAMES is not None
     if name in _IDS:
         return _IDS[name]
-    if name in _NAMES or name in META_LABELS or name in LONG_LABELS or name in FINDING_LABELS:
+    if name in _NAMES or any(name in t for t in (META_LABELS, LONG_LABELS, FINDING_LABELS,
+                                                 AUDIT_LABELS)):
         return name
     raise KeyError(f"{name!r} is not a govdisclose column label")
 

@@ -41,8 +41,8 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Pattern, Tuple
 
 from ._model import Finding, Report
 
-__all__ = ["MESSAGES", "LANGS", "resolve_lang", "message", "localize", "localize_report",
-           "Message"]
+__all__ = ["MESSAGES", "LANGS", "resolve_lang", "message", "values", "localize",
+           "localize_report", "Message"]
 
 LANGS = ("en", "zh")
 
@@ -53,7 +53,7 @@ class Message:
     zh the Chinese text with the same ``{names}``.  ``{name:kind}`` names a
     value to show in Chinese terms: ``cell`` (a SCHEMA path), ``cells`` (such
     paths, ", "-separated), ``table`` (a table id), ``pdf`` (the reasons
-    for leaving PDF pages out), ``shown`` (a number or ``blank``).  A name starting with
+    for leaving PDF pages out), ``rule`` (a deadline of 《条例》), ``shown`` (a number or ``blank``).  A name starting with
     ``_`` is an English plural ending (``cell{_s}``), dropped in Chinese."""
 
     en: str
@@ -178,6 +178,38 @@ MESSAGES: Dict[str, List[Message]] = {
     ],
     "parse.failed": [
         Message("{source}: {reason}", "{source}：无法读取或解析（{reason}）"),
+    ],
+    # dates and sections (src/deadline.c, src/sections.c)
+    "published.late": [
+        Message("published {when}, {late} day{_s} after the deadline {due} [{rule:rule}]",
+                "发布于 {when}，比法定期限 {due} 晚 {late} 天 [{rule}]"),
+    ],
+    "dated.late": [
+        Message("signed {when}, {late} day{_s} after the deadline {due}, so published late too "
+                "(no publication date is known) [{rule:rule}]",
+                "落款日期 {when}，比法定期限 {due} 晚 {late} 天，发布也必然晚于期限"
+                "（发布日期不详）[{rule}]"),
+    ],
+    "structure.missing_section": [
+        Message("section {numeral} ({title}) is missing; found instead: {found}",
+                "缺少第{numeral}部分（{title}）；在其位置找到的是：{found}"),
+        Message("section {numeral} ({title}) is missing; no heading numbered {again}、 was found",
+                "缺少第{numeral}部分（{title}）：没有找到编号为“{again}、”的标题"),
+    ],
+    "structure.section_order": [
+        Message("section {numeral} ({title}) comes before section {other} ({other_title})",
+                "第{numeral}部分（{title}）排在第{other}部分（{other_title}）之前"),
+    ],
+    "structure.article50": [
+        Message("a government's report states the results of 工作考核、社会评议和责任追究 "
+                "(《条例》第五十条); this one never mentions {missing}",
+                "政府的年度报告应说明工作考核、社会评议和责任追究的结果（《条例》第五十条）；"
+                "本报告没有提到{missing}"),
+    ],
+    "structure.fee_statement": [
+        Message("section 六 does not state the fees charged (信息处理费), which the 2021 "
+                "template asks for",
+                "第六部分没有说明收取信息处理费的情况，而 2021 年格式要求说明"),
     ],
     # across years (govdisclose/years.py)
     "requests.carry_link": [
@@ -309,6 +341,23 @@ _PDF_PHRASES = [
 ]
 
 
+# The deadlines of 《条例》 (src/deadline.c) that a late report is measured by.
+_RULES_ZH = {
+    "a department of a government at county level or above, by 31 January of the next year":
+        "县级以上人民政府部门，次年1月31日前",
+    "a local government at county level or above, by 31 March of the next year":
+        "县级以上地方人民政府，次年3月31日前",
+    "the body governing a zone at county level or above, by 31 March of the next year":
+        "县级以上的区的管理机构，次年3月31日前",
+    "every administrative body, by 31 March of the next year": "各行政机关，次年3月31日前",
+}
+
+
+def _rule_zh(rule: str) -> str:
+    law, sep, text = rule.partition(": ")
+    return law + "：" + _RULES_ZH[text] if sep and text in _RULES_ZH else rule
+
+
 def _pdf_zh(text: str) -> str:
     for pattern, zh in _PDF_PHRASES:
         text = pattern.sub(zh, text)
@@ -322,6 +371,7 @@ _KINDS: Dict[str, Callable[[str], str]] = {
     "shown": lambda s: "空白" if s == "blank" else s,
     "cells": lambda s: "；".join(_cell_zh(c) for c in s.split(", ")),
     "pdf": _pdf_zh,
+    "rule": _rule_zh,
 }
 
 
@@ -342,6 +392,44 @@ def _zh(code: str, text: str) -> str:
                   for name, kind in kinds.items()}
         return zh.format(**values)
     return text
+
+
+def values(finding: Finding) -> Dict[str, str]:
+    """The values a finding's message carries, by their names in ``MESSAGES``,
+    whichever language the message is in ({} when no wording matches): for
+    code that reads a message (``values(f)["missing"]``) without caring how
+    it was localized.  From a Chinese message, cells and tables come as the
+    Chinese text names them."""
+    for pattern, _, _ in _patterns(finding.code):
+        m = pattern.fullmatch(finding.message)
+        if m is not None:
+            return {k: v for k, v in m.groupdict().items() if not k.startswith("_")}
+    for pattern in _zh_patterns(finding.code):
+        m = pattern.fullmatch(finding.message)
+        if m is not None:
+            return m.groupdict()
+    return {}
+
+
+_ZH_COMPILED: Dict[str, List[Pattern[str]]] = {}
+
+
+def _zh_patterns(code: str) -> List[Pattern[str]]:
+    got = _ZH_COMPILED.get(code)
+    if got is None:
+        got = []
+        for m in MESSAGES.get(code, ()):
+            parts, at, seen = [], 0, set()
+            for f in _FIELD.finditer(m.zh):
+                parts.append(re.escape(m.zh[at:f.start()]))
+                name = f.group(1)
+                parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+                seen.add(name)
+                at = f.end()
+            parts.append(re.escape(m.zh[at:]))
+            got.append(re.compile("".join(parts), re.S))
+        _ZH_COMPILED[code] = got
+    return got
 
 
 def localize(finding: Finding, lang: Optional[str] = None) -> Finding:

@@ -54,6 +54,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any, Callable, Dict, Hashable, Iterable, List, Optional, Tuple, Union
 
+from . import _core
 from ._model import Cell, Finding, Report
 from .bulk import _sourced
 
@@ -143,13 +144,13 @@ def _name(source: Optional[str], r: Report) -> str:
 def _value(cell: Optional[Cell], strict: bool) -> Tuple[Optional[Number], bool]:
     """(value, assumed): the cell's number, or 0 for blank/na (assumed=True);
     None when not checkable."""
-    if cell is None or cell.kind == "text":
+    if cell is None:
         return None, False
     if cell.kind == "number":
         return cell.value, False
-    if strict:
+    if cell.kind not in _core.BLANK_AS_ZERO or strict:
         return None, False
-    return 0, True  # empty or na counts as 0
+    return 0, True  # the core's blank policy (check.c), not a copy of it
 
 
 def _get(obj: Any, *names: str) -> Any:

@@ -18,21 +18,20 @@ typedef struct {
     int64_t value;
 } term_value;
 
+int gd_counts_as_zero(gd_cell_kind kind)
+{
+    return kind == GD_CELL_EMPTY || kind == GD_CELL_NA;
+}
+
 static term_value value_of(const gd_cell *cell)
 {
     term_value v = {0, 0, 0};
-    switch (cell->kind) {
-    case GD_CELL_NUMBER:
+    if (cell->kind == GD_CELL_NUMBER) {
         v.ok = cell->scale == 0;
         v.value = cell->units;
-        break;
-    case GD_CELL_EMPTY:
-    case GD_CELL_NA:
+    } else if (gd_counts_as_zero(cell->kind)) {
         v.ok = 1;
         v.blank = 1;
-        break;
-    default:
-        break;
     }
     return v;
 }

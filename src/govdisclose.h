@@ -137,6 +137,11 @@ typedef enum {
     GD_CELL_TEXT = 4    /* words, or a number we cannot trust */
 } gd_cell_kind;
 
+/* The blank policy of SCHEMA.md, in one place (check.c; the extension hands
+ * it to Python as _core.BLANK_AS_ZERO): 1 when an identity counts a cell of
+ * this kind as 0 (in strict mode: as not checkable), else 0. */
+int gd_counts_as_zero(gd_cell_kind kind);
+
 typedef struct {
     gd_cell_kind kind;
     int scale;       /* digits after the decimal point, 0 for integers */
@@ -195,8 +200,15 @@ typedef struct gd_report {
     gd_span agency_span;
     int year;             /* 0 when unknown */
     gd_span year_span;
-    int pub_year, pub_month, pub_day; /* pub_year 0 when unknown */
+    /* published: the date the page or file says it was put before the public
+     * (发布时间, 发布日期, 公开日期, 时间 beside 来源, <meta name="PubDate">);
+     * never a collection date (采集时间).  pub_year 0 when unknown. */
+    int pub_year, pub_month, pub_day;
     gd_span published_span;
+    /* dated: the date printed at the end of the report (落款), else a 成文日期
+     * field or a date line under the title.  dated_year 0 when unknown. */
+    int dated_year, dated_month, dated_day;
+    gd_span dated_span;
     gd_template template;
     gd_table tables[GD_NTABLES];
     gd_finding *findings;
@@ -210,6 +222,13 @@ typedef struct gd_report {
      * governs or serves ("重庆市大足区"), owned by the report, or NULL. */
     const char *level;
     const char *region;
+    /* The statutory deadline for publishing the report (《条例》第四十九条, or
+     * 第三十一条 of the 2008 条例 for reports on 2018 and before), from who
+     * reports and the year: deadline_year 0 when the article sets none for
+     * this body or the name does not tell.  deadline_rule (static UTF-8)
+     * names the rule applied, or says why there is none. */
+    int deadline_year, deadline_month, deadline_day;
+    const char *deadline_rule;
     struct gd_private *priv; /* allocator and bookkeeping; not for callers */
 } gd_report;
 

@@ -2,8 +2,10 @@
  * meta.c -- agency, year and published date from the report's own words.
  *
  *   year:      统计期限/统计周期 … YYYY年, else the year in the title;
- *   published: a line that is only a date near the end (落款), else one
- *              right under the title, else a 发布时间/发布日期 field;
+ *   dated:     a line that is only a date near the end (落款), else a
+ *              成文日期 field or a date line in the head;
+ *   published: a 发布时间/发布日期/公开日期 field, 时间 beside 来源, else a
+ *              page's <meta name="PubDate"> (never 采集时间);
  *   agency:    the title (text before or after its year), else the line
  *              above a title that starts with the year, else the signature.
  */
@@ -235,12 +237,55 @@ static int has_e6_97(const char *s, size_t from, size_t end)
     return 0;
 }
 
-static void find_published(gd_ctx *c)
+/* A "name：date" field in the line t: the first of fields found, with its
+ * date.  A field must not follow another Chinese character that would make
+ * it another field (采集时间 is not 时间); 1 with *sp set when found. */
+static int field_date(gd_ctx *c, line_t t, const char *const *fields, int *y, int *m, int *d,
+                      gd_span *sp)
+{
+    const char *s = c->text;
+    for (const char *const *f = fields; *f; f++) {
+        size_t n = strlen(*f);
+        for (size_t at = find_lit(s, t.start, t.end, *f); at < t.end;
+             at = find_lit(s, at + 1, t.end, *f)) {
+            /* a bare 时间 only at the start of a line or after a space */
+            if (n == strlen("时间") && at > t.start && !ws_len(s, at - 1, t.end) &&
+                !(at >= t.start + 3 && ws_len(s, at - 3, t.end)))
+                continue;
+            size_t k = at + n;
+            if (lit_at(s, k, t.end, "："))
+                k += 3;
+            else if (k < t.end && s[k] == ':')
+                k++;
+            k = skip_ws(s, k, t.end);
+            size_t e = read_date(s, k, t.end, y, m, d);
+            if (e != k) {
+                sp->start = k;
+                sp->end = e;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static void set_published(gd_ctx *c, int y, int m, int d, gd_span sp, int in_src)
+{
+    c->rep->pub_year = y;
+    c->rep->pub_month = m;
+    c->rep->pub_day = d;
+    c->rep->published_span = sp;
+    c->published_in_src = in_src;
+}
+
+/* The 落款 date: a line that is only a date among the last non-empty lines;
+ * else a 成文日期 field or a date line in the head.  The date the report was
+ * signed, not the one it was published. */
+static void find_dated(gd_ctx *c)
 {
     gd_report *r = c->rep;
     int y, m, d;
     gd_span sp;
-    /* 1. the 落款 date: one of the last non-empty lines */
     size_t end = c->len, seen = 0;
     while (end > 0 && seen < TAIL_LINES) {
         size_t s = line_start(c->text, end);
@@ -248,14 +293,16 @@ static void find_published(gd_ctx *c)
         line_t t = trim(c, ln);
         if (t.end > t.start) {
             seen++;
-            if (date_line(c, ln, &y, &m, &d, &sp))
+            if (date_line(c, ln, &y, &m, &d, &sp)) {
+                c->dated_closing = 1;
                 goto found;
+            }
         }
         end = s ? s - 1 : 0;
         if (s == 0)
             break;
     }
-    /* 2. a date line under the title, 3. a 发布时间 field */
+    static const char *const fields[] = {"成文日期", "发文日期", NULL};
     size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
     for (size_t i = 0; i < head;) {
         line_t ln;
@@ -263,35 +310,137 @@ static void find_published(gd_ctx *c)
         if (date_line(c, ln, &y, &m, &d, &sp))
             goto found;
         line_t t = trim(c, ln);
-        /* every field ends in 时间 or 日期, both E6 97 ..: one search rules
-         * out the lines (nearly all) that hold none */
-        if (!has_e6_97(c->text, t.start, t.end))
-            continue;
-        static const char *const fields[] = {"发布时间", "发布日期", "成文日期", "发文日期", NULL};
-        for (const char *const *f = fields; *f; f++) {
-            size_t at = find_lit(c->text, t.start, t.end, *f);
-            if (at >= t.end)
-                continue;
-            size_t k = at + strlen(*f);
-            if (lit_at(c->text, k, t.end, "："))
-                k += 3;
-            else if (k < t.end && c->text[k] == ':')
-                k++;
-            k = skip_ws(c->text, k, t.end);
-            size_t e = read_date(c->text, k, t.end, &y, &m, &d);
-            if (e != k) {
-                sp.start = k;
-                sp.end = e;
-                goto found;
-            }
-        }
+        /* both fields hold 日 (E6 97 A5): one search rules out most lines */
+        if (has_e6_97(c->text, t.start, t.end) && field_date(c, t, fields, &y, &m, &d, &sp))
+            goto found;
     }
     return;
 found:
-    r->pub_year = y;
-    r->pub_month = m;
-    r->pub_day = d;
-    r->published_span = sp;
+    r->dated_year = y;
+    r->dated_month = m;
+    r->dated_day = d;
+    r->dated_span = sp;
+}
+
+/* ASCII letters of s[0, n) equal to lower-case lit (n bytes). */
+static int ascii_ieq(const char *s, size_t n, const char *lit)
+{
+    if (strlen(lit) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch - 'A' + 'a');
+        if (ch != lit[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* The value of attribute attr (lower case) in the tag s[from, to): its span,
+ * quotes stripped; 0 when the tag has none. */
+static int tag_attr(const char *s, size_t from, size_t to, const char *attr, gd_span *out)
+{
+    size_t n = strlen(attr);
+    for (size_t i = from; i + n < to; i++) {
+        if (!(s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' || s[i - 1] == '\r') ||
+            !ascii_ieq(s + i, n, attr))
+            continue;
+        size_t k = i + n;
+        while (k < to && s[k] == ' ')
+            k++;
+        if (k >= to || s[k] != '=')
+            continue;
+        k++;
+        while (k < to && s[k] == ' ')
+            k++;
+        char q = k < to && (s[k] == '"' || s[k] == '\'') ? s[k] : 0;
+        size_t v = q ? k + 1 : k, e = v;
+        while (e < to && (q ? s[e] != q : (s[e] != ' ' && s[e] != '/' && s[e] != '>')))
+            e++;
+        out->start = v;
+        out->end = e;
+        return 1;
+    }
+    return 0;
+}
+
+#define META_BYTES 65536 /* a page's <meta> tags stand in its <head> */
+
+/* <meta name="PubDate" content="2025-03-10 15:35"> and its cousins, in the
+ * markup itself (the span is then one in the input). */
+static int meta_published(gd_ctx *c)
+{
+    static const char *const names[] = {"pubdate", "publishdate", "firstpublishedtime",
+                                        "publishtime", "others", NULL};
+    const char *s = c->src;
+    size_t lim = c->src_len < META_BYTES ? c->src_len : META_BYTES;
+    for (const char *p = s; (p = memchr(p, '<', lim - (size_t)(p - s))) != NULL; p++) {
+        size_t at = (size_t)(p - s);
+        if (lim - at < 6 || !ascii_ieq(s + at + 1, 4, "meta"))
+            continue;
+        const char *gt = memchr(s + at, '>', lim - at);
+        if (!gt)
+            return 0;
+        size_t to = (size_t)(gt - s);
+        gd_span name, content;
+        if (!tag_attr(s, at + 5, to, "name", &name) ||
+            !tag_attr(s, at + 5, to, "content", &content))
+            continue;
+        for (const char *const *nm = names; *nm; nm++) {
+            if (!ascii_ieq(s + name.start, name.end - name.start, *nm))
+                continue;
+            size_t k = content.start;
+            if (strcmp(*nm, "others") == 0) { /* "页面生成时间 2020-01-20 15:22:00" */
+                k = find_lit(s, k, content.end, "页面生成时间");
+                if (k >= content.end)
+                    break;
+                k += strlen("页面生成时间");
+            }
+            while (k < content.end && (s[k] == ' ' || s[k] == ':'))
+                k++;
+            int y, m, d;
+            size_t e = read_date(s, k, content.end, &y, &m, &d);
+            if (e != k) {
+                set_published(c, y, m, d, (gd_span){k, e}, c->map != NULL);
+                return 1;
+            }
+            break;
+        }
+    }
+    return 0;
+}
+
+/* The date the page or file says it was published: a 发布时间-like field in
+ * the head (时间 only beside 来源), else a <meta> of the page.  Never a date
+ * of collection (采集时间) nor a bare date line, which may be either. */
+static void find_published(gd_ctx *c)
+{
+    static const char *const fields[] = {"发布时间", "发布日期", "公开日期", "公开时间",
+                                         "发稿时间", NULL};
+    static const char *const bare[] = {"时间", NULL};
+    int y, m, d;
+    gd_span sp;
+    size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
+    int source_line = 0; /* the previous line named 来源 */
+    for (size_t i = 0; i < head;) {
+        line_t ln;
+        i = next_line(c, i, &ln);
+        line_t t = trim(c, ln);
+        int has_source = find_lit(c->text, t.start, t.end, "来源") < t.end;
+        /* every field ends in 时间 or 日期, both E6 97 ..: one search rules
+         * out the lines (nearly all) that hold none */
+        if (has_e6_97(c->text, t.start, t.end) &&
+            (field_date(c, t, fields, &y, &m, &d, &sp) ||
+             ((has_source || source_line) && field_date(c, t, bare, &y, &m, &d, &sp)))) {
+            set_published(c, y, m, d, sp, 0);
+            return;
+        }
+        if (t.end > t.start)
+            source_line = has_source;
+    }
+    if (c->map)
+        meta_published(c);
 }
 
 /* "关于2022年度政府信息公开情况的报告", "现将我办2022年度政府信息公开…":
@@ -596,8 +745,8 @@ static int find_agency(gd_ctx *c)
     if (rc)
         return rc < 0 ? -1 : 0;
     /* the signature: the line above the closing date */
-    if (c->rep->pub_year) {
-        size_t e = c->rep->published_span.start;
+    if (c->dated_closing) {
+        size_t e = c->rep->dated_span.start;
         while (e > 0 && s[e - 1] != '\n')
             e--;
         while (e > 0) {
@@ -674,6 +823,7 @@ static int find_level(gd_ctx *c)
         return 0; /* a suffix alone ("区政府办公室") names no place */
     if (strcmp(level, "city") == 0 && is_municipality(a, place_end))
         level = "province";
+    c->place_level = level;
     const char *rest = a + place_end;
     size_t rlen = n - place_end;
     if (rlen && !(rlen == strlen("人民政府") && memcmp(rest, "人民政府", rlen) == 0) &&
@@ -695,12 +845,16 @@ static int find_level(gd_ctx *c)
 int gd_parse_meta(gd_ctx *c)
 {
     find_year(c);
+    find_dated(c);
     find_published(c);
     if (find_agency(c) || find_level(c))
         return -1;
     if (!c->rep->year)
         year_before_subject(c);
+    /* reports appear early in the next year */
     if (!c->rep->year && c->rep->pub_year)
-        c->rep->year = c->rep->pub_year - 1; /* reports appear early in the next year */
+        c->rep->year = c->rep->pub_year - 1;
+    else if (!c->rep->year && c->rep->dated_year)
+        c->rep->year = c->rep->dated_year - 1;
     return c->oom ? -1 : 0;
 }

@@ -1536,16 +1536,35 @@ static int looks_before_2019(const gd_ctx *c)
     return (seen & before) && !(seen & after);
 }
 
+/* The numbers in the region of a table that was not kept (its heading found,
+ * no cell read) go to unplaced, whatever is said of the report next. */
+static int empty_region_unplaced(gd_ctx *c, gd_table_id t)
+{
+    if (c->rep->tables[t].present || c->empty_region[t].end <= c->empty_region[t].start)
+        return 0;
+    region g;
+    clear_region(&g);
+    g.c = c;
+    g.t = t;
+    g.def = gd_table_def(t);
+    g.b = c->empty_region[t].end;
+    return report_unplaced(c, &g, c->empty_region[t].start);
+}
+
 static int missing_tables(gd_ctx *c, const int *seen)
 {
     gd_span none = {0, 0};
     int any = 0;
     for (int t = 0; t < GD_NTABLES; t++)
         any |= c->rep->tables[t].present;
-    if (!any && !looks_like_report(c))
+    if (!any && !looks_like_report(c)) {
+        for (int t = 0; t < GD_NTABLES; t++)
+            if (empty_region_unplaced(c, (gd_table_id)t))
+                return -1;
         return gd_add_finding(c, "parse.not_a_report", GD_WARNING, -1, -1, -1, NULL, NULL, none,
                               "this text is not a government information disclosure annual "
                               "report: no title and none of its tables were found");
+    }
     if (!any && looks_before_2019(c)) {
         if (read_statistics(c))
             return -1;
@@ -1558,16 +1577,8 @@ static int missing_tables(gd_ctx *c, const int *seen)
         const gd_tabledef *def = gd_table_def((gd_table_id)t);
         if (c->rep->tables[t].present)
             continue;
-        if (c->empty_region[t].end > c->empty_region[t].start) {
-            region g;
-            clear_region(&g);
-            g.c = c;
-            g.t = (gd_table_id)t;
-            g.def = def;
-            g.b = c->empty_region[t].end;
-            if (report_unplaced(c, &g, c->empty_region[t].start))
-                return -1;
-        }
+        if (empty_region_unplaced(c, (gd_table_id)t))
+            return -1;
         if (gd_add_finding(
                 c, "parse.missing_table", GD_WARNING, t, -1, -1, NULL, NULL, none,
                 seen[t] ? "table %s (%s): its heading was found but no cell could be read"

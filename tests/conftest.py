@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
 # The tests read English messages unless they ask for Chinese (lang="zh"),
@@ -21,6 +22,14 @@ except ImportError as e:  # pragma: no cover - a setup problem, said clearly
         f"{e}: install the package first (pip install '.[test]') and run plain `pytest`, "
         "not `python -m pytest`, so the installed build is imported"
     ) from e
+
+
+# In CI (any CI=... but CI=false/0) Hypothesis draws the same examples every run, so a
+# failure there reproduces from the commit alone; at a desk it keeps exploring (and
+# keeps its failures in .hypothesis/).
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+    settings.load_profile("ci")
 
 
 def corpus_dir() -> Path:

@@ -17,8 +17,8 @@ from govdisclose import _core
 from govdisclose.__main__ import main
 
 # What _core.parse returns: SCHEMA's keys, with level and region after template.
-CORE_KEYS = ["agency", "year", "published", "template", "level", "region", "active", "requests",
-             "reviews", "findings", "unplaced", "statistics", "metadata_spans"]
+CORE_KEYS = ["agency", "year", "published", "dated", "template", "level", "region", "deadline",
+             "deadline_rule", "active", "requests", "reviews", "findings", "unplaced", "statistics", "metadata_spans"]
 # Report.to_dict(): how the report was read, then the core's keys.
 READ_KEYS = ["source", "format", "encoding"]
 REPORT_KEYS = READ_KEYS + CORE_KEYS
@@ -30,8 +30,10 @@ CELL_KEYS = ["value", "kind", "raw", "note", "span"]
 
 def test_issue_example(dazu_text):
     r = govdisclose.parse(dazu_text)
-    assert (r.agency, r.year, r.published, r.template) == (
-        "重庆市大足区公安局", 2021, datetime.date(2022, 1, 20), "2021")
+    assert (r.agency, r.year, r.published, r.dated, r.template) == (
+        "重庆市大足区公安局", 2021, None, datetime.date(2022, 1, 20), "2021")
+    # a department of a county-level government: by 31 January, signed 11 days before
+    assert (r.deadline, r.days_late) == (datetime.date(2022, 1, 31), -11)
     assert r.requests.granted.natural_person.value == 2
     assert r.active.penalties.count.note == "含交通行政处罚实施数量209995"
     assert r.active.penalties.count.value == 211184
@@ -39,7 +41,7 @@ def test_issue_example(dazu_text):
     assert r.ok and r.errors == () and r.warnings == ()
     d = r.to_dict()
     assert list(d) == REPORT_KEYS
-    assert d["published"] == "2022-01-20"
+    assert (d["published"], d["dated"], d["deadline"]) == (None, "2022-01-20", "2022-01-31")
     assert (d["source"], d["format"], d["encoding"]) == (None, "text", None)
     assert (d["level"], d["region"]) == ("department", "重庆市大足区")
 
@@ -122,7 +124,7 @@ def test_added_rows_level_and_region(dazu_text):
     added = with_added_row(dazu_text)
     data = added.encode()
     d = _core.parse(added)
-    assert list(d)[3:6] == ["template", "level", "region"]
+    assert list(d)[4:9] == ["template", "level", "region", "deadline", "deadline_rule"]
     assert (d["level"], d["region"]) == ("department", "重庆市大足区")
     (row,) = d["active"]["extra"]
     assert list(row) == ["label", "cells", "span"] and row["label"] == "其他主动公开文件"
@@ -524,7 +526,7 @@ def test_cli_in_process(examples, capsys, tmp_path):
     assert main([str(examples / "dazu-gaj-2021.txt")]) == 0
     out = capsys.readouterr().out
     assert "agency:    重庆市大足区公安局" in out
-    assert "published: 2022-01-20" in out
+    assert "published: (unknown)" in out and "dated:     2022-01-20" in out
     assert "211184（含交通行政处罚实施数量209995）" in out
     with pytest.raises(SystemExit) as info:
         main([])
@@ -561,3 +563,13 @@ def _change_cell(text, path, new):
         node = node[part]
     start, end = node["span"]
     return (data[:start] + new.encode() + data[end:]).decode()
+
+
+def test_hypothesis_derandomized_under_ci():
+    """tests/conftest.py loads the "ci" profile when CI is set: same examples each run."""
+    import os
+
+    from hypothesis import settings
+    if os.environ.get("CI", "").lower() in ("", "0", "false", "no"):
+        pytest.skip("CI is not set: Hypothesis explores at random here")
+    assert settings.default.derandomize and settings.default.database is None

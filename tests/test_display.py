@@ -45,7 +45,8 @@ def test_pingtan_2020_broken_identities(corpus):
     assert cell(doc, "requests.total.total").get("id").endswith("-requests.total.total")
     # the findings, listed under the tables
     rows = doc.xpath("//table[@class='gd-findings']//tr")[1:]
-    assert len(rows) == len(r.findings) == 12
+    # 12 from the tables, and 第五十条's (no 社会评议 or 责任追究 in the report)
+    assert len(rows) == len(r.findings) == 13
     errors = [row for row in rows if row.xpath("td")[0].text_content() == "error"]
     assert [[td.text_content() for td in row.xpath("td")[1:5]] for row in errors] == [
         ["requests.column_total", "requests.total.natural_person", "26", "20"],
@@ -121,21 +122,23 @@ def test_sortable_tables(corpus):
             for tr in doc.xpath("//table[@class='gd-sortable']/tbody/tr")]
     assert [r[:7] for r in rows] == [
         [str(files[0]), "重庆市大足区公安局", "2021", "2021", "二三四", "0", "0"],
-        [str(files[1]), "平潭综合实验区", "2020", "2019", "二三四", "2", "10"]]
+        [str(files[1]), "平潭综合实验区", "2020", "2019", "二三四", "2", "11"]]
     assert rows[1][7].startswith("requests.column_total: requests.total.natural_person is 20")
 
     found = govdisclose.findings_frame(reports)
     table = govdisclose.show(found)
     doc = lhtml.fromstring(table._repr_html_())
-    assert len(doc.xpath("//tbody/tr")) == len(found) == 12
+    assert len(doc.xpath("//tbody/tr")) == len(found) == 13  # 12, and 第五十条's
     assert [h.text_content() for h in doc.xpath("//thead//th")] == list(found.columns)
-    assert [td.text_content() for td in doc.xpath("//tbody/tr[last()]/td")][:8] == [
+    assert [td.text_content() for td in doc.xpath("//tbody/tr[last()]/td")][3] == (
+        "structure.article50")
+    assert [td.text_content() for td in doc.xpath("//tbody/tr[last()-1]/td")][:8] == [
         str(files[1]), "平潭综合实验区", "2020", "requests.column_total", "error", "requests",
         "requests.total.total", "27"]
     one = govdisclose.show(reports[0][1])
     assert one is reports[0][1]
     small = govdisclose.show(found, max_rows=5)
-    assert "7 more rows not drawn" in small._repr_html_()
+    assert "8 more rows not drawn" in small._repr_html_()
 
 
 def test_escaping(dazu_bytes):

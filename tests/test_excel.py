@@ -23,8 +23,8 @@ def pairs(corpus):
 @pytest.fixture(scope="module")
 def book(pairs, tmp_path_factory):
     path = tmp_path_factory.mktemp("xlsx") / "corpus.xlsx"
-    extra = {"audit": (["source", "agency", "published"],
-                       [(s, r.agency, r.published) for s, r in pairs])}
+    extra = {"more": (["source", "agency", "published"],
+                      [(s, r.agency, r.published) for s, r in pairs])}
     assert govdisclose.to_excel(pairs, path, lang="zh", extra_sheets=extra) == len(pairs)
     return openpyxl.load_workbook(path)
 
@@ -34,7 +34,7 @@ def id_row(ws):
 
 
 def test_sheets_and_headings(book):
-    assert book.sheetnames == ["reports", "cells", "findings", "audit"]
+    assert book.sheetnames == ["reports", "cells", "findings", "audit", "more"]
     ws = book["reports"]
     head = id_row(ws)
     ids = [ws.cell(head, j).value for j in range(1, ws.max_column + 1)]
@@ -106,8 +106,15 @@ def test_values_as_the_reports_hold_them(book, pairs):
     dazu = report_row(ws, "dazu-gaj-2021.txt")
     assert ws.cell(dazu, col["active.fees.amount"]).value == 221.67
     assert ws.cell(dazu, col["active.fees.amount"]).number_format == "0.00"
-    assert ws.cell(dazu, col["published"]).value == datetime.datetime(2022, 1, 20)
-    assert ws.cell(dazu, col["published"]).number_format == "yyyy-mm-dd"
+    assert ws.cell(dazu, col["dated"]).value == datetime.datetime(2022, 1, 20)
+    assert ws.cell(dazu, col["dated"]).number_format == "yyyy-mm-dd"
+    for source, r in pairs:  # dates as dates, a date not printed blank
+        row = report_row(ws, source.rsplit("/", 1)[-1]) if "/" in source else None
+        for name in ("published", "dated", "deadline"):
+            v = getattr(r, name)
+            want = None if v is None else datetime.datetime(v.year, v.month, v.day)
+            if row is not None and source.count("/") and not source.endswith("README.md"):
+                assert ws.cell(row, col[name]).value == want, (source, name)
     assert ws.cell(dazu, col["agency"]).value == "重庆市大足区公安局"
     sh = report_row(ws, "shanghai-gov-2019.html")
     amount = ws.cell(sh, col["active.procurement.amount"])
@@ -167,9 +174,24 @@ def test_long_sheets(book, pairs):
     msgs = [c.value for c in found["J"][2:]]
     assert any("按 0 计时才成立" in m for m in msgs)  # lang="zh"
 
-    audit = book["audit"]
-    assert [c.value for c in audit[1]] == ["来源文件", "机关", "发布日期"]
-    assert audit.max_row - 2 == len(pairs)
+    more = book["more"]
+    assert [c.value for c in more[1]] == ["来源文件", "机关", "发布日期"]
+    assert more.max_row - 2 == len(pairs)
+
+
+def test_audit_sheet(book, pairs):
+    ws = book["audit"]
+    assert [c.value for c in ws[2]] == list(govdisclose.AUDIT_COLUMNS)
+    assert ws.cell(1, 1).value == "来源文件" and ws.cell(1, 10).value == "按时发布"
+    rows = govdisclose.audit_rows(pairs)
+    assert ws.max_row - 2 == len(rows)
+    for i, want in enumerate(rows, start=3):
+        got = {c: ws.cell(i, j).value for j, c in enumerate(govdisclose.AUDIT_COLUMNS, 1)}
+        for c, v in want.items():
+            if isinstance(v, datetime.date):
+                v = datetime.datetime(v.year, v.month, v.day)
+            assert got[c] == v, (want["source"], c)  # "" (none missing) stays ""
+    assert any(ws.cell(i, 10).value is False for i in range(3, ws.max_row + 1))  # late ones
 
 
 def test_long_sheets_go_on_past_the_row_limit(pairs, tmp_path, monkeypatch):

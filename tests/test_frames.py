@@ -190,4 +190,6 @@ def test_empty_and_shape_errors():
 
 
 def test_published_is_a_date(wide):
-    assert row(wide, "dazu-gaj-2021.txt")["published"].date() == datetime.date(2022, 1, 20)
+    # 大足 states no publication date; it was signed on 2022-01-20
+    assert row(wide, "dazu-gaj-2021.txt")["dated"].date() == datetime.date(2022, 1, 20)
+    assert pd.isna(row(wide, "dazu-gaj-2021.txt")["published"])

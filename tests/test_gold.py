@@ -106,6 +106,8 @@ def compare_with_gold(report: govdisclose.Report, gold: Dict[str, Any]) -> List[
         problems.append(f"year {d['year']!r}, gold {gold['year']!r}")
     if d["published"] not in _one_of(gold["published"]):
         problems.append(f"published {d['published']!r}, gold {gold['published']!r}")
+    if "dated" in gold and d["dated"] not in _one_of(gold["dated"]):
+        problems.append(f"dated {d['dated']!r}, gold {gold['dated']!r}")
     if d["template"] != gold["template"]:
         problems.append(f"template {d['template']!r}, gold {gold['template']!r}")
 
@@ -158,6 +160,48 @@ def test_matches_gold(corpus, name):
     problems = compare_with_gold(report, gold)
     assert not problems, f"{name}: {len(problems)} differences from gold:\n" + "\n".join(
         problems[:80])
+
+
+# Real web pages (pages/README.md): the page's own publication date, from its
+# 时间 beside 来源, its <meta name="PubDate"> or its 发布日期, never a collection date.
+PAGE_NAMES = sorted(p.name[:-len(".json")] for p in
+                    (Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pages"
+                     / "gold").glob("*.json")) or ["(none found)"]
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_page_matches_gold(corpus, name):
+    gold = json.loads((corpus / "pages" / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+    report = govdisclose.parse_file(corpus / "pages" / gold["source"])
+    assert report.format == "html"
+    problems = compare_with_gold(report, gold)
+    assert not problems, f"{name}: {len(problems)} differences from gold:\n" + "\n".join(
+        problems[:80])
+    assert report.published is not None
+    # where it was read: a date in the page itself
+    start, end = report.metadata_spans["published"]
+    page = (corpus / "pages" / gold["source"]).read_bytes()
+    assert page[start:end].decode("utf-8").replace("-", "") .startswith(
+        gold["published"].replace("-", ""))
+
+
+def test_pages_are_all_scored(corpus):
+    """Every page of pages/ has its gold here: none is left unscored."""
+    pages = sorted(p.name for p in (corpus / "pages").glob("*.html"))
+    assert pages and pages == sorted(n[:-len(".json")] if n.endswith(".json") else n
+                                     for n in PAGE_NAMES)
+
+
+# Files of formats/ that govdisclose reads today: their dates as their gold says.
+FORMAT_DATES = ["pingtan-2023.docx"]
+
+
+@pytest.mark.parametrize("name", FORMAT_DATES)
+def test_format_dates_match_gold(corpus, name):
+    gold = json.loads((corpus / "formats" / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+    d = govdisclose.parse_file(corpus / "formats" / gold["source"]).to_dict()
+    assert d["published"] in _one_of(gold["published"])
+    assert d["dated"] in _one_of(gold.get("dated"))
 
 
 @pytest.mark.parametrize("name", GOLD_NAMES)

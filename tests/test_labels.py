@@ -47,6 +47,7 @@ def test_labels_come_from_the_core_template():
 def test_unique_and_reversible():
     columns = list(META_COLUMNS) + cell_columns()
     names = zh_columns(columns)
+    assert all(n != c for n, c in zip(names, columns))  # every column has its Chinese name
     assert len(set(names)) == len(names) == len(columns)
     assert ids_of(names) == columns
     assert [from_label(n) for n in zh_columns(LONG_COLUMNS)] == list(LONG_COLUMNS)

@@ -19,13 +19,13 @@ def emitted_codes():
     """Every finding code the C sources and the Python layer make."""
     codes = {i["code"] for i in _core.identities()}
     for path in sorted((REPO / "src").rglob("*.c")):
-        codes.update(re.findall(r'gd_add_finding\(\s*[\w>-]+,\s*"([a-z_]+\.[a-z_.]+)"',
+        codes.update(re.findall(r'gd_add_finding\(\s*[\w>-]+,\s*"([a-z0-9_]+\.[a-z0-9_.]+)"',
                                 path.read_text(encoding="utf-8")))
     for path in sorted((REPO / "govdisclose").glob("*.py")):
         text = path.read_text(encoding="utf-8")
-        for pattern in (r'_finding\(\s*"([a-z_]+\.[a-z_.]+)"',
-                        r'Finding\(\s*(?:code=)?"([a-z_]+\.[a-z_.]+)"',
-                        r'"code": "([a-z_]+\.[a-z_.]+)"'):
+        for pattern in (r'_finding\(\s*"([a-z0-9_]+\.[a-z0-9_.]+)"',
+                        r'Finding\(\s*(?:code=)?"([a-z0-9_]+\.[a-z0-9_.]+)"',
+                        r'"code": "([a-z0-9_]+\.[a-z0-9_.]+)"'):
             codes.update(re.findall(pattern, text))
     return codes
 
@@ -171,3 +171,13 @@ def test_messages_of_edited_reports_have_their_chinese_form(corpus):
     for f in findings:
         zh = message(f, "zh")
         assert zh != f.message and CJK.search(zh), (f.code, f.message)
+
+
+def test_the_audit_reads_findings_in_either_language(corpus):
+    """audit_rows reads section numerals and 第五十条 items from messages
+    (govdisclose.messages.values): the same rows from Chinese messages."""
+    files = sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".html", ".md"))
+    en = govdisclose.audit_rows(govdisclose.parse_many(files, workers=1, lang="en"))
+    zh = govdisclose.audit_rows(govdisclose.parse_many(files, workers=1, lang="zh"))
+    assert en == zh
+    assert any(r["sections_missing"] for r in en) and any(r["article50_missing"] for r in en)

@@ -196,3 +196,24 @@ def test_no_loss_rows_ending_in_a_blank_cell():
         if m.group() in ("128", "121", "63") and not any(s <= a and e <= t for s, t in spans):
             lost.append((a, m.group()))
     assert lost == [], f"numbers in no cell and not in unplaced: {lost}"
+
+
+def test_digit_inside_a_text_cell_is_unplaced(corpus):
+    """上海市科委 2024 with its 规范性文件 本年废止件数 written as words, 约2件左右 (as
+    reports write estimates): the cell is text, and its 2 is listed in unplaced with
+    a parse.unplaced_number warning for table active -- not silently dropped."""
+    text = (corpus / "shanghai-kewei-2024.md").read_text(encoding="utf-8")
+    old = "| 规范性文件 | 13 | 0 | 55 |"
+    assert text.count(old) == 1
+    before = govdisclose.parse(text)
+    r = govdisclose.parse(text.replace(old, "| 规范性文件 | 13 | 约2件左右 | 55 |"))
+    docs = r.active.normative_documents
+    assert (docs.issued.value, docs.in_force.value) == (13, 55)
+    assert (docs.repealed.kind, docs.repealed.raw, docs.repealed.value) == ("text", "约2件左右", None)
+    new = [u for u in r.unplaced if u.table == "active"]
+    assert [u.text for u in new] == ["2"]
+    start = docs.repealed.span[0] + len("约".encode())
+    assert new[0].span == (start, start + 1)
+    assert not [u for u in before.unplaced if u.table == "active"]
+    warned = [f for f in r.findings if f.code == "parse.unplaced_number" and f.table == "active"]
+    assert len(warned) == 1 and warned[0].severity == "warning"

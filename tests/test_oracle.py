@@ -1,9 +1,11 @@
 """The reconciliation in C against a pure-Python oracle of the same identities.
 
-The oracle reads only to_dict() and _core.identities() (the template's data), and
-applies SCHEMA's blank policy on its own: blank and na cells count as 0; an identity
-whose cells are all blank says nothing; in strict mode one with a blank cell is not
-checkable.  Inputs: every corpus text file, and real reports with one or two table
+The oracle reads only to_dict() and the identities as TEMPLATES.md §6 writes them
+(SPEC below, typed in from the spec, not read from the core: a sign or a term wrong
+in template.c must not be shared by the oracle), and applies SCHEMA's blank policy
+on its own: blank and na cells count as 0; an identity whose cells are all blank
+says nothing; in strict mode one with a blank cell is not checkable.  The core's
+_core.template() gives only the tables' row and column names.  Inputs: every corpus text file, and real reports with one or two table
 cells changed in the text (hypothesis picks which and by how much).
 """
 from pathlib import Path
@@ -14,8 +16,45 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import govdisclose
 from govdisclose import _core
 
-IDENTITIES = _core.identities()
 TEMPLATE = _core.template()
+
+APPLICANTS = ["natural_person", "commercial", "research", "public_interest", "legal_services",
+              "other_org"]
+# TEMPLATES.md §6.1: the result rows 3-23 of the 2021 table (2019: the same up to
+# not_processed.confirmation, then the single other row, other.all).
+RESULT_ROWS = (["granted", "partly_granted"]
+               + ["withheld." + r for r in ("state_secret", "prohibited_by_law",
+                                            "security_stability", "third_party_rights",
+                                            "internal_affairs", "process_info",
+                                            "enforcement_file", "inquiry")]
+               + ["unable." + r for r in ("not_held", "needs_creation", "unclear")]
+               + ["not_processed." + r for r in ("petition", "repeated", "publication",
+                                                 "excessive", "confirmation")]
+               + ["other." + r for r in ("no_correction", "unpaid_fee", "other", "all")])
+# (code, table, each, target, {term: sign}): target = sum of sign * term.
+SPEC = [
+    # R[new][c] + R[carried_over][c] = R[total][c] + R[carried_forward][c]
+    ("requests.balance", "requests", "column", "total",
+     {"new": 1, "carried_over": 1, "carried_forward": -1}),
+    # R[total][c] = the sum of the result rows
+    ("requests.column_total", "requests", "column", "total", {r: 1 for r in RESULT_ROWS}),
+    # R[r][total] = the sum over the six applicant columns
+    ("requests.row_total", "requests", "row", "total", {c: 1 for c in APPLICANTS}),
+    # g.total = g.upheld + g.corrected + g.other + g.pending
+    ("reviews.total", "reviews", "row", "total",
+     {"upheld": 1, "corrected": 1, "other": 1, "pending": 1}),
+]
+IDENTITIES = [{"code": code, "table": table, "each": each, "target": target,
+               "terms": list(terms), "signs": list(terms.values())}
+              for code, table, each, target, terms in SPEC]
+
+
+def test_core_has_the_spec_identities():
+    """template.c's identities are TEMPLATES.md's: same codes, targets, terms, signs."""
+    core = {(i["code"], i["table"], i["each"], i["target"],
+             tuple(sorted(zip(i["terms"], i["signs"])))) for i in _core.identities()}
+    assert core == {(code, table, each, target, tuple(sorted(terms.items())))
+                    for code, table, each, target, terms in SPEC}
 
 
 def row_node(table, row_id):

@@ -114,3 +114,15 @@ def test_show_years(corpus):
                                         key=lambda r: 1)
     table = govdisclose.show(found)
     assert len(table) == 3 and table.columns[:3] == ["body", "earlier", "later"]
+
+
+def test_blank_policy_is_the_cores():
+    """years.py counts as 0 exactly what the core's identities count as 0 (SCHEMA:
+    blank and na cells), read from _core, not written a second time."""
+    from govdisclose import _core, years
+    assert set(_core.BLANK_AS_ZERO) == {"empty", "na"}
+    for kind, value in (("empty", None), ("na", None), ("text", None), ("number", 7)):
+        cell = govdisclose.Cell(value=value, kind=kind, raw="", note=None, span=(0, 0))
+        assert years._value(cell, False) == ((0, True) if kind in ("empty", "na")
+                                             else (None, False) if kind == "text" else (7, False))
+        assert years._value(cell, True) == ((7, False) if kind == "number" else (None, False))

@@ -40,7 +40,8 @@
 
 /* The names of the K_* keys (binding.h), in their order. */
 static const char *const key_names[K_COUNT_] = {
-    "agency", "year", "published", "template", "level", "region", "active", "requests",
+    "agency", "year", "published", "dated", "template", "level", "region", "deadline",
+    "deadline_rule", "active", "requests",
     "reviews", "findings", "unplaced",
     "value", "kind", "raw", "note", "span",
     "code", "severity", "table", "cell", "expected", "actual", "message", "text",
@@ -474,6 +475,18 @@ static int core_exec(PyObject *module)
         goto error;
     if (PyModule_AddIntConstant(module, "MAX_INPUT", (long)GD_MAX_INPUT) < 0)
         goto error;
+    /* the blank policy for govdisclose/years.py: the core's, not a copy */
+    PyObject *blank = PyList_New(0), *kinds = NULL;
+    for (int i = 1; i < NKINDS && blank != NULL; i++)
+        if (gd_counts_as_zero((gd_cell_kind)i) && PyList_Append(blank, st->kinds[i]) < 0)
+            Py_CLEAR(blank);
+    kinds = blank ? PyList_AsTuple(blank) : NULL;
+    Py_XDECREF(blank);
+    if (kinds == NULL || add_ref(module, "BLANK_AS_ZERO", kinds) < 0) {
+        Py_XDECREF(kinds);
+        goto error;
+    }
+    Py_DECREF(kinds);
     return 0;
 error:
     Py_XDECREF(decimal);

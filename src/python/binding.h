@@ -20,7 +20,8 @@
 
 /* Keys of the report dict, in SCHEMA order (their names: key_names, _core.c). */
 enum {
-    K_AGENCY, K_YEAR, K_PUBLISHED, K_TEMPLATE, K_LEVEL, K_REGION, K_ACTIVE, K_REQUESTS,
+    K_AGENCY, K_YEAR, K_PUBLISHED, K_DATED, K_TEMPLATE, K_LEVEL, K_REGION, K_DEADLINE,
+    K_DEADLINE_RULE, K_ACTIVE, K_REQUESTS,
     K_REVIEWS, K_FINDINGS, K_UNPLACED,
     /* cells */
     K_VALUE, K_KIND, K_RAW, K_NOTE, K_SPAN,
@@ -133,8 +134,8 @@ enum { FI_CODE, FI_SEVERITY, FI_TABLE, FI_CELL, FI_EXPECTED, FI_ACTUAL, FI_MESSA
 enum { UN_TEXT, UN_SPAN, UN_TABLE, UN_N };
 enum { EX_LABEL, EX_CELLS, EX_SPAN, EX_N };
 enum {
-    RE_SOURCE, RE_FORMAT, RE_ENCODING, RE_AGENCY, RE_YEAR, RE_PUBLISHED, RE_TEMPLATE,
-    RE_LEVEL, RE_REGION, RE_ACTIVE, RE_REQUESTS, RE_REVIEWS, RE_FINDINGS, RE_UNPLACED,
+    RE_SOURCE, RE_FORMAT, RE_ENCODING, RE_AGENCY, RE_YEAR, RE_PUBLISHED, RE_DATED, RE_TEMPLATE,
+    RE_LEVEL, RE_REGION, RE_DEADLINE, RE_DEADLINE_RULE, RE_ACTIVE, RE_REQUESTS, RE_REVIEWS, RE_FINDINGS, RE_UNPLACED,
     RE_TEXT, RE_STATISTICS, RE_METADATA_SPANS, RE_N
 };
 
@@ -166,7 +167,7 @@ PyObject *bd_optional_int(int has, int64_t v);
 PyObject *bd_finding_cell(const gd_finding *f);
 PyObject *bd_severity_of(core_state *st, const gd_finding *f);
 PyObject *bd_finding_message(const gd_finding *f);
-int bd_published_valid(const gd_report *rep);
+int bd_date_valid(int y, int m, int d);
 PyObject *bd_metadata_spans(core_state *st, const gd_report *rep,
                             PyObject *(*make_span)(gd_span));
 PyObject *bd_optional_str(const char *s);

@@ -238,11 +238,10 @@ error:
 }
 
 /* "YYYY-MM-DD", or None when unknown or not a calendar date. */
-static PyObject *published_str(const gd_report *rep)
+static PyObject *date_str(int y, int m, int d)
 {
-    char buf[32];
-    int y = rep->pub_year, m = rep->pub_month, d = rep->pub_day;
-    if (!bd_published_valid(rep))
+    char buf[48];
+    if (!bd_date_valid(y, m, d))
         return none_ref();
     snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     return PyUnicode_FromString(buf);
@@ -265,7 +264,10 @@ PyObject *bd_build_report(core_state *st, const gd_report *rep)
     if (set_item(d, st->keys[K_YEAR],
                  rep->year ? PyLong_FromLong((long)rep->year) : none_ref()) < 0)
         goto error;
-    if (set_item(d, st->keys[K_PUBLISHED], published_str(rep)) < 0)
+    if (set_item(d, st->keys[K_PUBLISHED], date_str(rep->pub_year, rep->pub_month,
+                                                     rep->pub_day)) < 0 ||
+        set_item(d, st->keys[K_DATED], date_str(rep->dated_year, rep->dated_month,
+                                                 rep->dated_day)) < 0)
         goto error;
     unsigned tpl = (unsigned)rep->template < NTEMPLATES ? (unsigned)rep->template
                                                          : (unsigned)GD_TEMPLATE_UNKNOWN;
@@ -273,7 +275,10 @@ PyObject *bd_build_report(core_state *st, const gd_report *rep)
         goto error;
     if (set_item(d, st->keys[K_LEVEL], bd_optional_str(rep->level)) < 0)
         goto error;
-    if (set_item(d, st->keys[K_REGION], bd_optional_str(rep->region)) < 0)
+    if (set_item(d, st->keys[K_REGION], bd_optional_str(rep->region)) < 0 ||
+        set_item(d, st->keys[K_DEADLINE], date_str(rep->deadline_year, rep->deadline_month,
+                                                    rep->deadline_day)) < 0 ||
+        set_item(d, st->keys[K_DEADLINE_RULE], bd_optional_str(rep->deadline_rule)) < 0)
         goto error;
 
     static const int table_keys[GD_NTABLES] = {K_ACTIVE, K_REQUESTS, K_REVIEWS};

@@ -33,8 +33,8 @@ static const char *const finding_fields[] = {"code", "severity", "table", "cell"
 static const char *const unplaced_fields[] = {"text", "span", "table", NULL};
 static const char *const extra_row_fields[] = {"label", "cells", "span", NULL};
 static const char *const report_fields[] = {
-    "source", "format", "encoding", "agency", "year", "published", "template", "level",
-    "region", "active", "requests", "reviews", "findings", "unplaced", "text", "statistics",
+    "source", "format", "encoding", "agency", "year", "published", "dated", "template", "level",
+    "region", "deadline", "deadline_rule", "active", "requests", "reviews", "findings", "unplaced", "text", "statistics",
     "metadata_spans", NULL};
 
 /* Drop every learned class (before learning them again, or on failure). */

@@ -448,10 +448,10 @@ static PyObject *make_unplaced_all(core_state *st, const char *text, size_t len,
     return tuple;
 }
 
-/* datetime.date of the publication date, or None (as published_str). */
-static PyObject *published_date(core_state *st, const gd_report *rep)
+/* datetime.date of a date of the report, or None (as dicts.c's date_str). */
+static PyObject *make_date(core_state *st, int y, int m, int d)
 {
-    if (!bd_published_valid(rep))
+    if (!bd_date_valid(y, m, d))
         return none_ref();
     /* datetime's C API makes the date without a call through the class (its
      * date class is st->date unless datetime.date was replaced). */
@@ -461,9 +461,8 @@ static PyObject *published_date(core_state *st, const gd_report *rep)
             return NULL;
     }
     if ((PyObject *)PyDateTimeAPI->DateType == st->date)
-        return PyDate_FromDate(rep->pub_year, rep->pub_month, rep->pub_day);
-    return PyObject_CallFunction(st->date, "iii", rep->pub_year, rep->pub_month,
-                                 rep->pub_day);
+        return PyDate_FromDate(y, m, d);
+    return PyObject_CallFunction(st->date, "iii", y, m, d);
 }
 
 static PyObject *new_ref(PyObject *o)
@@ -488,10 +487,14 @@ PyObject *bd_make_report(core_state *st, const gd_report *rep, const report_extr
         put(o, mc, RE_ENCODING, new_ref(x->encoding)) < 0 ||
         put(o, mc, RE_AGENCY, bd_optional_str(rep->agency)) < 0 ||
         put(o, mc, RE_YEAR, rep->year ? PyLong_FromLong((long)rep->year) : none_ref()) < 0 ||
-        put(o, mc, RE_PUBLISHED, published_date(st, rep)) < 0 ||
+        put(o, mc, RE_PUBLISHED, make_date(st, rep->pub_year, rep->pub_month, rep->pub_day)) < 0 ||
+        put(o, mc, RE_DATED, make_date(st, rep->dated_year, rep->dated_month, rep->dated_day)) < 0 ||
         put(o, mc, RE_TEMPLATE, new_ref(st->templates[tpl])) < 0 ||
         put(o, mc, RE_LEVEL, bd_optional_str(rep->level)) < 0 ||
         put(o, mc, RE_REGION, bd_optional_str(rep->region)) < 0 ||
+        put(o, mc, RE_DEADLINE, make_date(st, rep->deadline_year, rep->deadline_month,
+                                          rep->deadline_day)) < 0 ||
+        put(o, mc, RE_DEADLINE_RULE, bd_optional_str(rep->deadline_rule)) < 0 ||
         put(o, mc, RE_ACTIVE, make_table(st, text, len, rep, GD_TABLE_ACTIVE)) < 0 ||
         put(o, mc, RE_REQUESTS, make_table(st, text, len, rep, GD_TABLE_REQUESTS)) < 0 ||
         put(o, mc, RE_REVIEWS, make_table(st, text, len, rep, GD_TABLE_REVIEWS)) < 0 ||

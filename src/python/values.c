@@ -268,14 +268,13 @@ static int days_in_month(int y, int m)
     return days[m - 1];
 }
 
-/* Is the publication date known and a calendar date? */
-int bd_published_valid(const gd_report *rep)
+/* Is the date (published, dated, deadline) known and a calendar date? */
+int bd_date_valid(int y, int m, int d)
 {
-    int y = rep->pub_year, m = rep->pub_month, d = rep->pub_day;
     return !(y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m));
 }
 
-/* {"agency": span | None, "year": …, "published": …}: where each was read,
+/* {"agency": span | None, "year": …, "published": …, "dated": …}: where each was read,
  * each span made by make_span (a list for the dicts, a tuple for the objects). */
 PyObject *bd_metadata_spans(core_state *st, const gd_report *rep,
                             PyObject *(*make_span)(gd_span))
@@ -283,11 +282,12 @@ PyObject *bd_metadata_spans(core_state *st, const gd_report *rep,
     PyObject *d = PyDict_New();
     if (d == NULL)
         return NULL;
-    const int keys[3] = {K_AGENCY, K_YEAR, K_PUBLISHED};
-    const int known[3] = {rep->agency != NULL, rep->year != 0 && rep->year_span.end > 0,
-                          rep->pub_year != 0};
-    const gd_span spans[3] = {rep->agency_span, rep->year_span, rep->published_span};
-    for (int k = 0; k < 3; k++)
+    const int keys[4] = {K_AGENCY, K_YEAR, K_PUBLISHED, K_DATED};
+    const int known[4] = {rep->agency != NULL, rep->year != 0 && rep->year_span.end > 0,
+                          rep->pub_year != 0, rep->dated_year != 0};
+    const gd_span spans[4] = {rep->agency_span, rep->year_span, rep->published_span,
+                              rep->dated_span};
+    for (int k = 0; k < 4; k++)
         if (set_item(d, st->keys[keys[k]], known[k] ? make_span(spans[k]) : none_ref()) < 0) {
             Py_DECREF(d);
             return NULL;

@@ -322,7 +322,19 @@ static void test_strict_checks_the_rest(void)
     run(e, N(e), CELLS_AND_PIPES, GD_STRICT, w, N(w));
 }
 
+/* SCHEMA.md's blank policy: blank and na count as 0, a number is itself, words
+ * and an absent cell are not checkable.  years.py reads the same answer. */
+static void test_counts_as_zero_kinds(void)
+{
+    CHECK(gd_counts_as_zero(GD_CELL_EMPTY));
+    CHECK(gd_counts_as_zero(GD_CELL_NA));
+    CHECK(!gd_counts_as_zero(GD_CELL_NUMBER));
+    CHECK(!gd_counts_as_zero(GD_CELL_TEXT));
+    CHECK(!gd_counts_as_zero(GD_CELL_ABSENT));
+}
+
 const test_case checks_tests[] = {
+    {"counts_as_zero_kinds", test_counts_as_zero_kinds},
     {"reconcile_clean", test_reconcile_clean},
     {"mutation_one_cell", test_mutation_one_cell},
     {"mutation_cancel_in_column", test_mutation_cancel_in_column},

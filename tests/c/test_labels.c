@@ -949,7 +949,12 @@ static void test_heading_variants(void)
                 CHECK_INT(rep->tables[GD_TABLE_REQUESTS].cells[2][0].units, 2);
                 CHECK_INT(rep->tables[GD_TABLE_REVIEWS].cells[1][3].units, 2);
                 CHECK_INT(rep->tables[GD_TABLE_REVIEWS].cells[1][4].units, 2);
-                if (!CHECK_INT(rep->nfindings, 0))
+                /* mis-numbered: 二 to 五 are missing as the template numbers
+                 * them (sections.c), and nothing else is wrong */
+                size_t want = v == 3 ? 4 : 0;
+                for (size_t f = 0; f < rep->nfindings && f < want; f++)
+                    CHECK_STR(rep->findings[f].code, "structure.missing_section");
+                if (!CHECK_INT(rep->nfindings, want))
                     t_dump_findings(rep);
                 gd_report_free(rep);
             }

@@ -206,6 +206,7 @@ void t_check_invariants(const gd_report *rep, const char *text, size_t len)
     CHECK(span_ok(rep->agency_span, len));
     CHECK(span_ok(rep->year_span, len));
     CHECK(span_ok(rep->published_span, len));
+    CHECK(span_ok(rep->dated_span, len));
     if (rep->year)
         CHECKF(rep->year >= 1990 && rep->year <= 2100, "year %d", rep->year);
     if (rep->pub_year) {
@@ -213,6 +214,16 @@ void t_check_invariants(const gd_report *rep, const char *text, size_t len)
         CHECKF(rep->pub_month >= 1 && rep->pub_month <= 12, "pub_month %d", rep->pub_month);
         CHECKF(rep->pub_day >= 1 && rep->pub_day <= 31, "pub_day %d", rep->pub_day);
     }
+    if (rep->dated_year) {
+        CHECKF(rep->dated_year >= 1990 && rep->dated_year <= 2100, "dated_year %d",
+               rep->dated_year);
+        CHECKF(rep->dated_month >= 1 && rep->dated_month <= 12, "dated_month %d",
+               rep->dated_month);
+        CHECKF(rep->dated_day >= 1 && rep->dated_day <= 31, "dated_day %d", rep->dated_day);
+    }
+    if (rep->deadline_year)
+        CHECKF(rep->deadline_year == rep->year + 1, "deadline_year %d", rep->deadline_year);
+    CHECK(rep->deadline_rule == NULL || rep->deadline_rule[0] != '\0');
 
     for (int t = 0; t < GD_NTABLES; t++) {
         const gd_tabledef *def = gd_table_def((gd_table_id)t);

@@ -1,6 +1,6 @@
 /*
  * test_meta_scan.c -- meta.c's backward line scan (line_start, sixteen
- * bytes at a time with SSE2, else eight): the 落款 date is found on its own
+ * bytes at a time with SSE2, else eight): the 落款 date (dated) is found on its own
  * line whatever the lengths of the lines around it, so that each '\n' falls
  * at every offset of a block (a decoy date under the title would be read
  * instead if the closing one were missed), and the first line of the text
@@ -30,17 +30,30 @@ static size_t pad(char *out, size_t n)
     return o;
 }
 
-static int date_at(const char *text, size_t len, size_t want_start)
+/* Is 2023-01-20 (want_len bytes at want_start) the report's published date
+ * (published 1) or its dated one (published 0), and the other date unknown? */
+static int date_at_as(const char *text, size_t len, size_t want_start, size_t want_len,
+                      int published)
 {
     gd_report *rep = NULL;
     size_t bad = 0;
     if (!CHECK_INT(gd_parse(text, len, NULL, &rep, &bad), GD_OK))
         return 0;
-    int ok = CHECK_INT(rep->pub_year, 2023) && CHECK_INT(rep->pub_month, 1) &&
-             CHECK_INT(rep->pub_day, 20) && CHECK_INT(rep->published_span.start, want_start) &&
-             CHECK_INT(rep->published_span.end, want_start + strlen("2023年1月20日"));
+    int y = published ? rep->pub_year : rep->dated_year;
+    int m = published ? rep->pub_month : rep->dated_month;
+    int d = published ? rep->pub_day : rep->dated_day;
+    gd_span sp = published ? rep->published_span : rep->dated_span;
+    int other = published ? rep->dated_year : rep->pub_year;
+    int ok = CHECK_INT(y, 2023) && CHECK_INT(m, 1) && CHECK_INT(d, 20) &&
+             CHECK_INT(sp.start, want_start) &&
+             CHECK_INT(sp.end, want_start + want_len) && CHECK_INT(other, 0);
     gd_report_free(rep);
     return ok;
+}
+
+static int date_at(const char *text, size_t len, size_t want_start)
+{
+    return date_at_as(text, len, want_start, strlen("2023年1月20日"), 0);
 }
 
 static void test_closing_date_any_line_lengths(void)
@@ -85,14 +98,16 @@ out:
 }
 
 /* No date line: the published date comes from a 发布时间-like field of a
- * page's box, whichever of the four names it has and wherever the line
- * puts it (lines holding 时/日 but no field come before it). */
+ * page's box, the dated one from a 成文日期-like field, whichever name it has
+ * and wherever the line puts it (lines holding 时/日 but no field come before
+ * it). */
 static void test_published_field(void)
 {
-    static const char *const fields[] = {"发布时间", "发布日期", "成文日期", "发文日期"};
+    static const char *const fields[] = {"发布时间", "发布日期", "公开日期", "成文日期",
+                                         "发文日期"};
     static const char *const seps[] = {"：", ":", "： "};
     char buf[512];
-    for (size_t f = 0; f < 4; f++)
+    for (size_t f = 0; f < 5; f++)
         for (size_t k = 0; k < 3; k++)
             for (size_t lead = 0; lead <= 20; lead++) {
                 t_context("field %s sep '%s' lead %zu", fields[f], seps[k], lead);
@@ -102,14 +117,48 @@ static void test_published_field(void)
                     return;
                 size_t at = (size_t)n;
                 n += snprintf(buf + n, sizeof buf - (size_t)n, "2023年1月20日 浏览次数：5\n正文。\n");
-                if (!date_at(buf, (size_t)n, at))
+                if (!date_at_as(buf, (size_t)n, at, strlen("2023年1月20日"), f < 3))
                     return;
             }
+    t_context("%s", "");
+}
+
+/* Beside 来源 (on its line or the line after), a bare 时间 is the page's
+ * publication date; 采集时间 (when a copy was made) and a 时间 elsewhere
+ * never are. */
+static void test_time_beside_source(void)
+{
+    static const char *const pages[] = {
+        "测试局2022年度报告\n来源：测试局 时间：2023-01-20 15:34\n正文。\n",
+        "测试局2022年度报告\n来源：测试局\n时间：2023-01-20\n正文。\n",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        t_context("page %zu", i);
+        const char *at = strstr(pages[i], "2023");
+        if (!date_at_as(pages[i], strlen(pages[i]), (size_t)(at - pages[i]), 10, 1))
+            return;
+    }
+    static const char *const not_published[] = {
+        "测试局2022年度报告\n来源：测试局 采集时间：2023-01-20 15:34\n正文。\n",
+        "测试局2022年度报告\n会议时间：2023-01-20\n正文。\n",
+        "测试局2022年度报告\n时间：2023-01-20\n正文。\n",
+    };
+    for (size_t i = 0; i < 3; i++) {
+        t_context("not published %zu", i);
+        gd_report *rep = NULL;
+        size_t bad = 0;
+        if (!CHECK_INT(gd_parse(not_published[i], strlen(not_published[i]), NULL, &rep, &bad),
+                       GD_OK))
+            return;
+        CHECK_INT(rep->pub_year, 0);
+        gd_report_free(rep);
+    }
     t_context("%s", "");
 }
 
 const test_case meta_scan_tests[] = {
     {"closing_date_any_line_lengths", test_closing_date_any_line_lengths},
     {"published_field", test_published_field},
+    {"time_beside_source", test_time_beside_source},
     {NULL, NULL},
 };

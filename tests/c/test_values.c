@@ -186,11 +186,18 @@ static void test_seed_meta(void)
         CHECK_INT(rep->year, 2021);
         n = t_span_text(text, rep->year_span, &p);
         CHECKF(n >= 4 && memcmp(p, "2021", 4) == 0, "year span is \"%.*s\"", (int)n, p);
-        CHECK_INT(rep->pub_year, 2022);
-        CHECK_INT(rep->pub_month, 1);
-        CHECK_INT(rep->pub_day, 20);
-        n = t_span_text(text, rep->published_span, &p);
+        /* signed (落款) on 2022-01-20; the text states no publication date */
+        CHECK_INT(rep->pub_year, 0);
+        CHECK_INT(rep->dated_year, 2022);
+        CHECK_INT(rep->dated_month, 1);
+        CHECK_INT(rep->dated_day, 20);
+        n = t_span_text(text, rep->dated_span, &p);
         CHECK_MEM(p, n, "2022年1月20日");
+        /* a department of a county-level government: 31 January, met */
+        CHECK_INT(rep->deadline_year, 2022);
+        CHECK_INT(rep->deadline_month, 1);
+        CHECK_INT(rep->deadline_day, 31);
+        CHECK_INT(rep->nfindings, 0);
         CHECK_INT(rep->template, GD_TEMPLATE_2021);
         gd_report_free(rep);
     }
