@@ -124,9 +124,9 @@ def _unit(cell: Cell, money: bool, label: str) -> str:
 def _heading_paths() -> List[Tuple[str, Tuple[str, ...]]]:
     """(column id, label path) for every column of the reports sheet."""
     cols = [(name, (META_LABELS[name],)) for name in META_COLUMNS]
-    for path, *_ in _cells():
+    for path, _table, _row, _col, money, _label in _cells():
         labels = label_path(path)
-        if path == "active.procurement.amount":
+        if money and "单位" not in labels[-1]:  # 采购总金额: the unit is in each cell
             labels = labels[:-1] + (labels[-1] + "（单位：元或万元，见单元格）",)
         cols.append((path, labels))
     return cols
@@ -337,18 +337,15 @@ def _finish(ws: Any, widths: Sequence[int], rows: int, ncols: int, head: int,
 
 def _frame_rows(obj: Any) -> Tuple[List[str], Iterable[Sequence[Any]]]:
     if hasattr(obj, "columns") and hasattr(obj, "itertuples"):  # a DataFrame
-        import math
-
         def clean(v: Any) -> Any:
-            if v is None or (isinstance(v, float) and math.isnan(v)):
+            if v is None:
                 return None
             if hasattr(v, "to_pydatetime"):
                 return v.to_pydatetime()
-            try:
-                if v != v or str(v) in ("<NA>", "NaT"):
-                    return None
-            except (TypeError, ValueError):
-                pass
+            if hasattr(v, "item") and not isinstance(v, (str, Decimal)):
+                v = v.item()  # a numpy number: the Python one
+            if not isinstance(v, str) and str(v) in ("<NA>", "NaT", "nan"):  # pandas: missing
+                return None
             return v
 
         return ([str(c) for c in obj.columns],

@@ -24,7 +24,8 @@ def pairs(corpus):
 def book(pairs, tmp_path_factory):
     path = tmp_path_factory.mktemp("xlsx") / "corpus.xlsx"
     extra = {"more": (["source", "agency", "published"],
-                      [(s, r.agency, r.published) for s, r in pairs])}
+                      [(s, r.agency, r.published) for s, r in pairs]),
+             "frame": govdisclose.findings_frame(pairs)}
     assert govdisclose.to_excel(pairs, path, lang="zh", extra_sheets=extra) == len(pairs)
     return openpyxl.load_workbook(path)
 
@@ -34,7 +35,7 @@ def id_row(ws):
 
 
 def test_sheets_and_headings(book):
-    assert book.sheetnames == ["reports", "cells", "findings", "audit", "more"]
+    assert book.sheetnames == ["reports", "cells", "findings", "audit", "more", "frame"]
     ws = book["reports"]
     head = id_row(ws)
     ids = [ws.cell(head, j).value for j in range(1, ws.max_column + 1)]
@@ -174,6 +175,10 @@ def test_long_sheets(book, pairs):
     msgs = [c.value for c in found["J"][2:]]
     assert any("按 0 计时才成立" in m for m in msgs)  # lang="zh"
 
+    frame = book["frame"]  # a DataFrame as an extra sheet: numbers stay numbers
+    assert [c.value for c in frame[2]] == list(FINDING_COLUMNS)
+    assert [c.value for c in frame["I"][2:]] == [c.value for c in found["I"][2:]]
+    assert any(isinstance(c.value, int) for c in frame["I"][2:])
     more = book["more"]
     assert [c.value for c in more[1]] == ["来源文件", "机关", "发布日期"]
     assert more.max_row - 2 == len(pairs)
