@@ -4,13 +4,18 @@
     govdisclose show SOURCES...              the same, for any sources
     govdisclose check SOURCES...             one line per report, then the findings
     govdisclose parse SOURCES... -o out.csv  a table: .jsonl, .csv, .parquet (--long: per cell)
-                                             or .xlsx (a workbook: reports, cells, findings)
+                                             or .xlsx (a workbook: reports, cells, findings,
+                                             audit); --excel: CSV with a byte order mark for
+                                             Excel; --labels zh: Chinese column names
     govdisclose years SOURCES...             the checks across years (结转, 现行有效)
     govdisclose audit SOURCES...             a line per report: on time, complete, adds up,
                                              agrees across years (--format csv|json|html)
 
 SOURCES are files, folders (searched recursively for report files), zip
 archives, or ``-`` for one report on standard input (see govdisclose.bulk).
+``--lang zh|en`` sets the language of the findings' messages (default:
+$GOVDISCLOSE_LANG, else the locale); ``show`` and ``check`` say the infos
+"holds only when blank cells count as 0" once per table unless ``--verbose``.
 
 Exit status: 0 when no report has an error finding, 1 when some does (a file
 that cannot be read or parsed is an error: ``parse.failed``), 2 on usage
