@@ -97,6 +97,7 @@ typedef enum { TOK_TEXT = 0, TOK_NUMBER = 1, TOK_NA = 2, TOK_EMPTY = 3 } gd_tok_
 #define TOKF_GLUED 16u     /* digits cut out of text they were run into */
 #define TOKF_PLAIN 32u     /* a number of bare ASCII digits: may be glued cells */
 #define TOKF_SEG_START 64u /* first token of a tab- or pipe-delimited segment */
+#define TOKF_SIGN_WORD 128u /* signed by a word or arrow (减4, ↑3): a 本年增/减 value only */
 
 typedef struct {
     uint32_t start, end;           /* the token as written */
@@ -104,7 +105,7 @@ typedef struct {
     int64_t units;                 /* numbers: value * 10^scale */
     uint8_t type;                  /* gd_tok_type */
     uint8_t scale;
-    uint8_t flags;                 /* TOKF_* */
+    uint8_t flags;                 /* TOKF_* (all eight bits are taken) */
     uint8_t used;                  /* consumed by a table cell */
     uint8_t normed;                /* norm_off/norm_len hold its normal form */
     uint8_t worded;                /* words holds the table words its normal form has */

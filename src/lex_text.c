@@ -251,7 +251,7 @@ static gd_tok_type classify(const char *s, size_t i, size_t e, gd_tok *t, int *p
             t->units = v;
             t->scale = 0;
             t->note_start = t->note_end = (uint32_t)i;
-            t->flags &= (uint8_t)~(TOKF_OVERFLOW | TOKF_SIGNED);
+            t->flags &= (uint8_t)~(TOKF_OVERFLOW | TOKF_SIGNED | TOKF_SIGN_WORD);
             t->flags |= TOKF_PLAIN; /* (what push_piece would find) */
             *plain = 1;
             return TOK_NUMBER;
@@ -443,17 +443,24 @@ static const unsigned char cell_start[256] = {
     ['8'] = 1, ['9'] = 1, ['+'] = 1, ['-'] = 1, ['&'] = 1, [0xEF] = 1,
     ['/'] = 2, ['\\'] = 2, ['N'] = 2, ['n'] = 2, ['X'] = 2, ['x'] = 2, ['.'] = 2, [0] = 2,
     [0xE2] = 2, [0xC3] = 2, [0xE4] = 2, [0xE6] = 2, [0xE7] = 2,
+    [0xE5] = 2, /* 减 or 增 before a number (number.c's sign_word) */
 };
 
-/* May the piece of n bytes starting with b0 (not white space) be read by
- * gd_classify_cell as other than text?  0 means it is text for certain.  A
- * marker is at most 9 bytes; those that start with E4, E6 or E7 (不适用, 无,
- * 空) are 9 or 3. */
-static int may_be_cell(unsigned char b0, size_t n)
+/* May the piece s of n bytes (not white space) be read by gd_classify_cell
+ * as other than text?  0 means it is text for certain.  A marker is at most
+ * 9 bytes; those that start with E4, E6 or E7 (不适用, 无, 空) are 9 or 3.  A
+ * signed 本年增/减 value may start with 减, 增 (E5) or an arrow (E2). */
+static int may_be_cell(const char *s, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)s, b0 = u[0];
     unsigned char k = cell_start[b0];
     if (k != 2)
         return k;
+    if (b0 == 0xE5) /* 减 E5 87 8F, 增 E5 A2 9E, then a digit or 少/加 */
+        return n > 3 && ((u[1] == 0x87 && u[2] == 0x8F) || (u[1] == 0xA2 && u[2] == 0x9E)) &&
+               (is_digit(s[3]) || u[3] == 0xEF || u[3] == 0xE5);
+    if (b0 == 0xE2 && n > 3 && u[1] == 0x86 && (u[2] == 0x91 || u[2] == 0x93))
+        return 1; /* ↑ ↓ before a number */
     if (n > 9)
         return 0;
     if (b0 == 0xE4 || b0 == 0xE6 || b0 == 0xE7)
@@ -467,8 +474,7 @@ static int lex_segment(gd_ctx *c, size_t i, size_t end, uint8_t flags, int *firs
     size_t ntoks_before = c->ntoks;
     while ((i = skip_hspace(c->text, i, end)) < end) {
         size_t e = piece_end(c->lexbits, c->text, i, end);
-        unsigned char b0 = (unsigned char)c->text[i];
-        if (!may_be_cell(b0, e - i)) {
+        if (!may_be_cell(c->text + i, e - i)) {
             /* words: what gd_classify_cell and spaced_number_end would say
              * without asking them; digits run into them are cut out as before */
             if (gd_lex_next(c->lexbits, GD_LEXM_DIGIT, i, e) < e) {

@@ -528,6 +528,35 @@ static int is_control(char b)
     return (unsigned char)b < 0x20 || b == 0x7F;
 }
 
+/* The length of a pronoun naming the body at s[i] (我局, 我办, 本机关,
+ * 本单位, 我委 ...), or 0. */
+static size_t pronoun_len(const char *s, size_t i, size_t end)
+{
+    static const char *const bodies[] = {
+        "办公室", "委员会", "机关", "单位", "部门", "中心", "机构", "街道", "政府",
+        "局", "办", "委", "院", "厅", "部", "署", "所", "站", "队", "处", "区", "县",
+        "市", "镇", "乡", NULL,
+    };
+    if (!lit_at(s, i, end, "我") && !lit_at(s, i, end, "本"))
+        return 0;
+    for (const char *const *b = bodies; *b; b++)
+        if (lit_at_n(s, i + 3, end, *b, strlen(*b)))
+            return 3 + strlen(*b);
+    return 0;
+}
+
+/* A page box's field label before a name ("发布机构：重庆市…"), or 0. */
+static size_t box_label(const char *s, size_t i, size_t end)
+{
+    static const char *const labels[] = {"发布机构", "发文机关", "发布单位", "信息来源", "来源", NULL};
+    for (const char *const *l = labels; *l; l++) {
+        size_t n = strlen(*l);
+        if (lit_at_n(s, i, end, *l, n) && (lit_at(s, i + n, end, "：") || lit_at(s, i + n, end, ":")))
+            return n;
+    }
+    return 0;
+}
+
 static int set_agency(gd_ctx *c, size_t start, size_t end)
 {
     gd_report *r = c->rep;
@@ -541,6 +570,8 @@ static int set_agency(gd_ctx *c, size_t start, size_t end)
             start++;
         else if (lit_at(s, start, end, "："))
             start += 3;
+        else if (box_label(s, start, end))
+            start += box_label(s, start, end);
         else
             break;
     }
@@ -569,8 +600,8 @@ static int set_agency(gd_ctx *c, size_t start, size_t end)
             return 0;
         cjk |= (unsigned char)s[i] >= 0xE4 && (unsigned char)s[i] <= 0xE9;
     }
-    if (!cjk)
-        return 0;
+    if (!cjk || pronoun_len(s, start, end) == end - start || lit_at(s, start, end, "我"))
+        return 0; /* 我局, 本单位: no report's name for itself */
     char *copy = gd_malloc(c, end - start + 1);
     if (!copy)
         return -1;
@@ -588,6 +619,15 @@ static int set_agency(gd_ctx *c, size_t start, size_t end)
         copy[o++] = s[i++];
     }
     copy[o] = '\0';
+    if (r->agency) {
+        /* a name is known: only a fuller form of it replaces it (市统计局 -> X市统计局) */
+        size_t have = strlen(r->agency);
+        if (o <= have || memcmp(copy + o - have, r->agency, have) != 0) {
+            gd_free(c, copy);
+            return 0;
+        }
+        gd_free(c, r->priv->agency);
+    }
     r->priv->agency = copy;
     r->agency = copy;
     r->agency_span.start = start;
@@ -654,6 +694,34 @@ static int opening_sentence(gd_ctx *c)
     return 0;
 }
 
+/* The name in an announcement of the report: "现公布区统计局2023年政府信息
+ * 公开工作年度报告", "现将重庆市大足区公安局2021年度…" (up to the year). */
+static int announcement(gd_ctx *c)
+{
+    static const char *const verbs[] = {"现公布", "现予公布", "现将", "现发布", "特发布", NULL};
+    const char *s = c->text;
+    size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
+    for (const char *const *v = verbs; *v; v++)
+        for (size_t at = find_lit(s, 0, head, *v); at < head; at = find_lit(s, at + 1, head, *v)) {
+            size_t name = at + strlen(*v), q = name;
+            while (q < head && q < name + 120 && !may_start_digit(s[q]) && s[q] != '\n')
+                q++;
+            int y;
+            if (q == name || q >= head || read_int(s, q, head, 4, &y) == q || y < 1990 || y > 2100)
+                continue;
+            for (const char *const *suf = agency_suffixes; *suf; suf++) {
+                size_t l = strlen(*suf);
+                if (q - name >= l + 3 && memcmp(s + q - l, *suf, l) == 0) {
+                    int rc = set_agency(c, name, q);
+                    if (rc)
+                        return rc;
+                    break;
+                }
+            }
+        }
+    return 0;
+}
+
 /* A web page's box: 发布机构：…  来源：… */
 static int page_box(gd_ctx *c)
 {
@@ -681,13 +749,16 @@ static int page_box(gd_ctx *c)
     return 0;
 }
 
-static int find_agency(gd_ctx *c)
+static int signature(gd_ctx *c);
+
+static int first_agency(gd_ctx *c)
 {
     line_t title, prev;
     const char *s = c->text;
     if (find_title(c, &title, &prev)) {
         size_t i = title.start;
-        static const char *const labels[] = {"标题：", "标题:", "题目：", NULL};
+        static const char *const labels[] = {"标题：", "标题:", "题目：", "现公布", "现予公布",
+                                             "现将", "现发布", NULL};
         for (const char *const *l = labels; *l; l++)
             if (lit_at_n(s, i, title.end, *l, strlen(*l)))
                 i += strlen(*l);
@@ -744,27 +815,66 @@ static int find_agency(gd_ctx *c)
     int rc = opening_sentence(c);
     if (rc)
         return rc < 0 ? -1 : 0;
-    /* the signature: the line above the closing date */
-    if (c->dated_closing) {
-        size_t e = c->rep->dated_span.start;
-        while (e > 0 && s[e - 1] != '\n')
-            e--;
-        while (e > 0) {
-            size_t ls = e - 1;
-            while (ls > 0 && s[ls - 1] != '\n')
-                ls--;
-            line_t ln = trim(c, (line_t){ls, e - 1});
-            if (ln.end > ln.start) {
-                if (ln.end - ln.start <= 90 && set_agency(c, ln.start, ln.end) < 0)
-                    return -1;
-                break;
-            }
-            e = ls;
-        }
-        if (c->rep->agency)
-            return 0;
-    }
+    rc = announcement(c);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    if (signature(c) < 0)
+        return -1;
+    if (c->rep->agency)
+        return 0;
     return page_box(c) < 0 ? -1 : 0;
+}
+
+/* The signature: the line above the closing date. */
+static int signature(gd_ctx *c)
+{
+    const char *s = c->text;
+    if (!c->dated_closing)
+        return 0;
+    size_t e = c->rep->dated_span.start;
+    while (e > 0 && s[e - 1] != '\n')
+        e--;
+    while (e > 0) {
+        size_t ls = e - 1;
+        while (ls > 0 && s[ls - 1] != '\n')
+            ls--;
+        line_t ln = trim(c, (line_t){ls, e - 1});
+        if (ln.end > ln.start)
+            return ln.end - ln.start <= 90 ? set_agency(c, ln.start, ln.end) : 0;
+        e = ls;
+    }
+    return 0;
+}
+
+/* The agency: the first name found (its fullest form: find_level).  Only a
+ * pronoun (我局): no agency, and a finding says so. */
+static int find_agency(gd_ctx *c)
+{
+    if (first_agency(c) < 0)
+        return -1;
+    if (c->rep->agency)
+        return 0;
+    const char *s = c->text;
+    size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
+    for (size_t i = 0; i + 6 <= head; i++) {
+        /* the subject of a sentence ("2023年，我局…", "现将我局…"), not a
+         * label's words ("1.本机关不掌握相关政府信息"); 我 and 本 start with E6 */
+        if (s[i] != '\xE6' ||
+            !(i == 0 || s[i - 1] == '\n' || s[i - 1] == ' ' ||
+              (i >= 3 && (memcmp(s + i - 3, "，", 3) == 0 || memcmp(s + i - 3, "。", 3) == 0 ||
+                          memcmp(s + i - 3, "将", 3) == 0))))
+            continue;
+        size_t n = pronoun_len(s, i, head);
+        if (!n)
+            continue;
+        if (gd_add_finding(c, "parse.agency_pronoun", GD_WARNING, -1, -1, -1, NULL, NULL,
+                           (gd_span){i, i + n},
+                           "the report names its body only as \"%.*s\"; the agency is unknown",
+                           (int)n, s + i))
+            return -1;
+        break;
+    }
+    return 0;
 }
 
 /* ---- Level and region, from the agency's name ---- */
@@ -802,25 +912,46 @@ static int is_municipality(const char *s, size_t n)
     return 0;
 }
 
+/* The end of the place a name starts with (the longest prefix that ends in
+ * a place suffix), setting *level (if not NULL); 0 when it names none: a
+ * suffix alone ("区政府办公室") names no place. */
+static size_t place_end_of(const char *a, size_t n, const char **level)
+{
+    size_t place_end = 0;
+    for (size_t i = 3; i <= n; i++) {
+        for (size_t k = 0; k < sizeof places / sizeof places[0]; k++)
+            if (ends_with(a, i, places[k].suffix, places[k].len)) {
+                place_end = i;
+                if (level)
+                    *level = places[k].level;
+                break;
+            }
+    }
+    return place_end > 3 ? place_end : 0;
+}
+
 static int find_level(gd_ctx *c)
 {
     gd_report *r = c->rep;
     const char *a = r->agency;
     if (!a)
         return 0;
-    size_t n = strlen(a), place_end = 0;
+    size_t n, place_end;
     const char *level = NULL;
-    /* the longest prefix that ends in a place suffix */
-    for (size_t i = 3; i <= n; i++) {
-        for (size_t k = 0; k < sizeof places / sizeof places[0]; k++)
-            if (ends_with(a, i, places[k].suffix, places[k].len)) {
-                place_end = i;
-                level = places[k].level;
-                break;
-            }
+    for (int fuller = 0;; fuller = 1) {
+        n = strlen(a);
+        if ((place_end = place_end_of(a, n, &level)) || fuller)
+            break;
+        /* a name that names no place (区统计局, from the title) may be written in
+         * full by the announcement, the signature or the page's box */
+        if (announcement(c) < 0 || signature(c) < 0 || page_box(c) < 0)
+            return -1;
+        if (r->agency == a)
+            return 0;
+        a = r->agency;
     }
-    if (place_end <= 3)
-        return 0; /* a suffix alone ("区政府办公室") names no place */
+    if (!place_end)
+        return 0;
     if (strcmp(level, "city") == 0 && is_municipality(a, place_end))
         level = "province";
     c->place_level = level;
@@ -842,6 +973,86 @@ static int find_level(gd_ctx *c)
     return 0;
 }
 
+/* A year read at s[i] that 年 follows (white space between allowed): its
+ * end, setting *y; i when there is none. */
+static size_t year_at(const char *s, size_t i, size_t end, int *y, size_t *after)
+{
+    if (!may_start_digit(s[i]) || (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9'))
+        return i;
+    size_t e = read_int(s, i, end, 4, y);
+    if (e == i || *y < 1990 || *y > 2100)
+        return i;
+    size_t k = skip_ws(s, e, end);
+    if (!lit_at(s, k, end, "年"))
+        return i;
+    *after = skip_ws(s, k + 3, end);
+    return e;
+}
+
+/* The year from the prose, when neither the title nor 统计期限 gives it:
+ * the end of the statistics period ("截止2023年12月31日", "截至2023年底"),
+ * else the first section's opening ("2023年，我局…", "2023年度，…"). */
+static void year_from_prose(gd_ctx *c)
+{
+    const char *s = c->text;
+    static const char *const untils[] = {"截止", "截至", NULL};
+    size_t best = c->len, best_end = 0;
+    int best_year = 0;
+    for (const char *const *u = untils; *u; u++)
+        for (size_t at = find_lit(s, 0, c->len, *u); at < best; at = find_lit(s, at + 1, c->len, *u)) {
+            size_t i = skip_ws(s, at + 6, c->len), after;
+            int y;
+            size_t e = year_at(s, i, c->len, &y, &after);
+            if (e == i)
+                continue;
+            size_t k = after;
+            if (lit_at(s, k, c->len, "底") || lit_at(s, k, c->len, "末")) {
+                /* 2023年底 */
+            } else {
+                int m, d;
+                size_t me = read_int(s, k, c->len, 2, &m);
+                me = skip_ws(s, me, c->len);
+                if (me == k || m != 12 || !lit_at(s, me, c->len, "月"))
+                    continue;
+                size_t ds = skip_ws(s, me + 3, c->len), de = read_int(s, ds, c->len, 2, &d);
+                if (de == ds || d != 31)
+                    continue;
+            }
+            best = i, best_end = e, best_year = y;
+            break;
+        }
+    if (!best_year) {
+        size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
+        for (size_t i = 0; i < head; i++) {
+            if (!may_start_digit(s[i]))
+                continue;
+            /* at the start of a line or a sentence, and a comma after it */
+            size_t b = i;
+            while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+                b--;
+            if (!(b == 0 || s[b - 1] == '\n' || (b >= 3 && memcmp(s + b - 3, "。", 3) == 0) ||
+                  (b >= 3 && memcmp(s + b - 3, "\xE3\x80\x80", 3) == 0)))
+                continue;
+            size_t after;
+            int y;
+            size_t e = year_at(s, i, head, &y, &after);
+            if (e == i)
+                continue;
+            if (lit_at(s, after, head, "度"))
+                after += 3;
+            if (lit_at(s, after, head, "，") || (after < head && s[after] == ',')) {
+                best = i, best_end = e, best_year = y;
+                break;
+            }
+        }
+    }
+    if (best_year) {
+        c->rep->year = best_year;
+        c->rep->year_span.start = best;
+        c->rep->year_span.end = best_end;
+    }
+}
+
 int gd_parse_meta(gd_ctx *c)
 {
     find_year(c);
@@ -851,6 +1062,8 @@ int gd_parse_meta(gd_ctx *c)
         return -1;
     if (!c->rep->year)
         year_before_subject(c);
+    if (!c->rep->year)
+        year_from_prose(c);
     /* reports appear early in the next year */
     if (!c->rep->year && c->rep->pub_year)
         c->rep->year = c->rep->pub_year - 1;

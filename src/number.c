@@ -226,6 +226,26 @@ size_t gd_bracket_end(const char *s, size_t i, size_t end)
     return 0;
 }
 
+/* A change written before its number in a 本年增/减 cell (2019 template):
+ * 减少4, 减4, ↓4 are -4; 增加3, 增3, ↑3 are 3 (TEMPLATES §4.1, real pages).
+ * Its length, setting *negative; 0 when there is none. */
+static size_t sign_word(const char *s, size_t i, size_t end, int *negative)
+{
+    static const struct {
+        lit word;
+        int negative;
+    } words[] = {
+        {LIT("减少"), 1}, {LIT("增加"), 0}, {LIT("减"), 1}, {LIT("增"), 0},
+        {LIT("↓"), 1}, {LIT("↑"), 0},
+    };
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (end - i > words[k].word.n && memcmp(s + i, words[k].word.s, words[k].word.n) == 0) {
+            *negative = words[k].negative;
+            return words[k].word.n;
+        }
+    return 0;
+}
+
 gd_tok_type gd_classify_cell(const char *s, size_t start, size_t end, gd_tok *t)
 {
     start = skip_ws(s, start, end);
@@ -233,14 +253,14 @@ gd_tok_type gd_classify_cell(const char *s, size_t start, size_t end, gd_tok *t)
     t->units = 0;
     t->scale = 0;
     t->note_start = t->note_end = (uint32_t)start;
-    t->flags &= (uint8_t)~(TOKF_OVERFLOW | TOKF_SIGNED);
+    t->flags &= (uint8_t)~(TOKF_OVERFLOW | TOKF_SIGNED | TOKF_SIGN_WORD);
     if (start >= end)
         return TOK_EMPTY;
     /* Most pieces are words: a number starts with a digit or a sign, a marker
      * is short, a blank is "&nbsp;".  Say "text" without looking further. */
     unsigned char b0 = (unsigned char)s[start];
     if (end - start > 9 && !(b0 >= '0' && b0 <= '9') && b0 != '+' && b0 != '-' && b0 != 0xEF &&
-        b0 != '&')
+        b0 != '&' && b0 != 0xE5 && b0 != 0xE2)
         return TOK_TEXT;
 
     /* markers are short and start with one of a few bytes */
@@ -255,7 +275,7 @@ gd_tok_type gd_classify_cell(const char *s, size_t start, size_t end, gd_tok *t)
     if (nb == end)
         return TOK_EMPTY;
 
-    size_t i = start;
+    size_t i = start, n;
     int negative = 0, signed_ = 0;
     if (s[i] == '+' || s[i] == '-') {
         negative = s[i] == '-';
@@ -266,6 +286,9 @@ gd_tok_type gd_classify_cell(const char *s, size_t start, size_t end, gd_tok *t)
         negative = s[i + 2] == '\x8D';
         signed_ = 1;
         i += 3;
+    } else if ((b0 == 0xE5 || b0 == 0xE2) && (n = sign_word(s, i, end, &negative))) {
+        signed_ = 2; /* 减4, ↑3: only a 本年增/减 cell reads it (tables.c) */
+        i += n;
     }
     int64_t units;
     int scale, overflow;
@@ -280,8 +303,8 @@ gd_tok_type gd_classify_cell(const char *s, size_t start, size_t end, gd_tok *t)
     size_t close = k < end ? gd_bracket_end(s, k, end) : 0;
     if (close)
         k = skip_ws(s, close, end);
-    if (k != end)
-        return TOK_TEXT; /* words around the number: not a cell value */
+    if (k != end || (signed_ == 2 && note_from != end))
+        return TOK_TEXT; /* words around the number: not a cell value ("增加3件" is prose) */
 
     if (note_from < end) {
         size_t ns = note_from, ne = end;
@@ -303,5 +326,7 @@ gd_tok_type gd_classify_cell(const char *s, size_t start, size_t end, gd_tok *t)
     t->scale = (uint8_t)scale;
     if (signed_)
         t->flags |= TOKF_SIGNED;
+    if (signed_ == 2)
+        t->flags |= TOKF_SIGN_WORD;
     return TOK_NUMBER;
 }

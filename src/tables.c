@@ -310,6 +310,22 @@ static size_t row_ncols(const region *g, int r)
     return n;
 }
 
+/* A number token's kind in a cell that is not a 本年增/减 one: text when it
+ * overflowed or carries a sign word (减4). */
+static gd_cell_kind number_kind(const gd_tok *tk)
+{
+    return (tk->flags & (TOKF_OVERFLOW | TOKF_SIGN_WORD)) ? GD_CELL_TEXT : GD_CELL_NUMBER;
+}
+
+/* Is column col of row r the 2019 本年增/减 column, the only one whose
+ * values may carry a sign written as a word (减4)?  Elsewhere such a cell is
+ * words, never a number. */
+static int is_delta(const region *g, int r, int col)
+{
+    return g->t == GD_TABLE_ACTIVE && col >= 0 &&
+           strcmp(g->def->rows[r].cols[col].id, "items_delta") == 0;
+}
+
 /* The column index of the k-th value of row r under the region's template. */
 static int value_col(const region *g, int r, size_t k)
 {
@@ -437,7 +453,10 @@ static int flush_row(region *g)
         mark(g, g->vals[k]);
         switch (tk->type) {
         case TOK_NUMBER:
-            cell->kind = (tk->flags & TOKF_OVERFLOW) ? GD_CELL_TEXT : GD_CELL_NUMBER;
+            cell->kind = (tk->flags & TOKF_OVERFLOW) ||
+                                 ((tk->flags & TOKF_SIGN_WORD) && !is_delta(g, r, col))
+                             ? GD_CELL_TEXT
+                             : GD_CELL_NUMBER;
             break;
         case TOK_NA: cell->kind = GD_CELL_NA; break;
         case TOK_TEXT: cell->kind = GD_CELL_TEXT; break;
@@ -776,7 +795,7 @@ static size_t read_extra(region *g, size_t i)
         cell->units = tk->units;
         cell->scale = tk->scale;
         cell->kind = tk->type == TOK_NUMBER
-                         ? ((tk->flags & TOKF_OVERFLOW) ? GD_CELL_TEXT : GD_CELL_NUMBER)
+                         ? number_kind(tk)
                      : tk->type == TOK_NA ? GD_CELL_NA
                                           : GD_CELL_EMPTY;
         tk->used = 1;
@@ -992,7 +1011,7 @@ static int read_reviews(region *g)
             cell->units = tk->units;
             cell->scale = tk->scale;
             cell->kind = tk->type == TOK_NUMBER
-                             ? ((tk->flags & TOKF_OVERFLOW) ? GD_CELL_TEXT : GD_CELL_NUMBER)
+                             ? number_kind(tk)
                          : tk->type == TOK_NA ? GD_CELL_NA
                                               : GD_CELL_EMPTY;
             g->filled++;

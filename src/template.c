@@ -6,7 +6,9 @@
  * Matching keys are written normalised (gd_normalize: ASCII brackets and
  * digits, no white space, no quotes, 、 folded to '.'), so one key covers
  * （一）/(一), 1./1、/1．, “三安全一稳定”/"三安全一稳定"/三安全一稳定 and
- * labels broken over lines.
+ * labels broken over lines.  A text in traditional characters is read
+ * through trad.h's table (主動公開 as 主动公开); a few keys keep the forms
+ * such pages write with other words (規範性檔案, folded 规范性档案).
  */
 #include "internal.h"
 
@@ -41,7 +43,7 @@ static const gd_coldef procurement_cols[] = {
 static const gd_rowdef active_rows[] = {
     {"rules", "规章", GD_TPL_BOTH, COLS(documents_cols), {"规章"}, 0, 0},
     {"normative_documents", "行政规范性文件", GD_TPL_BOTH, COLS(documents_cols),
-     {"规范性文件", "規範性檔案"}, 0, 0},
+     {"规范性文件", "規範性檔案", "规范性档案"}, 0, 0},
     {"licensing", "行政许可", GD_TPL_BOTH, COLS(decisions_cols), {"行政许可", "行政許可"}, 0, 0},
     {"other_services", "其他对外管理服务事项", GD_TPL_2019, decisions_cols + 1, 3,
      {"其他对外管理服务"}, 0, 0},

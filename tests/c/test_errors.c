@@ -466,6 +466,13 @@ static void test_alloc_failures(void)
         doc_free(d);
     }
 
+    /* A page in traditional characters is read twice (report.c's parse_folded):
+     * every allocation of the second reading fails cleanly too. */
+    static const char trad[] = "重慶市某區統計局2021年政府信息公開工作年度報告\n"
+                               "二、主動公開政府信息情況\n第二十條第(五)項\n"
+                               "信息內容\t本年處理決定數量\n行政許可\t6436\n";
+    alloc_failures("traditional page", trad, sizeof trad - 1, 0, 0);
+
     static const char not_report[] = "这不是一份年度报告。hello 123";
     alloc_failures("not a report", not_report, sizeof not_report - 1, 0, 0);
     alloc_failures("empty text", "", 0, 0, 0);
