@@ -179,6 +179,16 @@ MESSAGES: Dict[str, List[Message]] = {
     "parse.failed": [
         Message("{source}: {reason}", "{source}：无法读取或解析（{reason}）"),
     ],
+    # the agency and the script (src/meta.c, src/report.c)
+    "parse.agency_pronoun": [
+        Message('the report names its body only as "{name}"; the agency is unknown',
+                "报告只以“{name}”称呼发布机关；机关名称不详"),
+    ],
+    "parse.traditional": [
+        Message("the text writes {n} traditional characters of the template's words; they were "
+                "read as their simplified forms",
+                "正文中模板用语有 {n} 个繁体字，已按简体读取"),
+    ],
     # dates and sections (src/deadline.c, src/sections.c)
     "published.late": [
         Message("published {when}, {late} day{_s} after the deadline {due} [{rule:rule}]",

@@ -163,10 +163,18 @@ def test_messages_of_edited_reports_have_their_chinese_form(corpus):
     for r in govdisclose.parse_many([("page.html", page.encode("gb18030")),
                                      str(corpus / "no-such-file.txt")], workers=1):
         findings += r.findings
+    # a traditional page and a body named only 我局 (the inputs of those codes' own tests)
+    from test_longtail import TABLES_2021
+    from test_traditional import TRAD_PAGE
+
+    findings += govdisclose.parse(TRAD_PAGE).findings
+    findings += govdisclose.parse("政府信息公开工作年度报告\n一、总体情况\n2023年，我局认真梳理"
+                                  "政府信息公开工作。\n" + TABLES_2021).findings
     codes = {f.code for f in findings}
     assert {"text.mismatch", "parse.number_too_large", "parse.duplicate_row",
             "requests.row_total", "requests.carry_link", "active.in_force_flow",
-            "parse.encoding", "parse.failed"} <= codes
+            "parse.encoding", "parse.failed", "parse.traditional", "parse.agency_pronoun",
+            "structure.missing_section"} <= codes
     assert any("strict mode" in f.message for f in findings)
     for f in findings:
         zh = message(f, "zh")
