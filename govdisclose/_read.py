@@ -31,7 +31,7 @@ import codecs
 import os
 from typing import Any, Callable, Dict, NamedTuple, Optional, Sequence, Tuple, Union
 
-from . import _core, _docx, _formats, _pdf
+from . import _core, _docx, _formats, _ofd, _pdf
 from ._core import ParseError
 from ._formats import parse_error
 from ._model import Finding, Report
@@ -239,20 +239,38 @@ def _read_docx(raw: _formats.Buffer, job: Job) -> Plan:
 
 def _read_pdf(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
     """A PDF: its text layer (``_pdf``), pages that need OCR left out."""
-    pdf = _pdf.extract(bytes(raw))
-    text = "\n".join(pdf.pages)
-    left_out = "; ".join(f"page {n}: {why}" for n, why in pdf.left_out)
-    if pdf.unusable:
-        message = f"{pdf.unusable}{' (' + left_out + ')' if left_out else ''}: run OCR on it " \
-                  "first; no number was read from it"
-        return _needs_ocr(text, "pdf", job, message)
+    return _pages_plan(_pdf.extract(bytes(raw)), job, "pdf")
+
+
+def _read_ofd(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
+    """An OFD file: each page's text runs placed into lines (``_ofd``), pages
+    of glyphs without text left out."""
+    return _pages_plan(_ofd.extract(bytes(raw)), job, "ofd")
+
+
+def _pages_plan(pages: _pdf.PdfText, job: Job, fmt: str) -> Union[Plan, Report]:
+    """The text of a fixed-layout document's pages for the core; a
+    ``parse.needs_ocr`` finding for the pages left out, or a Report with only
+    that when no page is usable."""
+    text = "\n".join(pages.pages)
+    left_out = "; ".join(f"page {n}: {why}" for n, why in pages.left_out)
+    if pages.unusable:
+        message = f"{pages.unusable}{' (' + left_out + ')' if left_out else ''}: run OCR on " \
+                  "it first; no number was read from it"
+        return _needs_ocr(text, fmt, job, message)
     extra = []
-    if pdf.left_out:
+    if pages.left_out:
         extra.append(_finding(
             "parse.needs_ocr", "warning",
-            f"{len(pdf.left_out)} of {len(pdf.pages)} pages were left out ({left_out}): run OCR "
-            "on them; tables printed there are missing"))
-    return _text_plan(text, job, "pdf", extra)
+            f"{len(pages.left_out)} of {len(pages.pages)} pages were left out ({left_out}): run "
+            "OCR on them; tables printed there are missing"))
+    return _text_plan(text, job, fmt, extra)
+
+
+def _read_doc(raw: _formats.Buffer, job: Job) -> Plan:
+    """A Word 97-2003 document, or a WPS file in the same container: its main
+    text read by the core (``src/read/doc.c``), tables as rows of cells."""
+    return _text_plan(_core.doc_text(raw), job, "doc")
 
 
 def _needs_ocr(text: str, fmt: str, job: Job, message: str) -> Report:
@@ -273,6 +291,8 @@ READERS: Dict[str, Reader] = {
     "text": _markup_reader("text"),
     "html": _markup_reader("html"),
     "docx": _read_docx,
+    "doc": _read_doc,
+    "ofd": _read_ofd,
     "pdf": _read_pdf,
 }
 

@@ -158,13 +158,19 @@ void gd_free(gd_ctx *c, void *p);
 int gd_grow(gd_ctx *c, void **arr, size_t *cap, size_t need, size_t sz);
 
 /* findings.c */
+/* Its formats are C99's (%zu ...). GCC's archetype for them is "printf", but
+ * on MinGW "printf" means msvcrt's dialect (no %zu) and C99's is "gnu_printf"
+ * (MinGW builds define __USE_MINGW_ANSI_STDIO=1 so vsnprintf agrees). */
+#if defined(__MINGW32__)
+#define GD_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__)
+#define GD_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define GD_PRINTF(f, a)
+#endif
 int gd_add_finding(gd_ctx *c, const char *code, gd_severity sev, int table, int row, int col,
                    const int64_t *expected, const int64_t *actual, gd_span span, const char *fmt,
-                   ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 10, 11)))
-#endif
-    ;
+                   ...) GD_PRINTF(10, 11);
 int gd_add_unplaced(gd_ctx *c, int table, gd_span span);
 /* vsnprintf for the conversions findings use: %s, %.*s, %d, %zu, %ld, %lld
  * (so PRId64) and %%, no flags or widths.  The same bytes and result as
@@ -205,6 +211,19 @@ static inline unsigned gd_ctz64(uint64_t x) /* x != 0 */
         x >>= 1;
         n++;
     }
+    return n;
+#endif
+}
+
+/* The highest set bit of an SSE2 mask (x != 0); gd_ctz64 gives the lowest. */
+static inline unsigned gd_top_bit32(uint32_t x)
+{
+#if defined(__GNUC__)
+    return 31u - (unsigned)__builtin_clz(x);
+#else
+    unsigned n = 0;
+    while (x >>= 1)
+        n++;
     return n;
 #endif
 }

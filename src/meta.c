@@ -97,7 +97,7 @@ static size_t line_start(const char *s, size_t end)
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + end - 16));
         unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
         if (m) {
-            int hi = 31 - __builtin_clz(m);
+            unsigned hi = gd_top_bit32(m);
             return end - 16 + (size_t)hi + 1;
         }
         end -= 16;
@@ -492,11 +492,30 @@ static void find_year(gd_ctx *c)
     }
 }
 
-/* Find the title: the first line of the head that names the report. */
+/* Does s[start, end) name a year ("2023年", "2023 年")? */
+static int names_year(const char *s, size_t start, size_t end)
+{
+    for (size_t k = start; k < end; k++) {
+        int y;
+        if (!may_start_digit(s[k]))
+            continue;
+        size_t e = read_int(s, k, end, 4, &y);
+        if (e != k && y >= 1990 && y <= 2100 && lit_at(s, skip_ws(s, e, end), end, "年"))
+            return 1;
+        if (e > k)
+            k = e - 1;
+    }
+    return 0;
+}
+
+/* Find the title: the first line of the head that names the report and a
+ * year; else the first that names the report.  A line that names no year
+ * ("政府信息公开年报") is a column of the site's navigation more often than
+ * the title, which a web page repeats below it with its year. */
 static int find_title(gd_ctx *c, line_t *title, line_t *prev)
 {
     size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
-    line_t last = {0, 0}, before_last = {0, 0};
+    line_t last = {0, 0}, before_last = {0, 0}, first_title = {0, 0}, first_prev = {0, 0};
     for (size_t i = 0; i < head;) {
         line_t ln;
         i = next_line(c, i, &ln);
@@ -514,12 +533,19 @@ static int find_title(gd_ctx *c, line_t *title, line_t *prev)
                 *title = last;
                 *prev = before_last;
             }
-            return 1;
+            if (names_year(c->text, title->start, t.end))
+                return 1;
+            if (first_title.end == first_title.start) {
+                first_title = *title;
+                first_prev = *prev;
+            }
         }
         before_last = last;
         last = t;
     }
-    return 0;
+    *title = first_title;
+    *prev = first_prev;
+    return first_title.end > first_title.start;
 }
 
 /* A control byte (NUL, tab, ...): never part of a name. */

@@ -13,6 +13,7 @@
 #   3. hostile markup 10^5 nested/unclosed tags and more through the HTML/DOCX path
 #   4. sanitize       the pytest suite against an ASan+UBSan build, then the C unit tests
 #                     under valgrind (tests/sanitize.sh), beside the fuzzers
+#   5. mutation       a sample of mutants chosen by the commit (tests/mutation/ci_sample.sh)
 # About 12 minutes on the 2-core CI machine; the last line says how many steps passed.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -93,7 +94,10 @@ fuzz_start=$(date +%s)
 ( fuzz > "$fuzz_log" 2>&1; echo $? > "$fuzz_log.rc" ) &
 fuzz_pid=$!
 run_step "hostile markup" make --no-print-directory -C tests/fuzz hostile
+run_step "doc oracle (antiword)" bash tests/ci_doc_oracle.sh
 run_step "sanitize (pytest under ASan+UBSan, C tests under valgrind)" bash tests/sanitize.sh
+run_step "cross (C tests on aarch64, s390x, Windows; -pedantic; CPython range ends)" bash tests/ci_cross.sh
+run_step "mutation sample (tests/mutation/ci_sample.sh)" bash tests/mutation/ci_sample.sh
 wait "$fuzz_pid"
 printf '\n==== ci_extra: fuzz (replay, then %s s per target; ran beside the steps above)\n' "$FUZZ_SECONDS"
 cat "$fuzz_log"

@@ -573,3 +573,16 @@ def test_hypothesis_derandomized_under_ci():
     if os.environ.get("CI", "").lower() in ("", "0", "false", "no"):
         pytest.skip("CI is not set: Hypothesis explores at random here")
     assert settings.default.derandomize and settings.default.database is None
+
+
+@pytest.mark.parametrize("year", [2000, 2023, 2024, 2100])
+def test_dated_on_the_29th_of_february(dazu_text, year):
+    """大足 2021 signed on 2022年1月20日, re-dated to 2月29日 of a year: a date in leap
+    years only (the Gregorian rule, as Python's calendar has it), else no date.  The
+    signature (落款) is `dated`; the report states no publication date."""
+    import calendar
+    import datetime
+    assert dazu_text.count("2022年1月20日") == 1
+    r = govdisclose.parse(dazu_text.replace("2022年1月20日", f"{year}年2月29日"))
+    assert r.dated == (datetime.date(year, 2, 29) if calendar.isleap(year) else None)
+    assert r.published is None

@@ -147,3 +147,16 @@ def test_escaping(dazu_bytes):
     r = dataclasses.replace(govdisclose.parse(dazu_bytes), agency="<script>x</script>")
     out = r._repr_html_()
     assert "<script>x" not in out and "&lt;script&gt;x" in out
+
+
+def test_extra_rows_of_table_2(corpus):
+    """上海市科委 2024 with a row the template lacks added under 规范性文件 (a body's own
+    行政指导性文件 4 / 1 / 9): the page shows it under its caption, each cell with its path."""
+    text = (corpus / "shanghai-kewei-2024.md").read_text(encoding="utf-8")
+    old = "| 规范性文件 | 13 | 0 | 55 |"
+    assert text.count(old) == 1
+    doc = page(govdisclose.parse(text.replace(old, old + "\n| 行政指导性文件 | 4 | 1 | 9 |")))
+    assert th(doc, "gd-active", "本机关增加的行（不在国家模板内）") is not None
+    assert th(doc, "gd-active", "行政指导性文件") is not None
+    assert [cell(doc, f"active.extra.0.{j}").text_content() for j in range(3)] == ["4", "1", "9"]
+    assert not doc.xpath("//td[@data-cell='active.extra.1.0']")

@@ -130,6 +130,20 @@ REWRITE = """
         for s, e in sorted((cell(base, p).span for p in paths), reverse=True):
             out = out[:s] + new + out[e:]
         return out
+    def result_rows_natural_person():
+        # the 自然人 cell of each result row of table 三 (the rows （七）总计 adds up)
+        rows = [k for k, v in base.requests.to_dict().items()
+                if k not in ("new", "carried_over", "total", "carried_forward")]
+        paths = []
+        for k in rows:
+            v = getattr(base.requests, k)
+            if hasattr(v, "natural_person"):
+                paths.append(f"requests.{k}.natural_person")
+            else:
+                for sub in type(v).__slots__:
+                    if getattr(v, sub) is not None:
+                        paths.append(f"requests.{k}.{sub}.natural_person")
+        return paths
     def summary(r, path):
         c = cell(r, path)
         return dict(kind=c.kind, value=None if c.value is None else str(c.value),
@@ -194,23 +208,32 @@ def test_sum_beyond_64_bits_still_breaks_the_identity(corpus):
     requests.column_total for that column is broken, and a finding must say so --
     an identity that cannot be computed in 64 bits is not an identity that holds."""
     got = run_child("sum of counts beyond int64", (REWRITE, """
-        rows = [k for k, v in base.requests.to_dict().items()
-                if k not in ("new", "carried_over", "total", "carried_forward")]
-        paths = []
-        for k in rows:
-            v = getattr(base.requests, k)
-            if hasattr(v, "natural_person"):
-                paths.append(f"requests.{k}.natural_person")
-            else:
-                for sub in type(v).__slots__:
-                    if getattr(v, sub) is not None:
-                        paths.append(f"requests.{k}.{sub}.natural_person")
+        paths = result_rows_natural_person()
         r = govdisclose.parse(rewrite(paths, b"999999999999999999"))
         result(n=len(paths), **summary(r, "requests.total.natural_person"))
     """), corpus, QUICK)
     assert got["n"] == 21
     assert ["requests.column_total", "requests.total.natural_person", "error"] in [
         f[:3] for f in got["findings"]]
+
+
+def test_sum_of_exactly_int64_max_is_computed(corpus):
+    """The 21 result rows of 自然人 rewritten to sum to exactly 2^63 - 1: nine rows at
+    999999999999999999, one at 223372036854775816, eleven at 0.  The sum still fits
+    in 64 bits, so requests.column_total names it as expected (not "beyond 64 bits")
+    against the 3 that (七)总计 says."""
+    got = run_child("sum of counts of exactly INT64_MAX", (REWRITE, """
+        paths = result_rows_natural_person()
+        values = [b"999999999999999999"] * 9 + [b"223372036854775816"] + [b"0"] * 11
+        out = b
+        for (s, e), new in sorted(zip((cell(base, p).span for p in paths), values),
+                                  reverse=True):
+            out = out[:s] + new + out[e:]
+        result(n=len(paths), **summary(govdisclose.parse(out), "requests.total.natural_person"))
+    """), corpus, QUICK)
+    assert got["n"] == 21 and 9 * 999999999999999999 + 223372036854775816 == 2**63 - 1
+    assert ["requests.column_total", "requests.total.natural_person", "error", 2**63 - 1, 3] in \
+        got["findings"]
 
 
 # ---- NUL bytes ----------------------------------------------------------------------

@@ -286,6 +286,14 @@ def test_html_text(harness_asan, src, want):
     assert text_of(harness_asan, "html", src) == want
 
 
+def test_c1_references_are_windows_1252(harness):
+    """&#128; .. &#159; mean what browsers read: the windows-1252 characters, as
+    Python's cp1252 codec gives them (its five holes, 81 8D 8F 90 9D, are U+FFFD)."""
+    src = "<p>" + "".join(f"x&#{b};" for b in range(128, 160)) + "</p>"
+    want = "".join("x" + bytes([b]).decode("cp1252", errors="replace") for b in range(128, 160))
+    assert text_of(harness, "html", src) == want + "\n"
+
+
 # ---- The tables of tag names in markup.c ---------------------------------------------
 
 TAG_TABLE = re.compile(r"static const tag_def (html|docx)_([a-z])\[\] = \{(.*?)END\};", re.S)

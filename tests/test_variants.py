@@ -267,3 +267,43 @@ def test_fullwidth_bracket_closed_by_ascii(corpus):
         assert (count.value, count.note) == (211184, "含交通行政处罚实施数量209995")
         assert r.active.enforcement.count.value == 3945
         assert r.findings == () and r.unplaced == ()
+
+
+def test_row_cut_short_is_named(corpus):
+    """二道区 2022's excerpt ends inside 8.属于行政查询事项, after 4 of its 7 cells: the
+    warning names that row (its path, not one of its cells') and the count."""
+    r = govdisclose.parse(read(corpus, "excerpt-erdao-2022.txt"))
+    [f] = [f for f in r.findings if f.code == "parse.incomplete_row"]
+    assert (f.severity, f.table, f.cell) == ("warning", "requests", "requests.withheld.inquiry")
+    assert f.message == "requests.withheld.inquiry has 4 of its 7 cells; the others are missing"
+
+
+def test_table_of_contents_before_the_body(corpus):
+    """Many reports open with a 目录 that lists the six section headings, so each table's
+    heading appears twice.  大足区公安局 2021 with such a list put before 一、总体情况:
+    its tables are read from the body as without the list (3 new applications from
+    natural persons, 211184 penalties), with no finding."""
+    text = read(corpus, "dazu-gaj-2021.txt")
+    headings = [ln for ln in text.split("\n") if ln[:2] in ("一、", "二、", "三、", "四、", "五、", "六、")]
+    assert len(headings) == 6
+    start = text.index("一、总体情况")
+    r = govdisclose.parse(text[:start] + "目录\n" + "\n".join(headings) + "\n\n" + text[start:])
+    plain = govdisclose.parse(text)
+    for table in ("active", "requests", "reviews"):
+        assert r.to_dict(cells="value")[table] == plain.to_dict(cells="value")[table], table
+    assert r.requests.new.natural_person.value == 3
+    assert r.active.penalties.count.value == 211184
+    assert r.findings == ()
+
+
+@pytest.mark.parametrize("agency,level", [
+    ("上海市人民政府", "province"), ("北京市人民政府", "province"), ("天津市人民政府", "province"),
+    ("重庆市人民政府", "province"), ("苏州市人民政府", "city")])
+def test_municipalities_are_provinces(corpus, agency, level):
+    """上海市科委 2024's title with the people's government of a place instead: the four
+    municipalities under the central government (直辖市) rank as provinces, another 市
+    as a city."""
+    text = replaced(read(corpus, "shanghai-kewei-2024.md"), "2024 年上海市科委政府信息公开工作",
+                    f"2024 年{agency}政府信息公开工作")
+    r = govdisclose.parse(text)
+    assert (r.agency, r.level, r.region) == (agency, level, agency[:3])

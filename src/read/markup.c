@@ -800,7 +800,7 @@ static size_t attr_stop(const char *s, size_t i, size_t limit)
                                  _mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, sq)));
         unsigned mask = (unsigned)_mm_movemask_epi8(h);
         if (mask)
-            return i + (size_t)__builtin_ctz(mask);
+            return i + (size_t)gd_ctz64(mask);
     }
 #endif
     for (; i < limit; i++)
@@ -829,7 +829,7 @@ static size_t quote_at(const char *s, size_t i, size_t limit, char quote)
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q));
         if (mask)
-            return i + (size_t)__builtin_ctz(mask);
+            return i + (size_t)gd_ctz64(mask);
     }
 #endif
     for (; i < limit; i++)

@@ -35,12 +35,18 @@ extern const test_case format_tests[];
 extern const test_case meta_scan_tests[];
 extern const test_case markup_tests[];
 extern const test_case longtail_tests[];
+extern const test_case word97_tests[];
 
-int t_check(int ok, const char *file, int line, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
+/* C99 formats: "gnu_printf" on MinGW, whose "printf" is msvcrt's (no %zu). */
+#if defined(__MINGW32__)
+#define T_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__)
+#define T_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define T_PRINTF(f, a)
 #endif
-    ;
+
+int t_check(int ok, const char *file, int line, const char *fmt, ...) T_PRINTF(4, 5);
 int t_check_int(long long actual, long long expected, const char *actual_src,
                 const char *expected_src, const char *file, int line);
 int t_check_str(const char *actual, const char *expected, const char *actual_src,
@@ -49,11 +55,7 @@ int t_check_mem(const char *actual, size_t actual_len, const char *expected,
                 const char *actual_src, const char *file, int line);
 
 /* Printed with every failure until changed; "" for none (e.g. "layout=pipes"). */
-void t_context(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
+void t_context(const char *fmt, ...) T_PRINTF(1, 2);
 
 #define CHECK(cond) t_check((cond) != 0, __FILE__, __LINE__, "%s", #cond)
 #define CHECKF(cond, ...) t_check((cond) != 0, __FILE__, __LINE__, __VA_ARGS__)

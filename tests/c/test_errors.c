@@ -299,7 +299,8 @@ static void test_options(void)
  * passed to libc) instead of crashing.
  */
 #define HDR 16
-#define MAGIC 0x67646973636cUL
+/* 64 bits on every machine: unsigned long is 32 on 64-bit Windows */
+#define MAGIC UINT64_C(0x67646973636c)
 
 typedef struct {
     long calls;    /* malloc + realloc calls */
@@ -333,7 +334,7 @@ static void *ta_malloc(void *ctx, size_t n)
     unsigned char *p = malloc(HDR + (n ? n : 1));
     if (!p)
         return NULL;
-    unsigned long magic = MAGIC;
+    uint64_t magic = MAGIC;
     memcpy(p, &magic, sizeof magic);
     a->live++;
     return p + HDR;
@@ -341,7 +342,7 @@ static void *ta_malloc(void *ctx, size_t n)
 
 static int ours(t_alloc *a, void *ptr)
 {
-    unsigned long magic;
+    uint64_t magic;
     memcpy(&magic, (unsigned char *)ptr - HDR, sizeof magic);
     if (magic != MAGIC) {
         a->bad_free++;
@@ -362,7 +363,7 @@ static void *ta_realloc(void *ctx, void *ptr, size_t n)
     if (!p)
         return NULL;
     if (!old) {
-        unsigned long magic = MAGIC;
+        uint64_t magic = MAGIC;
         memcpy(p, &magic, sizeof magic);
         a->live++;
     }
@@ -374,7 +375,7 @@ static void ta_free(void *ctx, void *ptr)
     t_alloc *a = ctx_of(ctx, the_alloc);
     if (!ptr || !ours(a, ptr))
         return;
-    unsigned long dead = 0;
+    uint64_t dead = 0;
     memcpy((unsigned char *)ptr - HDR, &dead, sizeof dead);
     free((unsigned char *)ptr - HDR);
     a->live--;

@@ -1,0 +1,63 @@
+"""tests/mutation: the mutants are made in code only, and the files are found by glob."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "mutation"))
+
+from mutants import mutants_of  # noqa: E402
+import run  # noqa: E402
+
+C = '''#include <stdio.h>
+/* a < b in a comment */
+static int f(int a, int b)
+{
+    const char *s = "a < b && 1";
+    if (a < b && b != 3)
+        g(a + 1);
+    return a == 'x';
+}
+'''
+
+
+def test_c_mutants_only_in_code():
+    ms = mutants_of("x.c", C)
+    changed = {(m.line, m.op, C[m.start:m.end], m.new) for m in ms}
+    assert (6, "cmp", "<", "<=") in changed and (6, "logic", "&&", "||") in changed
+    assert (6, "cmp", "!=", "==") in changed and (6, "const", "3", "4") in changed
+    assert (7, "arith", "+", "-") in changed and (7, "const", "1", "0") in changed
+    assert (6, "not", "(a < b && b != 3)", "(!(a < b && b != 3))") in changed
+    assert (7, "delete", "g(a + 1);", ";") in changed
+    assert (8, "cmp", "==", "!=") in changed
+    assert not [m for m in ms if m.line in (1, 2, 5) or m.line == 3 and m.op != "const"]
+    for m in ms:
+        assert m.apply(C) != C
+
+
+def test_python_mutants_only_in_code():
+    src = 'def f(a, b):\n    """a < b"""\n    x = a + 1  # a < b\n    return a in b and x is None\n'
+    changed = {(m.line, m.op, src[m.start:m.end], m.new) for m in mutants_of("x.py", src)}
+    assert changed == {(3, "arith", "+", "-"), (3, "const", "1", "0"),
+                       (3, "delete", "x = a + 1  # a < b", "pass"),
+                       (4, "bool", "in", "not in"), (4, "logic", "and", "or"),
+                       (4, "bool", "is", "is not")}
+
+
+def test_keys_outlive_edits_elsewhere():
+    ms = mutants_of("x.c", C)
+    moved = "/* one more line */\n" + C
+    assert [m.key(C) for m in ms] == [m.key(moved) for m in mutants_of("x.c", moved)]
+
+
+def test_files_found_by_glob():
+    files = run.source_files()
+    assert "src/check.c" in files and "src/python/_core.c" in files
+    assert "govdisclose/years.py" in files
+    assert "src/gb18030_table.c" not in files  # generated: its C test recomputes it
+    for f in files:
+        assert run.tests_for(f), f
+
+
+def test_keys_tell_identical_lines_apart():
+    src = "int f(int rc)\n{\n    if (rc)\n        return rc < 0 ? -1 : 0;\n    if (rc)\n        return rc < 0 ? -1 : 0;\n}\n"
+    keys = [m.key(src) for m in mutants_of("x.c", src)]
+    assert len(keys) == len(set(keys))
