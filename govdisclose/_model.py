@@ -433,7 +433,7 @@ class Report:
     them and the year, ``deadline`` (the date 《条例》第四十九条 sets for
     publishing the report, or None when it sets none for this body or the name
     does not tell) and ``deadline_rule`` (the rule applied, or why there is
-    none).  ``published`` is the date the page or file says the report was put
+    none; None for a text that is no report).  ``published`` is the date the page or file says the report was put
     before the public, ``dated`` the date printed at its end (落款);
     ``days_late`` compares the first known of them with the deadline.
 

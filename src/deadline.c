@@ -120,6 +120,8 @@ int gd_check_deadline(gd_ctx *c)
 {
     gd_report *r = c->rep;
     int month, day;
+    if (gd_has_finding(c, "parse.not_a_report"))
+        return 0; /* no report: nothing was due */
     r->deadline_rule = find_rule(c, &month, &day);
     if (!month)
         return 0;

@@ -159,6 +159,14 @@ int gd_add_finding(gd_ctx *c, const char *code, gd_severity sev, int table, int 
     return 0;
 }
 
+int gd_has_finding(const gd_ctx *c, const char *code)
+{
+    for (size_t i = 0; i < c->rep->nfindings; i++)
+        if (strcmp(c->rep->findings[i].code, code) == 0)
+            return 1;
+    return 0;
+}
+
 int gd_add_unplaced(gd_ctx *c, int table, gd_span span)
 {
     gd_report *r = c->rep;

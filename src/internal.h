@@ -172,6 +172,8 @@ int gd_add_finding(gd_ctx *c, const char *code, gd_severity sev, int table, int 
                    const int64_t *expected, const int64_t *actual, gd_span span, const char *fmt,
                    ...) GD_PRINTF(10, 11);
 int gd_add_unplaced(gd_ctx *c, int table, gd_span span);
+/* Has a finding with this code been made? */
+int gd_has_finding(const gd_ctx *c, const char *code);
 /* vsnprintf for the conversions findings use: %s, %.*s, %d, %zu, %ld, %lld
  * (so PRId64) and %%, no flags or widths.  The same bytes and result as
  * vsnprintf; -1, having read some of ap, for any other format or a NULL
@@ -310,6 +312,8 @@ size_t gd_normalize_bloom(const char *s, size_t len, char *out, size_t cap, uint
 uint64_t gd_char_bit(const char *s, size_t n, size_t *len);
 /* gd_contains with the needle's length known. */
 int gd_contains_n(const char *hay, size_t hlen, const char *needle, size_t nlen);
+/* The offset of the first lit in s[from, len), or len when there is none. */
+size_t gd_find(const char *s, size_t from, size_t len, const char *lit);
 /* gd_utf8_invalid_at: in govdisclose.h (the binding checks bytes with it too). */
 /* Decode one UTF-8 code point at s[i]; *n gets its length (>= 1). */
 uint32_t gd_utf8_decode(const char *s, size_t len, size_t i, size_t *n);

@@ -207,20 +207,7 @@ static int date_line(const gd_ctx *c, line_t ln, int *y, int *m, int *d, gd_span
 /* The first occurrence of lit in s[from, len), or len. */
 static size_t find_lit(const char *s, size_t from, size_t len, const char *lit)
 {
-    size_t n = strlen(lit);
-    /* probe with the last byte of a Chinese first character: its first byte
-     * is that of nearly every character (see gd_contains_n) */
-    size_t k = (n >= 3 && ((unsigned char)lit[0] & 0xF0) == 0xE0) ? 2 : 0;
-    while (from + n <= len) {
-        const char *p = memchr(s + from + k, lit[k], len - from - n + 1);
-        if (!p)
-            break;
-        p -= k;
-        if (memcmp(p, lit, n) == 0)
-            return (size_t)(p - s);
-        from = (size_t)(p - s) + 1;
-    }
-    return len;
+    return gd_find(s, from, len, lit);
 }
 
 /* Do the bytes E6 97 (the first two of 时 and of 日) stand in s[from, end)? */

@@ -4,7 +4,7 @@
  * of a government's report, and the fee statement the 2021 template asks of
  * section 六.
  *
- * A section is found by its heading: its numeral and 、 (or . ．), then, on
+ * A section is found by its heading: its numeral and 、 (or ． .), then, on
  * the same line and within a few characters, a word of its title (scraped
  * text runs headings into the text before them, so anything may precede).
  * When a section is missing, the finding quotes the first heading with its
@@ -80,17 +80,6 @@ static int ends_word(const char *s, size_t at)
     return at >= 3 && (unsigned char)s[at - 3] >= 0xE4 && (unsigned char)s[at - 3] <= 0xE9;
 }
 
-/* After the numeral at s[at]: the index past its separator, or 0. */
-static size_t after_separator(const char *s, size_t at, size_t len)
-{
-    size_t k = at + 3;
-    if (len - k >= 3 && (memcmp(s + k, "、", 3) == 0 || memcmp(s + k, "．", 3) == 0))
-        return k + 3;
-    if (k < len && s[k] == '.')
-        return k + 1;
-    return 0;
-}
-
 /* Is offset i inside one of the tables found? */
 static int in_table(const gd_ctx *c, size_t i)
 {
@@ -117,24 +106,46 @@ static int names_section(const char *s, size_t from, size_t len, int k)
     return 0;
 }
 
-/* Where section k's heading starts, or len; *other gets the first heading
- * with its numeral outside the tables (len when none). */
-static size_t find_section(const gd_ctx *c, int k, size_t *other)
+/* The section whose numeral ends at s[sep] (just before a separator), or -1. */
+static int numeral_before(const char *s, size_t sep)
 {
+    if (sep < 3)
+        return -1;
+    for (int k = 0; k < NSECTIONS; k++)
+        if (memcmp(s + sep - 3, sections[k].numeral, 3) == 0)
+            return k;
+    return -1;
+}
+
+/* Each section's heading (at[k], or len when missing) and the first heading
+ * with its numeral outside the tables (other[k], or len).  One scan per
+ * separator (、 ． .), not one per numeral: separators are rarer; the others
+ * only while a section is still missing after 、. */
+static void find_sections(const gd_ctx *c, size_t *at, size_t *other)
+{
+    static const char *const separators[] = {"、", "．", ".", NULL};
     const char *s = c->text;
     size_t len = c->len;
-    *other = len;
-    for (size_t at = find_in(s, 0, len, sections[k].numeral); at < len;
-         at = find_in(s, at + 1, len, sections[k].numeral)) {
-        size_t k2 = after_separator(s, at, len);
-        if (!k2)
-            continue;
-        if (names_section(s, k2, len, k))
-            return at;
-        if (*other == len && !ends_word(s, at) && !in_table(c, at))
-            *other = at;
+    for (int k = 0; k < NSECTIONS; k++)
+        at[k] = other[k] = len;
+    for (const char *const *sep = separators; *sep; sep++) {
+        int found = 0;
+        for (int k = 0; k < NSECTIONS; k++)
+            found += at[k] < len;
+        if (found == NSECTIONS)
+            return;
+        size_t n = strlen(*sep);
+        for (size_t p = find_in(s, 3, len, *sep); p < len; p = find_in(s, p + 1, len, *sep)) {
+            int k = numeral_before(s, p);
+            if (k < 0 || p - 3 >= at[k])
+                continue;
+            size_t head = p - 3;
+            if (names_section(s, p + n, len, k))
+                at[k] = head;
+            else if (head < other[k] && !ends_word(s, head) && !in_table(c, head))
+                other[k] = head;
+        }
     }
-    return len;
 }
 
 /* The heading at s[at] as quoted in a finding: up to the end of its line, a
@@ -230,12 +241,13 @@ static int check_fees(gd_ctx *c, size_t six)
 int gd_check_sections(gd_ctx *c)
 {
     gd_report *r = c->rep;
-    if (!template_applies(r))
+    /* a text that is no report is not held to a report's outline */
+    if (!template_applies(r) || gd_has_finding(c, "parse.not_a_report"))
         return 0;
-    size_t at[NSECTIONS];
+    size_t at[NSECTIONS], others[NSECTIONS];
+    find_sections(c, at, others);
     for (int k = 0; k < NSECTIONS; k++) {
-        size_t other;
-        at[k] = find_section(c, k, &other);
+        size_t other = others[k];
         if (at[k] < c->len)
             continue;
         int rc;

@@ -356,6 +356,24 @@ uint64_t gd_bloom(const char *s, size_t n)
     return bloom;
 }
 
+size_t gd_find(const char *s, size_t from, size_t len, const char *lit)
+{
+    size_t n = strlen(lit);
+    /* probe with the last byte of a Chinese first character: its first byte
+     * is that of nearly every character (see gd_contains_n) */
+    size_t k = (n >= 3 && ((unsigned char)lit[0] & 0xF0) == 0xE0) ? 2 : 0;
+    while (from + n <= len) {
+        const char *p = memchr(s + from + k, lit[k], len - from - n + 1);
+        if (!p)
+            break;
+        p -= k;
+        if (memcmp(p, lit, n) == 0)
+            return (size_t)(p - s);
+        from = (size_t)(p - s) + 1;
+    }
+    return len;
+}
+
 int gd_contains(const char *hay, size_t hlen, const char *needle)
 {
     return gd_contains_n(hay, hlen, needle, strlen(needle));

@@ -584,5 +584,6 @@ def test_dated_on_the_29th_of_february(dazu_text, year):
     import datetime
     assert dazu_text.count("2022年1月20日") == 1
     r = govdisclose.parse(dazu_text.replace("2022年1月20日", f"{year}年2月29日"))
-    assert r.dated == (datetime.date(year, 2, 29) if calendar.isleap(year) else None)
+    # the 落款 is the signature date (dated), not a publication date
     assert r.published is None
+    assert r.dated == (datetime.date(year, 2, 29) if calendar.isleap(year) else None)

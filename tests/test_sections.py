@@ -152,3 +152,11 @@ def test_fee_statement_not_asked_of_2019_reports(corpus):
     """平潭 2020 (2019 template): 六 says 无其他需要报告的事项, and that is enough."""
     r = govdisclose.parse_file(corpus / "pingtan-2020.txt")
     assert [c for c, _ in structure(r) if c == "structure.fee_statement"] == []
+
+
+def test_no_outline_asked_of_a_text_that_is_no_report(corpus):
+    """pages/README.md (which names a 2019 report and its 发布日期) is no report: it
+    gets parse.not_a_report and nothing else -- no missing sections, no deadline."""
+    r = govdisclose.parse_file(corpus / "pages" / "README.md")
+    assert [f.code for f in r.findings] == ["parse.not_a_report"]
+    assert (r.deadline, r.deadline_rule) == (None, None)
