@@ -31,9 +31,9 @@ import zipfile
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
 
 from . import _docx
-from ._formats import assess, canonical_encoding, parse_error
+from ._formats import canonical_encoding, parse_error
 from ._layout import Run, place
-from ._pdf import MAX_BAD_SHARE, MAX_PAGES, MIN_CHARS_FOR_SCRIPT_CHECK, MIN_PAGE_CHARS, PdfText
+from ._pdf import MAX_PAGES, PageTexts, PdfText
 
 __all__ = ["extract", "MAX_PAGES"]
 
@@ -248,10 +248,8 @@ def extract(data: bytes) -> PdfText:
             raise parse_error("the OFD file's OFD.xml names no DocRoot (no document)")
         doc_name = _resolve("OFD.xml", root)
         locs = _page_list(_read(zf, doc_name, "DocRoot", budget), doc_name)
-        pages: List[str] = []
-        left_out: List[Tuple[int, str]] = []
+        pages = PageTexts()
         seen = {"OFD.xml", doc_name}
-        readable_total = cjk_total = 0
         for number, loc in enumerate(locs, 1):
             name = _resolve(doc_name, loc)
             if name in seen:
@@ -259,27 +257,9 @@ def extract(data: bytes) -> PdfText:
                                   "already (circular or repeated parts)")
             seen.add(name)
             page = _page(_read(zf, name, f"page {number}", budget), name)
-            text = place(page.runs)
-            readable, bad, cjk = assess(text)
-            why = ""
-            if bad > MAX_BAD_SHARE * (readable + bad):
-                why = (f"{bad} of its {readable + bad} characters are unreadable (glyphs without "
-                       "a Unicode mapping)")
-            elif readable < MIN_PAGE_CHARS and page.glyph_only:
-                why = (f"its {page.glyph_only} text objects hold glyph indices only, no "
-                       "Unicode text")
-            elif readable < MIN_PAGE_CHARS and page.images:
-                why = "it is a scanned image without text"
-            if why:
-                left_out.append((number, why))
-                pages.append("")
-            else:
-                pages.append(text)
-                readable_total += readable
-                cjk_total += cjk
-    unusable = ""
-    if readable_total < MIN_PAGE_CHARS:
-        unusable = "the OFD file has no usable text"
-    elif readable_total >= MIN_CHARS_FOR_SCRIPT_CHECK and cjk_total == 0:
-        unusable = "the OFD file's text holds no Chinese character (glyph codes, not text)"
-    return PdfText(tuple(pages), tuple(left_out), unusable)
+            pages.add(number, place(page.runs), lambda: (
+                f"its {page.glyph_only} text objects hold glyph indices only, no Unicode text"
+                if page.glyph_only else
+                "it is a scanned image without text" if page.images else ""))
+    return pages.result("the OFD file has no usable text",
+                        "the OFD file's text holds no Chinese character (glyph codes, not text)")

@@ -69,7 +69,8 @@ def parse(data: Input, strict: bool = False, format: Optional[str] = None,
 
     data is a str (text as it is; HTML or Word XML with ``format="html"`` or
     ``"docx"``) or bytes (any bytes-like object): a text or markdown file, an
-    HTML page, a DOCX file or a PDF, told apart by content, in any of the
+    HTML page, a DOCX file, a Word 97-2003 .doc (or WPS) file, an OFD file or
+    a PDF, told apart by content (``READERS``), text in any of the
     encodings reports are published in (byte order marks, an HTML page's
     declared charset, UTF-8, else GB18030).  ``format`` (one of ``FORMATS``)
     and ``encoding`` (any codec name; GB2312 and GBK read as GB18030)
@@ -77,17 +78,18 @@ def parse(data: Input, strict: bool = False, format: Optional[str] = None,
 
     Every span is a byte offset into the UTF-8 form of the text the parse
     read: your input itself, or ``Report.text`` when that is set (the text
-    layer of a PDF, the word/document.xml of a DOCX file, the decoded text of
-    bytes in another encoding).  With strict=True, blank and na cells make an
+    layer of a PDF, the text of a .doc or OFD file, the word/document.xml of a
+    DOCX file, the decoded text of bytes in another encoding).  With strict=True, blank and na cells make an
     identity not checkable instead of counting as 0.
 
     Raises TypeError for other types and ParseError (a ValueError) for input
     that cannot be read: bytes in no encoding that fits (the message and
     ``offset`` name the first bad byte), files that are no report format
-    (named: an image, a zip without a Word document), a DOCX beyond the zip
-    limits, a PDF when pypdfium2 is not installed.  A text that is not a
+    (named: an image, a zip without a Word document, an .xls in a compound
+    file), a DOCX or OFD beyond the zip limits, an encrypted or corrupt
+    document, a PDF when pypdfium2 is not installed.  A text that is not a
     report gives a Report with no tables and a ``parse.not_a_report``
-    finding; a PDF without a usable text layer gives one with a
+    finding; a PDF or OFD without usable text gives one with a
     ``parse.needs_ocr`` finding.
 
     lang ("en" or "zh"; default: $GOVDISCLOSE_LANG, else the locale) is the

@@ -184,3 +184,13 @@ def test_a_million_empty_cells(corpus, tmp_path):
     """, corpus, 30)
     assert got["rows"] == 1000 and got["cells"] == 10 ** 6
     assert got["tables"] == [None, None, None]
+
+
+def test_text_after_the_main_document_is_not_read():
+    """Headers, footers, footnotes and comments follow the main text (ccpText)
+    in the piece table: none of it is body text."""
+    wd, table = di.word_streams(["一、总体情况 本年 3 件", "第 99 页 页眉"])
+    main = len("一、总体情况 本年 3 件\r")
+    wd = wd[:64 + 12] + struct.pack("<i", main) + wd[64 + 16:]
+    text = _core.doc_text(di.compound_file({"WordDocument": wd, "1Table": table}).data)
+    assert text == "一、总体情况 本年 3 件\n"

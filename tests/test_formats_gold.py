@@ -6,7 +6,7 @@ import pytest
 
 import govdisclose
 from conftest import corpus_dir
-from test_gold import compare_with_gold, load_gold
+from test_gold import cells_of, compare_with_gold, load_gold
 
 FORMATS_DIR = corpus_dir() / "formats"
 NAMES = sorted(p.name for p in FORMATS_DIR.glob("*")
@@ -26,6 +26,22 @@ def test_parse_file_matches_gold(corpus, name):
     assert report.format == FORMAT_OF[path.suffix] and report.source == str(path)
     problems = compare_with_gold(report, gold)
     assert not problems, "\n".join(problems[:40])
+    if path.suffix != ".docx":  # a .doc's or OFD's spans point into Report.text
+        text = report.text.encode("utf-8")
+        cells = [(p, c) for p, c in cells_of(report.to_dict()).items() if c["kind"] == "number"]
+        assert len(cells) > 50
+        for p, c in cells:
+            start, end = c["span"]
+            assert c["raw"] in text[start:end].decode("utf-8"), p
+
+
+def test_a_wps_file_in_the_word_container_reads_as_doc(corpus, tmp_path):
+    """WPS saves Word-compatible compound files; its .wps name plays no part."""
+    path = tmp_path / "report.wps"
+    path.write_bytes((corpus / "formats" / "hongze-2023.doc").read_bytes())
+    gold, _ = load_gold(corpus / "formats", "hongze-2023.doc")
+    report = govdisclose.parse_file(path)
+    assert report.format == "doc" and compare_with_gold(report, gold) == []
 
 
 def test_parse_many_matches_gold(corpus):
