@@ -56,9 +56,12 @@ __all__ = [
 # a frame is made), checks across years, notebook display.
 from ._show import show  # noqa: E402
 from .bulk import parse_many  # noqa: E402
-from .frames import findings_frame, read_reports, to_frame  # noqa: E402
+from .frames import findings_frame, read_reports, to_csv, to_frame  # noqa: E402
 from .years import YearFinding, reconcile_years  # noqa: E402
+from .excel import to_excel  # noqa: E402
+from .labels import from_label  # noqa: E402
 from .audit import AUDIT_COLUMNS, audit, audit_rows  # noqa: E402
 
 __all__ += ["parse_many", "read_reports", "to_frame", "findings_frame", "reconcile_years",
-            "YearFinding", "show", "audit", "audit_rows", "AUDIT_COLUMNS"]
+            "YearFinding", "show", "audit", "audit_rows", "AUDIT_COLUMNS", "to_excel", "to_csv",
+            "from_label"]

@@ -68,6 +68,7 @@ class _RowDef(TypedDict):
     group: int
     keys: List[str]
     columns: List[_ColumnDef]
+    captions: List[str]  # printed over the row, outermost first: 三、本年度办理结果, （三）不予公开
 
 class _TableDef(TypedDict):
     id: str

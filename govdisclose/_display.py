@@ -43,8 +43,6 @@ _ITEMS = {
     "fees": "第二十条第（八）项", "procurement": "第二十条第（九）项",
 }
 _LABELS_2019 = {"normative_documents": "规范性文件"}  # 2021 says 行政规范性文件
-_GROUPS = {3: "（三）不予公开", 4: "（四）无法提供", 5: "（五）不予处理", 6: "（六）其他处理"}
-_RESULT_FIRST, _RESULT_LAST = "granted", "total"
 _REQ_COLUMNS = ("natural_person", "commercial", "research", "public_interest",
                 "legal_services", "other_org", "total")
 _REVIEW_LEAVES = (("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"),
@@ -267,32 +265,27 @@ def _requests_html(ctx: _Ctx, tdef: Dict[str, Any]) -> str:
            f'<th rowspan="2">{_e(col_labels["total"])}</th></tr>',
            "<tr>" + "".join(f"<th>{_e(col_labels[c])}</th>" for c in _REQ_COLUMNS[1:6])
            + "</tr>"]
-    ids = [rd["id"] for rd in rows]
-    first = ids.index(_RESULT_FIRST) if _RESULT_FIRST in ids else -1
-    last = ids.index(_RESULT_LAST) if _RESULT_LAST in ids else -1
-    group_sizes: Dict[int, int] = {}
+    # the captions over the rows come with the core's template: 三、本年度办理结果 over the
+    # result rows, （三）不予公开 and the like over their numbered items
+    under = [i for i, rd in enumerate(rows) if rd["captions"]]
+    first, last = (under[0], under[-1]) if under else (-1, -2)
+    group_sizes: Dict[str, int] = {}
     for rd in rows:
-        if rd["group"]:
-            group_sizes[rd["group"]] = group_sizes.get(rd["group"], 0) + 1
-    seen_groups: Set[int] = set()
+        if len(rd["captions"]) > 1:
+            group_sizes[rd["captions"][1]] = group_sizes.get(rd["captions"][1], 0) + 1
+    seen_groups: Set[str] = set()
     for i, rd in enumerate(rows):
         row = _get(table, rd["id"])
         heads = ""
-        if i == first and last >= first:
-            heads += f'<th rowspan="{last - first + 1}">三、本年度办理结果</th>'
-        in_results = first <= i <= last and first >= 0
-        g = rd["group"]
-        caption = _GROUPS.get(g)
-        if caption and in_results:
-            single = group_sizes[g] == 1 and rd["label"].startswith(caption[:4])
-            if single:
-                heads += f'<th class="gd-row" colspan="2">{_e(rd["label"])}</th>'
-            else:
-                if g not in seen_groups:
-                    heads += f'<th rowspan="{group_sizes[g]}">{_e(caption)}</th>'
-                heads += f'<th class="gd-row">{_e(rd["label"])}</th>'
-            seen_groups.add(g)
-        elif in_results:
+        if i == first:
+            heads += f'<th rowspan="{last - first + 1}">{_e(rd["captions"][0])}</th>'
+        caption = rd["captions"][1] if len(rd["captions"]) > 1 else None
+        if caption:
+            if caption not in seen_groups:
+                heads += f'<th rowspan="{group_sizes[caption]}">{_e(caption)}</th>'
+            heads += f'<th class="gd-row">{_e(rd["label"])}</th>'
+            seen_groups.add(caption)
+        elif rd["captions"]:
             heads += f'<th class="gd-row" colspan="2">{_e(rd["label"])}</th>'
         else:
             heads += f'<th class="gd-row" colspan="3">{_e(rd["label"])}</th>'
@@ -323,62 +316,91 @@ def _reviews_html(ctx: _Ctx, tdef: Dict[str, Any]) -> str:
 # ---- The report ------------------------------------------------------------------------------
 
 
-def _findings_html(findings: Sequence[Finding]) -> str:
+_WORDS_ZH = {
+    "severity": "级别", "code": "代码", "cell": "单元格", "expected": "应为", "actual": "实为",
+    "message": "说明", "error": "错误", "warning": "警告", "info": "提示",
+    "No findings: every identity holds.": "没有发现问题：勾稽关系全部成立。",
+    "Findings": "发现的问题", "all identities hold": "勾稽关系全部成立",
+    "not found in this report": "本报告中未找到",
+    "Numbers not placed in a cell": "未归入单元格的数字",
+    "tables": "表", "errors": "错误数", "warnings": "警告数", "first error": "第一个错误",
+    "body": "机关", "earlier": "前一年", "later": "后一年",
+    "year unknown": "年度不详", "publication date unknown": "发布日期不详",
+    "published": "发布于", "template": "模板", "(agency unknown)": "（机关不详）",
+}
+
+
+def _t(word: str, lang: str) -> str:
+    return _WORDS_ZH.get(word, word) if lang == "zh" else word
+
+
+def _findings_html(findings: Sequence[Finding], lang: str = "en") -> str:
     if not findings:
-        return '<p class="gd-meta">No findings: every identity holds.</p>'
+        return f'<p class="gd-meta">{_t("No findings: every identity holds.", lang)}</p>'
+    from .grouping import group_findings
+    from .messages import localize
+
     rows = []
-    for f in findings:
+    for f in (localize(g, lang) for g in group_findings(findings)):
         rows.append(
             f'<tr><td class="gd-sev-{_e(f.severity)}">{_e(f.severity)}</td><td>{_e(f.code)}</td>'
             f"<td>{_e(f.cell or f.table or '')}</td>"
             f"<td>{_e(f.expected if f.expected is not None else '')}</td>"
             f"<td>{_e(f.actual if f.actual is not None else '')}</td><td>{_e(f.message)}</td></tr>")
-    return ('<table class="gd-findings"><tr><th>severity</th><th>code</th><th>cell</th>'
-            "<th>expected</th><th>actual</th><th>message</th></tr>" + "".join(rows) + "</table>")
+    heads = "".join(f"<th>{_t(w, lang)}</th>"
+                    for w in ("severity", "code", "cell", "expected", "actual", "message"))
+    return f'<table class="gd-findings"><tr>{heads}</tr>' + "".join(rows) + "</table>"
 
 
-def report_html(report: Report, source: Optional[str] = None) -> str:
-    """The report as one self-contained HTML fragment (see the module's doc)."""
+def report_html(report: Report, source: Optional[str] = None,
+                lang: Optional[str] = None) -> str:
+    """The report as one self-contained HTML fragment (see the module's doc);
+    findings in lang (default: $GOVDISCLOSE_LANG, else the locale), the
+    blank-as-zero infos once per table (govdisclose.grouping)."""
     from . import _core
+    from .messages import resolve_lang
 
+    lang = resolve_lang(lang)
     template = _core.template()
     ctx = _Ctx(report)
     source = source if source is not None else getattr(report, "source", None)
     n_err = sum(f.severity == "error" for f in report.findings)
     n_warn = sum(f.severity == "warning" for f in report.findings)
     badges = []
+    zh = lang == "zh"
     if n_err:
-        badges.append(f'<span class="gd-badge gd-e">{n_err} error{"s" * (n_err != 1)}</span>')
+        word = "个错误" if zh else f' error{"s" * (n_err != 1)}'
+        badges.append(f'<span class="gd-badge gd-e">{n_err}{word}</span>')
     if n_warn:
-        badges.append(f'<span class="gd-badge gd-w">{n_warn} warning{"s" * (n_warn != 1)}'
-                      "</span>")
+        word = "个警告" if zh else f' warning{"s" * (n_warn != 1)}'
+        badges.append(f'<span class="gd-badge gd-w">{n_warn}{word}</span>')
     if not n_err and not n_warn:
-        badges.append('<span class="gd-badge gd-ok">all identities hold</span>')
-    meta = [f"{report.year} 年度" if report.year is not None else "year unknown",
-            f"published {report.published.isoformat()}" if report.published else
-            "publication date unknown",
-            f"template {report.template}"]
+        badges.append(f'<span class="gd-badge gd-ok">{_t("all identities hold", lang)}</span>')
+    meta = [f"{report.year} 年度" if report.year is not None else _t("year unknown", lang),
+            f"{_t('published', lang)} {report.published.isoformat()}" if report.published else
+            _t("publication date unknown", lang),
+            f"{_t('template', lang)} {report.template}"]
     fmt = getattr(report, "format", None)
     if fmt:
         meta.append(_e(fmt))
     if source:
         meta.append(_e(source))
     parts = [f'<div class="gd-report" id="{ctx.uid}"><style>{_CSS}</style>',
-             f"<h3>{_e(report.agency or '(agency unknown)')}</h3>",
+             f"<h3>{_e(report.agency or _t('(agency unknown)', lang))}</h3>",
              f'<div class="gd-meta">{" · ".join(_e(m) for m in meta)} {"".join(badges)}</div>']
     drawers = {"active": _active_html, "requests": _requests_html, "reviews": _reviews_html}
     for table_id in ("active", "requests", "reviews"):
         parts.append(f'<h4>{_e(_TITLES[table_id])}</h4>')
         if getattr(report, table_id) is None:
-            parts.append('<p class="gd-absent">not found in this report</p>')
+            parts.append(f'<p class="gd-absent">{_t("not found in this report", lang)}</p>')
         else:
             parts.append(drawers[table_id](ctx, template[table_id]))
-    parts.append(f"<h4>Findings ({len(report.findings)})</h4>")
-    parts.append(_findings_html(report.findings))
+    parts.append(f"<h4>{_t('Findings', lang)} ({len(report.findings)})</h4>")
+    parts.append(_findings_html(report.findings, lang))
     if report.unplaced:
         items = "".join(f"<li>{_e(u.text)} (table {_e(u.table or '-')}, bytes "
                         f"{u.span[0]}-{u.span[1]})</li>" for u in report.unplaced)
-        parts.append(f"<h4>Numbers not placed in a cell ({len(report.unplaced)})</h4>"
+        parts.append(f"<h4>{_t('Numbers not placed in a cell', lang)} ({len(report.unplaced)})</h4>"
                      f"<ul>{items}</ul>")
     parts.append("</div>")
     return "".join(parts)

@@ -35,6 +35,7 @@ from . import _core, _docx, _formats, _ofd, _pdf
 from ._core import ParseError
 from ._formats import parse_error
 from ._model import Finding, Report
+from .messages import localize_report
 
 __all__ = ["parse", "parse_file", "FORMATS", "READERS", "Job", "Plan"]
 
@@ -63,7 +64,7 @@ Reader = Callable[[_formats.Buffer, Job], Union[Plan, Report]]
 
 
 def parse(data: Input, strict: bool = False, format: Optional[str] = None,
-          encoding: Optional[str] = None) -> Report:
+          encoding: Optional[str] = None, lang: Optional[str] = None) -> Report:
     """Parse one report and reconcile its tables.
 
     data is a str (text as it is; HTML or Word XML with ``format="html"`` or
@@ -90,12 +91,15 @@ def parse(data: Input, strict: bool = False, format: Optional[str] = None,
     report gives a Report with no tables and a ``parse.not_a_report``
     finding; a PDF or OFD without usable text gives one with a
     ``parse.needs_ocr`` finding.
+
+    lang ("en" or "zh"; default: $GOVDISCLOSE_LANG, else the locale) is the
+    language of the findings' messages (govdisclose.messages).
     """
-    return _parse(data, strict, format, encoding, None)
+    return localize_report(_parse(data, strict, format, encoding, None), lang)
 
 
 def parse_file(path: PathLike, strict: bool = False, format: Optional[str] = None,
-               encoding: Optional[str] = None) -> Report:
+               encoding: Optional[str] = None, lang: Optional[str] = None) -> Report:
     """Read the file at path and parse it as ``parse`` does its bytes; the
     Report's ``source`` is the path.  The file's name plays no part: a .txt
     file that holds HTML is read as HTML.  Raises OSError when the file cannot
@@ -107,7 +111,7 @@ def parse_file(path: PathLike, strict: bool = False, format: Optional[str] = Non
                           f"{_core.MAX_INPUT} bytes (GD_MAX_INPUT)")
     with open(name, "rb") as fh:
         data = fh.read()
-    return _parse(data, strict, format, encoding, name)
+    return localize_report(_parse(data, strict, format, encoding, name), lang)
 
 
 def _finding(code: str, severity: str, message: str) -> Finding:

@@ -55,6 +55,7 @@ from typing import Any, Callable, Dict, Hashable, Iterable, List, Optional, Tupl
 
 from ._model import Finding, Report
 from .bulk import _sourced
+from .messages import values
 
 __all__ = ["audit", "audit_rows", "audit_entries", "AuditEntry", "AUDIT_COLUMNS"]
 
@@ -93,9 +94,10 @@ class AuditEntry:
     findings: Tuple[Finding, ...]
 
 
-def _numeral(message: str) -> str:
-    """The section numeral a structure finding's message starts with."""
-    return message[len("section "):len("section ") + 1] if message.startswith("section ") else ""
+def _numeral(f: Finding) -> str:
+    """The section numeral a structure finding names (its message in either
+    language: govdisclose.messages)."""
+    return values(f).get("numeral", "")
 
 
 def _template_applies(r: Report) -> bool:
@@ -116,15 +118,15 @@ def _article50(r: Report, codes: List[Finding]) -> Optional[str]:
         return None
     for f in codes:
         if f.code == "structure.article50":
-            return f.message.rsplit("never mentions ", 1)[-1]
+            return values(f).get("missing", "")
     return ""
 
 
 def _row(source: Optional[str], r: Report, carry: int) -> Dict[str, Any]:
     fs = r.findings
     applies = _template_applies(r)
-    missing = "".join(_numeral(f.message) for f in fs if f.code == "structure.missing_section")
-    order = "".join(_numeral(f.message) for f in fs if f.code == "structure.section_order")
+    missing = "".join(_numeral(f) for f in fs if f.code == "structure.missing_section")
+    order = "".join(_numeral(f) for f in fs if f.code == "structure.section_order")
     six_found = "六" not in missing
     asked_fees = applies and r.year is not None and r.year >= 2021 and six_found
     return {

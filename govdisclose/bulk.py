@@ -603,19 +603,23 @@ def _batches(jobs: Iterable[_Job], n: int, start: Callable[[List[_Job]], Any]
 
 
 def parse_many(sources: Union[Source, Iterable[Source]], workers: Optional[int] = None,
-               progress: bool = False, strict: bool = False) -> Iterator[Report]:
+               progress: bool = False, strict: bool = False,
+               lang: Optional[str] = None) -> Iterator[Report]:
     """Parse many reports; yield one Report per report found, in input order.
 
     sources: paths, directories (recursive), zip archives, bytes, texts or
     ``(name, data)`` pairs, in any mix (see the module's doc for the rules).
     workers: threads (default: the usable cores; 1 parses in the calling
     thread).  progress: show a tqdm bar when tqdm is installed and a terminal
-    or notebook is attached.  strict: passed to ``parse``.
+    or notebook is attached.  strict and lang: passed to ``parse``.
 
     A source that cannot be read or parsed yields a Report with a
     ``parse.failed`` error finding naming the source; the batch goes on.
     """
-    for _, report in _parse_pairs(sources, workers=workers, progress=progress, strict=strict):
+    from .messages import localize_all
+
+    pairs = _parse_pairs(sources, workers=workers, progress=progress, strict=strict)
+    for _, report in localize_all(pairs, lang):
         yield report
 
 

@@ -3,13 +3,19 @@
     govdisclose FILE...                      each report in full (= govdisclose show)
     govdisclose show SOURCES...              the same, for any sources
     govdisclose check SOURCES...             one line per report, then the findings
-    govdisclose parse SOURCES... -o out.csv  a table: .jsonl, .csv or .parquet (--long: per cell)
+    govdisclose parse SOURCES... -o out.csv  a table: .jsonl, .csv, .parquet (--long: per cell)
+                                             or .xlsx (a workbook: reports, cells, findings,
+                                             audit); --excel: CSV with a byte order mark for
+                                             Excel; --labels zh: Chinese column names
     govdisclose years SOURCES...             the checks across years (结转, 现行有效)
     govdisclose audit SOURCES...             a line per report: on time, complete, adds up,
                                              agrees across years (--format csv|json|html)
 
 SOURCES are files, folders (searched recursively for report files), zip
 archives, or ``-`` for one report on standard input (see govdisclose.bulk).
+``--lang zh|en`` sets the language of the findings' messages (default:
+$GOVDISCLOSE_LANG, else the locale); ``show`` and ``check`` say the infos
+"holds only when blank cells count as 0" once per table unless ``--verbose``.
 
 Exit status: 0 when no report has an error finding, 1 when some does (a file
 that cannot be read or parsed is an error: ``parse.failed``), 2 on usage
@@ -33,6 +39,9 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Seque
 from . import _core
 from ._model import Cell, Finding, Report
 from .bulk import _parse_pairs
+from .grouping import group_findings
+from .labels import LABELS
+from .messages import LANGS, localize, localize_all
 
 __all__ = ["main", "format_report"]
 
@@ -157,8 +166,10 @@ def _finding_line(f: Finding) -> str:
     return f"{f.severity:<7} {f.code}  {where}{numbers}: {f.message}"
 
 
-def format_report(report: Report, name: str) -> str:
-    """The report as readable text (the output of ``govdisclose show``)."""
+def format_report(report: Report, name: str, verbose: bool = False,
+                  lang: Optional[str] = None) -> str:
+    """The report as readable text (the output of ``govdisclose show``);
+    blank-as-zero infos are grouped per table unless verbose."""
     template = _core.template()
     lines: List[str] = [f"== {name}"]
     lines.append(f"agency:    {report.agency if report.agency is not None else '(unknown)'}")
@@ -176,7 +187,7 @@ def format_report(report: Report, name: str) -> str:
     lines.append("")
     if report.findings:
         lines.append(f"findings ({len(report.findings)}):")
-        for f in report.findings:
+        for f in _shown(report.findings, verbose, lang):
             lines.append("  " + _finding_line(f))
     else:
         lines.append("findings: none")
@@ -185,6 +196,15 @@ def format_report(report: Report, name: str) -> str:
         for u in report.unplaced:
             lines.append(f"  {u.text} at bytes {u.span[0]}-{u.span[1]} in {u.table or '-'}")
     return "\n".join(lines)
+
+
+def _shown(findings: Sequence[Finding], verbose: bool,
+           lang: Optional[str] = None) -> Sequence[Finding]:
+    """The findings a reader sees: blank-as-zero infos once per table and
+    code (govdisclose.grouping), unless verbose; messages in lang (default:
+    $GOVDISCLOSE_LANG, else the locale)."""
+    shown = findings if verbose else group_findings(findings)
+    return [localize(f, lang) for f in shown]
 
 
 # ---- Arguments ---------------------------------------------------------------------
@@ -202,6 +222,15 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="threads (default: the usable cores)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--lang", choices=LANGS, default=None,
+                   help="language of the findings' messages (default: $GOVDISCLOSE_LANG, "
+                        "else the locale)")
+
+
+def _verbose(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="every finding, one by one (default: the infos that blank cells "
+                        "counted as 0 once per table)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -215,17 +244,27 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("show", help="each report in full: metadata, tables, findings")
     _common(p)
+    _verbose(p)
     p = sub.add_parser("check", help="a line per report (tables, errors, warnings), "
                                      "then the findings")
     _common(p)
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="json: one JSON document for machines")
-    p = sub.add_parser("parse", help="write the reports as a table: .jsonl, .csv or .parquet")
+    _verbose(p)
+    p = sub.add_parser("parse", help="write the reports as a table: .jsonl, .csv, .parquet "
+                                     "or an .xlsx workbook")
     _common(p)
     p.add_argument("-o", "--output", default="-", metavar="OUT",
-                   help="out.jsonl, out.csv or out.parquet (default: JSON lines on stdout)")
+                   help="out.jsonl, out.csv, out.parquet or out.xlsx (default: JSON lines on "
+                        "stdout)")
     p.add_argument("--long", action="store_true",
                    help="one row per cell instead of one row per report")
+    p.add_argument("--labels", choices=LABELS, default="id",
+                   help="column names of .csv and .parquet: SCHEMA ids (default) or the "
+                        "official Chinese labels")
+    p.add_argument("--excel", action="store_true",
+                   help="CSV for Excel: UTF-8 with a byte order mark, so that Excel on a "
+                        "Chinese system does not read it as GBK")
     p = sub.add_parser("years", help="checks across years: 结转 links, 现行有效 flow")
     _common(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -263,6 +302,12 @@ def _progress(args: argparse.Namespace) -> bool:
     return not args.quiet and sys.stderr.isatty()
 
 
+def _localized(args: argparse.Namespace) -> Iterator[Tuple[Optional[str], Report]]:
+    """_pairs with the findings' messages in --lang (the text views group
+    findings first, on the English, then translate)."""
+    return iter(localize_all(_pairs(args), args.lang))
+
+
 def _name(source: Optional[str], i: int) -> str:
     return source if source is not None else f"input #{i}"
 
@@ -286,7 +331,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
             continue
         if printed:
             print()
-        print(format_report(report, _name(source, i)))
+        print(format_report(report, _name(source, i), args.verbose, args.lang))
         printed += 1
         if not report.ok:
             status = 1
@@ -320,15 +365,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
     summary = {"reports": len(rows), "with_errors": n_error,
                "with_warnings_only": n_warning, "failed": n_failed}
     if args.format == "json":
+        for row in rows:
+            row["findings"] = [localize(Finding.from_dict(d), args.lang).to_dict()
+                               for d in row["findings"]]
         json.dump({"reports": rows, "summary": summary}, sys.stdout, ensure_ascii=False,
                   indent=1, default=_json_default)
         print()
     else:
-        _print_check(rows, summary)
+        _print_check(rows, summary, args.verbose, args.lang)
     return 1 if n_error else 0
 
 
-def _print_check(rows: List[Dict[str, Any]], summary: Dict[str, int]) -> None:
+def _print_check(rows: List[Dict[str, Any]], summary: Dict[str, int], verbose: bool = False,
+                 lang: Optional[str] = None) -> None:
     name_w = min(60, max([_width(r["source"]) for r in rows] + [6]))
     agency_w = min(30, max([_width(r["agency"] or "-") for r in rows] + [6]))
     print(_pad("report", name_w) + "  " + _pad("agency", agency_w) +
@@ -340,11 +389,14 @@ def _print_check(rows: List[Dict[str, Any]], summary: Dict[str, int]) -> None:
               f"{r['year'] if r['year'] is not None else '-':<4}  {r['template']:<8}  "
               f"{_pad(tables, 6)}  {r['errors']:>6}  {r['warnings']:>8}")
     print()
-    shown = [(r, f) for r in rows for f in r["findings"]]
+    shown = [(r, f) for r in rows
+             for f in _shown([Finding.from_dict(d) for d in r["findings"]], verbose, lang)]
     if shown:
-        print(f"findings ({len(shown)}):")
+        total = sum(len(r["findings"]) for r in rows)
+        grouped = "" if total == len(shown) else f", {len(shown)} lines (--verbose: one by one)"
+        print(f"findings ({total}{grouped}):")
         for r, f in shown:
-            print(f"{r['source']}: {_finding_line(Finding.from_dict(f))}")
+            print(f"{r['source']}: {_finding_line(f)}")
         print()
     print(f"{summary['reports']} reports: {summary['with_errors']} with errors "
           f"({summary['failed']} could not be parsed), {summary['with_warnings_only']} with "
@@ -356,13 +408,28 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     suffix = "jsonl" if out == "-" else os.path.splitext(out)[1].lower().lstrip(".")
     if suffix in ("json", "ndjson"):
         suffix = "jsonl"
-    if suffix not in ("jsonl", "csv", "parquet"):
-        raise _Usage(f"cannot tell the output format of {out!r}: name it .jsonl, .csv "
-                     "or .parquet")
-    if suffix == "parquet" and out == "-":
-        raise _Usage("parquet cannot go to standard output: give -o out.parquet")
+    if suffix not in ("jsonl", "csv", "parquet", "xlsx"):
+        raise _Usage(f"cannot tell the output format of {out!r}: name it .jsonl, .csv, "
+                     ".parquet or .xlsx")
+    if suffix in ("parquet", "xlsx") and out == "-":
+        raise _Usage(f"{suffix} cannot go to standard output: give -o out.{suffix}")
+    if args.labels != "id" and suffix not in ("csv", "parquet"):
+        raise _Usage("--labels is for .csv and .parquet output (a workbook has both)")
+    if args.excel and suffix != "csv":
+        raise _Usage("--excel is for CSV output (-o out.csv); .xlsx is a workbook already")
     if suffix == "jsonl":
         return _write_jsonl(args, out)
+    if suffix == "xlsx":
+        from .excel import to_excel
+
+        try:
+            import xlsxwriter  # noqa: F401
+        except ImportError:
+            print("govdisclose: writing .xlsx needs XlsxWriter: pip install "
+                  "'govdisclose[excel]'", file=sys.stderr)
+            return 2
+        to_excel(_localized(args), out, lang=args.lang, strict=args.strict)
+        return 0
     from .frames import _pandas, read_reports
 
     try:
@@ -373,9 +440,18 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         print(f"govdisclose: {e}: pip install 'govdisclose[pandas]'", file=sys.stderr)
         return 2
     df = read_reports(_sources(args), workers=args.jobs, progress=_progress(args),
-                      strict=args.strict, shape="long" if args.long else "wide")
+                      strict=args.strict, shape="long" if args.long else "wide",
+                      labels=args.labels)
     if suffix == "csv":
-        df.to_csv(sys.stdout if out == "-" else out, index=False)
+        encoding = "utf-8-sig" if args.excel else "utf-8"
+        if out == "-":
+            if args.excel:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(df.to_csv(index=False).encode("utf-8-sig"))
+            else:
+                df.to_csv(sys.stdout, index=False)
+        else:
+            df.to_csv(out, index=False, encoding=encoding)
     else:
         df.to_parquet(out, index=False)
     return 0
@@ -390,7 +466,7 @@ def _write_jsonl(args: argparse.Namespace, out: str) -> int:
             for row in _long_rows(_pairs(args)):
                 fh.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
         else:
-            for source, r in _pairs(args):
+            for source, r in _localized(args):
                 d = r.to_dict()
                 d = {"source": source, **{k: v for k, v in d.items() if k != "source"}}
                 fh.write(json.dumps(d, ensure_ascii=False, default=_json_default) + "\n")
@@ -405,15 +481,16 @@ def _cmd_years(args: argparse.Namespace) -> int:
 
     found = reconcile_years(_pairs(args), strict=args.strict)
     if args.format == "json":
-        json.dump([f.to_dict() for f in found], sys.stdout, ensure_ascii=False, indent=1,
-                  default=_json_default)
+        out = [dict(f.to_dict(), message=localize(f.finding, args.lang).message)
+               for f in found]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1, default=_json_default)
         print()
     else:
         if not found:
             print("across years: no finding")
         for f in found:
             years = f"{f.earlier.year}→{f.later.year}"
-            print(f"{f.body} {years}: {_finding_line(f.finding)}")
+            print(f"{f.body} {years}: {_finding_line(localize(f.finding, args.lang))}")
     return 1 if any(f.code == "requests.carry_link" for f in found) else 0
 
 

@@ -51,13 +51,21 @@ span_start, span_end``.  ``value`` mixes counts and money, so it is one
 table 二 are ``row="extra.N"``, ``column="0"``, ``"1"``, ..., with the body's
 own label in ``label``.
 
+Chinese column names
+--------------------
+``labels="zh"`` (``to_frame``, ``read_reports``, ``findings_frame``) names
+the columns by the official labels (``三、（一）予以公开·自然人``; the rule is
+in ``govdisclose.labels``), applied to the finished frame;
+``govdisclose.labels.ids_of(df.columns)`` gives back the ids.
+
 Round trips
 -----------
 Parquet (``df.to_parquet``/``pandas.read_parquet``) keeps every dtype.  A
 Parquet decimal column has one scale, so money written with different numbers
 of decimals reads back padded (``Decimal('221.67')`` as
 ``Decimal('221.670000')`` beside ``24252.311082``): equal, never rounded.
-CSV has no types: ``df.to_csv(path, index=False)`` then ``read_csv(path)``
+CSV has no types: ``df.to_csv(path, index=False)`` (or ``to_csv(df, path,
+excel=True)``, UTF-8 with a byte order mark for Excel) then ``read_csv(path)``
 (this module's) restores them, money digits exactly as written.  Written in
 parts (dask), Parquet needs one schema for all parts: ``arrow_schema()``.
 """
@@ -69,12 +77,13 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional,
 
 from .bulk import (Source, _jobs, _parse_pairs, _progress_bar, _serial, _sourced, _threaded,
                    _worker_count)
+from .labels import check_labels, ids_of, relabel
 from ._model import Report
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["read_reports", "to_frame", "findings_frame", "read_csv", "cell_columns",
+__all__ = ["read_reports", "to_frame", "findings_frame", "read_csv", "to_csv", "cell_columns",
            "money_columns", "arrow_schema",
            "META_COLUMNS", "LONG_COLUMNS", "FINDING_COLUMNS"]
 
@@ -277,35 +286,39 @@ def _long(pairs: Iterable[Tuple[Optional[str], Report]]) -> "pd.DataFrame":
 # ---- Public ------------------------------------------------------------------------
 
 
-def to_frame(reports: Iterable[Any], shape: str = "wide") -> "pd.DataFrame":
+def to_frame(reports: Iterable[Any], shape: str = "wide", labels: str = "id") -> "pd.DataFrame":
     """Reports (or ``(source, Report)`` pairs) as a DataFrame.
 
     shape="wide": one row per report, one column per cell (see the module's
     doc for columns and dtypes); shape="long": one row per cell present.
+    labels="zh" names the columns by the official Chinese labels
+    (``govdisclose.labels``; ``labels.ids_of`` maps them back).
     """
     if shape not in ("wide", "long"):
         raise ValueError(f'shape must be "wide" or "long", not {shape!r}')
+    check_labels(labels)
     pairs = _sourced(reports)
-    return _wide(pairs) if shape == "wide" else _long(pairs)
+    return relabel(_wide(pairs) if shape == "wide" else _long(pairs), labels)
 
 
 def read_reports(sources: Any, workers: Optional[int] = None, progress: bool = False,
-                 strict: bool = False, shape: str = "wide") -> "pd.DataFrame":
+                 strict: bool = False, shape: str = "wide", labels: str = "id") -> "pd.DataFrame":
     """Parse every report of sources (as ``parse_many`` takes them) into a
     DataFrame, one row per report (shape="wide") or per cell (shape="long").
 
     The core fills the columns itself, with the GIL released, without a
     Report object per report (the same frame as ``to_frame`` of the Reports).
     A source that fails is a row with no cells, ``n_errors`` 1 and its
-    ``parse.failed`` finding in ``findings_frame``.
+    ``parse.failed`` finding in ``findings_frame``.  labels: as ``to_frame``.
     """
     if shape not in ("wide", "long"):
         raise ValueError(f'shape must be "wide" or "long", not {shape!r}')
+    check_labels(labels)
     _pandas()  # fail before parsing anything
     n = _worker_count(workers)
     bar = _progress_bar(progress, sources)
     try:
-        return _frame_of_jobs(_jobs(sources, strict), n, shape, strict, bar)
+        return relabel(_frame_of_jobs(_jobs(sources, strict), n, shape, strict, bar), labels)
     finally:
         if bar is not None:
             bar.close()
@@ -335,25 +348,32 @@ def _counted(pairs: Iterable[Any], bar: Any) -> Iterator[Any]:
 
 def read_reports_via_reports(sources: Any, workers: Optional[int] = None,
                              progress: bool = False, strict: bool = False,
-                             shape: str = "wide") -> "pd.DataFrame":
+                             shape: str = "wide", labels: str = "id") -> "pd.DataFrame":
     """read_reports through a Report per report (parse_many, then to_frame):
     what read_reports did before the core filled the columns; the same frame,
     kept to compare the two and for columns the core does not fill."""
     if shape not in ("wide", "long"):
         raise ValueError(f'shape must be "wide" or "long", not {shape!r}')
+    check_labels(labels)
     _pandas()
     pairs = _parse_pairs(sources, workers=workers, progress=progress, strict=strict)
-    return _wide(pairs) if shape == "wide" else _long(pairs)
+    return relabel(_wide(pairs) if shape == "wide" else _long(pairs), labels)
 
 
-def findings_frame(reports: Iterable[Any]) -> "pd.DataFrame":
+def findings_frame(reports: Iterable[Any], lang: Optional[str] = None,
+                   labels: str = "id") -> "pd.DataFrame":
     """One row per finding of reports (Reports or ``(source, Report)`` pairs):
     source, agency, year, code, severity, table, cell, expected, actual,
     message.  ``expected``/``actual`` are ``Int64`` (``<NA>`` when the finding
-    has no number)."""
+    has no number).  Every finding, one by one (the views group the
+    blank-as-zero infos; this keeps them).  lang: the messages' language
+    (default: $GOVDISCLOSE_LANG, else the locale); labels: as ``to_frame``."""
+    from .messages import localize_all
+
+    check_labels(labels)
     pd = _pandas()
     data: Dict[str, List[Any]] = {name: [] for name in FINDING_COLUMNS}
-    for source, r in _sourced(reports):
+    for source, r in localize_all(_sourced(reports), lang):
         for f in r.findings:
             data["source"].append(source)
             data["agency"].append(r.agency)
@@ -366,16 +386,27 @@ def findings_frame(reports: Iterable[Any]) -> "pd.DataFrame":
     for key in ("expected", "actual"):
         if any(v is not None and not isinstance(v, int) for v in data[key]):
             dtypes[key] = object  # a non-integral number: kept exact
-    return _frame(pd, data, dtypes)
+    return relabel(_frame(pd, data, dtypes), labels)
+
+
+def to_csv(frame: Any, path: Any, encoding: str = "utf-8", excel: bool = False) -> None:
+    """Write a frame of this module as CSV (``index=False``), readable by
+    ``read_csv``.  excel=True (or encoding="utf-8-sig") writes UTF-8 with a
+    byte order mark: Excel, on a Chinese system, then reads it as UTF-8
+    instead of GBK."""
+    frame.to_csv(path, index=False, encoding="utf-8-sig" if excel else encoding)
 
 
 def read_csv(path: Any, **kwargs: Any) -> "pd.DataFrame":
-    """Read back a frame written with ``df.to_csv(path, index=False)``: wide,
-    long or findings (told apart by their columns), with this module's dtypes;
-    money and long values become Decimal with the digits written."""
+    """Read back a frame written with ``df.to_csv(path, index=False)`` or
+    ``to_csv``: wide, long or findings (told apart by their columns), with
+    this module's dtypes; money and long values become Decimal with the digits
+    written.  A byte order mark and Chinese column labels are read as such
+    (the columns keep the names written)."""
     pd = _pandas()
+    kwargs.setdefault("encoding", "utf-8-sig")  # with or without a byte order mark
     head = pd.read_csv(path, nrows=0, **kwargs)
-    names = list(head.columns)
+    names = ids_of(head.columns, strict=False)  # Chinese labels (labels="zh") too
     if "span_start" in names:
         dtypes = _long_dtypes(pd)
     elif "severity" in names and "message" in names:
@@ -387,8 +418,12 @@ def read_csv(path: Any, **kwargs: Any) -> "pd.DataFrame":
     converters = {n: _decimal_or_none for n in names if dtypes.get(n) is object}
     plain = {n: ("string" if dtypes.get(n) == "datetime64[ns]" else dtypes.get(n, "string"))
              for n in names if n not in converters}
-    df = pd.read_csv(path, dtype=plain, converters=converters, keep_default_na=False,
-                     na_values=[""], **kwargs)
+    given = list(head.columns)
+    df = pd.read_csv(path, dtype={given[names.index(n)]: t for n, t in plain.items()},
+                     converters={given[names.index(n)]: c for n, c in converters.items()},
+                     keep_default_na=False, na_values=[""], **kwargs)
+    zh = given != names
+    df.columns = names
     for n in names:
         if dtypes.get(n) == "datetime64[ns]":
             df[n] = pd.to_datetime(df[n]).astype("datetime64[ns]")
@@ -396,7 +431,7 @@ def read_csv(path: Any, **kwargs: Any) -> "pd.DataFrame":
             df[n] = pd.Series(df[n].tolist(), dtype=object, index=df.index)
     if "raw" in names and "span_start" in names:
         df["raw"] = df["raw"].fillna("")  # a blank cell's raw text is "", never missing
-    return df
+    return df.set_axis(given, axis=1) if zh else df
 
 
 def arrow_schema(shape: str = "wide", money_scale: int = 6) -> Any:

@@ -98,6 +98,11 @@ typedef struct {
 /* The definition of table t; never NULL for t < GD_NTABLES. */
 const gd_tabledef *gd_table_def(gd_table_id t);
 
+/* The captions printed over row `row` of table t, outermost first, e.g.
+ * 三、本年度办理结果 and （三）不予公开 over 1.属于国家秘密 (never the row's own
+ * label): stores up to 2 in out and returns how many. */
+int gd_row_captions(gd_table_id t, unsigned row, const char *out[2]);
+
 /* Identities (勾稽关系): for each column (or each row) of the table,
  * target == sum(sign[i] * term[i]).  Indices are row indices for
  * GD_EACH_COLUMN and column indices for GD_EACH_ROW. */

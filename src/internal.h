@@ -47,9 +47,12 @@ typedef struct {
     int group;           /* 3..6 */
     const char *marker;  /* "(三)" */
     const char *keyword; /* "不予公开" */
+    const char *label;   /* "（三）不予公开": the caption as the table prints it */
 } gd_group_caption;
 
 extern const gd_group_caption gd_request_groups[];
+/* The caption over table 三's result rows （一）…（七）: 三、本年度办理结果. */
+extern const char gd_results_caption[];
 /* Its entries before the one whose marker is NULL: （三）…（六）
  * (template_keys.c keeps each keyword's bloom; a C test checks the count). */
 #define GD_MAX_GROUPS 4

@@ -142,12 +142,29 @@ const gd_tabledef *gd_table_def(gd_table_id t)
 /* ---- Group captions of table 三: （三）…（六） ---- */
 
 const gd_group_caption gd_request_groups[] = {
-    {3, "(三)", "不予公开"},
-    {4, "(四)", "无法提供"},
-    {5, "(五)", "不予处理"},
-    {6, "(六)", "其他处理"},
-    {0, NULL, NULL},
+    {3, "(三)", "不予公开", "（三）不予公开"},
+    {4, "(四)", "无法提供", "（四）无法提供"},
+    {5, "(五)", "不予处理", "（五）不予处理"},
+    {6, "(六)", "其他处理", "（六）其他处理"},
+    {0, NULL, NULL, NULL},
 };
+
+/* Printed over the result rows, the terms and target of requests.column_total;
+ * a caption only (govdisclose/labels.py builds column headings from it). */
+const char gd_results_caption[] = "三、本年度办理结果";
+
+int gd_row_captions(gd_table_id t, unsigned row, const char *out[2])
+{
+    int n = 0;
+    if (t != GD_TABLE_REQUESTS || row < RQ_GRANTED || row > RQ_TOTAL)
+        return 0;
+    out[n++] = gd_results_caption;
+    for (size_t k = 0; k < GD_MAX_GROUPS && gd_request_groups[k].marker; k++)
+        if (gd_request_groups[k].group == request_rows[row].group &&
+            strcmp(gd_request_groups[k].label, request_rows[row].label) != 0)
+            out[n++] = gd_request_groups[k].label;
+    return n;
+}
 
 /* ---- Identities (TEMPLATES.md §6.1, §6.2) ---- */
 

@@ -10,6 +10,9 @@ import pytest
 from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
+# The tests read English messages unless they ask for Chinese (lang="zh"),
+# whatever the locale of the machine (govdisclose.messages).
+os.environ["GOVDISCLOSE_LANG"] = "en"
 
 try:
     import govdisclose  # noqa: F401

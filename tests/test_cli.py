@@ -60,7 +60,10 @@ def test_check_json(corpus, tmp_path):
 
 def test_usage_errors_exit_2(corpus, tmp_path, capsys):
     for args in ([], ["check"], ["check", "--jobs", "0", str(corpus)],
-                 ["parse", str(corpus), "-o", str(tmp_path / "out.xlsx")],
+                 ["parse", str(corpus), "-o", str(tmp_path / "out.xls")],
+                 ["parse", str(corpus), "--excel", "-o", str(tmp_path / "out.jsonl")],
+                 ["parse", str(corpus), "--labels", "zh", "-o", str(tmp_path / "out.xlsx")],
+                 ["check", "--lang", "fr", str(corpus)],
                  ["check", "--format", "yaml", str(corpus)], ["--no-such-flag"]):
         with pytest.raises(SystemExit) as info:
             main(args)

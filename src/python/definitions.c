@@ -56,6 +56,24 @@ static PyObject *rowdef_dict(core_state *st, int t, unsigned r, const gd_rowdef 
         goto error;
     if (set_item(d, st->keys[K_GROUP], PyLong_FromLong(rd->group)) < 0)
         goto error;
+    /* the captions printed over the row (三、本年度办理结果, （三）不予公开) */
+    const char *caption[2];
+    int ncaptions = gd_row_captions((gd_table_id)t, r, caption);
+    PyObject *captions = PyList_New(ncaptions);
+    if (captions == NULL)
+        goto error;
+    for (int k = 0; k < ncaptions; k++) {
+        PyObject *text = PyUnicode_FromString(caption[k]);
+        if (text == NULL) {
+            Py_DECREF(captions);
+            goto error;
+        }
+        PyList_SET_ITEM(captions, k, text);
+    }
+    int rc = PyDict_SetItemString(d, "captions", captions);
+    Py_DECREF(captions);
+    if (rc < 0)
+        goto error;
     keys = PyList_New(0);
     if (keys == NULL)
         goto error;
@@ -96,8 +114,9 @@ const char bd_template_doc[] = PyDoc_STR(
 "\n"
 "The template definition as plain data: {table id: {\"id\", \"label\",\n"
 "\"rows\": [{\"id\", \"label\", \"templates\", \"group\", \"keys\", \"columns\":\n"
-"[{\"id\", \"label\", \"templates\", \"money\"}]}]}}.  templates lists the national\n"
-"templates (\"2019\", \"2021\") a row or column belongs to.");
+"[{\"id\", \"label\", \"templates\", \"money\"}], \"captions\"}]}}.  templates lists the national\n"
+"templates (\"2019\", \"2021\") a row or column belongs to; captions, the\n"
+"captions printed over the row, outermost first (三、本年度办理结果, （三）不予公开).");
 
 PyObject *bd_template(PyObject *module, PyObject *Py_UNUSED(ignored))
 {

@@ -325,6 +325,32 @@ static void test_template_tables(void)
     CHECK_INT(gd_table_def(GD_TABLE_REVIEWS)->nrows, 3);
 }
 
+/* The captions over table 三's rows: 三、本年度办理结果 over （一）…（七）, the
+ * group caption over each numbered item, nothing over 一、二、四 or table 二/四. */
+static void test_row_captions(void)
+{
+    const gd_tabledef *rq = gd_table_def(GD_TABLE_REQUESTS);
+    const char *cap[2] = {NULL, NULL};
+    for (unsigned r = 0; r < rq->nrows; r++) {
+        int n = gd_row_captions(GD_TABLE_REQUESTS, r, cap);
+        const char *id = rq->rows[r].id;
+        int result = strcmp(id, "new") != 0 && strcmp(id, "carried_over") != 0 &&
+                     strcmp(id, "carried_forward") != 0;
+        int item = rq->rows[r].group != 0 && strcmp(id, "other.all") != 0;
+        if (!CHECKF(n == result + item, "%s has %d captions", id, n) || n == 0)
+            continue;
+        CHECK_STR(cap[0], "三、本年度办理结果");
+        if (n == 2) {
+            static const char *const groups[] = {"（三）不予公开", "（四）无法提供",
+                                                 "（五）不予处理", "（六）其他处理"};
+            CHECK_STR(cap[1], groups[rq->rows[r].group - 3]);
+        }
+    }
+    CHECK_INT(gd_row_captions(GD_TABLE_ACTIVE, 0, cap), 0);
+    CHECK_INT(gd_row_captions(GD_TABLE_REVIEWS, 1, cap), 0);
+    CHECK_INT(gd_row_captions(GD_TABLE_REQUESTS, 999, cap), 0);
+}
+
 static int has_col(const gd_rowdef *row, const char *id, unsigned tpl, int money)
 {
     for (unsigned c = 0; c < row->ncols; c++)
@@ -1013,6 +1039,7 @@ const test_case labels_tests[] = {
     {"lex_piece_end_at_every_offset", test_lex_piece_end_at_every_offset},
     {"normalize_fast_path_as_decoding", test_normalize_fast_path_as_decoding},
     {"template_tables", test_template_tables},
+    {"row_captions", test_row_captions},
     {"template_active", test_template_active},
     {"template_requests", test_template_requests},
     {"template_reviews", test_template_reviews},
