@@ -1,0 +1,1 @@
+"""OCR of scanned reports and pasted table images (the extra govdisclose[ocr])."""
