@@ -27,10 +27,10 @@ setup(
     ext_modules=[
         Extension(
             "govdisclose._core",
-            sources=sorted(glob("src/*.c")) + sorted(glob("src/python/*.c")),
+            sources=sorted(glob("src/**/*.c", recursive=True)),
             include_dirs=["src"],
             # Headers too: pip reuses build/, and a changed struct must rebuild.
-            depends=sorted(glob("src/*.h")) + sorted(glob("src/python/*.h")),
+            depends=sorted(glob("src/**/*.h", recursive=True)),
             extra_compile_args=compile_args,
             extra_link_args=link_args,
         )

@@ -264,16 +264,17 @@ def core_flags() -> List[str]:
 
 
 def build_driver(src: Path, extra: Sequence[str] = ()) -> Tuple[Optional[Path], str]:
-    """Compile core_bench.c against src/*.c (not the binding).  Cached by the
+    """Compile core_bench.c against src/**/*.c (not the binding).  Cached by the
     hash of its sources and flags in the temp folder."""
     cc = os.environ.get("CC", "cc")
     if shutil.which(cc.split()[0]) is None:
         return None, f"no C compiler ({cc}) on PATH"
-    sources = sorted(p for p in src.glob("*.c") if b"Python.h" not in p.read_bytes())
+    sources = sorted(p for p in src.rglob("*.c")
+                     if "python" not in p.relative_to(src).parts and b"Python.h" not in p.read_bytes())
     flags = ["-std=c11"] + core_flags() + list(extra)
     h = hashlib.sha256(" ".join([cc] + flags).encode())
-    for p in sources + sorted(src.glob("*.h")) + [HERE / "core_bench.c"]:
-        h.update(p.name.encode() + p.read_bytes())
+    for p in sources + sorted(src.rglob("*.h")) + [HERE / "core_bench.c"]:
+        h.update(str(p.relative_to(p.parent.parent)).encode() + p.read_bytes())
     exe = Path(tempfile.gettempdir()) / f"govdisclose-core-bench-{h.hexdigest()[:16]}"
     if not exe.exists():
         tmp = exe.with_suffix(".tmp")

@@ -54,7 +54,7 @@ __all__ = [
 
 # Bulk analysis: many reports at once, DataFrames (pandas is imported only when
 # a frame is made), checks across years, notebook display.
-from ._display import show  # noqa: E402
+from ._show import show  # noqa: E402
 from .bulk import parse_many  # noqa: E402
 from .frames import findings_frame, read_reports, to_frame  # noqa: E402
 from .years import YearFinding, reconcile_years  # noqa: E402

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import html
 import itertools
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from ._model import Cell, Finding, Report
+if TYPE_CHECKING:  # the model draws itself with this module: no import at run time
+    from ._model import Cell, Finding, Report
 
 __all__ = ["report_html", "show", "SortableTable", "broken_cells"]
 
@@ -431,44 +432,3 @@ def _plain(v: Any) -> Any:
     except ImportError:
         pass
     return "" if v is None else v
-
-
-_SUMMARY_COLUMNS = ("source", "agency", "year", "template", "tables", "errors", "warnings",
-                    "first error")
-
-
-def _report_rows(items: Iterable[Any]) -> List[List[Any]]:
-    from .bulk import _sourced
-
-    rows = []
-    for source, r in _sourced(items):
-        tables = "".join(n for t, n in (("active", "二"), ("requests", "三"), ("reviews", "四"))
-                         if getattr(r, t) is not None)
-        first = next((f for f in r.findings if f.severity == "error"), None)
-        rows.append([source, r.agency, r.year, r.template, tables or "-",
-                     sum(f.severity == "error" for f in r.findings),
-                     sum(f.severity == "warning" for f in r.findings),
-                     "" if first is None else f"{first.code}: {first.message}"])
-    return rows
-
-
-def show(obj: Any, max_rows: int = 1000) -> Any:
-    """Something Jupyter displays well: a Report as itself; Reports (or
-    ``(source, Report)`` pairs) as a sortable table, one row per report; a
-    DataFrame (``findings_frame``, ``read_reports``) as a sortable table;
-    results of ``reconcile_years`` as a sortable table of findings."""
-    if isinstance(obj, Report):
-        return obj
-    if hasattr(obj, "columns") and hasattr(obj, "itertuples"):  # a DataFrame
-        return SortableTable([str(c) for c in obj.columns],
-                             (list(t) for t in obj.itertuples(index=False, name=None)),
-                             max_rows=max_rows)
-    items = list(obj)
-    if items and all(hasattr(x, "finding") and hasattr(x, "later") for x in items):
-        cols = ["body", "earlier", "later", "severity", "code", "cell", "expected", "actual",
-                "message"]
-        return SortableTable(cols, ([x.body, x.earlier_source or x.earlier.year,
-                                     x.later_source or x.later.year, x.severity, x.code, x.cell,
-                                     x.expected, x.actual, x.message] for x in items),
-                             max_rows=max_rows)
-    return SortableTable(_SUMMARY_COLUMNS, _report_rows(items), max_rows=max_rows)

@@ -161,7 +161,9 @@ def _head(data: Buffer) -> str:
 
 
 def sniff(data: Buffer) -> str:
-    """"pdf", "zip", "docx" (a bare word/document.xml), "html" or "text".
+    """The format of the input, a key of ``_read.READERS``: "pdf", "docx" (a
+    zip archive, which the DOCX reader opens and names when it holds no Word
+    document, or a bare word/document.xml), "html" or "text".
 
     Raises ParseError naming what the input is when it is a known kind of
     file that holds no report we can read (an image, a .doc file, ...)."""
@@ -169,7 +171,7 @@ def sniff(data: Buffer) -> str:
     if b"%PDF-" in start:
         return "pdf"
     if start.startswith(_ZIP_MAGIC):
-        return "zip"
+        return "docx"
     for magic, what, advice in _MAGIC:
         if start.startswith(magic):
             raise not_a_format(what, advice)

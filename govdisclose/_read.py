@@ -1,29 +1,65 @@
-"""``parse`` and ``parse_file``: any input -> the core -> a Report.
+"""``parse`` and ``parse_file``: any input -> a reader -> the core -> a Report.
 
-The input's format and encoding are found by content (``_formats``); a DOCX
-file gives its word/document.xml (``_docx``), a PDF its text layer
-(``_pdf``); the core parses text, HTML and Word XML.  The Report records the
-format, the encoding, the file it came from, and -- when the spans do not
-point into the input as given -- the text they point into.
+The input's format is found by content (``_formats.sniff``) or given; the
+format's entry in ``READERS`` turns its bytes into what the core parses.
+``parse``, ``parse_file``, ``parse_many`` (through ``_plan``) and the command
+line all go through that one table.  The Report records the format, the
+encoding, the file it came from, and -- when the spans do not point into the
+input as given -- the text they point into (``Report.text``).
+
+A reader is a function ``reader(raw, job) -> Plan | Report``:
+
+- ``raw`` is the input's bytes (``bytes`` or a read-only ``memoryview``),
+  ``job`` the caller's options (``Job``: strict, encoding, source);
+- it returns a ``Plan``: the positional arguments of ``_core.parse_report``
+  (payload, strict, core format, source, Report.format, encoding,
+  Report.text, findings to add, charset), and optionally ``retry``, called
+  with the ParseError the core raised to give a second call (the text
+  readers use it when a guessed UTF-8 turns out to be GB18030);
+- or a finished ``Report`` when nothing is left for the core (a PDF without a
+  usable text layer: a ``parse.needs_ocr`` finding);
+- it raises ParseError for input it cannot read, naming what it found.
+
+Adding a format is one entry: sniff must name it (``_formats.sniff``), and
+``READERS[name]`` is its reader.  A reader that finds text through OCR, for
+instance, returns ``_text_plan(text, job, "image", notes)`` like the PDF
+reader does.
 """
 from __future__ import annotations
 
 import codecs
 import os
-from typing import Any, Dict, Optional, Tuple, Union
+from typing import Any, Callable, Dict, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _core, _docx, _formats, _pdf
 from ._core import ParseError
 from ._formats import parse_error
 from ._model import Finding, Report
 
-__all__ = ["parse", "parse_file", "FORMATS"]
+__all__ = ["parse", "parse_file", "FORMATS", "READERS", "Job", "Plan"]
 
 Input = Union[str, bytes, bytearray, memoryview]
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 CoreCall = Tuple[Any, ...]  # _core.parse_report's positional arguments
 
-FORMATS = ("text", "html", "docx", "pdf")
+
+class Job(NamedTuple):
+    """What the caller asked for, besides the input."""
+
+    strict: bool
+    encoding: Optional[str]
+    source: Optional[str]
+
+
+class Plan(NamedTuple):
+    """A parse up to the core: the call, and what to call instead when the
+    core raises ParseError on it (None: the error is the answer)."""
+
+    call: CoreCall
+    retry: Optional[Callable[[ParseError], CoreCall]] = None
+
+
+Reader = Callable[[_formats.Buffer, Job], Union[Plan, Report]]
 
 
 def parse(data: Input, strict: bool = False, format: Optional[str] = None,
@@ -34,9 +70,9 @@ def parse(data: Input, strict: bool = False, format: Optional[str] = None,
     ``"docx"``) or bytes (any bytes-like object): a text or markdown file, an
     HTML page, a DOCX file or a PDF, told apart by content, in any of the
     encodings reports are published in (byte order marks, an HTML page's
-    declared charset, UTF-8, else GB18030).  ``format`` ("text", "html",
-    "docx" or "pdf") and ``encoding`` (any codec name; GB2312 and GBK read as
-    GB18030) override what is detected.
+    declared charset, UTF-8, else GB18030).  ``format`` (one of ``FORMATS``)
+    and ``encoding`` (any codec name; GB2312 and GBK read as GB18030)
+    override what is detected.
 
     Every span is a byte offset into the UTF-8 form of the text the parse
     read: your input itself, or ``Report.text`` when that is set (the text
@@ -47,11 +83,11 @@ def parse(data: Input, strict: bool = False, format: Optional[str] = None,
     Raises TypeError for other types and ParseError (a ValueError) for input
     that cannot be read: bytes in no encoding that fits (the message and
     ``offset`` name the first bad byte), files that are no report format
-    (named: an image, a .doc file, a zip without a Word document), a DOCX
-    beyond the zip limits, a PDF when pypdfium2 is not installed.  A text
-    that is not a report gives a Report with no tables and a
-    ``parse.not_a_report`` finding; a PDF without a usable text layer gives
-    one with a ``parse.needs_ocr`` finding.
+    (named: an image, a zip without a Word document), a DOCX beyond the zip
+    limits, a PDF when pypdfium2 is not installed.  A text that is not a
+    report gives a Report with no tables and a ``parse.not_a_report``
+    finding; a PDF without a usable text layer gives one with a
+    ``parse.needs_ocr`` finding.
     """
     return _parse(data, strict, format, encoding, None)
 
@@ -76,15 +112,19 @@ def _finding(code: str, severity: str, message: str) -> Finding:
     return Finding(code, severity, None, None, None, None, message)
 
 
+# Formats a str can be given in: the text is already decoded.
+_STR_FORMATS = ("text", "html", "docx")
+
+
 def _parse(data: Input, strict: bool, format: Optional[str], encoding: Optional[str],
            source: Optional[str]) -> Report:
-    if format is not None and format not in FORMATS:
+    if format is not None and format not in READERS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)} or None, not {format!r}")
     if isinstance(data, str):
         if encoding is not None:
             raise ValueError("encoding= is for bytes: a str is already decoded")
-        if format == "pdf":
-            raise TypeError("a PDF must be given as bytes")
+        if format is not None and format not in _STR_FORMATS:
+            raise TypeError(f"a {format.upper()} file must be given as bytes")
         fmt = format or "text"
         return _core.parse_report(data, strict, fmt, source, fmt)
     view: Optional[memoryview] = None
@@ -105,94 +145,131 @@ def _parse(data: Input, strict: bool, format: Optional[str], encoding: Optional[
             else:
                 # a writable buffer could change while the core runs: a copy
                 raw = view.tobytes()
-        return _parse_bytes(raw, strict, format, encoding, source)
+        return _run(_read(raw, Job(strict, encoding, source), format))
     finally:
         if view is not None:
             view.release()
 
 
-def _parse_bytes(raw: _formats.Buffer, strict: bool, format: Optional[str],
-                 encoding: Optional[str], source: Optional[str]) -> Report:
-    fmt = format or _formats.sniff(raw)
-    if fmt == "pdf":
-        return _parse_pdf(bytes(raw), strict, source)
-    if fmt in ("zip", "docx"):
-        if bytes(raw[:2]) == b"PK":
-            raw = _docx.document_xml(bytes(raw))
-        fmt = "docx"
-    return _parse_markup(raw, strict, fmt, encoding, source)
+def _read(raw: _formats.Buffer, job: Job, format: Optional[str] = None) -> Union[Plan, Report]:
+    """The reader of the input's format (given, or found by content) on it."""
+    return READERS[format or _formats.sniff(raw)](raw, job)
 
 
-def _parse_markup(raw: _formats.Buffer, strict: bool, fmt: str, encoding: Optional[str],
-                  source: Optional[str]) -> Report:
-    """Text, HTML or Word XML bytes: decoded, then parsed by the core."""
-    decoded = _formats.decode(raw, fmt, encoding)
+def _run(planned: Union[Plan, Report]) -> Report:
+    """A plan through the core (once more with its retry when it has one)."""
+    if isinstance(planned, Report):
+        return planned
     try:
-        return _markup_report(raw, decoded, strict, fmt, source)
+        return _core.parse_report(*planned.call)
     except ParseError as e:
-        if decoded.charset is not None and e.offset is not None:
-            # not GB18030 after all: decoded again, to raise what _formats says
-            decoded = _formats.decode(raw, fmt, encoding, in_core=False)
-            return _markup_report(raw, decoded, strict, fmt, source)
-        if decoded.checked or e.offset is None:
+        if planned.retry is None:
             raise
-        decoded = _formats.after_utf8_error(raw, e.offset, decoded.notes, decoded.declared)
-        return _markup_report(raw, decoded, strict, fmt, source)
-
-
-def _markup_report(raw: _formats.Buffer, decoded: "_formats.Decoded", strict: bool, fmt: str,
-                   source: Optional[str]) -> Report:
-    return _core.parse_report(*_markup_call(raw, decoded, strict, fmt, source))
-
-
-def _markup_call(raw: _formats.Buffer, decoded: "_formats.Decoded", strict: bool, fmt: str,
-                 source: Optional[str]) -> CoreCall:
-    """_core.parse_report's arguments for decoded text, HTML or Word XML."""
-    text = decoded.text
-    if fmt == "docx" and text is None and decoded.charset is None:
-        text = codecs.decode(raw, "utf-8")  # the spans point into word/document.xml
-    notes = [_finding("parse.encoding", "info", n) for n in decoded.notes]
-    return (decoded.payload, strict, fmt, source, fmt, decoded.encoding, text, notes,
-            decoded.charset)
+        return _core.parse_report(*planned.retry(e))
 
 
 def _plan(data: Union[str, bytes], strict: bool, source: Optional[str]) -> Union[Report, CoreCall]:
     """parse(data, strict) with Report.source = source, up to the core: the
     arguments of _core.parse_report, or the Report when no core call is left
-    (a PDF).  parse_many runs the calls of many reports in one
+    (a PDF without text).  parse_many runs the calls of many reports in one
     _core.parse_reports; a call that raises is redone by parse, which then
     retries or raises as it does alone.  Raises what parse would."""
     if isinstance(data, str):
         return (data, strict, "text", source, "text")
-    fmt = _formats.sniff(data)
-    if fmt == "pdf":
-        return _parse_pdf(data, strict, source)
-    raw: _formats.Buffer = data
-    if fmt in ("zip", "docx"):
-        if data[:2] == b"PK":
-            raw = _docx.document_xml(data)
-        fmt = "docx"
-    return _markup_call(raw, _formats.decode(raw, fmt, None), strict, fmt, source)
+    planned = _read(data, Job(strict, None, source))
+    return planned if isinstance(planned, Report) else planned.call
 
 
-def _parse_pdf(raw: bytes, strict: bool, source: Optional[str]) -> Report:
-    pdf = _pdf.extract(raw)
+# ---- The readers ------------------------------------------------------------------
+
+
+def _text_plan(text: str, job: Job, fmt: str, extra: Sequence[Finding] = ()) -> Plan:
+    """Text a reader extracted (a PDF's text layer, a Word 97 document's text)
+    for the core: parsed as text, its spans pointing into it (Report.text)."""
+    return Plan((text, job.strict, "text", job.source, fmt, None, text, list(extra)))
+
+
+def _markup_reader(fmt: str) -> Reader:
+    """The reader of text, HTML or Word XML bytes: decoded (``_formats``),
+    then parsed by the core; when UTF-8 was a guess the core's UTF-8 error
+    sends the bytes to GB18030 (the retry)."""
+
+    def read(raw: _formats.Buffer, job: Job) -> Plan:
+        decoded = _formats.decode(raw, fmt, job.encoding)
+
+        def retry(e: ParseError) -> CoreCall:
+            if decoded.charset is not None and e.offset is not None:
+                # not GB18030 after all: decoded again, to raise what _formats says
+                return _markup_call(raw, _formats.decode(raw, fmt, job.encoding, in_core=False),
+                                    job, fmt)
+            if decoded.checked or e.offset is None:
+                raise e
+            return _markup_call(raw, _formats.after_utf8_error(raw, e.offset, decoded.notes,
+                                                               decoded.declared), job, fmt)
+
+        return Plan(_markup_call(raw, decoded, job, fmt), retry)
+
+    return read
+
+
+def _markup_call(raw: _formats.Buffer, decoded: "_formats.Decoded", job: Job,
+                 fmt: str) -> CoreCall:
+    """_core.parse_report's arguments for decoded text, HTML or Word XML."""
+    text = decoded.text
+    if fmt == "docx" and text is None and decoded.charset is None:
+        text = codecs.decode(raw, "utf-8")  # the spans point into word/document.xml
+    notes = [_finding("parse.encoding", "info", n) for n in decoded.notes]
+    return (decoded.payload, job.strict, fmt, job.source, fmt, decoded.encoding, text, notes,
+            decoded.charset)
+
+
+_read_xml = _markup_reader("docx")
+
+
+def _read_docx(raw: _formats.Buffer, job: Job) -> Plan:
+    """A DOCX file (or its bare word/document.xml): the main part's XML."""
+    if bytes(raw[:2]) == b"PK":
+        raw = _docx.document_xml(bytes(raw))
+    return _read_xml(raw, job)
+
+
+def _read_pdf(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
+    """A PDF: its text layer (``_pdf``), pages that need OCR left out."""
+    pdf = _pdf.extract(bytes(raw))
     text = "\n".join(pdf.pages)
     left_out = "; ".join(f"page {n}: {why}" for n, why in pdf.left_out)
     if pdf.unusable:
         message = f"{pdf.unusable}{' (' + left_out + ')' if left_out else ''}: run OCR on it " \
                   "first; no number was read from it"
-        empty: Dict[str, Any] = {
-            "source": source, "format": "pdf", "encoding": None,
-            "agency": None, "year": None, "published": None, "template": "unknown",
-            "level": None, "region": None, "active": None, "requests": None, "reviews": None,
-            "findings": [_finding("parse.needs_ocr", "warning", message).to_dict()],
-            "unplaced": []}
-        return Report.from_dict(empty, text=text)
+        return _needs_ocr(text, "pdf", job, message)
     extra = []
     if pdf.left_out:
         extra.append(_finding(
             "parse.needs_ocr", "warning",
             f"{len(pdf.left_out)} of {len(pdf.pages)} pages were left out ({left_out}): run OCR "
             "on them; tables printed there are missing"))
-    return _core.parse_report(text, strict, "text", source, "pdf", None, text, extra)
+    return _text_plan(text, job, "pdf", extra)
+
+
+def _needs_ocr(text: str, fmt: str, job: Job, message: str) -> Report:
+    """The Report of a document with no text to parse: no tables, one
+    ``parse.needs_ocr`` warning."""
+    empty: Dict[str, Any] = {
+        "source": job.source, "format": fmt, "encoding": None,
+        "agency": None, "year": None, "published": None, "template": "unknown",
+        "level": None, "region": None, "active": None, "requests": None, "reviews": None,
+        "findings": [_finding("parse.needs_ocr", "warning", message).to_dict()],
+        "unplaced": []}
+    return Report.from_dict(empty, text=text)
+
+
+#: format -> its reader (see the module's documentation).  The keys are the
+#: formats ``parse(format=...)`` takes and ``_formats.sniff`` names.
+READERS: Dict[str, Reader] = {
+    "text": _markup_reader("text"),
+    "html": _markup_reader("html"),
+    "docx": _read_docx,
+    "pdf": _read_pdf,
+}
+
+FORMATS = tuple(READERS)

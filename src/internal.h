@@ -1,13 +1,22 @@
 /*
  * internal.h -- what the core's files share and callers never see.
  *
+ * The readers (read/) turn an input into the UTF-8 text the stages read:
+ *   read/markup.c   HTML and DOCX word/document.xml -> text, tables as |cell| rows
+ *   read/gb18030.c  GB18030 bytes -> UTF-8
+ *
  * The pipeline, one file a stage:
  *   lex_text.c   UTF-8 text  -> tokens (text, number, na, empty) with spans
  *   number.c     one token's bytes -> an exact number, its unit and note
  *   tables.c     tokens -> the cells of tables 二, 三, 四 (using template.c)
  *   meta.c       tokens and text -> agency, year, published date
  *   check.c      cells -> identity findings (using template.c)
- *   report.c     gd_parse(): runs the stages, owns memory and findings
+ *   report.c     gd_parse(): runs the readers and the stages, nothing else
+ *
+ * What every stage calls:
+ *   memory.c     allocation through the caller's allocator
+ *   findings.c   findings, unplaced numbers, extra rows, cell paths
+ *   text.c       UTF-8 checks and decoding, the normal form of labels, blooms
  */
 #ifndef GD_INTERNAL_H
 #define GD_INTERNAL_H
@@ -132,9 +141,14 @@ struct gd_private {
     size_t cap_extras;
 };
 
-/* report.c */
+/* memory.c: every allocation of a parse; a failure sets c->oom.  gd_grow
+ * makes *arr (elements of sz bytes, *cap of them) hold at least need. */
+extern const gd_allocator gd_libc_allocator;
 void *gd_malloc(gd_ctx *c, size_t n);
 void gd_free(gd_ctx *c, void *p);
+int gd_grow(gd_ctx *c, void **arr, size_t *cap, size_t need, size_t sz);
+
+/* findings.c */
 int gd_add_finding(gd_ctx *c, const char *code, gd_severity sev, int table, int row, int col,
                    const int64_t *expected, const int64_t *actual, gd_span span, const char *fmt,
                    ...)
@@ -151,7 +165,7 @@ int gd_vformat(char *buf, size_t size, const char *fmt, va_list ap);
 /* A new extra row of table t labelled `label`, or NULL on out of memory. */
 gd_extra *gd_add_extra(gd_ctx *c, int table, gd_span label);
 
-/* markup.c: turn HTML or DOCX XML (c->src) into text with tables as
+/* read/markup.c: turn HTML or DOCX XML (c->src) into text with tables as
  * "|cell|cell|" lines, setting c->text, c->len and c->map (allocated with
  * the context's allocator).  Returns 0, or -1 with c->oom set. */
 int gd_markup_to_text(gd_ctx *c);
@@ -244,7 +258,7 @@ int gd_check(gd_ctx *c);
 /* prose.c: section 一's restated counts against the cells (text.mismatch) */
 int gd_check_prose(gd_ctx *c);
 
-/* Helpers shared by the stages (report.c). */
+/* Helpers shared by the stages (text.c). */
 int gd_contains(const char *hay, size_t hlen, const char *needle);
 /* Normalise token t into buf (cap bytes), returning the length.  The normal
  * form of its first GD_NORM_CACHE bytes is kept, so each token is normalised once. */

@@ -267,10 +267,14 @@ static void find_published(gd_ctx *c)
          * out the lines (nearly all) that hold none */
         if (!has_e6_97(c->text, t.start, t.end))
             continue;
-        static const char *const fields[] = {"发布时间", "发布日期", "成文日期", "发文日期", NULL};
+        /* 时间 alone only in a web page's box, after its 来源 (source) field */
+        static const char *const fields[] = {"发布时间", "发布日期", "成文日期", "发文日期", "时间",
+                                             NULL};
         for (const char *const *f = fields; *f; f++) {
             size_t at = find_lit(c->text, t.start, t.end, *f);
             if (at >= t.end)
+                continue;
+            if (f[1] == NULL && find_lit(c->text, t.start, at, "来源") >= at)
                 continue;
             size_t k = at + strlen(*f);
             if (lit_at(c->text, k, t.end, "："))
@@ -343,11 +347,30 @@ static void find_year(gd_ctx *c)
     }
 }
 
-/* Find the title: the first line of the head that names the report. */
+/* Does s[start, end) name a year ("2023年", "2023 年")? */
+static int names_year(const char *s, size_t start, size_t end)
+{
+    for (size_t k = start; k < end; k++) {
+        int y;
+        if (!may_start_digit(s[k]))
+            continue;
+        size_t e = read_int(s, k, end, 4, &y);
+        if (e != k && y >= 1990 && y <= 2100 && lit_at(s, skip_ws(s, e, end), end, "年"))
+            return 1;
+        if (e > k)
+            k = e - 1;
+    }
+    return 0;
+}
+
+/* Find the title: the first line of the head that names the report and a
+ * year; else the first that names the report.  A line that names no year
+ * ("政府信息公开年报") is a column of the site's navigation more often than
+ * the title, which a web page repeats below it with its year. */
 static int find_title(gd_ctx *c, line_t *title, line_t *prev)
 {
     size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;
-    line_t last = {0, 0}, before_last = {0, 0};
+    line_t last = {0, 0}, before_last = {0, 0}, first_title = {0, 0}, first_prev = {0, 0};
     for (size_t i = 0; i < head;) {
         line_t ln;
         i = next_line(c, i, &ln);
@@ -365,12 +388,19 @@ static int find_title(gd_ctx *c, line_t *title, line_t *prev)
                 *title = last;
                 *prev = before_last;
             }
-            return 1;
+            if (names_year(c->text, title->start, t.end))
+                return 1;
+            if (first_title.end == first_title.start) {
+                first_title = *title;
+                first_prev = *prev;
+            }
         }
         before_last = last;
         last = t;
     }
-    return 0;
+    *title = first_title;
+    *prev = first_prev;
+    return first_title.end > first_title.start;
 }
 
 /* A control byte (NUL, tab, ...): never part of a name. */

@@ -135,7 +135,7 @@ W_NS = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     (b"<!-- saved from url=(0047)http://www.example.gov.cn/ -->\n<html>", "html"),
     (b"%PDF-1.7\n%\xe2\xe3", "pdf"),
     (b"\x00\x00junk before the header\n%PDF-1.4", "pdf"),
-    (b"PK\x03\x04\x14\x00", "zip"),
+    (b"PK\x03\x04\x14\x00", "docx"),
     (b'<?xml version="1.0" encoding="UTF-8"?>\n<w:document ' + W_NS + b">", "docx"),
     ("平潭综合实验区<平潭时报>2021年政府信息公开".encode(), "text"),
     ("| 自然人 | 数量<5 | 总计 |".encode(), "text"),

@@ -1,4 +1,4 @@
-"""The core's GB18030 decoder (src/gb18030.c, ``_core.decode_gb18030``) is
+"""The core's GB18030 decoder (src/read/gb18030.c, ``_core.decode_gb18030``) is
 Python's gb18030 codec: the same text, or the same error start, for every
 two-byte sequence, every four-byte sequence of the BMP, every supplementary
 one, invalid and truncated forms at every offset around the 16-byte blocks,
@@ -55,8 +55,8 @@ def four(index):
 def test_generated_table_is_up_to_date():
     out = subprocess.run([sys.executable, str(REPO / "tools" / "gen_gb18030.py")],
                          capture_output=True, check=True, text=True).stdout
-    assert out == (REPO / "src" / "gb18030_table.c").read_text(), \
-        "src/gb18030_table.c is stale: python3 tools/gen_gb18030.py > src/gb18030_table.c"
+    assert out == (REPO / "src" / "read" / "gb18030_table.c").read_text(), \
+        "src/read/gb18030_table.c is stale: python3 tools/gen_gb18030.py > src/read/gb18030_table.c"
 
 
 def test_every_two_byte_sequence():

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate src/gb18030_table.c: the tables of the core's GB18030 decoder.
+"""Generate src/read/gb18030_table.c: the tables of the core's GB18030 decoder.
 
 The data comes from Python's own gb18030 codec, the decoder's oracle (the
 tests compare the two on every sequence):
@@ -16,7 +16,7 @@ tests compare the two on every sequence):
   follow its indexes one to one up to the next run.  All 39420 indexes
   decode.
 
-Run from the repository's root: python3 tools/gen_gb18030.py > src/gb18030_table.c
+Run from the repository's root: python3 tools/gen_gb18030.py > src/read/gb18030_table.c
 (tests/test_gb18030.py checks that the committed file is what this prints).
 """
 import sys

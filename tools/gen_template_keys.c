@@ -7,7 +7,7 @@
  * gd_bloom (tests/c/test_format.c's template_keys_match fails until then):
  *
  *   cc -std=c99 -O1 -Isrc tools/gen_template_keys.c \
- *      $(ls src/[a-z]*.c | grep -v template_keys.c) -o /tmp/gen_keys &&
+ *      $(ls src/[a-z]*.c src/read/*.c | grep -v template_keys.c) -o /tmp/gen_keys &&
  *   /tmp/gen_keys > src/template_keys.c
  */
 #include "internal.h"

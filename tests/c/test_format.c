@@ -1,5 +1,5 @@
 /*
- * test_format.c -- the messages of findings (gd_vformat in report.c) and
+ * test_format.c -- the messages of findings (gd_vformat in findings.c) and
  * cell paths (gd_cell_path): the same bytes and result as vsnprintf and
  * snprintf for every conversion findings use, at edge values (zero,
  * negative, the int and int64 limits, long strings, a precision past a NUL)

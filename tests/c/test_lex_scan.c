@@ -203,7 +203,7 @@ static void test_tables_at_every_alignment(void)
 }
 
 
-/* ---- Normalisation (gd_normalize, gd_normalize_bloom in report.c) ---- */
+/* ---- Normalisation (gd_normalize, gd_normalize_bloom in text.c) ---- */
 
 /* The reference: one code point at a time, as gd_normalize's header says. */
 static size_t ref_normalize(const char *s, size_t len, char *out, size_t cap)

@@ -1,5 +1,5 @@
 /*
- * markup_dump.c -- a small harness around the markup stage (src/markup.c),
+ * markup_dump.c -- a small harness around the markup stage (src/read/markup.c),
  * built by tests/test_markup.py with cc against the core files of src/ (and with
  * -fsanitize=address,undefined).  Plain C, no Python.
  *
