@@ -44,11 +44,14 @@ CoreCall = Tuple[Any, ...]  # _core.parse_report's positional arguments
 
 
 class Job(NamedTuple):
-    """What the caller asked for, besides the input."""
+    """What the caller asked for, besides the input.  ocr: "auto" (pages and
+    images without text, when the ocr extra is installed), False or True
+    (also pages that have a text layer)."""
 
     strict: bool
     encoding: Optional[str]
     source: Optional[str]
+    ocr: Union[str, bool] = "auto"
 
 
 class Plan(NamedTuple):
@@ -63,7 +66,7 @@ Reader = Callable[[_formats.Buffer, Job], Union[Plan, Report]]
 
 
 def parse(data: Input, strict: bool = False, format: Optional[str] = None,
-          encoding: Optional[str] = None) -> Report:
+          encoding: Optional[str] = None, ocr: Union[str, bool] = "auto") -> Report:
     """Parse one report and reconcile its tables.
 
     data is a str (text as it is; HTML or Word XML with ``format="html"`` or
@@ -80,6 +83,12 @@ def parse(data: Input, strict: bool = False, format: Optional[str] = None,
     bytes in another encoding).  With strict=True, blank and na cells make an
     identity not checkable instead of counting as 0.
 
+    ocr: "auto" (the default) reads by OCR the pages of a PDF that have no
+    usable text layer, and image files, when the ocr extra is installed
+    (``pip install 'govdisclose[ocr]'``; without it such a PDF gives a
+    ``parse.needs_ocr`` finding and an image a ParseError); False never runs
+    OCR; True also reads by OCR the pages that have a text layer.
+
     Raises TypeError for other types and ParseError (a ValueError) for input
     that cannot be read: bytes in no encoding that fits (the message and
     ``offset`` name the first bad byte), files that are no report format
@@ -89,11 +98,11 @@ def parse(data: Input, strict: bool = False, format: Optional[str] = None,
     finding; a PDF without a usable text layer gives one with a
     ``parse.needs_ocr`` finding.
     """
-    return _parse(data, strict, format, encoding, None)
+    return _parse(data, strict, format, encoding, None, ocr)
 
 
 def parse_file(path: PathLike, strict: bool = False, format: Optional[str] = None,
-               encoding: Optional[str] = None) -> Report:
+               encoding: Optional[str] = None, ocr: Union[str, bool] = "auto") -> Report:
     """Read the file at path and parse it as ``parse`` does its bytes; the
     Report's ``source`` is the path.  The file's name plays no part: a .txt
     file that holds HTML is read as HTML.  Raises OSError when the file cannot
@@ -105,7 +114,7 @@ def parse_file(path: PathLike, strict: bool = False, format: Optional[str] = Non
                           f"{_core.MAX_INPUT} bytes (GD_MAX_INPUT)")
     with open(name, "rb") as fh:
         data = fh.read()
-    return _parse(data, strict, format, encoding, name)
+    return _parse(data, strict, format, encoding, name, ocr)
 
 
 def _finding(code: str, severity: str, message: str) -> Finding:
@@ -117,7 +126,9 @@ _STR_FORMATS = ("text", "html", "docx")
 
 
 def _parse(data: Input, strict: bool, format: Optional[str], encoding: Optional[str],
-           source: Optional[str]) -> Report:
+           source: Optional[str], ocr: Union[str, bool] = "auto") -> Report:
+    if ocr not in ("auto", True, False):
+        raise ValueError(f"ocr must be \"auto\", True or False, not {ocr!r}")
     if format is not None and format not in READERS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)} or None, not {format!r}")
     if isinstance(data, str):
@@ -145,7 +156,7 @@ def _parse(data: Input, strict: bool, format: Optional[str], encoding: Optional[
             else:
                 # a writable buffer could change while the core runs: a copy
                 raw = view.tobytes()
-        return _run(_read(raw, Job(strict, encoding, source), format))
+        return _run(_read(raw, Job(strict, encoding, source, ocr), format))
     finally:
         if view is not None:
             view.release()
@@ -233,22 +244,62 @@ def _read_docx(raw: _formats.Buffer, job: Job) -> Plan:
     return _read_xml(raw, job)
 
 
+def _ocr_ready(job: Job) -> bool:
+    """Whether OCR is to run: asked for (or "auto") and installed.  Raises
+    ParseError when ocr=True and the ocr extra is not installed."""
+    if job.ocr is False:
+        return False
+    from . import _ocr
+    if _ocr.available():
+        return True
+    if job.ocr is True:
+        raise parse_error(f"ocr=True needs the ocr extra: {_ocr.INSTALL_HINT}")
+    return False
+
+
+def _ocr_hint(job: Job) -> str:
+    """What a needs_ocr finding advises."""
+    if job.ocr is False:
+        return "run OCR on it (parse(..., ocr=\"auto\"))"
+    from . import _ocr
+    return f"run OCR on it: {_ocr.INSTALL_HINT}"
+
+
 def _read_pdf(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
-    """A PDF: its text layer (``_pdf``), pages that need OCR left out."""
-    pdf = _pdf.extract(bytes(raw))
+    """A PDF: its text layer (``_pdf``); the pages that have none read by
+    OCR (``_ocr``) when it may run, else left out with a finding."""
+    data = bytes(raw)
+    pdf = _pdf.extract(data)
     text = "\n".join(pdf.pages)
     left_out = "; ".join(f"page {n}: {why}" for n, why in pdf.left_out)
+    if _ocr_ready(job) and (pdf.left_out or pdf.unusable or job.ocr is True):
+        from . import _ocr
+        numbers = [n for n, _ in pdf.left_out]
+        if job.ocr is True or pdf.unusable:
+            numbers = list(range(1, len(pdf.pages) + 1))
+        return _ocr.read_pdf_pages(data, pdf.pages, numbers, job.strict, job.source)
     if pdf.unusable:
-        message = f"{pdf.unusable}{' (' + left_out + ')' if left_out else ''}: run OCR on it " \
-                  "first; no number was read from it"
+        message = f"{pdf.unusable}{' (' + left_out + ')' if left_out else ''}: " \
+                  f"{_ocr_hint(job)}; no number was read from it"
         return _needs_ocr(text, "pdf", job, message)
     extra = []
     if pdf.left_out:
         extra.append(_finding(
             "parse.needs_ocr", "warning",
-            f"{len(pdf.left_out)} of {len(pdf.pages)} pages were left out ({left_out}): run OCR "
-            "on them; tables printed there are missing"))
+            f"{len(pdf.left_out)} of {len(pdf.pages)} pages were left out ({left_out}): "
+            f"{_ocr_hint(job)}; tables printed there are missing"))
     return _text_plan(text, job, "pdf", extra)
+
+
+def _read_image(raw: _formats.Buffer, job: Job) -> Report:
+    """An image file (PNG, JPEG, TIFF with its pages, ...): read by OCR when
+    it may run, else refused naming what it is."""
+    data = bytes(raw)
+    what = _formats.image_kind(data) or "an image"
+    if not _ocr_ready(job):
+        raise _formats.not_a_format(what, _ocr_hint(job))
+    from . import _ocr
+    return _ocr.read_image(data, job.strict, job.source)
 
 
 def _needs_ocr(text: str, fmt: str, job: Job, message: str) -> Report:
@@ -270,6 +321,7 @@ READERS: Dict[str, Reader] = {
     "html": _markup_reader("html"),
     "docx": _read_docx,
     "pdf": _read_pdf,
+    "image": _read_image,
 }
 
 FORMATS = tuple(READERS)

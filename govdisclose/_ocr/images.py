@@ -67,18 +67,23 @@ def _shrunk(img: Any, number: int, notes: List[str]) -> Any:
     return img
 
 
-def image_pages(data: bytes) -> Iterator[PageImage]:
+def image_pages(data: bytes, what: str = "an image") -> Iterator[PageImage]:
     """The pages of an image file as grey images.  Raises ParseError for data
-    that is no image Pillow reads, or that declares more than MAX_PIXELS."""
+    that is no image Pillow reads, or that declares more than MAX_PIXELS.
+    what: the kind of image, for the messages ("a PNG image")."""
     pil = importlib.import_module("PIL.Image")
-    errors = (OSError, ValueError, SyntaxError, pil.DecompressionBombError, EOFError)
+    # Pillow raises many kinds of error for damaged files (struct.error, ...)
+    errors = (Exception,)
     try:
         img = pil.open(io.BytesIO(bytes(data)))
         w, h = img.size
     except errors as e:
-        raise parse_error(f"the input is an image that cannot be read (corrupt or "
+        raise parse_error(f"the input is {what} that cannot be read (corrupt or "
                           f"truncated): {e}") from e
     count = getattr(img, "n_frames", 1)
+    if count > MAX_PAGES:
+        raise parse_error(f"the input is {what} of {count} pages, more than MAX_PAGES "
+                          f"({MAX_PAGES})")
     for index in range(min(count, MAX_PAGES)):
         number = index + 1
         notes: List[str] = []
@@ -86,15 +91,17 @@ def image_pages(data: bytes) -> Iterator[PageImage]:
             img.seek(index)
             w, h = img.size
             if w * h > MAX_PIXELS:
-                raise parse_error(f"page {number} of the image declares {w} x {h} pixels, "
+                raise ValueError(f"page {number} of the image declares {w} x {h} pixels, "
                                   f"more than MAX_PIXELS ({MAX_PIXELS}): refused unread (an "
                                   "image bomb, or no page scan)")
             if img.format == "JPEG" and max(w, h) > MAX_SIDE:
                 img.draft("L", (w * MAX_SIDE // max(w, h), h * MAX_SIDE // max(w, h)))
             frame = img.convert("L")
         except errors as e:
-            raise parse_error(f"page {number} of the image cannot be read (corrupt or "
-                              f"truncated): {e}") from e
+            if "MAX_PIXELS" in str(e):
+                raise parse_error(f"the input is {what}: {e}") from None
+            raise parse_error(f"the input is {what} whose page {number} cannot be read "
+                              f"(corrupt or truncated): {e}") from e
         if frame.size != (w, h) and max(w, h) > MAX_SIDE:
             notes.append(f"page {number}: the image is {w} x {h} pixels, beyond MAX_SIDE "
                          f"({MAX_SIDE}): read scaled down to {frame.size[0]} x {frame.size[1]}")
@@ -102,8 +109,6 @@ def image_pages(data: bytes) -> Iterator[PageImage]:
         dpi = img.info.get("dpi")
         yield PageImage(number, _np().asarray(frame), float(dpi[0]) if dpi else None,
                         tuple(notes))
-    if count > MAX_PAGES:
-        raise parse_error(f"the image has {count} pages, more than MAX_PAGES ({MAX_PAGES})")
 
 
 def _page_dpi(page: Any, raw: Any) -> float:
