@@ -114,9 +114,9 @@ class Engine:
         img = grey if scale == 1.0 else cv2.resize(grey, (int(w * scale), int(h * scale)),
                                                    interpolation=cv2.INTER_AREA)
         rgb = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
-        pre = self.det_utils.DetPreProcess(self.det_config["limit_side_len"],
-                                           self.det_config["limit_type"],
-                                           self.det_config["mean"], self.det_config["std"])
+        # the longer side bounded (never the shorter raised: a strip would grow huge)
+        pre = self.det_utils.DetPreProcess(DET_MAX_SIDE, "max", self.det_config["mean"],
+                                           self.det_config["std"])
         tensor = pre(rgb)
         if tensor is None:
             return []

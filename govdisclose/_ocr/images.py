@@ -77,6 +77,10 @@ def image_pages(data: bytes, what: str = "an image") -> Iterator[PageImage]:
     try:
         img = pil.open(io.BytesIO(bytes(data)))
         w, h = img.size
+    except pil.DecompressionBombError as e:  # Pillow's own check, before ours
+        raise parse_error(f"the input is {what} that declares more pixels than MAX_PIXELS "
+                          f"({MAX_PIXELS}): refused unread (an image bomb, or no page scan; "
+                          f"{e})") from None
     except errors as e:
         raise parse_error(f"the input is {what} that cannot be read (corrupt or "
                           f"truncated): {e}") from e
