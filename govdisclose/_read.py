@@ -237,10 +237,18 @@ def _markup_call(raw: _formats.Buffer, decoded: "_formats.Decoded", job: Job,
 _read_xml = _markup_reader("docx")
 
 
-def _read_docx(raw: _formats.Buffer, job: Job) -> Plan:
-    """A DOCX file (or its bare word/document.xml): the main part's XML."""
+def _read_docx(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
+    """A DOCX file (or its bare word/document.xml): the main part's XML; when
+    it has no table but pictures and OCR may run, its paragraphs and the
+    pictures read by OCR (``_ocr.docx``)."""
     if bytes(raw[:2]) == b"PK":
-        raw = _docx.document_xml(bytes(raw))
+        data = bytes(raw)
+        raw = _docx.document_xml(data)
+        if _ocr_ready(job):  # tables pasted as pictures
+            from . import _ocr
+            pictured = _ocr.read_docx_pictures(data, bytes(raw), job.strict, job.source)
+            if pictured is not None:
+                return pictured
     return _read_xml(raw, job)
 
 

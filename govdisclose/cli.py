@@ -239,7 +239,32 @@ def _pairs(args: argparse.Namespace) -> Iterator[Tuple[Optional[str], Report]]:
         else:
             sources.append(s)
     progress = not args.quiet and sys.stderr.isatty()
+    if progress:
+        _ocr_progress()
     return _parse_pairs(sources, workers=args.jobs, progress=progress, strict=args.strict)
+
+
+def _ocr_progress() -> None:
+    """A bar per document read by OCR, a step per page (OCR takes seconds a
+    page: the bar of reports alone would stand still)."""
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return
+    from . import _ocr
+
+    bar: List[Any] = []
+
+    def on_page(done: int, total: int) -> None:
+        if done == 1 or not bar:
+            if bar:
+                bar.pop().close()
+            bar.append(tqdm(total=total, unit="page", desc="OCR", leave=False))
+        bar[0].update(1)
+        if done >= total:
+            bar.pop().close()
+
+    _ocr.set_progress(on_page)
 
 
 def _name(source: Optional[str], i: int) -> str:

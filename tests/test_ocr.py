@@ -336,3 +336,32 @@ def test_hostile_images(corpus):
     for name in ("blank", "noise"):
         kind, codes, no_requests, no_active, _ = got[name]
         assert kind == "report" and no_requests and no_active and "parse.ocr" in codes
+
+
+# ---- Inputs made with other settings (tests/ocr_inputs/README.md says how) -------------
+
+INPUTS = Path(__file__).resolve().parent / "ocr_inputs"
+
+
+@pytest.mark.parametrize("file, gold_name, fmt, least, angle", [
+    ("hongze-2023-p3-110dpi.scan.pdf", "hongze-2023", "pdf", 90, None),   # lower resolution
+    ("huaian-2024-p4-skew2.scan.pdf", "huaian-2024", "pdf", 90, -2.0),    # turned 2 degrees
+    ("huaian-2024-p4-pasted.docx", "huaian-2024", "docx", 90, None),      # a picture in Word
+])
+def test_other_scans(corpus, file, gold_name, fmt, least, angle):
+    """Each cell read is the gold's or is named by a finding; most cells read."""
+    r = govdisclose.parse_file(INPUTS / file)
+    assert r.format == fmt
+    gold = json.loads((corpus / "formats" / "gold" / f"{gold_name}.scan.pdf.json")
+                      .read_text("utf-8"))
+    ours = cells_of(r.to_dict())
+    named = {f.cell for f in r.findings if f.cell}
+    read = [p for p in ours if p in gold["cells"]]
+    assert len(read) >= least
+    assert [p for p in read if not _matches(ours[p], gold["cells"][p]) and p not in named] == []
+    if angle is not None:
+        (info,) = [f for f in r.findings if f.code == "parse.ocr"]
+        assert abs(float(info.message.split("turned ")[1].split("°")[0]) - angle) < 0.2
+    if fmt == "docx":  # the prose gives the metadata, the picture the table
+        assert (r.agency, r.year) == ("淮安市人民政府", 2024)
+        assert r.requests.new.total.value == 3119

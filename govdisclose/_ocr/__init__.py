@@ -23,8 +23,8 @@ from .._model import Finding, Report
 from .engine import INSTALL_HINT, available
 from .images import PageImage, image_pages
 
-__all__ = ["available", "INSTALL_HINT", "read_image", "read_pdf_pages", "set_progress",
-           "WORKERS"]
+__all__ = ["available", "INSTALL_HINT", "read_image", "read_pdf_pages", "read_docx_pictures",
+           "set_progress", "WORKERS"]
 
 # Pages of one document read at once: the usable cores (benchmarks/run.py
 # measures threads against processes).
@@ -90,3 +90,29 @@ def read_pdf_pages(data: bytes, texts: Sequence[str], numbers: Sequence[int], st
         finally:
             doc.close()
     return _report(texts, pages, strict, source, "pdf", extra)
+
+
+def read_docx_pictures(data: bytes, xml: bytes, strict: bool, source: Optional[str]
+                       ) -> Optional[Report]:
+    """A DOCX file whose tables are pictures (see ``docx``): its paragraphs,
+    then each picture read by OCR.  None when it shows no picture we read."""
+    from . import docx
+    from .images import PageImage
+    if not docx.has_pictures_only(xml):
+        return None
+    images, notes = docx.pictures(data, xml)
+    pages: List[PageImage] = []
+    for raw in images:
+        if image_kind(raw) is None:
+            notes.append("a picture that is no PNG, JPEG, GIF, TIFF or WebP image: left out")
+            continue
+        try:
+            for p in image_pages(raw, image_kind(raw) or "an image"):
+                pages.append(p._replace(number=len(pages) + 2))
+        except ValueError as e:  # ParseError: a damaged picture is named, the rest read
+            notes.append(str(e))
+    if not pages:
+        return None
+    texts = [docx.paragraphs(xml)] + [""] * len(pages)
+    extra = [Finding("parse.ocr_limit", "warning", None, None, None, None, n) for n in notes]
+    return _report(texts, pages, strict, source, "docx", extra)

@@ -192,8 +192,12 @@ def ink_box(np: Any, cv2: Any, text_ink: Any, cell: Cell, text_height: float
     sub = text_ink[cell.y0 + pad:cell.y1 - pad, cell.x0 + pad:cell.x1 - pad]
     if sub.size == 0:
         return None
-    n, _, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
-    keep = [stats[k] for k in range(1, n) if stats[k][3] >= text_height * MIN_INK_HEIGHT_SHARE]
+    # strokes a noisy scan broke apart joined again (specks stay small)
+    joined = cv2.morphologyEx(sub, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    least = text_height * MIN_INK_HEIGHT_SHARE
+    keep = [stats[k] for k in range(1, n)
+            if stats[k][3] >= least or stats[k][2] >= 1.5 * least]  # tall, or a dash
     if not keep:
         return None
     x0 = min(s[0] for s in keep)

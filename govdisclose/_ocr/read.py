@@ -7,7 +7,7 @@ table read by OCR, that a broken identity may be the reading's fault.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from .. import _core
 from .._model import Finding, Report
@@ -16,16 +16,13 @@ from .engine import NAME, Char, engine
 from .images import PageImage
 from .page import UNREADABLE, read_page
 
-__all__ = ["PageResult", "ocr_pages", "assemble", "finish", "LOW_CONFIDENCE"]
+__all__ = ["PageResult", "ocr_page", "assemble", "finish", "LOW_CONFIDENCE"]
 
 # A number with a character read below this probability is named in a
 # ``parse.ocr_uncertain`` finding.
 LOW_CONFIDENCE = 0.8
 # Characters below this probability get alternative readings in the identity check.
 UNCERTAIN = 0.8
-
-Progress = Optional[Callable[[int, int], None]]
-
 
 class PageResult(NamedTuple):
     """A page's text as OCR read it, the byte offset in that text of each
@@ -71,16 +68,6 @@ def ocr_page(page: PageImage) -> PageResult:
         f"page {page.number}: read by OCR ({NAME}), {dpi}, {w} x {h} pixels{turned}, "
         f"{read.boxes} pieces of text, mean confidence {read.mean_confidence:.3f}"))
     return PageResult(page.number, "".join(parts), tuple(chars), tuple(notes))
-
-
-def ocr_pages(pages: Iterable[PageImage], progress: Progress = None,
-              total: int = 0) -> List[PageResult]:
-    out = []
-    for page in pages:
-        out.append(ocr_page(page))
-        if progress is not None:
-            progress(len(out), total)
-    return out
 
 
 def assemble(texts: Sequence[str], results: Sequence[PageResult]
