@@ -365,3 +365,19 @@ def test_other_scans(corpus, file, gold_name, fmt, least, angle):
     if fmt == "docx":  # the prose gives the metadata, the picture the table
         assert (r.agency, r.year) == ("淮安市人民政府", 2024)
         assert r.requests.new.total.value == 3119
+
+
+def test_cli_progress_bar_per_page(corpus, tmp_path, monkeypatch, capsys):
+    """On a terminal the command line draws a bar of pages read by OCR."""
+    from govdisclose.cli import main
+    pytest.importorskip("tqdm")
+    last = _page_image(corpus, "hongze-2023", 5)  # the page with the least text
+    tiff = tmp_path / "two-pages.tif"
+    last.save(tiff, save_all=True, append_images=[last])
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    try:
+        assert main(["check", str(tiff)]) == 0
+    finally:
+        _ocr.set_progress(None)
+    err = capsys.readouterr().err
+    assert "OCR:" in err and "/2 " in err and "page/s" in err

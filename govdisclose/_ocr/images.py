@@ -111,8 +111,9 @@ def image_pages(data: bytes, what: str = "an image") -> Iterator[PageImage]:
                          f"({MAX_SIDE}): read scaled down to {frame.size[0]} x {frame.size[1]}")
         frame = _shrunk(frame, number, notes)
         dpi = img.info.get("dpi")
-        yield PageImage(number, _np().asarray(frame), float(dpi[0]) if dpi else None,
-                        tuple(notes))
+        # writers that know no resolution put 1 or 72 there: not the scan's
+        dpi_x = float(dpi[0]) if dpi and float(dpi[0]) >= MIN_DPI else None
+        yield PageImage(number, _np().asarray(frame), dpi_x, tuple(notes))
 
 
 def _page_dpi(page: Any, raw: Any) -> float:
