@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import math
 import threading
+from pathlib import Path
 from typing import Any, List, NamedTuple, Optional, Sequence, Tuple
 
 __all__ = ["Engine", "Char", "Reading", "engine", "available", "INSTALL_HINT", "NAME"]
@@ -91,7 +92,6 @@ class Engine:
         self.np, self.cv2, rapid, det_mod, rec_mod = mods
         self.cv2.setNumThreads(THREADS)
         utils = importlib.import_module("rapidocr_onnxruntime.utils")
-        from pathlib import Path
         root = Path(rapid.__file__).resolve().parent
         config = utils.update_model_path(utils.read_yaml(root / "config.yaml"))
         for part in ("Det", "Rec"):

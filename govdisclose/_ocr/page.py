@@ -114,6 +114,7 @@ def _numbers_line(cells: List[List[Char]]) -> bool:
 
 
 def read_page(eng: Engine, grey: Any) -> PageText:
+    """A grey page (numpy uint8) read into text rows (see the module's docs)."""
     np, cv2 = eng.np, eng.cv2
     level, angle = geometry.deskew(np, cv2, grey)
     h, w = level.shape
