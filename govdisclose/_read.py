@@ -235,6 +235,23 @@ def _markup_call(raw: _formats.Buffer, decoded: "_formats.Decoded", job: Job,
 
 
 _read_xml = _markup_reader("docx")
+_read_page = _markup_reader("html")
+
+
+def _read_html(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
+    """An HTML page; when it has no table but pictures embedded as data: URIs
+    and OCR may run, its text and the pictures read by OCR (``_ocr.html``)."""
+    data = raw if isinstance(raw, bytes) else bytes(raw)
+    if job.ocr is not False and b"data:image/" in data and _ocr_ready(job):  # cheap tests first
+        decoded = _formats.decode(data, "html", job.encoding, in_core=False)
+        page = decoded.text if decoded.text is not None else \
+            codecs.decode(bytes(decoded.payload), "utf-8", "replace")
+        from . import _ocr
+        pictured = _ocr.read_html_pictures(page, job.strict, job.source)
+        if pictured is not None:
+            return pictured
+    return _read_page(raw, job)
+
 
 
 def _read_docx(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
@@ -244,7 +261,7 @@ def _read_docx(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
     if bytes(raw[:2]) == b"PK":
         data = bytes(raw)
         raw = _docx.document_xml(data)
-        if _ocr_ready(job):  # tables pasted as pictures
+        if b"r:embed" in raw and b"<w:tbl" not in raw and _ocr_ready(job):  # pictures only
             from . import _ocr
             pictured = _ocr.read_docx_pictures(data, bytes(raw), job.strict, job.source)
             if pictured is not None:
@@ -326,7 +343,7 @@ def _needs_ocr(text: str, fmt: str, job: Job, message: str) -> Report:
 #: formats ``parse(format=...)`` takes and ``_formats.sniff`` names.
 READERS: Dict[str, Reader] = {
     "text": _markup_reader("text"),
-    "html": _markup_reader("html"),
+    "html": _read_html,
     "docx": _read_docx,
     "pdf": _read_pdf,
     "image": _read_image,

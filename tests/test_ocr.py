@@ -386,3 +386,27 @@ def test_cli_progress_bar_per_page(corpus, tmp_path, monkeypatch, capsys):
         _ocr.set_progress(None)
     err = capsys.readouterr().err
     assert "OCR:" in err and "/2 " in err and "page/s" in err
+
+
+def test_saved_page_with_a_picture_of_the_table(tmp_path):
+    """A saved web page without tables that embeds the picture of table 三 as a
+    data: URI (the picture of huaian-2024-p4-pasted.docx): its text gives the
+    metadata, the picture the table; a page linking a picture fetches nothing."""
+    import base64
+    import zipfile
+    with zipfile.ZipFile(INPUTS / "huaian-2024-p4-pasted.docx") as z:
+        jpeg = z.read("word/media/image1.jpeg")
+    page = ("<html><head><meta charset='utf-8'><title>淮安市人民政府2024年政府信息公开工作年度报告"
+            "</title></head><body><p>淮安市人民政府2024年政府信息公开工作年度报告</p>"
+            "<p>三、收到和处理政府信息公开申请情况</p><p><img src=\"data:image/jpeg;base64,"
+            + base64.b64encode(jpeg).decode() + "\"></p></body></html>")
+    r = govdisclose.parse(page.encode("utf-8"))
+    assert r.format == "html" and (r.agency, r.year) == ("淮安市人民政府", 2024)
+    assert r.requests.new.total.value == 3119
+    assert [f.code for f in r.findings].count("parse.ocr") == 1
+    linked = page.split("<img")[0] + "<img src=\"table.jpeg\"></p></body></html>"
+    (tmp_path / "table.jpeg").write_bytes(jpeg)
+    (tmp_path / "page.html").write_text(linked, encoding="utf-8")
+    r = govdisclose.parse_file(tmp_path / "page.html")
+    assert r.requests is None and "parse.ocr" not in [f.code for f in r.findings]
+    assert govdisclose.parse(page.encode("utf-8"), ocr=False).requests is None

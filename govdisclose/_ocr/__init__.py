@@ -24,7 +24,7 @@ from .engine import INSTALL_HINT, available
 from .images import PageImage, image_pages
 
 __all__ = ["available", "INSTALL_HINT", "read_image", "read_pdf_pages", "read_docx_pictures",
-           "set_progress", "WORKERS"]
+           "read_html_pictures", "set_progress", "WORKERS"]
 
 # Pages of one document read at once: the usable cores (benchmarks/run.py
 # measures threads against processes).
@@ -97,10 +97,26 @@ def read_docx_pictures(data: bytes, xml: bytes, strict: bool, source: Optional[s
     """A DOCX file whose tables are pictures (see ``docx``): its paragraphs,
     then each picture read by OCR.  None when it shows no picture we read."""
     from . import docx
-    from .images import PageImage
     if not docx.has_pictures_only(xml):
         return None
     images, notes = docx.pictures(data, xml)
+    return _pictures_report(docx.paragraphs(xml), images, notes, strict, source, "docx")
+
+
+def read_html_pictures(page: str, strict: bool, source: Optional[str]) -> Optional[Report]:
+    """A web page without tables whose pictures are data: URIs (see ``html``):
+    its text, then each picture read by OCR.  None when it has none we read."""
+    from . import html
+    if not html.has_pictures_only(page):
+        return None
+    images, notes = html.pictures(page)
+    return _pictures_report(html.prose(page), images, notes, strict, source, "html")
+
+
+def _pictures_report(text: str, images: List[bytes], notes: List[str], strict: bool,
+                     source: Optional[str], fmt: str) -> Optional[Report]:
+    """A document's text (page 1) and its pictures read by OCR (pages 2...)."""
+    from .images import PageImage
     pages: List[PageImage] = []
     for raw in images:
         if image_kind(raw) is None:
@@ -113,6 +129,6 @@ def read_docx_pictures(data: bytes, xml: bytes, strict: bool, source: Optional[s
             notes.append(str(e))
     if not pages:
         return None
-    texts = [docx.paragraphs(xml)] + [""] * len(pages)
+    texts = [text] + [""] * len(pages)
     extra = [Finding("parse.ocr_limit", "warning", None, None, None, None, n) for n in notes]
-    return _report(texts, pages, strict, source, "docx", extra)
+    return _report(texts, pages, strict, source, fmt, extra)
