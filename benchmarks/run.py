@@ -24,6 +24,9 @@ What is measured (see the table's notes for what each row includes):
     parse_many, plain threads calling parse (parse_many's ceiling without its
     hand-offs) and the C core alone (the ceiling without the GIL);
   - PDF: pypdfium2's text + parse, against pdfplumber's extract_text;
+  - Word 97 .doc, DOCX and OFD (the corpus's formats/ folder): parse from the
+    file's bytes, against reading the same container with olefile or zipfile
+    and ElementTree (the container alone, no text, no parse);
   - peak RSS of read_reports on 10,000 reports, in a child process.
 
 Rates are per CPU second of this process ("per core") and per wall second: on
@@ -68,9 +71,78 @@ TARGET_RATE = 10_000        # reports per second per core, end to end (text and 
 TARGET_VS_READ_HTML = 100   # times pandas.read_html on the same pages
 TARGET_SCALING = 1.8        # 1 -> 2 threads
 TARGET_PDF_MS = 50          # ms per PDF report
+TARGET_DOC_MS = 2           # ms per Word 97 .doc report (issue 12)
+TARGET_OFD_MS = 10          # ms per OFD report (issue 12)
 TARGET_RSS_BYTES = 1 << 30  # read_reports on 10,000 reports
 RSS_REPORTS = 10_000
 THREAD_PAIRS = 5            # 1-then-2-thread pairs per scaling; the median is printed
+
+
+# ---- Word 97 .doc, DOCX, OFD ---------------------------------------------------
+
+
+def _container_baseline(path: Path) -> Tuple[str, Optional[Callable[[bytes], Any]]]:
+    """What reading the file's container costs without its text: olefile's
+    streams for a .doc, zipfile + ElementTree of every part for DOCX and OFD."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    if path.suffix == ".doc":
+        try:
+            import olefile
+        except ImportError:
+            return "olefile (not installed: pip install olefile)", None
+
+        def ole(data: bytes) -> Any:
+            with olefile.OleFileIO(data) as f:
+                return [f.openstream(s).read() for s in ("WordDocument", "1Table")]
+        return "olefile: open + read WordDocument and 1Table", ole
+
+    def parts(data: bytes) -> Any:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return [ET.fromstring(zf.read(n)) for n in zf.namelist() if n.endswith(".xml")]
+    return "zipfile + ElementTree of every XML part", parts
+
+
+def bench_containers(tab: "Table", folder: Path, rounds: int) -> None:
+    """ms of CPU per report, best of rounds, for each .doc, .docx and .ofd file."""
+    import govdisclose
+
+    tab.section("Word 97 .doc, DOCX, OFD: ms per report (parse from the file's bytes)")
+    files = sorted(p for p in folder.glob("*") if p.suffix in (".doc", ".docx", ".ofd"))
+    if not files:
+        tab.line("formats/", f"no .doc, .docx or .ofd file in {folder}")
+        return
+    worst: Dict[str, float] = {}
+    for path in files:
+        data = path.read_bytes()
+        best = base = float("inf")
+        name, baseline = _container_baseline(path)
+        for _ in range(max(rounds, 3)):
+            c0 = time.process_time()
+            for _ in range(10):
+                govdisclose.parse(data)
+            c1 = time.process_time()
+            if baseline is not None:
+                for _ in range(10):
+                    baseline(data)
+            c2 = time.process_time()
+            best, base = min(best, (c1 - c0) / 10), min(base, (c2 - c1) / 10)
+        ms = best * 1e3
+        kind = path.suffix[1:]
+        target = {"doc": TARGET_DOC_MS, "ofd": TARGET_OFD_MS}.get(kind)
+        worst[kind] = max(worst.get(kind, 0.0), ms)
+        tab.add(f"{path.name}: govdisclose.parse", ms=ms,
+                target=f"≤{target} ms: {met(ms <= target)}" if target else "")
+        if baseline is not None:
+            tab.add(f"{path.name}: baseline {name}", ms=base * 1e3,
+                    ratio=f"{base / best:,.1f}× (its container alone / our whole parse)")
+        else:
+            tab.line(f"{path.name}: baseline", name)
+    for kind, target in (("doc", TARGET_DOC_MS), ("ofd", TARGET_OFD_MS)):
+        if kind in worst:
+            tab.verdict(f".{kind} ≤ {target} ms per report",
+                        f"{met(worst[kind] <= target)}: {worst[kind]:.2f} ms (slowest file)")
 
 
 # ---- Inputs -------------------------------------------------------------------
@@ -842,6 +914,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if worst_pdf is not None:
         tab.verdict(f"PDF ≤ {TARGET_PDF_MS} ms per report",
                     f"{met(worst_pdf <= TARGET_PDF_MS)}: {worst_pdf:.1f} ms (slowest PDF)")
+
+    # -- Word 97, DOCX, OFD --
+    bench_containers(tab, corpus / "formats", rounds if quick else 5 * rounds)
 
     # -- memory --
     tab.section(f"memory: peak RSS, {n_rss:,} reports, child process")

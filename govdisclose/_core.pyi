@@ -99,6 +99,7 @@ def decode_gb18030(
     data: Union[bytes, bytearray, memoryview],
     errors: str = ...,  # "strict" (ParseError at the first bad byte) or "replace"
 ) -> str: ...
+def doc_text(data: Union[bytes, bytearray, memoryview]) -> str: ...  # a Word 97 file's text
 def parse_reports(
     calls: Sequence[Tuple[Any, ...]],  # each: parse_report's positional arguments
 ) -> List[Union[Report, Exception]]: ...  # in order; a failed call's exception in its place

@@ -3,7 +3,8 @@ the standard library's zipfile under limits that stop zip bombs.
 
 Only that one part is read; the core turns its w:tbl/w:tr/w:tc/w:p structure
 into rows and cells.  A zip that holds no Word document is named (an .xlsx, an
-.odt, an OFD file, an archive of other files) in the ParseError.
+.odt, an archive of other files) in the ParseError; an OFD file never comes
+here (``_formats.sniff`` sends it to ``_ofd``).
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from typing import Tuple, Type
 from ._core import ParseError
 from ._formats import not_a_format, parse_error
 
-__all__ = ["document_xml", "MAX_DOCUMENT_BYTES", "MAX_RATIO", "RATIO_FREE_BYTES"]
+__all__ = ["document_xml", "open_zip", "read_part", "MAX_DOCUMENT_BYTES",
+           "MAX_RATIO", "RATIO_FREE_BYTES"]
 
 # ---- Limits, each with its reason --------------------------------------------------
 
@@ -76,7 +78,7 @@ def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
             out.write(chunk)
             if out.tell() > limit:
                 raise parse_error(
-                    f"the DOCX file's {info.filename} expands beyond {limit} bytes "
+                    f"the zip file's {info.filename} expands beyond {limit} bytes "
                     f"(MAX_DOCUMENT_BYTES): refused as a possible zip bomb")
     return out.getvalue()
 
@@ -102,8 +104,6 @@ def _main_part(zf: zipfile.ZipFile) -> str:
         what = "an Excel workbook (.xlsx)"
     elif "ppt/presentation.xml" in present:
         what = "a PowerPoint presentation (.pptx)"
-    elif "OFD.xml" in present:
-        what, advice = "an OFD document (the Chinese fixed-layout format)", "convert it to PDF"
     elif "mimetype" in present and zf.getinfo("mimetype").file_size <= 200:
         kind = _read(zf, zf.getinfo("mimetype"), 200).decode("ascii", "replace").strip()
         what = f"a {kind} file (OpenDocument or EPUB)"
@@ -114,38 +114,62 @@ def _main_part(zf: zipfile.ZipFile) -> str:
     raise not_a_format(what, advice)
 
 
+def open_zip(data: bytes, kind: str) -> zipfile.ZipFile:
+    """The zip archive of data (a kind of file: "DOCX", "OFD"), its directory
+    checked against MAX_DIRECTORY_BYTES; ParseError when it cannot be read."""
+    directory = _directory_size(data)
+    if directory > MAX_DIRECTORY_BYTES and directory != 0xFFFFFFFF:
+        raise parse_error(f"the zip file's directory is {directory} bytes "
+                          f"(MAX_DIRECTORY_BYTES {MAX_DIRECTORY_BYTES}): far more entries than "
+                          f"a {kind} file has")
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except _ZIP_ERRORS as e:
+        raise _zip_error(e, kind) from e
+
+
+def _zip_error(e: BaseException, kind: str) -> ParseError:
+    reason = str(e) or type(e).__name__
+    if isinstance(e, RuntimeError) and "encrypted" in reason:
+        return parse_error(f"the {kind} file is encrypted (password protected)")
+    return parse_error(f"the input is a zip file that cannot be read (corrupt or "
+                       f"truncated): {reason}")
+
+
+def read_part(zf: zipfile.ZipFile, name: str, kind: str, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """The member name of the archive, under the size and ratio limits above
+    (limit: the most bytes it may expand to).  ParseError for a part beyond
+    them (a possible zip bomb) or one that cannot be read."""
+    try:
+        info = zf.getinfo(name)
+        if info.file_size > limit:
+            raise parse_error(
+                f"the {kind} file's {name} is {info.file_size} bytes uncompressed, beyond "
+                f"the limit of {limit} (MAX_DOCUMENT_BYTES): refused as a possible zip bomb")
+        if (info.file_size > RATIO_FREE_BYTES
+                and info.file_size > MAX_RATIO * max(1, info.compress_size)):
+            raise parse_error(
+                f"the {kind} file's {name} expands {info.compress_size} bytes to "
+                f"{info.file_size}, more than {MAX_RATIO} to 1 (MAX_RATIO): refused as a "
+                "possible zip bomb")
+        return _read(zf, info, limit)
+    except ParseError:
+        raise
+    except _ZIP_ERRORS as e:
+        raise _zip_error(e, kind) from e
+
+
 def document_xml(data: bytes) -> bytes:
     """word/document.xml of the DOCX file data, as bytes.
 
     Raises ParseError for a corrupt or encrypted zip, a zip that is no Word
     document (naming what it is), and a document part beyond the size and
     ratio limits above."""
-    directory = _directory_size(data)
-    if directory > MAX_DIRECTORY_BYTES and directory != 0xFFFFFFFF:
-        raise parse_error(f"the zip file's directory is {directory} bytes "
-                          f"(MAX_DIRECTORY_BYTES {MAX_DIRECTORY_BYTES}): far more entries than "
-                          "a Word document has")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+    with open_zip(data, "DOCX") as zf:
+        try:
             name = _main_part(zf)
-            info = zf.getinfo(name)
-            if info.file_size > MAX_DOCUMENT_BYTES:
-                raise parse_error(
-                    f"the DOCX file's {name} is {info.file_size} bytes uncompressed, beyond "
-                    f"the limit of {MAX_DOCUMENT_BYTES} (MAX_DOCUMENT_BYTES): refused as a "
-                    "possible zip bomb")
-            if (info.file_size > RATIO_FREE_BYTES
-                    and info.file_size > MAX_RATIO * max(1, info.compress_size)):
-                raise parse_error(
-                    f"the DOCX file's {name} expands {info.compress_size} bytes to "
-                    f"{info.file_size}, more than {MAX_RATIO} to 1 (MAX_RATIO): refused as a "
-                    "possible zip bomb")
-            return _read(zf, info, MAX_DOCUMENT_BYTES)
-    except ParseError:
-        raise
-    except _ZIP_ERRORS as e:
-        reason = str(e) or type(e).__name__
-        if isinstance(e, RuntimeError) and "encrypted" in reason:
-            raise parse_error("the DOCX file is encrypted (password protected)") from e
-        raise parse_error(f"the input is a zip file that cannot be read (corrupt or "
-                          f"truncated): {reason}") from e
+        except ParseError:
+            raise
+        except _ZIP_ERRORS as e:
+            raise _zip_error(e, "DOCX") from e
+        return read_part(zf, name, "DOCX")

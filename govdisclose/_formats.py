@@ -41,7 +41,7 @@ from ._core import ParseError, utf8_invalid_at
 
 Buffer = Union[bytes, memoryview]
 
-__all__ = ["Buffer", "Decoded", "sniff", "image_kind", "decode", "after_utf8_error", "assess",
+__all__ = ["Buffer", "Decoded", "sniff", "image_kind", "zip_names", "decode", "after_utf8_error", "assess",
            "canonical_encoding", "declared_charset", "parse_error", "not_a_format"]
 
 # ---- Limits, each with its reason ----------------------------------------------
@@ -50,6 +50,9 @@ __all__ = ["Buffer", "Decoded", "sniff", "image_kind", "decode", "after_utf8_err
 # mark and white space): a page says what it is at once, and a text report
 # that quotes a tag further down is still text.
 SNIFF_CHARS = 1024
+# A zip's central directory is read to tell an OFD file from a DOCX file: a
+# directory beyond this (_docx.MAX_DIRECTORY_BYTES) is no document's.
+ZIP_DIRECTORY_BYTES = 1024 * 1024
 # A PDF header may follow a little junk (PDF 1.7, annex H: within 1024 bytes).
 PDF_HEADER_WITHIN = 1024
 # <meta charset> is looked for in the page's head: up to </head>, and in at
@@ -101,7 +104,8 @@ def parse_error(message: str, offset: Optional[int] = None) -> ParseError:
 def not_a_format(what: str, advice: str = "") -> ParseError:
     """The ParseError for a file that is none of the formats govdisclose reads."""
     return parse_error(f"the input is {what}, which govdisclose does not read (it reads text, "
-                       f"HTML, DOCX and PDF){': ' + advice if advice else ''}")
+                       f"HTML, DOCX, Word 97 DOC and WPS, OFD and PDF)"
+                       f"{': ' + advice if advice else ''}")
 
 
 # ---- Sniffing --------------------------------------------------------------------
@@ -115,9 +119,6 @@ _MAGIC: List[Tuple[bytes, str, str]] = [
     (b"GIF89a", "a GIF image", "run OCR on it"),
     (b"II*\x00", "a TIFF image", "run OCR on it"),
     (b"MM\x00*", "a TIFF image", "run OCR on it"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-     "an OLE2 compound file (a Word 97-2003 .doc, an .xls, a WPS file, or a "
-     "password-protected Office file)", "save it as .docx or PDF"),
     (b"{\\rtf", "an RTF document", "save it as .docx or PDF"),
     (b"\x1f\x8b", "gzip-compressed data", "decompress it first"),
     (b"Rar!\x1a\x07", "a RAR archive", "extract it first"),
@@ -126,6 +127,9 @@ _MAGIC: List[Tuple[bytes, str, str]] = [
     (b"%!PS", "a PostScript file", "convert it to PDF"),
 ]
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+# A compound file (OLE2): a Word 97-2003 document or a WPS file -- or an .xls,
+# a .ppt, an encrypted Office file, which the .doc reader names.
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _BOMS: List[Tuple[bytes, str]] = [  # longest first: UTF-32 LE starts like UTF-16 LE
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -174,8 +178,9 @@ def image_kind(data: Buffer) -> Optional[str]:
 def sniff(data: Buffer) -> str:
     """The format of the input, a key of ``_read.READERS``: "pdf", "docx" (a
     zip archive, which the DOCX reader opens and names when it holds no Word
-    document, or a bare word/document.xml), "image" (PNG, JPEG, GIF, TIFF,
-    WebP: read by OCR), "html" or "text".
+    document, or a bare word/document.xml), "ofd" (a zip with OFD.xml), "doc" (a compound file: the .doc
+    reader names what else it may be), "image" (PNG, JPEG, GIF, TIFF, WebP: read
+    by OCR), "html" or "text".
 
     Raises ParseError naming what the input is when it is a known kind of
     file that holds no report we can read (an image, a .doc file, ...)."""
@@ -183,7 +188,9 @@ def sniff(data: Buffer) -> str:
     if b"%PDF-" in start:
         return "pdf"
     if start.startswith(_ZIP_MAGIC):
-        return "docx"
+        return "ofd" if "OFD.xml" in zip_names(bytes(data)) else "docx"
+    if start.startswith(CFB_MAGIC):
+        return "doc"
     if image_kind(start) is not None:
         return "image"  # read by OCR (the ocr extra), or refused by its reader
     for magic, what, advice in _MAGIC:
@@ -195,6 +202,28 @@ def sniff(data: Buffer) -> str:
     if _HTML_MARKER.search(head):
         return "html"
     return "text"
+
+
+def zip_names(data: bytes) -> Tuple[str, ...]:
+    """The member names in the zip's central directory (read from the bytes
+    themselves, without opening the archive), or () when it has none that can
+    be read or the directory is beyond ZIP_DIRECTORY_BYTES."""
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
+    if at < 0 or at + 22 > len(data):
+        return ()
+    count = int.from_bytes(data[at + 10:at + 12], "little")
+    size = int.from_bytes(data[at + 12:at + 16], "little")
+    start = int.from_bytes(data[at + 16:at + 20], "little")
+    if size > ZIP_DIRECTORY_BYTES or start + size > len(data):
+        return ()
+    names, p, end = [], start, start + size
+    for _ in range(count):
+        if p + 46 > end or data[p:p + 4] != b"PK\x01\x02":
+            break
+        n, extra, comment = (int.from_bytes(data[p + k:p + k + 2], "little") for k in (28, 30, 32))
+        names.append(data[p + 46:p + 46 + n].decode("utf-8", "replace"))
+        p += 46 + n + extra + comment
+    return tuple(names)
 
 
 # ---- Encodings ------------------------------------------------------------------

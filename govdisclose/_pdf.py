@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import importlib
 import threading
-from typing import Any, List, NamedTuple, Tuple
+from typing import Any, Callable, List, NamedTuple, Tuple
 
 from ._formats import assess, parse_error
 
-__all__ = ["PdfText", "extract", "INSTALL_HINT"]
+__all__ = ["PdfText", "PageTexts", "extract", "INSTALL_HINT"]
 
 INSTALL_HINT = "pip install 'govdisclose[pdf]'"
 
@@ -59,6 +59,44 @@ class PdfText(NamedTuple):
     unusable: str
 
 
+class PageTexts:
+    """The pages of a fixed-layout document (PDF, OFD) as they are read: each
+    page's text, or why it was left out; then the verdict on the whole."""
+
+    def __init__(self) -> None:
+        self.pages: List[str] = []
+        self.left_out: List[Tuple[int, str]] = []
+        self.readable = self.cjk = 0
+
+    def add(self, number: int, text: str, without_text: Callable[[], str]) -> None:
+        """Page number's text; without_text() says why a page with almost no
+        text is no text page (a scan, glyphs only), or "" when it is one."""
+        readable, bad, cjk = assess(text)
+        why = ""
+        if bad > MAX_BAD_SHARE * (readable + bad):
+            why = (f"{bad} of its {readable + bad} characters have no Unicode mapping "
+                   "(unreadable glyphs)")
+        elif readable < MIN_PAGE_CHARS:
+            why = without_text()
+        if why:
+            self.left_out.append((number, why))
+            self.pages.append("")
+        else:
+            self.pages.append(text)
+            self.readable += readable
+            self.cjk += cjk
+
+    def result(self, no_text: str, no_chinese: str) -> PdfText:
+        """The pages; unusable (no_text or no_chinese) when the usable text is
+        too little, or holds no Chinese character at all."""
+        unusable = ""
+        if self.readable < MIN_PAGE_CHARS:
+            unusable = no_text
+        elif self.readable >= MIN_CHARS_FOR_SCRIPT_CHECK and self.cjk == 0:
+            unusable = no_chinese
+        return PdfText(tuple(self.pages), tuple(self.left_out), unusable)
+
+
 def _image_share(page: Any, raw: Any) -> float:
     """The largest share of the page that one image covers."""
     width, height = page.get_size()
@@ -86,9 +124,7 @@ def extract(data: bytes) -> PdfText:
     left out.  Raises ParseError when pypdfium2 is not installed, or the PDF
     is corrupt, encrypted or beyond MAX_PAGES."""
     pdfium, raw = _import()
-    pages: List[str] = []
-    left_out: List[Tuple[int, str]] = []
-    readable_total = cjk_total = 0
+    pages = PageTexts()
     with _LOCK:
         try:
             doc = pdfium.PdfDocument(data)
@@ -106,30 +142,15 @@ def extract(data: bytes) -> PdfText:
                 page = doc[number - 1]
                 textpage = page.get_textpage()
                 try:
-                    text = textpage.get_text_range()
-                    readable, bad, cjk = assess(text)
-                    why = ""
-                    if bad > MAX_BAD_SHARE * (readable + bad):
-                        why = (f"{bad} of its {readable + bad} characters have no Unicode "
-                               "mapping (unreadable glyphs)")
-                    elif readable < MIN_PAGE_CHARS and _image_share(page, raw) >= SCAN_IMAGE_SHARE:
-                        why = "it is a scanned image without a text layer"
+                    pages.add(number, textpage.get_text_range(), lambda: (
+                        "it is a scanned image without a text layer"
+                        if _image_share(page, raw) >= SCAN_IMAGE_SHARE else ""))
                 finally:
                     textpage.close()
                     page.close()
-                if why:
-                    left_out.append((number, why))
-                    pages.append("")
-                else:
-                    pages.append(text)
-                    readable_total += readable
-                    cjk_total += cjk
         finally:
             doc.close()
-    unusable = ""
-    if readable_total < MIN_PAGE_CHARS:
-        unusable = "the PDF has no usable text layer"
-    elif readable_total >= MIN_CHARS_FOR_SCRIPT_CHECK and cjk_total == 0:
-        unusable = ("the PDF's text layer holds no Chinese character: its fonts map glyphs to "
-                    "codes that are not their characters (or it is no Chinese report)")
-    return PdfText(tuple(pages), tuple(left_out), unusable)
+    return pages.result(
+        "the PDF has no usable text layer",
+        "the PDF's text layer holds no Chinese character: its fonts map glyphs to codes that "
+        "are not their characters (or it is no Chinese report)")

@@ -31,7 +31,7 @@ import codecs
 import os
 from typing import Any, Callable, Dict, NamedTuple, Optional, Sequence, Tuple, Union
 
-from . import _core, _docx, _formats, _pdf
+from . import _core, _docx, _formats, _ofd, _pdf
 from ._core import ParseError
 from ._formats import parse_error
 from ._model import Finding, Report
@@ -71,7 +71,8 @@ def parse(data: Input, strict: bool = False, format: Optional[str] = None,
 
     data is a str (text as it is; HTML or Word XML with ``format="html"`` or
     ``"docx"``) or bytes (any bytes-like object): a text or markdown file, an
-    HTML page, a DOCX file or a PDF, told apart by content, in any of the
+    HTML page, a DOCX file, a Word 97-2003 .doc (or WPS) file, an OFD file or
+    a PDF, told apart by content (``READERS``), text in any of the
     encodings reports are published in (byte order marks, an HTML page's
     declared charset, UTF-8, else GB18030).  ``format`` (one of ``FORMATS``)
     and ``encoding`` (any codec name; GB2312 and GBK read as GB18030)
@@ -79,8 +80,8 @@ def parse(data: Input, strict: bool = False, format: Optional[str] = None,
 
     Every span is a byte offset into the UTF-8 form of the text the parse
     read: your input itself, or ``Report.text`` when that is set (the text
-    layer of a PDF, the word/document.xml of a DOCX file, the decoded text of
-    bytes in another encoding).  With strict=True, blank and na cells make an
+    layer of a PDF, the text of a .doc or OFD file, the word/document.xml of a
+    DOCX file, the decoded text of bytes in another encoding).  With strict=True, blank and na cells make an
     identity not checkable instead of counting as 0.
 
     ocr: "auto" (the default) reads by OCR the pages of a PDF that have no
@@ -92,10 +93,11 @@ def parse(data: Input, strict: bool = False, format: Optional[str] = None,
     Raises TypeError for other types and ParseError (a ValueError) for input
     that cannot be read: bytes in no encoding that fits (the message and
     ``offset`` name the first bad byte), files that are no report format
-    (named: an image, a zip without a Word document), a DOCX beyond the zip
-    limits, a PDF when pypdfium2 is not installed.  A text that is not a
+    (named: an image, a zip without a Word document, an .xls in a compound
+    file), a DOCX or OFD beyond the zip limits, an encrypted or corrupt
+    document, a PDF when pypdfium2 is not installed.  A text that is not a
     report gives a Report with no tables and a ``parse.not_a_report``
-    finding; a PDF without a usable text layer gives one with a
+    finding; a PDF or OFD without usable text gives one with a
     ``parse.needs_ocr`` finding.
     """
     return _parse(data, strict, format, encoding, None, ocr)
@@ -295,25 +297,44 @@ def _read_pdf(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
     OCR (``_ocr``) when it may run, else left out with a finding."""
     data = bytes(raw)
     pdf = _pdf.extract(data)
-    text = "\n".join(pdf.pages)
-    left_out = "; ".join(f"page {n}: {why}" for n, why in pdf.left_out)
     if _ocr_ready(job) and (pdf.left_out or pdf.unusable or job.ocr is True):
         from . import _ocr
         numbers = [n for n, _ in pdf.left_out]
         if job.ocr is True or pdf.unusable:
             numbers = list(range(1, len(pdf.pages) + 1))
         return _ocr.read_pdf_pages(data, pdf.pages, numbers, job.strict, job.source)
-    if pdf.unusable:
-        message = f"{pdf.unusable}{' (' + left_out + ')' if left_out else ''}: " \
-                  f"{_ocr_hint(job)}; no number was read from it"
-        return _needs_ocr(text, "pdf", job, message)
+    return _pages_plan(pdf, job, "pdf", _ocr_hint(job))
+
+
+def _read_ofd(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
+    """An OFD file: each page's text runs placed into lines (``_ofd``), pages
+    of glyphs without text left out."""
+    return _pages_plan(_ofd.extract(bytes(raw)), job, "ofd", "run OCR on it first")
+
+
+def _pages_plan(pages: _pdf.PdfText, job: Job, fmt: str, hint: str) -> Union[Plan, Report]:
+    """The text of a fixed-layout document's pages for the core; a
+    ``parse.needs_ocr`` finding (hint: what it advises) for the pages left
+    out, or a Report with only that when no page is usable."""
+    text = "\n".join(pages.pages)
+    left_out = "; ".join(f"page {n}: {why}" for n, why in pages.left_out)
+    if pages.unusable:
+        message = f"{pages.unusable}{' (' + left_out + ')' if left_out else ''}: {hint}; " \
+                  "no number was read from it"
+        return _needs_ocr(text, fmt, job, message)
     extra = []
-    if pdf.left_out:
+    if pages.left_out:
         extra.append(_finding(
             "parse.needs_ocr", "warning",
-            f"{len(pdf.left_out)} of {len(pdf.pages)} pages were left out ({left_out}): "
-            f"{_ocr_hint(job)}; tables printed there are missing"))
-    return _text_plan(text, job, "pdf", extra)
+            f"{len(pages.left_out)} of {len(pages.pages)} pages were left out ({left_out}): "
+            f"{hint}; tables printed there are missing"))
+    return _text_plan(text, job, fmt, extra)
+
+
+def _read_doc(raw: _formats.Buffer, job: Job) -> Plan:
+    """A Word 97-2003 document, or a WPS file in the same container: its main
+    text read by the core (``src/read/doc.c``), tables as rows of cells."""
+    return _text_plan(_core.doc_text(raw), job, "doc")
 
 
 def _read_image(raw: _formats.Buffer, job: Job) -> Report:
@@ -345,6 +366,8 @@ READERS: Dict[str, Reader] = {
     "text": _markup_reader("text"),
     "html": _read_html,
     "docx": _read_docx,
+    "doc": _read_doc,
+    "ofd": _read_ofd,
     "pdf": _read_pdf,
     "image": _read_image,
 }

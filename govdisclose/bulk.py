@@ -18,7 +18,7 @@ What a source can be:
   except ``.zip``, which is an archive (below);
 * a path to a directory: every file below it (recursively, in sorted order,
   skipping names that start with a dot) whose suffix is one of
-  ``REPORT_SUFFIXES`` (.txt .md .html .htm .shtml .docx .pdf), plus the
+  ``REPORT_SUFFIXES`` (.txt .md .html .htm .shtml .docx .doc .wps .ofd .pdf), plus the
   ``.zip`` archives, which are opened.  Other files (images, spreadsheets,
   downloads' ``.json`` metadata) are left out: a crawl folder holds many
   files that are not reports, and each would be a ``parse.failed``;
@@ -54,7 +54,8 @@ __all__ = ["parse_many", "failed_report", "REPORT_SUFFIXES", "ARCHIVE_SUFFIXES",
            "MAX_MEMBER_BYTES", "MAX_MEMBER_RATIO", "MAX_PATH_CHARS"]
 
 #: File suffixes taken from a directory or a zip archive (case does not matter).
-REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".docx", ".pdf")
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".docx", ".doc", ".wps", ".ofd",
+                   ".pdf")
 #: Suffixes of archives whose members are parsed one by one.
 ARCHIVE_SUFFIXES = (".zip",)
 #: A zip member larger than this is refused: the largest real reports (PDFs

@@ -245,7 +245,8 @@ typedef enum {
     GD_ERR_NOMEM = 1,    /* an allocation failed; nothing is leaked */
     GD_ERR_UTF8 = 2,     /* the input is not valid UTF-8; *err_offset says where */
     GD_ERR_TOO_LARGE = 3,/* the input is larger than GD_MAX_INPUT */
-    GD_ERR_ARG = 4       /* a NULL pointer where one is not allowed */
+    GD_ERR_ARG = 4,      /* a NULL pointer where one is not allowed */
+    GD_ERR_FORMAT = 5    /* a reader found no document it can read; *why says what it found */
 } gd_status;
 
 /* Parse and reconcile one report.  text need not be NUL-terminated and may
@@ -291,6 +292,22 @@ size_t gd_gb18030_utf8_bound(size_t len, unsigned flags);
  * then holds the UTF-8 of the bytes before *bad.  Thread-safe, allocates
  * nothing. */
 size_t gd_gb18030_to_utf8(const char *in, size_t len, unsigned flags, char *out, size_t *bad);
+
+/* ---- Word 97-2003 (.doc, and WPS files in the same container) -> text ---- */
+
+/* The main text of a Word 97-2003 document (a compound file with a
+ * WordDocument stream) as the UTF-8 text gd_parse() reads: paragraphs as
+ * lines, table rows as "|cell|cell|" lines (read/doc.c says the rules);
+ * headers, footers, notes, comments and field instructions left out.
+ * *text (allocated with alloc, NULL: libc malloc; the caller frees it) and
+ * *text_len on GD_OK.  GD_ERR_FORMAT when the input is not a Word document
+ * it can read (an .xls, a .ppt, an encrypted or Word 95 document, a
+ * corrupt or truncated container): *why (if not NULL) is an English
+ * sentence naming what was found (a static string).  Also GD_ERR_NOMEM,
+ * GD_ERR_TOO_LARGE (more than GD_MAX_INPUT bytes), GD_ERR_ARG.
+ * Thread-safe; every integer is read byte by byte (any endianness). */
+gd_status gd_doc_to_text(const char *data, size_t len, const gd_allocator *alloc, char **text,
+                         size_t *text_len, const char **why);
 
 /* The dotted SCHEMA path of a cell ("requests.total.natural_person"), of a
  * row when col < 0, or of a table when row < 0, written NUL-terminated into

@@ -15,6 +15,7 @@ const char *gd_status_message(gd_status status)
     case GD_ERR_UTF8: return "input is not valid UTF-8";
     case GD_ERR_TOO_LARGE: return "input is larger than the core accepts (GD_MAX_INPUT)";
     case GD_ERR_ARG: return "invalid argument";
+    case GD_ERR_FORMAT: return "the input is no document the reader can read";
     }
     return "unknown status";
 }

@@ -93,6 +93,7 @@ fuzz_start=$(date +%s)
 ( fuzz > "$fuzz_log" 2>&1; echo $? > "$fuzz_log.rc" ) &
 fuzz_pid=$!
 run_step "hostile markup" make --no-print-directory -C tests/fuzz hostile
+run_step "doc oracle (antiword)" bash tests/ci_doc_oracle.sh
 run_step "sanitize (pytest under ASan+UBSan, C tests under valgrind)" bash tests/sanitize.sh
 wait "$fuzz_pid"
 printf '\n==== ci_extra: fuzz (replay, then %s s per target; ran beside the steps above)\n' "$FUZZ_SECONDS"

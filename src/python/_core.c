@@ -340,6 +340,7 @@ static PyMethodDef core_methods[] = {
      METH_VARARGS | METH_KEYWORDS, parse_report_doc},
     {"decode_gb18030", (PyCFunction)(void (*)(void))bd_decode_gb18030,
      METH_VARARGS | METH_KEYWORDS, bd_decode_gb18030_doc},
+    {"doc_text", bd_doc_text, METH_O, bd_doc_text_doc},
     {"parse_reports", bd_parse_reports, METH_O, bd_parse_reports_doc},
     {"run_cores", bd_run_cores, METH_O, bd_run_cores_doc},
     {"build_reports", bd_build_reports, METH_O, bd_build_reports_doc},

@@ -206,6 +206,9 @@ int bd_raise_gb18030(core_state *st, size_t offset);
  * GIL released. */
 PyObject *bd_str_from_utf8(const char *s, size_t len);
 extern const char bd_decode_gb18030_doc[];
+/* readers.c */
+extern const char bd_doc_text_doc[];
+PyObject *bd_doc_text(PyObject *module, PyObject *arg);
 PyObject *bd_decode_gb18030(PyObject *module, PyObject *args, PyObject *kwargs);
 
 /* bd_run_core in its two halves, for a batch that releases the GIL once for

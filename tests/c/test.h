@@ -34,6 +34,7 @@ extern const test_case utf8_wide_tests[];
 extern const test_case format_tests[];
 extern const test_case meta_scan_tests[];
 extern const test_case markup_tests[];
+extern const test_case word97_tests[];
 
 int t_check(int ok, const char *file, int line, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -280,14 +280,22 @@ static inline void fuzz_same_cells(const gd_report *a, const gd_report *b)
 
 /* Parse with an allocator that fails at every k-th call of a normal run
  * (k from the input) and check: GD_OK or GD_ERR_NOMEM, never a leak. */
+/* The input's hash (FNV-1a): which inputs try the out-of-memory paths, and
+ * where their allocations fail. */
+static inline uint32_t fuzz_hash(const uint8_t *data, size_t size)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < size; i++)
+        h = (h ^ data[i]) * 16777619u;
+    return h;
+}
+
 static inline void fuzz_oom_paths(const uint8_t *data, size_t size, gd_format format,
                                   unsigned flags)
 {
     /* a quarter of the inputs, chosen by their hash: the paths are the same
      * for similar inputs, and five parses per input would slow the search */
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < size; i++)
-        h = (h ^ data[i]) * 16777619u;
+    uint32_t h = fuzz_hash(data, size);
     if (h % 4 != 0)
         return;
     fuzz_pool pool = {0, 0, 0, 0};
