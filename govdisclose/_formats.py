@@ -41,8 +41,8 @@ from ._core import ParseError, utf8_invalid_at
 
 Buffer = Union[bytes, memoryview]
 
-__all__ = ["Buffer", "Decoded", "sniff", "image_kind", "zip_names", "decode", "after_utf8_error", "assess",
-           "canonical_encoding", "declared_charset", "parse_error", "not_a_format"]
+__all__ = ["Buffer", "Decoded", "sniff", "image_kind", "zip_names", "decode", "after_utf8_error",
+           "assess", "canonical_encoding", "declared_charset", "parse_error", "not_a_format"]
 
 # ---- Limits, each with its reason ----------------------------------------------
 
