@@ -6,6 +6,7 @@ and ratios against named baselines.
     python benchmarks/run.py --quick    # a few seconds: what CI runs
     python benchmarks/run.py --profile  # + callgrind instruction counts and cProfile
     python benchmarks/run.py --bulk     # only the bulk rows (frames, workers, dask) and memory
+    python benchmarks/run.py --ocr      # OCR of the corpus scans alone (benchmarks/ocr_bench.py)
 
 Inputs: the text reports of the corpus (../shared/corpus, or $GOVDISCLOSE_CORPUS),
 the HTML pages tests/markup_inputs.py builds from them (the CMS shape of real
@@ -689,7 +690,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--bulk", action="store_true",
                     help="only the bulk rows (frames, workers, dask) and the memory row")
     ap.add_argument("--rss-child", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--ocr", action="store_true",
+                    help="OCR of the corpus scans: s per page, accuracy, threads vs processes")
     args = ap.parse_args(argv)
+    if args.ocr:
+        sys.path.insert(0, str(HERE))
+        import ocr_bench
+        return ocr_bench.main()
     if args.rss_child:
         rss_child(args.rss_child)
         return 0

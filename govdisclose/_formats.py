@@ -41,8 +41,8 @@ from ._core import ParseError, utf8_invalid_at
 
 Buffer = Union[bytes, memoryview]
 
-__all__ = ["Buffer", "Decoded", "sniff", "zip_names", "decode", "after_utf8_error", "assess",
-           "canonical_encoding", "declared_charset", "parse_error", "not_a_format"]
+__all__ = ["Buffer", "Decoded", "sniff", "image_kind", "zip_names", "decode", "after_utf8_error",
+           "assess", "canonical_encoding", "declared_charset", "parse_error", "not_a_format"]
 
 # ---- Limits, each with its reason ----------------------------------------------
 
@@ -164,11 +164,23 @@ def _head(data: Buffer) -> str:
     return text.lstrip()[:SNIFF_CHARS]
 
 
+def image_kind(data: Buffer) -> Optional[str]:
+    """What kind of image the data starts like ("a PNG image"), or None."""
+    start = bytes(data[:16])
+    for magic, what, advice in _MAGIC:
+        if start.startswith(magic) and advice == "run OCR on it":
+            return what
+    if start[8:12] == b"WEBP" and start.startswith(b"RIFF"):
+        return "a WebP image"
+    return None
+
+
 def sniff(data: Buffer) -> str:
     """The format of the input, a key of ``_read.READERS``: "pdf", "docx" (a
     zip archive, which the DOCX reader opens and names when it holds no Word
     document, or a bare word/document.xml), "ofd" (a zip with OFD.xml), "doc" (a compound file: the .doc
-    reader names what else it may be), "html" or "text".
+    reader names what else it may be), "image" (PNG, JPEG, GIF, TIFF, WebP: read
+    by OCR), "html" or "text".
 
     Raises ParseError naming what the input is when it is a known kind of
     file that holds no report we can read (an image, a .doc file, ...)."""
@@ -179,11 +191,11 @@ def sniff(data: Buffer) -> str:
         return "ofd" if "OFD.xml" in zip_names(bytes(data)) else "docx"
     if start.startswith(CFB_MAGIC):
         return "doc"
+    if image_kind(start) is not None:
+        return "image"  # read by OCR (the ocr extra), or refused by its reader
     for magic, what, advice in _MAGIC:
         if start.startswith(magic):
             raise not_a_format(what, advice)
-    if start[8:12] == b"WEBP" and start.startswith(b"RIFF"):
-        raise not_a_format("a WebP image", "run OCR on it")
     head = _head(data)
     if head.startswith("<?xml") and _WORD_XML.search(head):
         return "docx"

@@ -45,11 +45,14 @@ CoreCall = Tuple[Any, ...]  # _core.parse_report's positional arguments
 
 
 class Job(NamedTuple):
-    """What the caller asked for, besides the input."""
+    """What the caller asked for, besides the input.  ocr: "auto" (pages and
+    images without text, when the ocr extra is installed), False or True
+    (also pages that have a text layer)."""
 
     strict: bool
     encoding: Optional[str]
     source: Optional[str]
+    ocr: Union[str, bool] = "auto"
 
 
 class Plan(NamedTuple):
@@ -64,7 +67,8 @@ Reader = Callable[[_formats.Buffer, Job], Union[Plan, Report]]
 
 
 def parse(data: Input, strict: bool = False, format: Optional[str] = None,
-          encoding: Optional[str] = None, lang: Optional[str] = None) -> Report:
+          encoding: Optional[str] = None, lang: Optional[str] = None,
+          ocr: Union[str, bool] = "auto") -> Report:
     """Parse one report and reconcile its tables.
 
     data is a str (text as it is; HTML or Word XML with ``format="html"`` or
@@ -82,6 +86,12 @@ def parse(data: Input, strict: bool = False, format: Optional[str] = None,
     DOCX file, the decoded text of bytes in another encoding).  With strict=True, blank and na cells make an
     identity not checkable instead of counting as 0.
 
+    ocr: "auto" (the default) reads by OCR the pages of a PDF that have no
+    usable text layer, and image files, when the ocr extra is installed
+    (``pip install 'govdisclose[ocr]'``; without it such a PDF gives a
+    ``parse.needs_ocr`` finding and an image a ParseError); False never runs
+    OCR; True also reads by OCR the pages that have a text layer.
+
     Raises TypeError for other types and ParseError (a ValueError) for input
     that cannot be read: bytes in no encoding that fits (the message and
     ``offset`` name the first bad byte), files that are no report format
@@ -95,11 +105,12 @@ def parse(data: Input, strict: bool = False, format: Optional[str] = None,
     lang ("en" or "zh"; default: $GOVDISCLOSE_LANG, else the locale) is the
     language of the findings' messages (govdisclose.messages).
     """
-    return localize_report(_parse(data, strict, format, encoding, None), lang)
+    return localize_report(_parse(data, strict, format, encoding, None, ocr), lang)
 
 
 def parse_file(path: PathLike, strict: bool = False, format: Optional[str] = None,
-               encoding: Optional[str] = None, lang: Optional[str] = None) -> Report:
+               encoding: Optional[str] = None, lang: Optional[str] = None,
+               ocr: Union[str, bool] = "auto") -> Report:
     """Read the file at path and parse it as ``parse`` does its bytes; the
     Report's ``source`` is the path.  The file's name plays no part: a .txt
     file that holds HTML is read as HTML.  Raises OSError when the file cannot
@@ -111,7 +122,7 @@ def parse_file(path: PathLike, strict: bool = False, format: Optional[str] = Non
                           f"{_core.MAX_INPUT} bytes (GD_MAX_INPUT)")
     with open(name, "rb") as fh:
         data = fh.read()
-    return localize_report(_parse(data, strict, format, encoding, name), lang)
+    return localize_report(_parse(data, strict, format, encoding, name, ocr), lang)
 
 
 def _finding(code: str, severity: str, message: str) -> Finding:
@@ -123,7 +134,9 @@ _STR_FORMATS = ("text", "html", "docx")
 
 
 def _parse(data: Input, strict: bool, format: Optional[str], encoding: Optional[str],
-           source: Optional[str]) -> Report:
+           source: Optional[str], ocr: Union[str, bool] = "auto") -> Report:
+    if ocr not in ("auto", True, False):
+        raise ValueError(f"ocr must be \"auto\", True or False, not {ocr!r}")
     if format is not None and format not in READERS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)} or None, not {format!r}")
     if isinstance(data, str):
@@ -151,7 +164,7 @@ def _parse(data: Input, strict: bool, format: Optional[str], encoding: Optional[
             else:
                 # a writable buffer could change while the core runs: a copy
                 raw = view.tobytes()
-        return _run(_read(raw, Job(strict, encoding, source), format))
+        return _run(_read(raw, Job(strict, encoding, source, ocr), format))
     finally:
         if view is not None:
             view.release()
@@ -243,42 +256,97 @@ def _markup_call(raw: _formats.Buffer, decoded: "_formats.Decoded", job: Job,
 
 
 _read_xml = _markup_reader("docx")
+_read_page = _markup_reader("html")
 
 
-def _read_docx(raw: _formats.Buffer, job: Job) -> Plan:
-    """A DOCX file (or its bare word/document.xml): the main part's XML."""
+def _read_html(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
+    """An HTML page; when it has no table but pictures embedded as data: URIs
+    and OCR may run, its text and the pictures read by OCR (``_ocr.html``)."""
+    data = raw if isinstance(raw, bytes) else bytes(raw)
+    if job.ocr is not False and b"data:image/" in data and _ocr_ready(job):  # cheap tests first
+        decoded = _formats.decode(data, "html", job.encoding, in_core=False)
+        page = decoded.text if decoded.text is not None else \
+            codecs.decode(bytes(decoded.payload), "utf-8", "replace")
+        from . import _ocr
+        pictured = _ocr.read_html_pictures(page, job.strict, job.source)
+        if pictured is not None:
+            return pictured
+    return _read_page(raw, job)
+
+
+
+def _read_docx(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
+    """A DOCX file (or its bare word/document.xml): the main part's XML; when
+    it has no table but pictures and OCR may run, its paragraphs and the
+    pictures read by OCR (``_ocr.docx``)."""
     if bytes(raw[:2]) == b"PK":
-        raw = _docx.document_xml(bytes(raw))
+        data = bytes(raw)
+        raw = _docx.document_xml(data)
+        if b"r:embed" in raw and b"<w:tbl" not in raw and _ocr_ready(job):  # pictures only
+            from . import _ocr
+            pictured = _ocr.read_docx_pictures(data, bytes(raw), job.strict, job.source)
+            if pictured is not None:
+                return pictured
     return _read_xml(raw, job)
 
 
+def _ocr_ready(job: Job) -> bool:
+    """Whether OCR is to run: asked for (or "auto") and installed.  Raises
+    ParseError when ocr=True and the ocr extra is not installed."""
+    if job.ocr is False:
+        return False
+    from . import _ocr
+    if _ocr.available():
+        return True
+    if job.ocr is True:
+        raise parse_error(f"ocr=True needs the ocr extra: {_ocr.INSTALL_HINT}")
+    return False
+
+
+def _ocr_hint(job: Job) -> str:
+    """What a needs_ocr finding advises."""
+    if job.ocr is False:
+        return "run OCR on it (parse(..., ocr=\"auto\"))"
+    from . import _ocr
+    return f"run OCR on it: {_ocr.INSTALL_HINT}"
+
+
 def _read_pdf(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
-    """A PDF: its text layer (``_pdf``), pages that need OCR left out."""
-    return _pages_plan(_pdf.extract(bytes(raw)), job, "pdf")
+    """A PDF: its text layer (``_pdf``); the pages that have none read by
+    OCR (``_ocr``) when it may run, else left out with a finding."""
+    data = bytes(raw)
+    pdf = _pdf.extract(data)
+    if _ocr_ready(job) and (pdf.left_out or pdf.unusable or job.ocr is True):
+        from . import _ocr
+        numbers = [n for n, _ in pdf.left_out]
+        if job.ocr is True or pdf.unusable:
+            numbers = list(range(1, len(pdf.pages) + 1))
+        return _ocr.read_pdf_pages(data, pdf.pages, numbers, job.strict, job.source)
+    return _pages_plan(pdf, job, "pdf", _ocr_hint(job))
 
 
 def _read_ofd(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
     """An OFD file: each page's text runs placed into lines (``_ofd``), pages
     of glyphs without text left out."""
-    return _pages_plan(_ofd.extract(bytes(raw)), job, "ofd")
+    return _pages_plan(_ofd.extract(bytes(raw)), job, "ofd", "run OCR on it first")
 
 
-def _pages_plan(pages: _pdf.PdfText, job: Job, fmt: str) -> Union[Plan, Report]:
+def _pages_plan(pages: _pdf.PdfText, job: Job, fmt: str, hint: str) -> Union[Plan, Report]:
     """The text of a fixed-layout document's pages for the core; a
-    ``parse.needs_ocr`` finding for the pages left out, or a Report with only
-    that when no page is usable."""
+    ``parse.needs_ocr`` finding (hint: what it advises) for the pages left
+    out, or a Report with only that when no page is usable."""
     text = "\n".join(pages.pages)
     left_out = "; ".join(f"page {n}: {why}" for n, why in pages.left_out)
     if pages.unusable:
-        message = f"{pages.unusable}{' (' + left_out + ')' if left_out else ''}: run OCR on " \
-                  "it first; no number was read from it"
+        message = f"{pages.unusable}{' (' + left_out + ')' if left_out else ''}: {hint}; " \
+                  "no number was read from it"
         return _needs_ocr(text, fmt, job, message)
     extra = []
     if pages.left_out:
         extra.append(_finding(
             "parse.needs_ocr", "warning",
-            f"{len(pages.left_out)} of {len(pages.pages)} pages were left out ({left_out}): run "
-            "OCR on them; tables printed there are missing"))
+            f"{len(pages.left_out)} of {len(pages.pages)} pages were left out ({left_out}): "
+            f"{hint}; tables printed there are missing"))
     return _text_plan(text, job, fmt, extra)
 
 
@@ -286,6 +354,17 @@ def _read_doc(raw: _formats.Buffer, job: Job) -> Plan:
     """A Word 97-2003 document, or a WPS file in the same container: its main
     text read by the core (``src/read/doc.c``), tables as rows of cells."""
     return _text_plan(_core.doc_text(raw), job, "doc")
+
+
+def _read_image(raw: _formats.Buffer, job: Job) -> Report:
+    """An image file (PNG, JPEG, TIFF with its pages, ...): read by OCR when
+    it may run, else refused naming what it is."""
+    data = bytes(raw)
+    what = _formats.image_kind(data) or "an image"
+    if not _ocr_ready(job):
+        raise _formats.not_a_format(what, _ocr_hint(job))
+    from . import _ocr
+    return _ocr.read_image(data, job.strict, job.source)
 
 
 def _needs_ocr(text: str, fmt: str, job: Job, message: str) -> Report:
@@ -304,11 +383,12 @@ def _needs_ocr(text: str, fmt: str, job: Job, message: str) -> Report:
 #: formats ``parse(format=...)`` takes and ``_formats.sniff`` names.
 READERS: Dict[str, Reader] = {
     "text": _markup_reader("text"),
-    "html": _markup_reader("html"),
+    "html": _read_html,
     "docx": _read_docx,
     "doc": _read_doc,
     "ofd": _read_ofd,
     "pdf": _read_pdf,
+    "image": _read_image,
 }
 
 FORMATS = tuple(READERS)

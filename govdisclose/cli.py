@@ -299,13 +299,39 @@ def _sources(args: argparse.Namespace) -> List[Any]:
 
 
 def _progress(args: argparse.Namespace) -> bool:
-    return not args.quiet and sys.stderr.isatty()
+    progress = not args.quiet and sys.stderr.isatty()
+    if progress:
+        _ocr_progress()
+    return progress
 
 
 def _localized(args: argparse.Namespace) -> Iterator[Tuple[Optional[str], Report]]:
     """_pairs with the findings' messages in --lang (the text views group
     findings first, on the English, then translate)."""
     return iter(localize_all(_pairs(args), args.lang))
+
+
+def _ocr_progress() -> None:
+    """A bar per document read by OCR, a step per page (OCR takes seconds a
+    page: the bar of reports alone would stand still)."""
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return
+    from . import _ocr
+
+    bar: List[Any] = []
+
+    def on_page(done: int, total: int) -> None:
+        if done == 1 or not bar:
+            if bar:
+                bar.pop().close()
+            bar.append(tqdm(total=total, unit="page", desc="OCR", leave=False))
+        bar[0].update(1)
+        if done >= total:
+            bar.pop().close()
+
+    _ocr.set_progress(on_page)
 
 
 def _name(source: Optional[str], i: int) -> str:

@@ -179,6 +179,34 @@ MESSAGES: Dict[str, List[Message]] = {
     "parse.failed": [
         Message("{source}: {reason}", "{source}：无法读取或解析（{reason}）"),
     ],
+    # OCR (govdisclose/_ocr/): what it read, what it is unsure of, what the identities chose
+    "parse.ocr": [
+        Message("page {page}: read by OCR ({engine}), {dpi}, {w} x {h} pixels, turned {angle}, "
+                "{n} pieces of text, mean confidence {conf}",
+                "第 {page} 页：由 OCR 读取（{engine}），{dpi}，{w} x {h} 像素，已转正 {angle}，"
+                "{n} 段文字，平均置信度 {conf}"),
+        Message("page {page}: read by OCR ({engine}), {dpi}, {w} x {h} pixels, {n} pieces of "
+                "text, mean confidence {conf}",
+                "第 {page} 页：由 OCR 读取（{engine}），{dpi}，{w} x {h} 像素，{n} 段文字，"
+                "平均置信度 {conf}"),
+    ],
+    "parse.ocr_uncertain": [
+        Message("{cell:cell}: OCR read {raw}; the number {what}: check it against the page",
+                "{cell}：OCR 读作 {raw}；该数字识别把握不大（{what}）：请对照原页核对"),
+        Message("table {table}: its identities do not all hold as read, and {why}: nothing was "
+                "changed",
+                "表 {table}：按识别结果勾稽关系不全成立，且{why}：未作任何更改"),
+    ],
+    "parse.ocr_corrected": [
+        Message("{cell:cell}: OCR read {raw} with uncertain digits, taken as {chosen}: the only "
+                "reading of the table's uncertain digits under which every identity of the "
+                "table holds",
+                "{cell}：OCR 读作 {raw}（有把握不大的数字），取为 {chosen}：这是唯一能使该表"
+                "全部勾稽关系成立的读法"),
+    ],
+    "parse.ocr_limit": [
+        Message("{detail}", "OCR 限制：{detail}"),
+    ],
     # the agency and the script (src/meta.c, src/report.c)
     "parse.agency_pronoun": [
         Message('the report names its body only as "{name}"; the agency is unknown',
@@ -393,7 +421,17 @@ def message(finding: Finding, lang: Optional[str] = None) -> str:
     return _zh(finding.code, finding.message)
 
 
+# What govdisclose/_ocr adds to a broken identity of a table it read.
+_OCR_SUFFIX = (" -- this table was read by OCR: the reading may be wrong, not necessarily the "
+               "report")
+_OCR_SUFFIX_ZH = "——此表由 OCR 读出：可能是识别有误，不一定是报告本身有误"
+
+
 def _zh(code: str, text: str) -> str:
+    if text.endswith(_OCR_SUFFIX):
+        base = text[:-len(_OCR_SUFFIX)]
+        zh = _zh(code, base)
+        return text if zh == base else zh + _OCR_SUFFIX_ZH
     for pattern, kinds, zh in _patterns(code):
         m = pattern.fullmatch(text)
         if m is None:
@@ -410,6 +448,10 @@ def values(finding: Finding) -> Dict[str, str]:
     code that reads a message (``values(f)["missing"]``) without caring how
     it was localized.  From a Chinese message, cells and tables come as the
     Chinese text names them."""
+    text = finding.message
+    for suffix in (_OCR_SUFFIX, _OCR_SUFFIX_ZH):
+        if text.endswith(suffix):
+            return values(dataclasses.replace(finding, message=text[:-len(suffix)]))
     for pattern, _, _ in _patterns(finding.code):
         m = pattern.fullmatch(finding.message)
         if m is not None:

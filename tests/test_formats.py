@@ -551,8 +551,8 @@ def test_corpus_pdfs(corpus, name):
 ])
 def test_pdf_without_a_usable_text_layer_needs_ocr(make, why):
     """No number is ever read from such a PDF: a Report with no tables and one
-    parse.needs_ocr warning that says why."""
-    r = govdisclose.parse(make())
+    parse.needs_ocr warning that says why (OCR off: tests/test_ocr.py reads them by OCR)."""
+    r = govdisclose.parse(make(), ocr=False)
     assert (r.format, r.active, r.requests, r.reviews, r.unplaced) == ("pdf", None, None, None, ())
     (f,) = r.findings
     assert (f.code, f.severity, f.table, f.cell) == ("parse.needs_ocr", "warning", None, None)
@@ -568,7 +568,7 @@ def test_pdf_with_a_scanned_page(corpus):
     doc.import_pages(pdfium.PdfDocument(pdf_inputs.scanned_pdf(1)))
     out = io.BytesIO()
     doc.save(out)
-    r = govdisclose.parse(out.getvalue())
+    r = govdisclose.parse(out.getvalue(), ocr=False)
     assert compare_with_gold(r, load_gold(corpus, "hongze-2023")[0]) == []
     (f,) = [f for f in r.findings if f.code == "parse.needs_ocr"]
     assert f.severity == "warning" and "1 of 6 pages" in f.message and "page 6" in f.message

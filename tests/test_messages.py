@@ -21,11 +21,14 @@ def emitted_codes():
     for path in sorted((REPO / "src").rglob("*.c")):
         codes.update(re.findall(r'gd_add_finding\(\s*[\w>-]+,\s*"([a-z0-9_]+\.[a-z0-9_.]+)"',
                                 path.read_text(encoding="utf-8")))
-    for path in sorted((REPO / "govdisclose").glob("*.py")):
+    for path in sorted((REPO / "govdisclose").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         for pattern in (r'_finding\(\s*"([a-z0-9_]+\.[a-z0-9_.]+)"',
                         r'Finding\(\s*(?:code=)?"([a-z0-9_]+\.[a-z0-9_.]+)"',
-                        r'"code": "([a-z0-9_]+\.[a-z0-9_.]+)"'):
+                        r'"code": "([a-z0-9_]+\.[a-z0-9_.]+)"',
+                        # a code beside its severity, as helpers such as _ocr's _info take them
+                        r'"([a-z0-9_]+\.[a-z0-9_.]+)",\s*"(?:info|warning|error)"',
+                        r'code: str = "([a-z0-9_]+\.[a-z0-9_.]+)"'):
             codes.update(re.findall(pattern, text))
     return codes
 
