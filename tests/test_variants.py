@@ -334,3 +334,17 @@ def test_title_year_out_of_range_is_not_the_year(corpus):
                     "西区审计局2020年政府信息公开", "西区审计局2101年政府信息公开")
     r = govdisclose.parse(text)
     assert (r.agency, r.year) == ("西区审计局", 2020)
+
+
+def test_signature_gives_the_full_name(corpus):
+    """大足区公安局 2021 with its title naming only 区公安局 (the body without its place, as
+    the report's own prose says 区公安局): the signature above the closing date, as
+    published (重庆市大足区公安局), gives the full name, and its span is that line."""
+    data = replaced(read(corpus, "dazu-gaj-2021.txt"), "重庆市大足区公安局\n\n2021年",
+                    "区公安局\n\n2021年").encode()
+    r = govdisclose.parse(data)
+    assert (r.agency, r.region) == ("重庆市大足区公安局", "重庆市大足区")
+    start, end = r.metadata_spans["agency"]
+    assert data[start:end].decode() == "重庆市大足区公安局"
+    # the line just above the closing date (2022年1月20日)
+    assert data[end:r.metadata_spans["dated"][0]].strip() == b""
