@@ -323,3 +323,28 @@ def test_table_without_its_heading(corpus, heading):
     assert r.requests.new.natural_person.value == 3
     assert r.active.penalties.count.value == 211184
     assert r.reviews.review.total.value == 0
+
+
+def test_title_year_out_of_range_is_not_the_year(corpus):
+    """攀枝花市西区审计局 2020 with its title's year mistyped as 2101 (one digit pair
+    swapped, a typo of the kind copies show): years past 2100 are not taken, so the title
+    gives neither year nor agency, and both come from the opening sentence as published
+    (2020年,西区审计局认真贯彻...)."""
+    text = replaced(read(corpus, "excerpt-xiqu-audit-2020.txt"),
+                    "西区审计局2020年政府信息公开", "西区审计局2101年政府信息公开")
+    r = govdisclose.parse(text)
+    assert (r.agency, r.year) == ("西区审计局", 2020)
+
+
+def test_signature_gives_the_full_name(corpus):
+    """大足区公安局 2021 with its title naming only 区公安局 (the body without its place, as
+    the report's own prose says 区公安局): the signature above the closing date, as
+    published (重庆市大足区公安局), gives the full name, and its span is that line."""
+    data = replaced(read(corpus, "dazu-gaj-2021.txt"), "重庆市大足区公安局\n\n2021年",
+                    "区公安局\n\n2021年").encode()
+    r = govdisclose.parse(data)
+    assert (r.agency, r.region) == ("重庆市大足区公安局", "重庆市大足区")
+    start, end = r.metadata_spans["agency"]
+    assert data[start:end].decode() == "重庆市大足区公安局"
+    # the line just above the closing date (2022年1月20日)
+    assert data[end:r.metadata_spans["dated"][0]].strip() == b""

@@ -342,6 +342,21 @@ static void test_bare_digit_cells(void)
     t_context("%s", "");
 }
 
+/* A cell copied out of a web page keeps the NBSP (C2 A0) that &nbsp; padding
+ * becomes (pingtan-2019.html pads its cells with &nbsp;): trailing NBSPs are
+ * white space, so "12" and the marker "—" are still read as such. */
+static void test_cell_ending_in_nbsp(void)
+{
+    gd_tok t;
+    memset(&t, 0, sizeof t);
+    const char *num = "12\xC2\xA0\xC2\xA0";
+    CHECK_INT(gd_classify_cell(num, 0, strlen(num), &t), TOK_NUMBER);
+    CHECK_INT(t.units, 12);
+    CHECK_INT(t.note_end - t.note_start, 0);
+    const char *dash = "\xE2\x80\x94\xC2\xA0"; /* "—" then NBSP */
+    CHECK_INT(gd_classify_cell(dash, 0, strlen(dash), &t), TOK_NA);
+}
+
 /* tables.c keeps a bloom for each of table 三's group keywords: there are
  * exactly GD_MAX_GROUPS of them. */
 static void test_group_keywords_counted(void)
@@ -358,6 +373,7 @@ const test_case lex_scan_tests[] = {
     {"lex_tables_at_every_alignment", test_tables_at_every_alignment},
     {"normalize_every_offset_and_limit", test_normalize_every_offset_and_limit},
     {"lex_bare_digit_cells", test_bare_digit_cells},
+    {"lex_cell_ending_in_nbsp", test_cell_ending_in_nbsp},
     {"group_keywords_counted", test_group_keywords_counted},
     {NULL, NULL},
 };
