@@ -175,6 +175,12 @@ MESSAGES: Dict[str, List[Message]] = {
         Message("{n} of {total} pages were left out ({detail:pdf}): run OCR on them; tables "
                 "printed there are missing",
                 "{total} 页中有 {n} 页被略过（{detail}）：请对这些页做 OCR；印在这些页上的表格缺失"),
+        # with the advice govdisclose/_read.py's _ocr_hint gives (install the extra, ocr="auto")
+        Message("{detail:pdf}: run OCR on it{how:ocrhow}; no number was read from it",
+                "{detail}：{how}；没有从中读取任何数字"),
+        Message("{n} of {total} pages were left out ({detail:pdf}): run OCR on it{how:ocrhow}; "
+                "tables printed there are missing",
+                "{total} 页中有 {n} 页被略过（{detail}）：{how}；印在这些页上的表格缺失"),
     ],
     "parse.failed": [
         Message("{source}: {reason}", "{source}：无法读取或解析（{reason}）"),
@@ -402,6 +408,17 @@ def _pdf_zh(text: str) -> str:
     return text
 
 
+def _ocr_how_zh(how: str) -> str:
+    """The rest of "run OCR on it…" (" first", ": pip install …", " (parse(…))")."""
+    if how == " first":
+        return "请先做 OCR"
+    if how.startswith(": "):
+        return "请做 OCR：" + how[2:]
+    if how.startswith(" (") and how.endswith(")"):
+        return "请做 OCR（" + how[2:-1] + "）"
+    return "请做 OCR" + how
+
+
 _KINDS: Dict[str, Callable[[str], str]] = {
     "": lambda s: s,
     "cell": _cell_zh,
@@ -409,6 +426,7 @@ _KINDS: Dict[str, Callable[[str], str]] = {
     "shown": lambda s: "空白" if s == "blank" else s,
     "cells": lambda s: "；".join(_cell_zh(c) for c in s.split(", ")),
     "pdf": _pdf_zh,
+    "ocrhow": _ocr_how_zh,
     "rule": _rule_zh,
 }
 

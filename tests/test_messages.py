@@ -192,3 +192,17 @@ def test_the_audit_reads_findings_in_either_language(corpus):
     zh = govdisclose.audit_rows(govdisclose.parse_many(files, workers=1, lang="zh"))
     assert en == zh
     assert any(r["sections_missing"] for r in en) and any(r["article50_missing"] for r in en)
+
+
+@pytest.mark.parametrize("ocr", ["auto", False])
+def test_needs_ocr_advice_in_chinese(corpus, monkeypatch, ocr):
+    """A scan read without OCR: the advice (install the extra, or ocr="auto")
+    is said in Chinese too, as on a machine without the ocr extra."""
+    from govdisclose import _read
+
+    monkeypatch.setattr(_read, "_ocr_ready", lambda job: False)
+    r = govdisclose.parse_file(corpus / "formats" / "hongze-2023.scan.pdf", ocr=ocr)
+    [f] = [f for f in r.findings if f.code == "parse.needs_ocr"]
+    zh = message(f, "zh")
+    assert zh != f.message and "OCR" in zh and "没有从中读取任何数字" in zh
+    assert ("pip install 'govdisclose[ocr]'" in zh) == (ocr == "auto")
