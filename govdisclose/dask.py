@@ -5,12 +5,15 @@
     >>> ddf = govdisclose.dask.read_reports("reports/**/*.txt")    # lazy
     >>> ddf.groupby("year")["requests.new.total"].sum().compute()
 
-``read_reports(urlpath_or_list, batch_size=200, ...)`` lists the report files
+``read_reports(urlpath_or_list, batch_size=1000, ...)`` lists the report files
 (a glob, a folder searched recursively for report suffixes, a list of paths,
 or any fsspec URL such as ``s3://bucket/reports/``), cuts the list into
 batches of ``batch_size`` files, and builds the frame with
 ``dask.dataframe.from_map``: one partition per batch, each made by
-``govdisclose.read_reports`` where the batch is read.  The columns and
+``govdisclose.read_reports`` where the batch is read.  A partition of 1,000 text
+reports takes about 0.1 s of one core and 2-3 MB (wide): large enough that a
+task's fixed costs (scheduling, dask's size estimate, the frame's assembly)
+stay a few per cent of it; much smaller batches spend a third of the time on them.  The columns and
 dtypes are exactly those of ``govdisclose.read_reports`` (its frame of no
 reports is the meta), in input order; ``shape="long"`` gives the long frame.
 
@@ -43,6 +46,7 @@ def _list_files(urlpath_or_list: Union[str, "os.PathLike[str]", Sequence[Any]],
                 storage_options: Optional[Dict[str, Any]]) -> tuple:
     """(protocol, paths): the report files, in a stable order."""
     from fsspec.core import get_fs_token_paths
+    from fsspec.implementations.local import make_path_posix
 
     if isinstance(urlpath_or_list, (str, os.PathLike)):
         given = [os.fspath(urlpath_or_list)]
@@ -51,6 +55,9 @@ def _list_files(urlpath_or_list: Union[str, "os.PathLike[str]", Sequence[Any]],
     out: List[str] = []
     protocol = "file"
     for urlpath in given:
+        if _local_file(urlpath):  # named as fsspec names it, without its per-path calls
+            out.append(make_path_posix(urlpath))
+            continue
         fs, _, paths = get_fs_token_paths(urlpath, storage_options=storage_options)
         protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
         if not paths and not any(c in urlpath for c in "*?["):
@@ -65,6 +72,13 @@ def _list_files(urlpath_or_list: Union[str, "os.PathLike[str]", Sequence[Any]],
             else:
                 out.append(p)
     return protocol, out
+
+
+def _local_file(urlpath: str) -> bool:
+    """A local path that is no folder and no glob: listed as it is (a list of
+    a million files is not a million fsspec calls)."""
+    return ("://" not in urlpath and not any(c in urlpath for c in "*?[")
+            and not os.path.isdir(urlpath))
 
 
 def _batch_frame(batch: List[str], protocol: str, shape: str, strict: bool,
@@ -99,7 +113,7 @@ def _remote_jobs(batch: List[str], protocol: str, strict: bool,
 
 
 def read_reports(urlpath_or_list: Union[str, "os.PathLike[str]", Sequence[Any]],
-                 batch_size: int = 200, shape: str = "wide", strict: bool = False,
+                 batch_size: int = 1000, shape: str = "wide", strict: bool = False,
                  storage_options: Optional[Dict[str, Any]] = None) -> Any:
     """A dask DataFrame of the reports at urlpath_or_list, one partition per
     ``batch_size`` files (see the module's doc)."""
