@@ -115,3 +115,18 @@ def test_files_through_fsspec(corpus):
     pd.testing.assert_frame_equal(df.iloc[:2].drop(columns="source"),
                                   expected.drop(columns="source"))
     fs.rm("/gd-test", recursive=True)
+
+
+def test_relative_paths_and_folders_in_a_list(corpus, tmp_path, monkeypatch):
+    """A list mixes files (taken as they are, named by their absolute path, as
+    fsspec names them) and folders (searched for report files)."""
+    (tmp_path / "more").mkdir()
+    for name in ("pingtan-2021.txt", "more/pingtan-2025.txt"):
+        (tmp_path / name).write_bytes((corpus / os.path.basename(name)).read_bytes())
+    monkeypatch.chdir(tmp_path)
+    ddf = gdask.read_reports(["pingtan-2021.txt", "more"])
+    assert ddf.npartitions == 1
+    df = ddf.compute(scheduler="sync")
+    assert df["source"].tolist() == [(tmp_path / "pingtan-2021.txt").as_posix(),
+                                     (tmp_path / "more" / "pingtan-2025.txt").as_posix()]
+    assert df["requests.new.total"].tolist() == [70, 154]
