@@ -203,6 +203,10 @@ static int date_line(const gd_ctx *c, line_t ln, int *y, int *m, int *d, gd_span
 
 #define HEAD_BYTES 4000 /* the title block lies within the first few KB */
 #define TAIL_LINES 12   /* the signature within the last non-empty lines */
+/* A web page goes on after the report (links, contact lines, the licence):
+ * there the signature is looked for after the last section's heading. */
+#define LAST_SECTION "其他需要报告的事项"
+#define AFTER_LAST_LINES 40
 
 /* The first occurrence of lit in s[from, len), or len. */
 static size_t find_lit(const char *s, size_t from, size_t len, const char *lit)
@@ -265,8 +269,34 @@ static void set_published(gd_ctx *c, int y, int m, int d, gd_span sp, int in_src
     c->published_in_src = in_src;
 }
 
-/* The 落款 date: a line that is only a date among the last non-empty lines;
- * else a 成文日期 field or a date line in the head.  The date the report was
+/* The first line that is only a date among the AFTER_LAST_LINES non-empty
+ * lines after the last 其他需要报告的事项 (the heading of section 六, the last
+ * one, or its entry in a table of contents when the body has none). */
+static int closing_after_last_section(gd_ctx *c, int *y, int *m, int *d, gd_span *sp)
+{
+    size_t n = strlen(LAST_SECTION), last = c->len;
+    for (size_t at = find_lit(c->text, 0, c->len, LAST_SECTION); at < c->len;
+         at = find_lit(c->text, at + n, c->len, LAST_SECTION))
+        last = at;
+    if (last == c->len)
+        return 0;
+    line_t ln;
+    size_t i = next_line(c, last, &ln), seen = 0;
+    while (i <= c->len && seen < AFTER_LAST_LINES) {
+        i = next_line(c, i, &ln);
+        line_t t = trim(c, ln);
+        if (t.end == t.start)
+            continue;
+        seen++;
+        if (date_line(c, ln, y, m, d, sp))
+            return 1;
+    }
+    return 0;
+}
+
+/* The 落款 date: a line that is only a date among the last non-empty lines,
+ * or after the last section (a page's footer follows the report); else a
+ * 成文日期 field or a date line in the head.  The date the report was
  * signed, not the one it was published. */
 static void find_dated(gd_ctx *c)
 {
@@ -288,6 +318,10 @@ static void find_dated(gd_ctx *c)
         end = s ? s - 1 : 0;
         if (s == 0)
             break;
+    }
+    if (closing_after_last_section(c, &y, &m, &d, &sp)) {
+        c->dated_closing = 1;
+        goto found;
     }
     static const char *const fields[] = {"成文日期", "发文日期", NULL};
     size_t head = c->len < HEAD_BYTES ? c->len : HEAD_BYTES;

@@ -180,3 +180,20 @@ def test_html_page(files, tmp_path):
 def test_html_of_nothing():
     page = audit_page([])
     assert "No report with a known year" in page and "<tbody></tbody>" in page
+
+
+def test_signature_date_above_a_real_site_footer():
+    """A page keeps the report's 落款 above the site's footer (links, licence,
+    contact: 70 lines of the real 平潭 page's chrome), not in the text's last
+    lines: the date is still the report's."""
+    import markup_inputs as mi
+    from conftest import corpus_dir
+
+    corpus = corpus_dir()
+    page = mi.html_page(mi.Report(corpus, "dazu-gaj-2021"), "word")
+    real = (corpus / "pages" / "pingtan-2021.html").read_text(encoding="utf-8")
+    footer = real[real.rfind("<div", 0, real.index("附件下载")):real.rindex("</body>")]
+    built = page[:page.index('<div class="share">')] + footer + "</body>\n</html>\n"
+    r = govdisclose.parse(built.encode("utf-8"), format="html")
+    assert r.dated == D(2022, 1, 20)  # gold: dazu-gaj-2021's dated
+    assert r.agency == "重庆市大足区公安局"
