@@ -530,8 +530,31 @@ _COMMANDS = {"show": _cmd_show, "check": _cmd_check, "parse": _cmd_parse, "years
              "audit": _cmd_audit}
 
 
+def _chinese_out(stream: Any) -> None:
+    """Let stream take Chinese.  Piped or redirected on Windows, Python writes
+    in the ANSI code page (cp1252 on an English system), which cannot encode
+    a report's words: the first agency printed raised UnicodeEncodeError.
+    Such a stream is switched to UTF-8; an encoding chosen on purpose
+    (PYTHONIOENCODING) is kept, with what it cannot encode written as \\u
+    escapes."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is None:
+        return
+    try:
+        "政府信息公开".encode(stream.encoding or "ascii")
+        return
+    except (LookupError, UnicodeEncodeError):
+        pass
+    if os.environ.get("PYTHONIOENCODING"):
+        reconfigure(errors="backslashreplace")
+    else:
+        reconfigure(encoding="utf-8")
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; return the exit status."""
+    for stream in (sys.stdout, sys.stderr):
+        _chinese_out(stream)
     args_in = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
     # `govdisclose FILE...` (no command) is `govdisclose show FILE...`.

@@ -181,3 +181,22 @@ def test_progress_bar_on_a_terminal(corpus, tmp_path):
                             str(corpus / "dazu-gaj-2021.txt")], stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, timeout=120, cwd=tmp_path)
     assert quiet.stderr == b""
+
+
+def test_chinese_reaches_a_pipe_in_any_code_page(corpus, tmp_path):
+    """Piped on a system whose code page has no Chinese (Windows' cp1252 on a
+    pipe; here an ASCII locale with UTF-8 mode off): UTF-8 comes out, not a
+    UnicodeEncodeError.  An encoding chosen on purpose is kept, with escapes."""
+    report = corpus / "dazu-gaj-2021.txt"
+    env = dict(os.environ, LC_ALL="C", PYTHONCOERCECLOCALE="0", PYTHONUTF8="0")
+    env.pop("PYTHONIOENCODING", None)
+    proc = subprocess.run([sys.executable, "-m", "govdisclose", str(report)], env=env,
+                          capture_output=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    assert "重庆市大足区公安局" in proc.stdout.decode("utf-8")
+    env["PYTHONIOENCODING"] = "cp1252"
+    proc = subprocess.run([sys.executable, "-m", "govdisclose", str(report)], env=env,
+                          capture_output=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode("cp1252", "replace")
+    out = proc.stdout.decode("cp1252")
+    assert "重庆市大足区公安局".encode("ascii", "backslashreplace").decode() in out
