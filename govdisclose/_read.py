@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from typing import Any, Callable, Dict, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _core, _docx, _formats, _ofd, _pdf
@@ -53,6 +54,7 @@ class Job(NamedTuple):
     encoding: Optional[str]
     source: Optional[str]
     ocr: Union[str, bool] = "auto"
+    folder: Optional[str] = None  # the folder of a file read from disk: a page's pictures
 
 
 class Plan(NamedTuple):
@@ -122,7 +124,8 @@ def parse_file(path: PathLike, strict: bool = False, format: Optional[str] = Non
                           f"{_core.MAX_INPUT} bytes (GD_MAX_INPUT)")
     with open(name, "rb") as fh:
         data = fh.read()
-    return localize_report(_parse(data, strict, format, encoding, name, ocr), lang)
+    folder = os.path.dirname(os.path.abspath(name))
+    return localize_report(_parse(data, strict, format, encoding, name, ocr, folder), lang)
 
 
 def _finding(code: str, severity: str, message: str) -> Finding:
@@ -134,7 +137,8 @@ _STR_FORMATS = ("text", "html", "docx")
 
 
 def _parse(data: Input, strict: bool, format: Optional[str], encoding: Optional[str],
-           source: Optional[str], ocr: Union[str, bool] = "auto") -> Report:
+           source: Optional[str], ocr: Union[str, bool] = "auto",
+           folder: Optional[str] = None) -> Report:
     if ocr not in ("auto", True, False):
         raise ValueError(f"ocr must be \"auto\", True or False, not {ocr!r}")
     if format is not None and format not in READERS:
@@ -164,7 +168,7 @@ def _parse(data: Input, strict: bool, format: Optional[str], encoding: Optional[
             else:
                 # a writable buffer could change while the core runs: a copy
                 raw = view.tobytes()
-        return _run(_read(raw, Job(strict, encoding, source, ocr), format))
+        return _run(_read(raw, Job(strict, encoding, source, ocr, folder), format))
     finally:
         if view is not None:
             view.release()
@@ -187,7 +191,8 @@ def _run(planned: Union[Plan, Report]) -> Report:
         return _core.parse_report(*planned.retry(e))
 
 
-def _plan(data: Union[str, bytes], strict: bool, source: Optional[str]) -> Union[Report, CoreCall]:
+def _plan(data: Union[str, bytes], strict: bool, source: Optional[str],
+          folder: Optional[str] = None) -> Union[Report, CoreCall]:
     """parse(data, strict) with Report.source = source, up to the core: the
     arguments of _core.parse_report, or the Report when no core call is left
     (a PDF without text).  parse_many runs the calls of many reports in one
@@ -195,7 +200,7 @@ def _plan(data: Union[str, bytes], strict: bool, source: Optional[str]) -> Union
     retries or raises as it does alone.  Raises what parse would."""
     if isinstance(data, str):
         return (data, strict, "text", source, "text")
-    planned = _read(data, Job(strict, None, source))
+    planned = _read(data, Job(strict, None, source, folder=folder))
     return planned if isinstance(planned, Report) else planned.call
 
 
@@ -257,18 +262,21 @@ def _markup_call(raw: _formats.Buffer, decoded: "_formats.Decoded", job: Job,
 
 _read_xml = _markup_reader("docx")
 _read_page = _markup_reader("html")
+_IMG = re.compile(rb"<img\b", re.I)
 
 
 def _read_html(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
-    """An HTML page; when it has no table but pictures embedded as data: URIs
-    and OCR may run, its text and the pictures read by OCR (``_ocr.html``)."""
+    """An HTML page; when it has no table but pictures (embedded as data:
+    URIs, or files in its folder when it was read from one) and OCR may run,
+    its text and the pictures read by OCR (``_ocr.html``)."""
     data = raw if isinstance(raw, bytes) else bytes(raw)
-    if job.ocr is not False and b"data:image/" in data and _ocr_ready(job):  # cheap tests first
+    pictures = b"data:image/" in data or (job.folder is not None and _IMG.search(data))
+    if job.ocr is not False and pictures and _ocr_ready(job):  # cheap tests first
         decoded = _formats.decode(data, "html", job.encoding, in_core=False)
         page = decoded.text if decoded.text is not None else \
             codecs.decode(bytes(decoded.payload), "utf-8", "replace")
         from . import _ocr
-        pictured = _ocr.read_html_pictures(page, job.strict, job.source)
+        pictured = _ocr.read_html_pictures(page, job.strict, job.source, job.folder)
         if pictured is not None:
             return pictured
     return _read_page(raw, job)

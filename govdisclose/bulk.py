@@ -237,7 +237,7 @@ def _plan_path(path: str, strict: bool) -> Any:
         raise ParseError("too large")  # _parse_path says it in full
     with open(path, "rb") as fh:
         data = fh.read()
-    return _read._plan(data, strict, path)
+    return _read._plan(data, strict, path, os.path.dirname(os.path.abspath(path)))
 
 
 def _is_path_str(s: str) -> bool:

@@ -391,7 +391,9 @@ def test_cli_progress_bar_per_page(corpus, tmp_path, monkeypatch, capsys):
 def test_saved_page_with_a_picture_of_the_table(tmp_path):
     """A saved web page without tables that embeds the picture of table 三 as a
     data: URI (the picture of huaian-2024-p4-pasted.docx): its text gives the
-    metadata, the picture the table; a page linking a picture fetches nothing."""
+    metadata, the picture the table.  The same page saved with the picture as
+    a file beside it: read when the page is read from its file (parse_file,
+    read_reports), never from bytes alone, never outside the page's folder."""
     import base64
     import zipfile
     with zipfile.ZipFile(INPUTS / "huaian-2024-p4-pasted.docx") as z:
@@ -404,9 +406,23 @@ def test_saved_page_with_a_picture_of_the_table(tmp_path):
     assert r.format == "html" and (r.agency, r.year) == ("淮安市人民政府", 2024)
     assert r.requests.new.total.value == 3119
     assert [f.code for f in r.findings].count("parse.ocr") == 1
-    linked = page.split("<img")[0] + "<img src=\"table.jpeg\"></p></body></html>"
-    (tmp_path / "table.jpeg").write_bytes(jpeg)
-    (tmp_path / "page.html").write_text(linked, encoding="utf-8")
-    r = govdisclose.parse_file(tmp_path / "page.html")
-    assert r.requests is None and "parse.ocr" not in [f.code for f in r.findings]
     assert govdisclose.parse(page.encode("utf-8"), ocr=False).requests is None
+    # saved "complete" by a browser: the picture in page_files/, its name URL-quoted
+    saved = tmp_path / "saved"
+    (saved / "page_files").mkdir(parents=True)
+    (saved / "page_files" / "表 1.jpeg").write_bytes(jpeg)
+    linked = (page.split("<img")[0]
+              + "<img src='page_files/%E8%A1%A8%201.jpeg' alt=''></p></body></html>")
+    (saved / "page.html").write_text(linked, encoding="utf-8")
+    r = govdisclose.parse_file(saved / "page.html")
+    assert (r.agency, r.year, r.requests.new.total.value) == ("淮安市人民政府", 2024, 3119)
+    df = govdisclose.read_reports([saved / "page.html"])
+    assert df["requests.new.total"].tolist() == [3119]
+    r = govdisclose.parse(linked.encode("utf-8"))  # bytes alone: no folder to look in
+    assert r.requests is None and "parse.ocr" not in [f.code for f in r.findings]
+    # a link out of the page's folder is not followed
+    (tmp_path / "inner").mkdir()
+    (tmp_path / "inner" / "page.html").write_text(
+        linked.replace("page_files/", "../saved/page_files/"), encoding="utf-8")
+    r = govdisclose.parse_file(tmp_path / "inner" / "page.html")
+    assert r.requests is None and "parse.ocr" not in [f.code for f in r.findings]

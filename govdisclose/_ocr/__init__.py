@@ -103,13 +103,15 @@ def read_docx_pictures(data: bytes, xml: bytes, strict: bool, source: Optional[s
     return _pictures_report(docx.paragraphs(xml), images, notes, strict, source, "docx")
 
 
-def read_html_pictures(page: str, strict: bool, source: Optional[str]) -> Optional[Report]:
-    """A web page without tables whose pictures are data: URIs (see ``html``):
-    its text, then each picture read by OCR.  None when it has none we read."""
+def read_html_pictures(page: str, strict: bool, source: Optional[str],
+                       folder: Optional[str] = None) -> Optional[Report]:
+    """A web page without tables that shows pictures (see ``html``: embedded,
+    or files in folder, the page's own, when it was read from a file): its
+    text, then each picture read by OCR.  None when it has none we read."""
     from . import html
-    if not html.has_pictures_only(page):
+    if not html.has_pictures_only(page, folder):
         return None
-    images, notes = html.pictures(page)
+    images, notes = html.pictures(page, folder)
     return _pictures_report(html.prose(page), images, notes, strict, source, "html")
 
 
