@@ -193,6 +193,17 @@ def test_ambiguous_shouli_is_read_both_ways(corpus):
     assert r.findings == ()
 
 
+def test_prose_checked_when_a_table_is_missing(corpus):
+    """dazu without its table 四 (section 四 cut out): section 一 still ends where the
+    first table present begins, so its 受理 5 is still checked against table 三's 3."""
+    text = read(corpus, "dazu-gaj-2021.txt")
+    cut = text[:text.index("四、政府信息公开行政复议、行政诉讼情况")] + text[text.index("五、存在的主要问题"):]
+    r = govdisclose.parse(replaced(cut, "受理政府信息公开申请3条", "受理政府信息公开申请5条"))
+    assert r.reviews is None and r.requests is not None
+    assert [(f.cell, f.expected, f.actual) for f in r.findings if f.code == "text.mismatch"] == [
+        ("requests.new.total", 3, 5)]
+
+
 def test_prose_reviews_and_suits(corpus):
     """平潭 2023: 行政复议案件2件、行政诉讼案件7件 agree with table 四 (2; 5 + 2)."""
     text = read(corpus, "pingtan-2023.txt")
@@ -348,3 +359,36 @@ def test_signature_gives_the_full_name(corpus):
     assert data[start:end].decode() == "重庆市大足区公安局"
     # the line just above the closing date (2022年1月20日)
     assert data[end:r.metadata_spans["dated"][0]].strip() == b""
+
+
+# A line taken whole as the agency's name (above the title, or the signature above the
+# closing date) holds at most 90 bytes: 30 Chinese characters, longer than any body's
+# name in the corpus; a longer line is prose.  Both sides of that limit, for both lines.
+NAME_90 = "重庆市大足区公安局交通巡逻警察支队高速公路第一大队龙水湖中队"  # 30 characters
+NAME_91 = "重庆市大足区公安局交通巡逻警察支队G高速公路第一大队龙水湖中队"  # and one ASCII letter
+
+
+def test_name_above_the_title_at_the_length_limit(corpus):
+    text = read(corpus, "dazu-gaj-2021.txt")
+    assert len(NAME_90.encode()) == 90 and len(NAME_91.encode()) == 91
+    head = "重庆市大足区公安局\n\n2021年政府"
+    r = govdisclose.parse(replaced(text, head, NAME_90 + "\n\n2021年政府"))
+    assert r.agency == NAME_90
+    # 91 bytes: not a name; the body's name comes from the report's own first paragraph
+    r = govdisclose.parse(replaced(text, head, NAME_91 + "\n\n2021年政府"))
+    assert r.agency == "重庆市大足区公安局"
+
+
+def test_signature_at_the_length_limit(corpus):
+    """dazu with its name only in the signature (the line above the title gone, the
+    opening sentence saying 我局)."""
+    text = replaced(read(corpus, "dazu-gaj-2021.txt"), "重庆市大足区公安局\n\n2021年政府", "2021年政府")
+    text = replaced(text, "2021年，重庆市大足区公安局在", "2021年，我局在")
+    sig = "重庆市大足区公安局    \n\n2022年1月20日"
+    data = replaced(text, sig, NAME_90 + "    \n\n2022年1月20日").encode()
+    r = govdisclose.parse(data)
+    assert r.agency == NAME_90
+    start, end = r.metadata_spans["agency"]
+    assert data[start:end].decode() == NAME_90
+    r = govdisclose.parse(replaced(text, sig, NAME_91 + "    \n\n2022年1月20日"))
+    assert r.agency is None

@@ -357,6 +357,29 @@ static void test_cell_ending_in_nbsp(void)
     CHECK_INT(gd_classify_cell(dash, 0, strlen(dash), &t), TOK_NA);
 }
 
+/* A cell is a number with a unit (件, 人次, 万元: kept as its note) or words:
+ * "2021年" is a year, not a count of 年, so it stays text and is never
+ * placed as a value; so is a number followed by a word that is no unit. */
+static void test_cell_units(void)
+{
+    gd_tok t;
+    memset(&t, 0, sizeof t);
+    const char *count = "5件";
+    CHECK_INT(gd_classify_cell(count, 0, strlen(count), &t), TOK_NUMBER);
+    CHECK_INT(t.units, 5);
+    CHECK_MEM(count + t.note_start, t.note_end - t.note_start, "件");
+    const char *visits = "12人次";
+    CHECK_INT(gd_classify_cell(visits, 0, strlen(visits), &t), TOK_NUMBER);
+    CHECK_MEM(visits + t.note_start, t.note_end - t.note_start, "人次");
+    const char *money = "3.5万元";
+    CHECK_INT(gd_classify_cell(money, 0, strlen(money), &t), TOK_NUMBER);
+    CHECK_MEM(money + t.note_start, t.note_end - t.note_start, "万元");
+    const char *year = "2021年";
+    CHECK_INT(gd_classify_cell(year, 0, strlen(year), &t), TOK_TEXT);
+    const char *months = "3月";
+    CHECK_INT(gd_classify_cell(months, 0, strlen(months), &t), TOK_TEXT);
+}
+
 /* tables.c keeps a bloom for each of table 三's group keywords: there are
  * exactly GD_MAX_GROUPS of them. */
 static void test_group_keywords_counted(void)
@@ -374,6 +397,7 @@ const test_case lex_scan_tests[] = {
     {"normalize_every_offset_and_limit", test_normalize_every_offset_and_limit},
     {"lex_bare_digit_cells", test_bare_digit_cells},
     {"lex_cell_ending_in_nbsp", test_cell_ending_in_nbsp},
+    {"lex_cell_units", test_cell_units},
     {"group_keywords_counted", test_group_keywords_counted},
     {NULL, NULL},
 };

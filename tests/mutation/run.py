@@ -407,7 +407,7 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("mutation: stopped"))
     sc = Scratch(Path(a.corpus).resolve())
     try:
-        base = baseline(sc, sorted({m.path for m, _ in todo}), quick=bool(a.sample or a.keys))
+        base = baseline(sc, sorted({m.path for m, _ in todo}), quick=bool(a.sample or a.per_file or a.keys))
         print(f"mutation: {len(todo)} mutants in {len({m.path for m, _ in todo})} files; "
               f"scratch {sc.dir}; C tests {base['c']:.1f} s", flush=True)
         bad = []
