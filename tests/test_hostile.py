@@ -405,17 +405,6 @@ def test_many_rows_of_run_together_digits(corpus):
     assert got["unplaced"] == [["requests", 40 + i % 30, True] for i in range(10_000)]
 
 
-def test_a_long_finding_message_is_whole():
-    """A finding's message longer than the core's 512-byte first buffer: the
-    parse.glued_cells of a 600-digit run quotes every digit and ends as it should."""
-    row = "一、本年新收政府信息公开申请数量"
-    r = govdisclose.parse("三、收到和处理政府信息公开申请情况\n" + row + "5" * 600 + "\n")
-    (f,) = [f for f in r.findings if f.code == "parse.glued_cells"]
-    assert f.message.startswith("requests.new: the digits '" + "5" * 600 + "' were run together")
-    assert f.message.endswith("the digits listed in unplaced")
-    assert len(f.message.encode()) > 512
-
-
 # ---- Random input -------------------------------------------------------------------
 
 

@@ -392,3 +392,16 @@ def test_signature_at_the_length_limit(corpus):
     assert data[start:end].decode() == NAME_90
     r = govdisclose.parse(replaced(text, sig, NAME_91 + "    \n\n2022年1月20日"))
     assert r.agency is None
+
+
+@pytest.mark.parametrize("digits", [365, 600])
+def test_a_long_finding_message_is_whole(digits):
+    """Finding messages of 512 bytes (the core's first buffer holds 511 and its NUL)
+    and more: the parse.glued_cells of a run of digits quotes every digit and ends
+    as it should."""
+    row = "一、本年新收政府信息公开申请数量"
+    r = govdisclose.parse("三、收到和处理政府信息公开申请情况\n" + row + "5" * digits + "\n")
+    (f,) = [f for f in r.findings if f.code == "parse.glued_cells"]
+    assert f.message.startswith("requests.new: the digits '" + "5" * digits + "' were run together")
+    assert f.message.endswith("the digits listed in unplaced")
+    assert len(f.message.encode()) == (512 if digits == 365 else 747)
