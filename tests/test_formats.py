@@ -136,6 +136,9 @@ W_NS = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     (b"<!-- saved from url=(0047)http://www.example.gov.cn/ -->\n<html>", "html"),
     (b"%PDF-1.7\n%\xe2\xe3", "pdf"),
     (b"\x00\x00junk before the header\n%PDF-1.4", "pdf"),
+    # PDF 1.7 annex H: the header within the first 1024 bytes, or it is no PDF's
+    (b"\n" * 1019 + b"%PDF-1.4", "pdf"),
+    (b"\n" * 1020 + b"%PDF-1.4", "text"),
     (b"PK\x03\x04\x14\x00", "docx"),
     (b'<?xml version="1.0" encoding="UTF-8"?>\n<w:document ' + W_NS + b">", "docx"),
     ("平潭综合实验区<平潭时报>2021年政府信息公开".encode(), "text"),

@@ -347,6 +347,27 @@ def test_title_year_out_of_range_is_not_the_year(corpus):
     assert (r.agency, r.year) == ("西区审计局", 2020)
 
 
+def test_numerals_listed_in_prose_are_no_heading(corpus):
+    """第一、二、三季度 in section 一: 二、 after 、 (not after a sentence's 。) starts no
+    heading, so the report reads as before, with nothing to say."""
+    text = read(corpus, "dazu-gaj-2021.txt")
+    listed = replaced(text, "严格按照《条例》，做好", "严格按照《条例》，在第一、二、三季度做好")
+    r, before = govdisclose.parse(listed), govdisclose.parse(text)
+    assert r.findings == ()
+    values, want = r.to_dict(cells="value"), before.to_dict(cells="value")
+    assert [values[t] for t in ("active", "requests", "reviews")] == \
+        [want[t] for t in ("active", "requests", "reviews")]
+
+
+def test_opening_sentence_starts_with_a_year(corpus):
+    """The opening sentence names the body after the report's year (a year 1990-2100,
+    as the title's): a sentence before it that starts with a count of years (近3年,) is
+    not the opening sentence, and its subject is not the agency."""
+    text = replaced(read(corpus, "excerpt-erdao-2022.txt"), "一、总体情况\n2022年,",
+                    "一、总体情况\n近3年,区住房和城乡建设局持续推进征收工作。2022年,")
+    assert govdisclose.parse(text).agency == "二道区房屋征收工作管理办公室"
+
+
 def test_signature_gives_the_full_name(corpus):
     """大足区公安局 2021 with its title naming only 区公安局 (the body without its place, as
     the report's own prose says 区公安局): the signature above the closing date, as
@@ -374,6 +395,11 @@ def test_name_above_the_title_at_the_length_limit(corpus):
     head = "重庆市大足区公安局\n\n2021年政府"
     r = govdisclose.parse(replaced(text, head, NAME_90 + "\n\n2021年政府"))
     assert r.agency == NAME_90
+    # the same below the site's navigation line: the name line need not open the text
+    data = ("首页 > 政务公开 > 政府信息公开年报\n" + replaced(text, head, NAME_90 + "\n\n2021年政府")).encode()
+    r = govdisclose.parse(data)
+    start, end = r.metadata_spans["agency"]
+    assert r.agency == NAME_90 and data[start:end].decode() == NAME_90
     # 91 bytes: not a name; the body's name comes from the report's own first paragraph
     r = govdisclose.parse(replaced(text, head, NAME_91 + "\n\n2021年政府"))
     assert r.agency == "重庆市大足区公安局"
