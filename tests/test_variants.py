@@ -3,6 +3,8 @@
 Where the corpus has a report with the variant, that report is parsed as published;
 otherwise a real report is parsed with one label replaced in the test (said beside it).
 """
+import datetime
+
 import pytest
 
 import govdisclose
@@ -431,3 +433,11 @@ def test_a_long_finding_message_is_whole(digits):
     assert f.message.startswith("requests.new: the digits '" + "5" * digits + "' were run together")
     assert f.message.endswith("the digits listed in unplaced")
     assert len(f.message.encode()) == (512 if digits == 365 else 747)
+
+
+def test_signature_on_the_first_line():
+    """The line above the closing date found back to the very start of the text: a
+    text that is only the signature and its date keeps the name whole."""
+    r = govdisclose.parse("重庆市大足区公安局\n2022年1月20日\n")
+    assert (r.agency, r.dated) == ("重庆市大足区公安局", datetime.date(2022, 1, 20))
+    assert r.metadata_spans["agency"] == (0, len("重庆市大足区公安局".encode()))
