@@ -368,11 +368,12 @@ static void test_cell_units(void)
     CHECK_INT(gd_classify_cell(count, 0, strlen(count), &t), TOK_NUMBER);
     CHECK_INT(t.units, 5);
     CHECK_MEM(count + t.note_start, t.note_end - t.note_start, "件");
-    const char *visits = "12人次";
-    CHECK_INT(gd_classify_cell(visits, 0, strlen(visits), &t), TOK_NUMBER);
+    /* cells in a row of text: the cell ends where the next one begins */
+    const char *visits = "12人次|7";
+    CHECK_INT(gd_classify_cell(visits, 0, strlen("12人次"), &t), TOK_NUMBER);
     CHECK_MEM(visits + t.note_start, t.note_end - t.note_start, "人次");
-    const char *money = "3.5万元";
-    CHECK_INT(gd_classify_cell(money, 0, strlen(money), &t), TOK_NUMBER);
+    const char *money = "3.5万元|7";
+    CHECK_INT(gd_classify_cell(money, 0, strlen("3.5万元"), &t), TOK_NUMBER);
     CHECK_MEM(money + t.note_start, t.note_end - t.note_start, "万元");
     const char *year = "2021年";
     CHECK_INT(gd_classify_cell(year, 0, strlen(year), &t), TOK_TEXT);
