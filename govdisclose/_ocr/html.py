@@ -38,17 +38,24 @@ def pictures(page: str) -> Tuple[List[bytes], List[str]]:
     """The embedded pictures in page order, and notes on those left out."""
     out: List[bytes] = []
     notes: List[str] = []
+    too_big = f"an embedded picture beyond MAX_MEDIA_BYTES ({MAX_MEDIA_BYTES}): left out"
     for m in _DATA_IMG.finditer(page):
-        b64 = m.group(1)
-        if len(b64) > MAX_MEDIA_BYTES * 4 // 3 + 4:
-            notes.append(f"an embedded picture beyond MAX_MEDIA_BYTES ({MAX_MEDIA_BYTES}): "
-                         "left out")
+        # white space (line breaks in the data) is no data; the base64 of
+        # MAX_MEDIA_BYTES bytes is 4 characters for every 3 bytes begun
+        b64 = "".join(m.group(1).split())
+        if len(b64) > 4 * -(-MAX_MEDIA_BYTES // 3):
+            notes.append(too_big)
             continue
         if len(out) == MAX_PICTURES:
             notes.append(f"more than MAX_PICTURES ({MAX_PICTURES}) pictures: the rest left out")
             break
         try:
-            out.append(base64.b64decode("".join(b64.split()), validate=True))
+            data = base64.b64decode(b64, validate=True)
         except (binascii.Error, ValueError):
             notes.append("an embedded picture whose base64 data is damaged: left out")
+            continue
+        if len(data) > MAX_MEDIA_BYTES:  # 1 or 2 bytes more fit in the last 4 characters
+            notes.append(too_big)
+        else:
+            out.append(data)
     return out, notes
