@@ -241,6 +241,23 @@ static size_t ref_normalize(const char *s, size_t len, char *out, size_t cap)
  * treats apart) at every start offset and every output limit: the same
  * bytes as the reference, nothing written past the limit, and a bloom equal
  * to gd_bloom of what was written. */
+/* The two-character steps of gd_normalize stop at the first byte that is no
+ * CJK lead byte, whatever follows: white space or ASCII punctuation right
+ * after two CJK characters, then a CJK character three bytes on. */
+static void test_normalize_after_a_cjk_pair(void)
+{
+    static const char *const texts[] = {
+        "政府 a7规章", "政府!a7规章", "政府\x1C" "a7规章", "政府\x1F" "a7规章", "政府信息 1.规章制度",
+    };
+    char got[64], want[64];
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+        size_t n = strlen(texts[k]);
+        size_t wn = ref_normalize(texts[k], n, want, sizeof want);
+        size_t gn = gd_normalize(texts[k], n, got, sizeof got);
+        CHECKF(gn == wn && memcmp(got, want, wn) == 0, "text %zu: length %zu, want %zu", k, gn, wn);
+    }
+}
+
 static void test_normalize_every_offset_and_limit(void)
 {
     static const char *const parts[] = {
@@ -396,6 +413,7 @@ const test_case lex_scan_tests[] = {
     {"lex_next_every_start_and_limit", test_next_every_start_and_limit},
     {"lex_tables_at_every_alignment", test_tables_at_every_alignment},
     {"normalize_every_offset_and_limit", test_normalize_every_offset_and_limit},
+    {"normalize_after_a_cjk_pair", test_normalize_after_a_cjk_pair},
     {"lex_bare_digit_cells", test_bare_digit_cells},
     {"lex_cell_ending_in_nbsp", test_cell_ending_in_nbsp},
     {"lex_cell_units", test_cell_units},
