@@ -406,6 +406,23 @@ def with_added_row(text):
     return text.replace(row, row + "\n\t其他主动公开文件\n\t5\n\t0\n\t12.5\n")
 
 
+def test_added_row_as_wide_as_the_widest_table(dazu_text):
+    """An added row holds at most as many cells as the widest table has columns (7, the
+    requests table's): a row of 7 values keeps all 7, in both the dict and the object;
+    an eighth is not dropped but reported unplaced (nothing is lost)."""
+    row = "\t行政规范性文件\n\t0\n\t0\n\t0\n"
+    for n in (7, 8):
+        values = "".join(f"\t{k}\n" for k in range(1, n + 1))
+        text = dazu_text.replace(row, row + "\n\t其他主动公开文件\n" + values)
+        (d,) = _core.parse(text)["active"]["extra"]
+        r = govdisclose.parse(text)
+        (x,) = r.active.extra
+        assert [c["raw"] for c in d["cells"]] == [c.raw for c in x.cells] == \
+            [str(k) for k in range(1, 8)]
+        unplaced = [f for f in r.findings if f.code == "parse.unplaced_number"]
+        assert len(unplaced) == n - 7
+
+
 def test_refcounts_stable(dazu_text, dazu_bytes):
     d = _core.parse(dazu_text)
     cell = d["requests"]["granted"]["natural_person"]

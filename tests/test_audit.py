@@ -130,7 +130,9 @@ def test_cli_csv_and_json(corpus, tmp_path, capsys):
     assert (row["published"], row["deadline"], row["days_late"], row["on_time"],
             row["sections_missing"]) == ("2012-04-11", "2012-03-31", "11", "False", "")
     assert main(["audit", str(corpus / "shuyang-2025.txt"), "--format", "json"]) == 0
-    doc = json.loads(capsys.readouterr().out)
+    text = capsys.readouterr().out
+    doc = json.loads(text)
+    assert "社会评议、责任追究" in text  # the Chinese as written, as in the CSV, not \u escapes
     (r,) = doc["reports"]
     assert (r["dated"], r["deadline"], r["days_late"], r["article50_missing"]) == (
         "2026-01-23", "2026-03-31", -67, "社会评议、责任追究")

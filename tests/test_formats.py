@@ -18,6 +18,7 @@ import codecs
 import dataclasses
 import html
 import io
+import random
 import re
 import sys
 import threading
@@ -135,6 +136,9 @@ W_NS = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     (b"<!-- saved from url=(0047)http://www.example.gov.cn/ -->\n<html>", "html"),
     (b"%PDF-1.7\n%\xe2\xe3", "pdf"),
     (b"\x00\x00junk before the header\n%PDF-1.4", "pdf"),
+    # PDF 1.7 annex H: the header within the first 1024 bytes, or it is no PDF's
+    (b"\n" * 1019 + b"%PDF-1.4", "pdf"),
+    (b"\n" * 1020 + b"%PDF-1.4", "text"),
     (b"PK\x03\x04\x14\x00", "docx"),
     (b'<?xml version="1.0" encoding="UTF-8"?>\n<w:document ' + W_NS + b">", "docx"),
     ("平潭综合实验区<平潭时报>2021年政府信息公开".encode(), "text"),
@@ -455,6 +459,32 @@ def test_zip_bomb_by_ratio():
     data = zip_of({"word/document.xml": doc})
     with pytest.raises(govdisclose.ParseError, match="MAX_RATIO"):
         govdisclose.parse(data)
+
+
+def _zip_at_ratio(excess: int) -> zipfile.ZipFile:
+    """A zip whose part expands to exactly MAX_RATIO times its compressed size plus
+    excess bytes, beyond RATIO_FREE_BYTES: seeded random bytes (which deflate does
+    not shrink) then zeros, the zeros adjusted until the sizes meet."""
+    head = random.Random(18).randbytes(_docx.RATIO_FREE_BYTES // _docx.MAX_RATIO + 1000)
+    zeros = _docx.MAX_RATIO * len(head)
+    for _ in range(60):
+        zf = zipfile.ZipFile(io.BytesIO(zip_of({"word/document.xml": head + bytes(zeros)})))
+        info = zf.getinfo("word/document.xml")
+        off = info.file_size - _docx.MAX_RATIO * info.compress_size - excess
+        if off == 0:
+            assert info.file_size > _docx.RATIO_FREE_BYTES
+            return zf
+        zeros -= off
+    raise AssertionError("no zip at the ratio was found")
+
+
+def test_zip_ratio_at_the_limit():
+    """MAX_RATIO refuses a part expanding *more* than 100 to 1: exactly 100 to 1 is read,
+    one byte more is refused."""
+    part = _docx.read_part(_zip_at_ratio(0), "word/document.xml", "DOCX")
+    assert len(part) > _docx.RATIO_FREE_BYTES
+    with pytest.raises(govdisclose.ParseError, match="MAX_RATIO"):
+        _docx.read_part(_zip_at_ratio(1), "word/document.xml", "DOCX")
 
 
 def test_zip_bomb_that_lies_about_its_size():

@@ -52,7 +52,8 @@ def test_files_found_by_glob():
     files = run.source_files()
     assert "src/check.c" in files and "src/python/_core.c" in files
     assert "govdisclose/years.py" in files
-    assert "src/gb18030_table.c" not in files  # generated: its C test recomputes it
+    assert "src/read/gb18030_table.c" not in files  # generated: its C test recomputes it
+    assert "src/read/gb18030.c" in files  # names the generator in its head, is not generated
     for f in files:
         assert run.tests_for(f), f
 
@@ -61,3 +62,12 @@ def test_keys_tell_identical_lines_apart():
     src = "int f(int rc)\n{\n    if (rc)\n        return rc < 0 ? -1 : 0;\n    if (rc)\n        return rc < 0 ? -1 : 0;\n}\n"
     keys = [m.key(src) for m in mutants_of("x.c", src)]
     assert len(keys) == len(set(keys))
+
+
+def test_per_file_sample_gives_every_file_its_share_in_rounds():
+    todo = [(m, C) for m in mutants_of("a.c", C)] + [(m, C) for m in mutants_of("b.c", C)][:2]
+    picked = run.per_file(todo, 3, "seed")
+    assert [m.path for m, _ in picked].count("a.c") == 3
+    assert [m.path for m, _ in picked].count("b.c") == 2
+    assert {m.path for m, _ in picked[:2]} == {"a.c", "b.c"}  # one of each file first
+    assert picked == run.per_file(todo, 3, "seed")

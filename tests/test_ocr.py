@@ -35,6 +35,29 @@ pytestmark = [
 SCANS = ["huaian-2024", "hongze-2023"]
 
 
+def test_embedded_pictures_at_the_size_limit(monkeypatch):
+    """A page's data: pictures are kept up to MAX_MEDIA_BYTES decoded bytes (here 30),
+    whatever line breaks their base64 holds; one byte more is left out with a note
+    (its base64 is no longer than 30 bytes' plus padding, so the bytes are counted)."""
+    import base64
+    from govdisclose._ocr import html as ocr_html
+    monkeypatch.setattr(ocr_html, "MAX_MEDIA_BYTES", 30)
+
+    def page(data: bytes, width: int) -> str:
+        b64 = base64.b64encode(data).decode()
+        wrapped = "\n".join(b64[k:k + width] for k in range(0, len(b64), width))
+        return f'<p>表</p><img src="data:image/png;base64,{wrapped}">'
+
+    data = bytes(range(30))
+    for width in (4, 76, 1000):
+        assert ocr_html.pictures(page(data, width)) == ([data], [])
+    for n in (31, 32, 33, 34, 90):
+        pics, notes = ocr_html.pictures(page(bytes(n), 1000))
+        assert pics == [] and notes == [
+            "an embedded picture beyond MAX_MEDIA_BYTES (30): left out"], n
+
+
+
 def _matches(cell, want) -> bool:
     if cell is None:
         return False

@@ -3,6 +3,7 @@ namespace, runs placed into lines and cells, glyph-only pages left out, and
 the bad inputs of issue 12 (zip bombs, missing or circular parts, entity
 expansion, 10^5 nested elements), each within a time bound.  The corpus's
 .ofd files against their gold: tests/test_formats_gold.py."""
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -44,6 +45,21 @@ def test_glyph_only_pages_need_ocr():
     none = govdisclose.parse(oi.ofd(oi.REPORT_PAGES, glyph_pages=[0, 1]))
     assert [f.code for f in none.findings] == ["parse.needs_ocr"]
     assert (none.format, none.agency, none.requests) == ("ofd", None, None)
+
+
+def test_empty_text_objects_count_as_glyph_only():
+    """Text objects written empty (<ofd:TextObject .../>, their glyphs drawn as paths)
+    hold no Unicode text either: page 2 made of its 16 objects so is left out, and
+    the finding counts them."""
+    parts = oi.ofd_parts(oi.REPORT_PAGES)
+    name = "Doc_0/Pages/Page_1/Content.xml"
+    page = parts[name].decode()
+    empty = re.sub(r"(<ofd:TextObject [^>]*)>.*?</ofd:TextObject>", r"\1/>", page)
+    assert page.count("<ofd:TextObject ") == empty.count("/>") == 16
+    parts[name] = empty.encode()
+    r = govdisclose.parse(oi.zipped(parts))
+    (f,) = [f for f in r.findings if f.code == "parse.needs_ocr"]
+    assert "page 2: its 16 text objects hold glyph indices only" in f.message
 
 
 def test_a_zip_that_is_no_ofd_is_named():

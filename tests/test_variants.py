@@ -3,6 +3,8 @@
 Where the corpus has a report with the variant, that report is parsed as published;
 otherwise a real report is parsed with one label replaced in the test (said beside it).
 """
+import datetime
+
 import pytest
 
 import govdisclose
@@ -193,6 +195,17 @@ def test_ambiguous_shouli_is_read_both_ways(corpus):
     assert r.findings == ()
 
 
+def test_prose_checked_when_a_table_is_missing(corpus):
+    """dazu without its table 四 (section 四 cut out): section 一 still ends where the
+    first table present begins, so its 受理 5 is still checked against table 三's 3."""
+    text = read(corpus, "dazu-gaj-2021.txt")
+    cut = text[:text.index("四、政府信息公开行政复议、行政诉讼情况")] + text[text.index("五、存在的主要问题"):]
+    r = govdisclose.parse(replaced(cut, "受理政府信息公开申请3条", "受理政府信息公开申请5条"))
+    assert r.reviews is None and r.requests is not None
+    assert [(f.cell, f.expected, f.actual) for f in r.findings if f.code == "text.mismatch"] == [
+        ("requests.new.total", 3, 5)]
+
+
 def test_prose_reviews_and_suits(corpus):
     """平潭 2023: 行政复议案件2件、行政诉讼案件7件 agree with table 四 (2; 5 + 2)."""
     text = read(corpus, "pingtan-2023.txt")
@@ -336,6 +349,27 @@ def test_title_year_out_of_range_is_not_the_year(corpus):
     assert (r.agency, r.year) == ("西区审计局", 2020)
 
 
+def test_numerals_listed_in_prose_are_no_heading(corpus):
+    """第一、二、三季度 in section 一: 二、 after 、 (not after a sentence's 。) starts no
+    heading, so the report reads as before, with nothing to say."""
+    text = read(corpus, "dazu-gaj-2021.txt")
+    listed = replaced(text, "严格按照《条例》，做好", "严格按照《条例》，在第一、二、三季度做好")
+    r, before = govdisclose.parse(listed), govdisclose.parse(text)
+    assert r.findings == ()
+    values, want = r.to_dict(cells="value"), before.to_dict(cells="value")
+    assert [values[t] for t in ("active", "requests", "reviews")] == \
+        [want[t] for t in ("active", "requests", "reviews")]
+
+
+def test_opening_sentence_starts_with_a_year(corpus):
+    """The opening sentence names the body after the report's year (a year 1990-2100,
+    as the title's): a sentence before it that starts with a count of years (近3年,) is
+    not the opening sentence, and its subject is not the agency."""
+    text = replaced(read(corpus, "excerpt-erdao-2022.txt"), "一、总体情况\n2022年,",
+                    "一、总体情况\n近3年,区住房和城乡建设局持续推进征收工作。2022年,")
+    assert govdisclose.parse(text).agency == "二道区房屋征收工作管理办公室"
+
+
 def test_signature_gives_the_full_name(corpus):
     """大足区公安局 2021 with its title naming only 区公安局 (the body without its place, as
     the report's own prose says 区公安局): the signature above the closing date, as
@@ -348,3 +382,62 @@ def test_signature_gives_the_full_name(corpus):
     assert data[start:end].decode() == "重庆市大足区公安局"
     # the line just above the closing date (2022年1月20日)
     assert data[end:r.metadata_spans["dated"][0]].strip() == b""
+
+
+# A line taken whole as the agency's name (above the title, or the signature above the
+# closing date) holds at most 90 bytes: 30 Chinese characters, longer than any body's
+# name in the corpus; a longer line is prose.  Both sides of that limit, for both lines.
+NAME_90 = "重庆市大足区公安局交通巡逻警察支队高速公路第一大队龙水湖中队"  # 30 characters
+NAME_91 = "重庆市大足区公安局交通巡逻警察支队G高速公路第一大队龙水湖中队"  # and one ASCII letter
+
+
+def test_name_above_the_title_at_the_length_limit(corpus):
+    text = read(corpus, "dazu-gaj-2021.txt")
+    assert len(NAME_90.encode()) == 90 and len(NAME_91.encode()) == 91
+    head = "重庆市大足区公安局\n\n2021年政府"
+    r = govdisclose.parse(replaced(text, head, NAME_90 + "\n\n2021年政府"))
+    assert r.agency == NAME_90
+    # the same below the site's navigation line: the name line need not open the text
+    data = ("首页 > 政务公开 > 政府信息公开年报\n" + replaced(text, head, NAME_90 + "\n\n2021年政府")).encode()
+    r = govdisclose.parse(data)
+    start, end = r.metadata_spans["agency"]
+    assert r.agency == NAME_90 and data[start:end].decode() == NAME_90
+    # 91 bytes: not a name; the body's name comes from the report's own first paragraph
+    r = govdisclose.parse(replaced(text, head, NAME_91 + "\n\n2021年政府"))
+    assert r.agency == "重庆市大足区公安局"
+
+
+def test_signature_at_the_length_limit(corpus):
+    """dazu with its name only in the signature (the line above the title gone, the
+    opening sentence saying 我局)."""
+    text = replaced(read(corpus, "dazu-gaj-2021.txt"), "重庆市大足区公安局\n\n2021年政府", "2021年政府")
+    text = replaced(text, "2021年，重庆市大足区公安局在", "2021年，我局在")
+    sig = "重庆市大足区公安局    \n\n2022年1月20日"
+    data = replaced(text, sig, NAME_90 + "    \n\n2022年1月20日").encode()
+    r = govdisclose.parse(data)
+    assert r.agency == NAME_90
+    start, end = r.metadata_spans["agency"]
+    assert data[start:end].decode() == NAME_90
+    r = govdisclose.parse(replaced(text, sig, NAME_91 + "    \n\n2022年1月20日"))
+    assert r.agency is None
+
+
+@pytest.mark.parametrize("digits", [365, 600])
+def test_a_long_finding_message_is_whole(digits):
+    """Finding messages of 512 bytes (the core's first buffer holds 511 and its NUL)
+    and more: the parse.glued_cells of a run of digits quotes every digit and ends
+    as it should."""
+    row = "一、本年新收政府信息公开申请数量"
+    r = govdisclose.parse("三、收到和处理政府信息公开申请情况\n" + row + "5" * digits + "\n")
+    (f,) = [f for f in r.findings if f.code == "parse.glued_cells"]
+    assert f.message.startswith("requests.new: the digits '" + "5" * digits + "' were run together")
+    assert f.message.endswith("the digits listed in unplaced")
+    assert len(f.message.encode()) == (512 if digits == 365 else 747)
+
+
+def test_signature_on_the_first_line():
+    """The line above the closing date found back to the very start of the text: a
+    text that is only the signature and its date keeps the name whole."""
+    r = govdisclose.parse("重庆市大足区公安局\n2022年1月20日\n")
+    assert (r.agency, r.dated) == ("重庆市大足区公安局", datetime.date(2022, 1, 20))
+    assert r.metadata_spans["agency"] == (0, len("重庆市大足区公安局".encode()))

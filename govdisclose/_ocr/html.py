@@ -74,14 +74,22 @@ def pictures(page: str, folder: Optional[str] = None) -> Tuple[List[bytes], List
 
 
 def _embedded(b64: str, notes: List[str]) -> Optional[bytes]:
-    if len(b64) > MAX_MEDIA_BYTES * 4 // 3 + 4:
-        notes.append(f"an embedded picture beyond MAX_MEDIA_BYTES ({MAX_MEDIA_BYTES}): left out")
+    too_big = f"an embedded picture beyond MAX_MEDIA_BYTES ({MAX_MEDIA_BYTES}): left out"
+    # white space (line breaks in the data) is no data; the base64 of
+    # MAX_MEDIA_BYTES bytes is 4 characters for every 3 bytes begun
+    b64 = "".join(b64.split())
+    if len(b64) > 4 * -(-MAX_MEDIA_BYTES // 3):
+        notes.append(too_big)
         return None
     try:
-        return base64.b64decode("".join(b64.split()), validate=True)
+        data = base64.b64decode(b64, validate=True)
     except (binascii.Error, ValueError):
         notes.append("an embedded picture whose base64 data is damaged: left out")
         return None
+    if len(data) > MAX_MEDIA_BYTES:  # 1 or 2 bytes more fit in the last 4 characters
+        notes.append(too_big)
+        return None
+    return data
 
 
 def _beside(folder: str, src: str, notes: List[str]) -> Optional[bytes]:

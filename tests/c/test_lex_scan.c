@@ -241,6 +241,23 @@ static size_t ref_normalize(const char *s, size_t len, char *out, size_t cap)
  * treats apart) at every start offset and every output limit: the same
  * bytes as the reference, nothing written past the limit, and a bloom equal
  * to gd_bloom of what was written. */
+/* The two-character steps of gd_normalize stop at the first byte that is no
+ * CJK lead byte, whatever follows: white space or ASCII punctuation right
+ * after two CJK characters, then a CJK character three bytes on. */
+static void test_normalize_after_a_cjk_pair(void)
+{
+    static const char *const texts[] = {
+        "政府 a7规章", "政府!a7规章", "政府\x1C" "a7规章", "政府\x1F" "a7规章", "政府信息 1.规章制度",
+    };
+    char got[64], want[64];
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+        size_t n = strlen(texts[k]);
+        size_t wn = ref_normalize(texts[k], n, want, sizeof want);
+        size_t gn = gd_normalize(texts[k], n, got, sizeof got);
+        CHECKF(gn == wn && memcmp(got, want, wn) == 0, "text %zu: length %zu, want %zu", k, gn, wn);
+    }
+}
+
 static void test_normalize_every_offset_and_limit(void)
 {
     static const char *const parts[] = {
@@ -357,6 +374,30 @@ static void test_cell_ending_in_nbsp(void)
     CHECK_INT(gd_classify_cell(dash, 0, strlen(dash), &t), TOK_NA);
 }
 
+/* A cell is a number with a unit (件, 人次, 万元: kept as its note) or words:
+ * "2021年" is a year, not a count of 年, so it stays text and is never
+ * placed as a value; so is a number followed by a word that is no unit. */
+static void test_cell_units(void)
+{
+    gd_tok t;
+    memset(&t, 0, sizeof t);
+    const char *count = "5件";
+    CHECK_INT(gd_classify_cell(count, 0, strlen(count), &t), TOK_NUMBER);
+    CHECK_INT(t.units, 5);
+    CHECK_MEM(count + t.note_start, t.note_end - t.note_start, "件");
+    /* cells in a row of text: the cell ends where the next one begins */
+    const char *visits = "12人次|7";
+    CHECK_INT(gd_classify_cell(visits, 0, strlen("12人次"), &t), TOK_NUMBER);
+    CHECK_MEM(visits + t.note_start, t.note_end - t.note_start, "人次");
+    const char *money = "3.5万元|7";
+    CHECK_INT(gd_classify_cell(money, 0, strlen("3.5万元"), &t), TOK_NUMBER);
+    CHECK_MEM(money + t.note_start, t.note_end - t.note_start, "万元");
+    const char *year = "2021年";
+    CHECK_INT(gd_classify_cell(year, 0, strlen(year), &t), TOK_TEXT);
+    const char *months = "3月";
+    CHECK_INT(gd_classify_cell(months, 0, strlen(months), &t), TOK_TEXT);
+}
+
 /* tables.c keeps a bloom for each of table 三's group keywords: there are
  * exactly GD_MAX_GROUPS of them. */
 static void test_group_keywords_counted(void)
@@ -372,8 +413,10 @@ const test_case lex_scan_tests[] = {
     {"lex_next_every_start_and_limit", test_next_every_start_and_limit},
     {"lex_tables_at_every_alignment", test_tables_at_every_alignment},
     {"normalize_every_offset_and_limit", test_normalize_every_offset_and_limit},
+    {"normalize_after_a_cjk_pair", test_normalize_after_a_cjk_pair},
     {"lex_bare_digit_cells", test_bare_digit_cells},
     {"lex_cell_ending_in_nbsp", test_cell_ending_in_nbsp},
+    {"lex_cell_units", test_cell_units},
     {"group_keywords_counted", test_group_keywords_counted},
     {NULL, NULL},
 };

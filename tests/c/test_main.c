@@ -1,11 +1,12 @@
 /*
  * test_main.c -- the runner of the C unit tests and the helpers they share.
  *
- *   test_core [--corpus DIR] [-l] [-v] [NAME...]
+ *   test_core [--corpus DIR] [-l] [-v] [-x] [NAME...]
  *
  * Runs every test (or those whose name contains one of the NAMEs), prints one
  * line per failed check and ends with exactly one line "N passed, M failed"
- * (tests, not checks).  Exit status 0 only when no test failed.
+ * (tests, not checks).  Exit status 0 only when no test failed.  -x stops
+ * after the first failed test (the mutation runner needs only one).
  */
 #include "test.h"
 
@@ -477,7 +478,7 @@ static int selected(const char *name, int argc, char **argv, int first)
 
 int main(int argc, char **argv)
 {
-    int list = 0, verbose = 0, first = 1;
+    int list = 0, verbose = 0, stop_at_failure = 0, first = 1;
     corpus_dir = getenv("GOVDISCLOSE_CORPUS");
     if (!corpus_dir || !corpus_dir[0])
         corpus_dir = GD_TEST_CORPUS;
@@ -491,8 +492,11 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[first], "-v") == 0) {
             verbose = 1;
             first++;
+        } else if (strcmp(argv[first], "-x") == 0) {
+            stop_at_failure = 1;
+            first++;
         } else {
-            fprintf(stderr, "usage: %s [--corpus DIR] [-l] [-v] [NAME...]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--corpus DIR] [-l] [-v] [-x] [NAME...]\n", argv[0]);
             return 2;
         }
     }
@@ -515,6 +519,8 @@ int main(int argc, char **argv)
             if (current_failed) {
                 failed++;
                 printf("FAIL %s\n", tc->name);
+                if (stop_at_failure)
+                    goto done;
             } else {
                 passed++;
                 if (verbose)
@@ -523,6 +529,7 @@ int main(int argc, char **argv)
             fflush(stdout);
         }
     }
+done:
     if (list)
         return 0;
     printf("checks run: %ld, checks failed: %ld (corpus: %s)\n", checks_run, checks_failed,

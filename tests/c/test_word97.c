@@ -119,7 +119,75 @@ static void other_containers_are_named(void)
     CHECK_INT(gd_doc_to_text(NULL, 0, NULL, NULL, NULL, NULL), GD_ERR_ARG);
 }
 
+/* An allocator that fails its k-th call (malloc or realloc) and counts the
+ * blocks alive, each with a size header so realloc and free can find it. */
+typedef struct {
+    long calls, fail_at, live;
+} failing_alloc;
+
+static void *fa_malloc(void *ctx, size_t n)
+{
+    failing_alloc *a = ctx;
+    if (++a->calls == a->fail_at)
+        return NULL;
+    void *p = malloc(n ? n : 1);
+    a->live += p != NULL;
+    return p;
+}
+
+static void *fa_realloc(void *ctx, void *ptr, size_t n)
+{
+    failing_alloc *a = ctx;
+    if (++a->calls == a->fail_at)
+        return NULL; /* ptr stays the caller's */
+    void *p = realloc(ptr, n ? n : 1);
+    a->live += ptr == NULL && p != NULL;
+    return p;
+}
+
+static void fa_free(void *ctx, void *ptr)
+{
+    failing_alloc *a = ctx;
+    a->live -= ptr != NULL;
+    free(ptr);
+}
+
+/* Every allocation of a read failing in turn: GD_ERR_NOMEM, no text, every
+ * block freed; then the read that succeeds gives the text the plain one does. */
+static void allocation_failures_are_clean(void)
+{
+    size_t len, want_len = 0, tlen;
+    char *data = t_read_corpus("formats/hongze-2023.doc", &len);
+    if (!data)
+        return;
+    gd_status st;
+    const char *why;
+    char *want = doc_text(data, len, &st, &why, &want_len);
+    long k;
+    for (k = 1; k < 100000; k++) {
+        failing_alloc a = {0, k, 0};
+        gd_allocator al = {fa_malloc, fa_realloc, fa_free, &a};
+        char *text = NULL;
+        st = gd_doc_to_text(data, len, &al, &text, &tlen, &why);
+        if (st == GD_OK) {
+            CHECK(want != NULL && tlen == want_len && memcmp(text, want, tlen) == 0);
+            fa_free(&a, text);
+            CHECKF(a.live == 0, "%ld block(s) leaked by the read that succeeded", a.live);
+            break;
+        }
+        int ok = CHECKF(st == GD_ERR_NOMEM, "k=%ld: status %d, expected GD_ERR_NOMEM", k, (int)st);
+        ok &= CHECKF(text == NULL, "k=%ld: a text after GD_ERR_NOMEM", k);
+        ok &= CHECKF(a.live == 0, "k=%ld: %ld block(s) leaked after GD_ERR_NOMEM", k, a.live);
+        if (!ok)
+            break;
+    }
+    CHECKF(k > 1, "the read allocated nothing");
+    free(want);
+    free(data);
+}
+
 const test_case word97_tests[] = {
+    {"word97_allocation_failures_are_clean", allocation_failures_are_clean},
     {"word97_reads_hongze_rows", reads_hongze_rows},
     {"word97_truncations_are_refused_or_read", truncations_are_refused_or_read},
     {"word97_corruptions_stay_in_bounds", corruptions_stay_in_bounds},

@@ -44,7 +44,8 @@ class Mutant:
         and which of the lines with that same text it is (#0 for the first)."""
         line_start = source.rfind("\n", 0, self.start) + 1
         nth = sum(ln.strip() == self.text for ln in source[:line_start].split("\n")[:-1])
-        return f"{self.path}|{self.text}|{self.op}|{self.start - line_start}|{self.new}|#{nth}"
+        new = self.new.replace("\n", "\\n")  # a negated condition may span lines: one line
+        return f"{self.path}|{self.text}|{self.op}|{self.start - line_start}|{new}|#{nth}"
 
     def apply(self, source: str) -> str:
         return source[:self.start] + self.new + source[self.end:]
