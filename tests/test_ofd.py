@@ -62,6 +62,16 @@ def test_empty_text_objects_count_as_glyph_only():
     assert "page 2: its 16 text objects hold glyph indices only" in f.message
 
 
+def test_text_without_a_chinese_character_needs_ocr():
+    """Text runs of Latin letters only (a font's glyph codes read as characters, 240 of
+    them): no usable report text, so the one finding is parse.needs_ocr, saying why."""
+    pages = [[(10, 10 + 5 * k, "Qfgx Wzhv Rmkl Ptyu Jnbv Kcdx") for k in range(10)]]
+    r = govdisclose.parse(oi.ofd(pages))
+    (f,) = r.findings
+    assert f.code == "parse.needs_ocr" and r.requests is None
+    assert f.message.startswith("the OFD file's text holds no Chinese character")
+
+
 def test_a_zip_that_is_no_ofd_is_named():
     parts = oi.ofd_parts(oi.REPORT_PAGES)
     del parts["Doc_0/Document.xml"]
