@@ -165,6 +165,10 @@ def test_prose_that_agrees_says_nothing(corpus):
 
 @pytest.mark.parametrize("old,new,cell,expected,actual", [
     ("受理政府信息公开申请3条", "受理政府信息公开申请5条", "requests.new.total", 3, 5),
+    # the other verbs reports use for the applications received
+    ("受理政府信息公开申请3条", "收到政府信息公开申请5条", "requests.new.total", 3, 5),
+    ("受理政府信息公开申请3条", "新收政府信息公开申请5条", "requests.new.total", 3, 5),
+    ("受理政府信息公开申请3条", "接收政府信息公开申请5条", "requests.new.total", 3, 5),
     ("结转下年度办理1条", "结转下年度办理2条", "requests.carried_forward.total", 1, 2),
     ("转结上年度办理1条", "转结上年度办理4条", "requests.carried_over.total", 1, 4),
 ])
