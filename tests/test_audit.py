@@ -180,6 +180,10 @@ def test_html_page(files, tmp_path):
         assert {t.text_content() for t in svg.xpath(".//text")} >= years
     titles = [t.text_content() for t in svgs[0].xpath(".//rect/title")]
     assert "2011: 1 late" in titles and "2019: 1 on time" in titles
+    # pingtan-2020 and the Shanghai page (2019) break identities; dazu 2021's all hold
+    titles = [t.text_content() for t in svgs[1].xpath(".//rect/title")]
+    assert {"2020: 1 identities broken", "2019: 1 identities broken",
+            "2021: 1 all identities hold"} <= set(titles)
 
 
 def test_html_of_nothing():
