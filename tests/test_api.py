@@ -147,6 +147,8 @@ def test_added_rows_level_and_region(dazu_text):
 def test_unknown_format_is_a_value_error(dazu_text):
     with pytest.raises(ValueError, match="format"):
         _core.parse(dazu_text, format="pdf")
+    with pytest.raises(ValueError, match="format"):  # the Report objects' entry point too
+        _core.parse_report(dazu_text, format="pdf")
     with pytest.raises(ValueError, match="format"):
         govdisclose.parse(dazu_text, format="rtf")
     with pytest.raises(TypeError):

@@ -445,3 +445,20 @@ def test_signature_on_the_first_line():
     r = govdisclose.parse("重庆市大足区公安局\n2022年1月20日\n")
     assert (r.agency, r.dated) == ("重庆市大足区公安局", datetime.date(2022, 1, 20))
     assert r.metadata_spans["agency"] == (0, len("重庆市大足区公安局".encode()))
+
+
+def test_one_na_cell_is_named_in_the_singular(corpus):
+    """dazu with 予以公开·商业企业 printed — (na): the column and row totals through it hold
+    only when it counts as 0 (info), and in strict mode cannot be checked (warning);
+    each finding names that one cell, in the singular."""
+    row = "\t（一）予以公开\n\t2\n\t0\n\t0\n\t0\n\t0\n\t0\n\t2\n"
+    text = replaced(read(corpus, "dazu-gaj-2021.txt"), row,
+                    "\t（一）予以公开\n\t2\n\t—\n\t0\n\t0\n\t0\n\t0\n\t2\n")
+    one = "1 blank or na cell (first: requests.granted.commercial)"
+    for strict, severity, says in ((False, "info", "holds only when " + one + " count as 0"),
+                                   (True, "warning", "not checkable in strict mode, " + one)):
+        r = govdisclose.parse(text, strict=strict)
+        assert [(f.code, f.severity, f.cell) for f in r.findings] == [
+            ("requests.column_total", severity, "requests.total.commercial"),
+            ("requests.row_total", severity, "requests.granted.total")]
+        assert all(says in f.message for f in r.findings)
