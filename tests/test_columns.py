@@ -54,6 +54,20 @@ def test_corpus_every_format(corpus, shape):
         assert_same(new, old)
 
 
+def test_findings_made_before_the_core_are_counted(corpus, tmp_path):
+    """A file whose reader adds its own finding before the core runs (an OFD with a
+    page of glyphs only: parse.needs_ocr, a warning): the core's columns count it
+    with the core's own findings, as the frame from Reports does."""
+    import ofd_inputs as oi
+    ofd = tmp_path / "glyphs.ofd"
+    ofd.write_bytes(oi.ofd(oi.REPORT_PAGES, glyph_pages=[1]))
+    r = govdisclose.parse_file(ofd)
+    assert "parse.needs_ocr" in [f.code for f in r.findings]
+    new, old = both([ofd, corpus / "dazu-gaj-2021.txt"])
+    assert_same(new, old)
+    assert new["n_warnings"].tolist()[0] == sum(f.severity == "warning" for f in r.findings)
+
+
 def test_the_core_fills_the_columns(corpus, tmp_path, monkeypatch):
     """Not a Report path in disguise: both shapes have core columns; plain
     texts, and GB18030 bytes the core refused as UTF-8 (decoded again, as
