@@ -70,6 +70,29 @@ def test_text_without_a_chinese_character_needs_ocr():
     (f,) = r.findings
     assert f.code == "parse.needs_ocr" and r.requests is None
     assert f.message.startswith("the OFD file's text holds no Chinese character")
+    # judged from MIN_CHARS_FOR_SCRIPT_CHECK (200) readable characters on: 199 are too
+    # few to tell, so the text is read (and is no report)
+    for n, needs_ocr in ((200, True), (199, False)):
+        letters = "Qfgxwzhvrm" * 20
+        runs = [(10, 10 + 5 * k, letters[10 * k:min(10 * k + 10, n)]) for k in range((n + 9) // 10)]
+        codes = [f.code for f in govdisclose.parse(oi.ofd([runs])).findings]
+        assert (codes == ["parse.needs_ocr"]) == needs_ocr, (n, codes)
+        assert ("parse.not_a_report" in codes) != needs_ocr, (n, codes)
+
+
+def test_parts_share_one_size_budget(monkeypatch):
+    """MAX_DOCUMENT_BYTES bounds all the parts read together, not each one: set to the
+    parts' sum less one byte (above any one part) the file is refused; set to
+    their sum it is read."""
+    from govdisclose import _docx
+    parts = oi.ofd_parts(oi.REPORT_PAGES)
+    total = sum(len(v) for v in parts.values())
+    assert max(len(v) for v in parts.values()) < total - 1
+    monkeypatch.setattr(_docx, "MAX_DOCUMENT_BYTES", total - 1)
+    with pytest.raises(govdisclose.ParseError, match="beyond the limit"):
+        govdisclose.parse(oi.zipped(parts))
+    monkeypatch.setattr(_docx, "MAX_DOCUMENT_BYTES", total)
+    assert govdisclose.parse(oi.zipped(parts)).requests.new.total.value == 3
 
 
 def test_a_zip_that_is_no_ofd_is_named():
