@@ -383,6 +383,10 @@ def test_template_and_identities():
     rows = [row["id"] for row in t["requests"]["rows"]]
     assert rows[:3] == ["new", "carried_over", "granted"] and rows[-1] == "carried_forward"
     assert len(rows) == 26
+    # the captions printed over a row (TEMPLATES.md, table 三: rows 1, 3 and 5)
+    captions = {row["id"]: row["captions"] for row in t["requests"]["rows"]}
+    assert captions["new"] == [] and captions["granted"] == ["三、本年度办理结果"]
+    assert captions["withheld.state_secret"] == ["三、本年度办理结果", "（三）不予公开"]
     other_all = next(row for row in t["requests"]["rows"] if row["id"] == "other.all")
     assert other_all["templates"] == ["2019"]
     fees = next(row for row in t["active"]["rows"] if row["id"] == "fees")
