@@ -54,6 +54,19 @@ def test_corpus_every_format(corpus, shape):
         assert_same(new, old)
 
 
+def test_a_file_that_is_only_a_magic_number(tmp_path):
+    """Files of exactly a format's magic bytes (a zip's PK 03 04, a PNG's eight) are
+    that format to the core's file lane as to _formats, not plain text: the same rows
+    as from Reports (a file that cannot be read)."""
+    files = []
+    for name, magic in (("zip.txt", b"PK\x03\x04"), ("png.txt", b"\x89PNG\r\n\x1a\n")):
+        files.append(tmp_path / name)
+        files[-1].write_bytes(magic)
+    new, old = both(files)
+    assert_same(new, old)
+    assert new["n_errors"].tolist() == [1, 1]
+
+
 def test_findings_made_before_the_core_are_counted(corpus, tmp_path):
     """A file whose reader adds its own finding before the core runs (an OFD with a
     page of glyphs only: parse.needs_ocr, a warning): the core's columns count it
