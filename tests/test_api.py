@@ -149,6 +149,9 @@ def test_unknown_format_is_a_value_error(dazu_text):
         _core.parse(dazu_text, format="pdf")
     with pytest.raises(ValueError, match="format"):  # the Report objects' entry point too
         _core.parse_report(dazu_text, format="pdf")
+    for parse in (_core.parse, _core.parse_report):  # a name with no UTF-8 form
+        with pytest.raises(UnicodeEncodeError):
+            parse(dazu_text, format="\ud800")
     with pytest.raises(ValueError, match="format"):
         govdisclose.parse(dazu_text, format="rtf")
     with pytest.raises(TypeError):
