@@ -67,6 +67,23 @@ def test_a_file_that_is_only_a_magic_number(tmp_path):
     assert new["n_errors"].tolist() == [1, 1]
 
 
+
+def test_utf16_without_a_nul_byte(tmp_path):
+    """UTF-16 of Chinese characters only has no NUL byte to tell it from text: its
+    byte order mark does, big- and little-endian alike (the same rows as from Reports,
+    the title read)."""
+    title = "大足区公安局政府信息公示年度报告"  # no character with a 00 byte (开 is 5F00)
+    files = []
+    for codec in ("utf-16-be", "utf-16-le"):
+        data = ("\ufeff" + title).encode(codec)
+        assert b"\0" not in data
+        files.append(tmp_path / f"{codec}.txt")
+        files[-1].write_bytes(data)
+    new, old = both(files)
+    assert_same(new, old)
+    assert new["n_errors"].tolist() == [0, 0]
+
+
 def test_findings_made_before_the_core_are_counted(corpus, tmp_path):
     """A file whose reader adds its own finding before the core runs (an OFD with a
     page of glyphs only: parse.needs_ocr, a warning): the core's columns count it
