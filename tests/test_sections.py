@@ -89,10 +89,10 @@ def test_renamed_section(corpus):
 def test_renamed_section_quoted_in_whole_characters(corpus):
     """The heading found instead is quoted in whole characters, four-byte ones too
     (CJK Extension B, U+20000 on, as some place and personal names need)."""
-    r = govdisclose.parse(dazu(corpus).replace("一、总体情况", "一、\U00020BB7\U00020BB7概述"))
-    assert structure(r) == [("structure.missing_section",
-                             "section 一 (总体情况) is missing; found instead: "
-                             "一、\U00020BB7\U00020BB7概述")]
+    for heading in ("一、\U00020BB7\U00020BB7概述", "一、概述\U00020BB7"):  # the line's end too
+        r = govdisclose.parse(dazu(corpus).replace("一、总体情况", heading))
+        assert structure(r) == [("structure.missing_section",
+                                 "section 一 (总体情况) is missing; found instead: " + heading)]
 
 
 def test_headings_of_another_plan(corpus):

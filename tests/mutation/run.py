@@ -56,7 +56,8 @@ GUESS = 40  # seconds: a sample's guess of a test set's unmutated time
 # The pytest files that can kill a mutant of a file (first match of the path wins).
 # The C core's: the gold files, the oracle, no loss, variants, the API's contract.
 CORE_TESTS = ["test_gold.py", "test_oracle.py", "test_no_loss.py", "test_variants.py",
-              "test_api.py", "test_shared_values.py"]
+              "test_api.py", "test_shared_values.py", "test_longtail.py", "test_sections.py",
+              "test_deadline.py", "test_traditional.py"]  # (the last four: a second in all)
 TESTS_FOR = [
     ("src/read/gb18030", ["test_gb18030.py", "test_api.py"]),
     ("src/read/markup", ["test_markup.py", "test_formats.py", "test_gold.py"]),
