@@ -84,6 +84,22 @@ def test_utf16_without_a_nul_byte(tmp_path):
     assert new["n_errors"].tolist() == [0, 0]
 
 
+def test_a_count_written_with_decimals(corpus, tmp_path):
+    """A count cell written 2.0 is the count 2; written 2.5 it is no count (missing):
+    the core's columns as the frame from Reports."""
+    row = "\t（一）予以公开\n\t2\n"
+    text = (corpus / "dazu-gaj-2021.txt").read_text(encoding="utf-8")
+    assert text.count(row) == 1
+    files = []
+    for written in ("2.0", "2.5"):
+        files.append(tmp_path / f"{written}.txt")
+        files[-1].write_text(text.replace(row, f"\t（一）予以公开\n\t{written}\n"), encoding="utf-8")
+    new, old = both(files)
+    assert_same(new, old)
+    cell = new["requests.granted.natural_person"]
+    assert cell.tolist()[0] == 2 and cell.isna().tolist() == [False, True]
+
+
 def test_findings_made_before_the_core_are_counted(corpus, tmp_path):
     """A file whose reader adds its own finding before the core runs (an OFD with a
     page of glyphs only: parse.needs_ocr, a warning): the core's columns count it
