@@ -150,11 +150,13 @@ def test_year_from_the_opening_of_the_first_section():
 
 def test_year_from_an_indented_opening_at_the_start():
     """A text that opens with the indented sentence itself ("  2023年，我局…", an
-    excerpt): the year is read there, the indent skipped back to the text's start."""
-    text = "  2023年，我局认真梳理政府信息公开工作。\n" + TABLES_2021
-    r = govdisclose.parse(text)
-    assert r.year == 2023
-    assert _year_text(r, text)[0] == "2023"
+    excerpt; indented by spaces or a tab): the year is read there, the indent
+    skipped back to the text's start."""
+    for indent in ("  ", "\t", " \t"):
+        text = indent + "2023年，我局认真梳理政府信息公开工作。\n" + TABLES_2021
+        r = govdisclose.parse(text)
+        assert r.year == 2023, repr(indent)
+        assert _year_text(r, text)[0] == "2023"
 
 
 def test_a_later_date_in_the_prose_is_not_the_period():
