@@ -367,11 +367,14 @@ def test_numerals_listed_in_prose_are_no_heading(corpus):
 
 def test_opening_sentence_starts_with_a_year(corpus):
     """The opening sentence names the body after the report's year (a year 1990-2100,
-    as the title's): a sentence before it that starts with a count of years (近3年,) is
-    not the opening sentence, and its subject is not the agency."""
-    text = replaced(read(corpus, "excerpt-erdao-2022.txt"), "一、总体情况\n2022年,",
-                    "一、总体情况\n近3年,区住房和城乡建设局持续推进征收工作。2022年,")
-    assert govdisclose.parse(text).agency == "二道区房屋征收工作管理办公室"
+    as the title's) and a comma: a sentence before it that starts with a count of years
+    (近3年,) or has no comma after its year is not the opening sentence, and its subject
+    is not the agency."""
+    for before in ("近3年,区住房和城乡建设局持续推进征收工作。",
+                   "2021年全区住房和城乡建设局持续推进征收工作。"):  # and a comma after the year
+        text = replaced(read(corpus, "excerpt-erdao-2022.txt"), "一、总体情况\n2022年,",
+                        "一、总体情况\n" + before + "2022年,")
+        assert govdisclose.parse(text).agency == "二道区房屋征收工作管理办公室", before
 
 
 def test_signature_gives_the_full_name(corpus):
