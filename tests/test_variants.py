@@ -199,6 +199,17 @@ def test_ambiguous_shouli_is_read_both_ways(corpus):
     assert r.findings == ()
 
 
+def test_prose_at_the_very_start_of_the_text(corpus):
+    """A text that begins with the sentence itself (an excerpt of 大足's tables after
+    受理政府信息公开申请5条。): its clause is read from the text's first byte, 受理
+    and all, and checked against table 三's 3."""
+    text = read(corpus, "dazu-gaj-2021.txt")
+    excerpt = "受理政府信息公开申请5条。\n" + text[text.index("二、主动公开政府信息情况"):]
+    r = govdisclose.parse(excerpt)
+    assert [(f.cell, f.expected, f.actual) for f in r.findings if f.code == "text.mismatch"] == [
+        ("requests.new.total", 3, 5)]
+
+
 def test_prose_checked_when_a_table_is_missing(corpus):
     """dazu without its table 四 (section 四 cut out): section 一 still ends where the
     first table present begins, so its 受理 5 is still checked against table 三's 3."""
