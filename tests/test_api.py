@@ -432,6 +432,20 @@ def test_added_row_as_wide_as_the_widest_table(dazu_text):
         assert len(unplaced) == n - 7
 
 
+def test_unplaced_numbers_in_the_dict():
+    """A run of 69 digits no row can take: kept in unplaced, and to_dict gives its
+    text and its span (start and end, 69 bytes apart), from which from_dict gives the
+    same report."""
+    text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量" + "5" * 69 + "\n"
+    r = govdisclose.parse(text)
+    (u,) = r.unplaced
+    start = len("三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量".encode())
+    assert u.span == (start, start + 69) and u.text == "5" * 69
+    assert r.to_dict()["unplaced"] == [{"text": "5" * 69, "span": [start, start + 69],
+                                        "table": "requests"}]
+    assert govdisclose.Report.from_dict(r.to_dict()) == r
+
+
 def test_refcounts_stable(dazu_text, dazu_bytes):
     d = _core.parse(dazu_text)
     cell = d["requests"]["granted"]["natural_person"]
