@@ -109,9 +109,13 @@ def test_findings_made_before_the_core_are_counted(corpus, tmp_path):
     ofd.write_bytes(oi.ofd(oi.REPORT_PAGES, glyph_pages=[1]))
     r = govdisclose.parse_file(ofd)
     assert "parse.needs_ocr" in [f.code for f in r.findings]
-    new, old = both([ofd, corpus / "dazu-gaj-2021.txt"])
+    # and one whose every page is glyphs: its reader makes the whole Report itself
+    none = tmp_path / "all-glyphs.ofd"
+    none.write_bytes(oi.ofd(oi.REPORT_PAGES, glyph_pages=[0, 1]))
+    new, old = both([ofd, corpus / "dazu-gaj-2021.txt", none])
     assert_same(new, old)
     assert new["n_warnings"].tolist()[0] == sum(f.severity == "warning" for f in r.findings)
+    assert new["n_warnings"].tolist()[2] == 1  # parse.needs_ocr alone
 
 
 def test_the_core_fills_the_columns(corpus, tmp_path, monkeypatch):

@@ -476,3 +476,17 @@ def test_one_na_cell_is_named_in_the_singular(corpus):
             ("requests.column_total", severity, "requests.total.commercial"),
             ("requests.row_total", severity, "requests.granted.total")]
         assert all(says in f.message for f in r.findings)
+
+
+def test_cells_split_from_run_together_digits_keep_their_spans(corpus):
+    """大足's 予以公开 row printed run together (2000002): split where the row's total
+    allows one reading only (2, 0, 0, 0, 0, 0, 2), each cell's span is its own digit."""
+    row = "\t（一）予以公开\n\t2\n\t0\n\t0\n\t0\n\t0\n\t0\n\t2\n"
+    data = replaced(read(corpus, "dazu-gaj-2021.txt"), row, "（一）予以公开 2000002 件\n").encode()
+    r = govdisclose.parse(data)
+    assert [f.code for f in r.findings] == ["parse.glued_cells"]
+    at = data.index(b"2000002")
+    g = r.requests.granted
+    cells = [getattr(g, f) for f in g.__dataclass_fields__]
+    assert [c.value for c in cells] == [2, 0, 0, 0, 0, 0, 2]
+    assert [c.span for c in cells] == [(at + k, at + k + 1) for k in range(7)]
