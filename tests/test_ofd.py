@@ -35,6 +35,9 @@ def test_runs_are_placed_by_coordinates():
     runs = [R(60, 20.1, 2, 2, "7"), R(10, 10, 40, 2, "标题"), R(10, 20, 20, 2, "行政许可"),
             R(10, 30, 50, 2, "本年"), R(10, 30, 50, 2, "共"), R(14, 30, 4, 2, "5件")]
     assert _layout.place(runs) == "标题\n行政许可\t7\n本年共5件"
+    # runs that abut, each starting where the one before ends, are one run of text
+    assert _layout.place([R(10, 10, 20, 2, "一、本年"), R(30, 10, 20, 2, "新收"),
+                          R(50, 10, 4, 2, "3件")]) == "一、本年新收3件"
 
 
 def test_glyph_only_pages_need_ocr():
