@@ -147,6 +147,11 @@ def test_added_rows_level_and_region(dazu_text):
 def test_unknown_format_is_a_value_error(dazu_text):
     with pytest.raises(ValueError, match="format"):
         _core.parse(dazu_text, format="pdf")
+    with pytest.raises(ValueError, match="format"):  # the Report objects' entry point too
+        _core.parse_report(dazu_text, format="pdf")
+    for parse in (_core.parse, _core.parse_report):  # a name with no UTF-8 form
+        with pytest.raises(UnicodeEncodeError):
+            parse(dazu_text, format="\ud800")
     with pytest.raises(ValueError, match="format"):
         govdisclose.parse(dazu_text, format="rtf")
     with pytest.raises(TypeError):
@@ -381,6 +386,10 @@ def test_template_and_identities():
     rows = [row["id"] for row in t["requests"]["rows"]]
     assert rows[:3] == ["new", "carried_over", "granted"] and rows[-1] == "carried_forward"
     assert len(rows) == 26
+    # the captions printed over a row (TEMPLATES.md, table 三: rows 1, 3 and 5)
+    captions = {row["id"]: row["captions"] for row in t["requests"]["rows"]}
+    assert captions["new"] == [] and captions["granted"] == ["三、本年度办理结果"]
+    assert captions["withheld.state_secret"] == ["三、本年度办理结果", "（三）不予公开"]
     other_all = next(row for row in t["requests"]["rows"] if row["id"] == "other.all")
     assert other_all["templates"] == ["2019"]
     fees = next(row for row in t["active"]["rows"] if row["id"] == "fees")
@@ -421,6 +430,20 @@ def test_added_row_as_wide_as_the_widest_table(dazu_text):
             [str(k) for k in range(1, 8)]
         unplaced = [f for f in r.findings if f.code == "parse.unplaced_number"]
         assert len(unplaced) == n - 7
+
+
+def test_unplaced_numbers_in_the_dict():
+    """A run of 69 digits no row can take: kept in unplaced, and to_dict gives its
+    text and its span (start and end, 69 bytes apart), from which from_dict gives the
+    same report."""
+    text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量" + "5" * 69 + "\n"
+    r = govdisclose.parse(text)
+    (u,) = r.unplaced
+    start = len("三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量".encode())
+    assert u.span == (start, start + 69) and u.text == "5" * 69
+    assert r.to_dict()["unplaced"] == [{"text": "5" * 69, "span": [start, start + 69],
+                                        "table": "requests"}]
+    assert govdisclose.Report.from_dict(r.to_dict()) == r
 
 
 def test_refcounts_stable(dazu_text, dazu_bytes):

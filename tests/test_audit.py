@@ -110,6 +110,9 @@ def test_cli_text_and_exit_status(corpus, tmp_path):
     assert lines[0].split()[:5] == ["report", "agency", "year", "published", "days"]
     assert lines[1].split()[1:] == ["重庆市大足区公安局", "2021", "-", "signed", "in", "time", "-",
                                     "-", "0", "0", "0"]
+    # the report column names each file as given
+    assert [ln.split()[0] for ln in lines[1:3]] == [
+        str(corpus / "dazu-gaj-2021.txt"), str(corpus / "pingtan-2011.txt")]
     assert lines[2].split()[1:] == ["平潭综合实验区", "2011", "2012-04-11", "11", "-", "-", "0",
                                     "0", "0"]
     assert "2 reports (0 could not be read): 1 published late, 0 on time" in ok.stdout
@@ -177,6 +180,10 @@ def test_html_page(files, tmp_path):
         assert {t.text_content() for t in svg.xpath(".//text")} >= years
     titles = [t.text_content() for t in svgs[0].xpath(".//rect/title")]
     assert "2011: 1 late" in titles and "2019: 1 on time" in titles
+    # pingtan-2020 and the Shanghai page (2019) break identities; dazu 2021's all hold
+    titles = [t.text_content() for t in svgs[1].xpath(".//rect/title")]
+    assert {"2020: 1 identities broken", "2019: 1 identities broken",
+            "2021: 1 all identities hold"} <= set(titles)
 
 
 def test_html_of_nothing():

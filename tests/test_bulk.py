@@ -2,6 +2,7 @@
 import os
 import random
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -69,6 +70,16 @@ def test_sources_are_named(corpus, dazu_bytes, dazu_text):
                for r in reports)
     if any(f.name == "source" for f in govdisclose.Report.__dataclass_fields__.values()):
         assert [r.source for r in reports] == [str(dazu), str(dazu), None, None, "mine"]
+
+
+def test_reports_and_source_pairs_in_one_frame(dazu_text):
+    """The frames take Reports, (source, Report) pairs and (None, Report) alike: each
+    row its report's values, the source as given (a Path as its str) or missing."""
+    r = govdisclose.parse(dazu_text)
+    df = govdisclose.to_frame([("a.txt", r), (Path("b") / "c.txt", r), (None, r), r])
+    assert df["source"].tolist()[:2] == ["a.txt", str(Path("b") / "c.txt")]
+    assert df["source"].isna().tolist() == [False, False, True, True]
+    assert df["requests.new.total"].tolist() == [3, 3, 3, 3]
 
 
 def test_a_single_path_or_text_is_one_source(corpus, dazu_text):

@@ -80,6 +80,14 @@ def test_bare_files_show_each_report(corpus, tmp_path, capsys):
     assert out.startswith(f"== {corpus / 'pingtan-2021.txt'}\nagency:    平潭综合实验区\n")
     assert "三、收到和处理政府信息公开申请情况" in out
     assert main(["show", str(corpus / "pingtan-2020.txt")]) == 1
+    capsys.readouterr()
+    # each table's rows with their cells as the report prints them (大足 2021's 予以公开)
+    assert main(["show", str(corpus / "dazu-gaj-2021.txt")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    (granted,) = [ln for ln in lines if ln.strip().startswith("（一）予以公开")]
+    assert granted.split()[1:] == ["2", "0", "0", "0", "0", "0", "2"]
+    (fees,) = [ln for ln in lines if ln.strip().startswith("行政事业性收费")]
+    assert fees.split()[-1] == "221.67"
     assert main([str(tmp_path / "nothing.txt")]) == 1
     assert "cannot read" in capsys.readouterr().err
 

@@ -54,6 +54,70 @@ def test_corpus_every_format(corpus, shape):
         assert_same(new, old)
 
 
+def test_a_file_that_is_only_a_magic_number(tmp_path):
+    """Files of exactly a format's magic bytes (a zip's PK 03 04, a PNG's eight) are
+    that format to the core's file lane as to _formats, not plain text: the same rows
+    as from Reports (a file that cannot be read)."""
+    files = []
+    for name, magic in (("zip.txt", b"PK\x03\x04"), ("png.txt", b"\x89PNG\r\n\x1a\n")):
+        files.append(tmp_path / name)
+        files[-1].write_bytes(magic)
+    new, old = both(files)
+    assert_same(new, old)
+    assert new["n_errors"].tolist() == [1, 1]
+
+
+
+def test_utf16_without_a_nul_byte(tmp_path):
+    """UTF-16 of Chinese characters only has no NUL byte to tell it from text: its
+    byte order mark does, big- and little-endian alike (the same rows as from Reports,
+    the title read)."""
+    title = "大足区公安局政府信息公示年度报告"  # no character with a 00 byte (开 is 5F00)
+    files = []
+    for codec in ("utf-16-be", "utf-16-le"):
+        data = ("\ufeff" + title).encode(codec)
+        assert b"\0" not in data
+        files.append(tmp_path / f"{codec}.txt")
+        files[-1].write_bytes(data)
+    new, old = both(files)
+    assert_same(new, old)
+    assert new["n_errors"].tolist() == [0, 0]
+
+
+def test_a_count_written_with_decimals(corpus, tmp_path):
+    """A count cell written 2.0 is the count 2; written 2.5 it is no count (missing):
+    the core's columns as the frame from Reports."""
+    row = "\t（一）予以公开\n\t2\n"
+    text = (corpus / "dazu-gaj-2021.txt").read_text(encoding="utf-8")
+    assert text.count(row) == 1
+    files = []
+    for written in ("2.0", "2.5"):
+        files.append(tmp_path / f"{written}.txt")
+        files[-1].write_text(text.replace(row, f"\t（一）予以公开\n\t{written}\n"), encoding="utf-8")
+    new, old = both(files)
+    assert_same(new, old)
+    cell = new["requests.granted.natural_person"]
+    assert cell.tolist()[0] == 2 and cell.isna().tolist() == [False, True]
+
+
+def test_findings_made_before_the_core_are_counted(corpus, tmp_path):
+    """A file whose reader adds its own finding before the core runs (an OFD with a
+    page of glyphs only: parse.needs_ocr, a warning): the core's columns count it
+    with the core's own findings, as the frame from Reports does."""
+    import ofd_inputs as oi
+    ofd = tmp_path / "glyphs.ofd"
+    ofd.write_bytes(oi.ofd(oi.REPORT_PAGES, glyph_pages=[1]))
+    r = govdisclose.parse_file(ofd)
+    assert "parse.needs_ocr" in [f.code for f in r.findings]
+    # and one whose every page is glyphs: its reader makes the whole Report itself
+    none = tmp_path / "all-glyphs.ofd"
+    none.write_bytes(oi.ofd(oi.REPORT_PAGES, glyph_pages=[0, 1]))
+    new, old = both([ofd, corpus / "dazu-gaj-2021.txt", none])
+    assert_same(new, old)
+    assert new["n_warnings"].tolist()[0] == sum(f.severity == "warning" for f in r.findings)
+    assert new["n_warnings"].tolist()[2] == 1  # parse.needs_ocr alone
+
+
 def test_the_core_fills_the_columns(corpus, tmp_path, monkeypatch):
     """Not a Report path in disguise: both shapes have core columns; plain
     texts, and GB18030 bytes the core refused as UTF-8 (decoded again, as

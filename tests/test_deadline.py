@@ -63,6 +63,14 @@ def test_no_deadline_is_said_so(corpus, agency, level, why):
     assert not [f for f in r.findings if f.code.endswith(".late")]
 
 
+def test_a_new_area_is_a_zone_at_county_level_or_above(corpus):
+    """A 新区 (国家级新区 such as 重庆两江新区, a name the corpus does not print) is a zone
+    above county level, as 综合实验区 is: its governing body reports by 31 March."""
+    r = govdisclose.parse(renamed(corpus, "重庆两江新区管理委员会"))
+    assert (r.level, r.deadline) == ("zone", D(2022, 3, 31))
+    assert "31 March" in r.deadline_rule
+
+
 def test_no_deadline_when_the_name_does_not_tell(corpus):
     r = parse(corpus, "excerpt-hanyang-2022.txt")  # "区政府办公室": which 区?
     assert (r.agency, r.level, r.deadline) == ("区政府办公室", None, None)

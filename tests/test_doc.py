@@ -112,6 +112,10 @@ def test_rows_fields_and_marks():
 def test_8bit_pieces_are_cp1252():
     text = _core.doc_text(di.word_doc(["Report \u201c2023\u201d \u20ac5"], compressed=True).data)
     assert text == "Report \u201c2023\u201d \u20ac5\n"
+    # every character cp1252 gives to 80-9F (Python's codec as the reference)
+    high = "".join(bytes([b]).decode("cp1252") for b in range(0x80, 0xA0)
+                   if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+    assert _core.doc_text(di.word_doc([high], compressed=True).data) == high + "\n"
 
 
 # ---- Containers that hold no Word 97 document: named -------------------------------------

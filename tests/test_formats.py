@@ -479,12 +479,22 @@ def _zip_at_ratio(excess: int) -> zipfile.ZipFile:
 
 
 def test_zip_ratio_at_the_limit():
-    """MAX_RATIO refuses a part expanding *more* than 100 to 1: exactly 100 to 1 is read,
-    one byte more is refused."""
+    """MAX_RATIO refuses a part of more than RATIO_FREE_BYTES expanding *more* than 100 to
+    1: exactly 100 to 1 is read, one byte more is refused."""
     part = _docx.read_part(_zip_at_ratio(0), "word/document.xml", "DOCX")
     assert len(part) > _docx.RATIO_FREE_BYTES
     with pytest.raises(govdisclose.ParseError, match="MAX_RATIO"):
         _docx.read_part(_zip_at_ratio(1), "word/document.xml", "DOCX")
+    # up to RATIO_FREE_BYTES a part may expand as it likes (here zeros, about 1000 to 1)
+    for size, refused in ((_docx.RATIO_FREE_BYTES, False), (_docx.RATIO_FREE_BYTES + 1, True)):
+        zf = zipfile.ZipFile(io.BytesIO(zip_of({"word/document.xml": bytes(size)})))
+        assert zf.getinfo("word/document.xml").file_size > _docx.MAX_RATIO * \
+            zf.getinfo("word/document.xml").compress_size
+        if refused:
+            with pytest.raises(govdisclose.ParseError, match="MAX_RATIO"):
+                _docx.read_part(zf, "word/document.xml", "DOCX")
+        else:
+            assert len(_docx.read_part(zf, "word/document.xml", "DOCX")) == size
 
 
 def test_zip_bomb_that_lies_about_its_size():

@@ -43,6 +43,12 @@ def test_columns_and_dtypes(wide, corpus):
     assert len(wide) == len(text_reports(corpus)) == 21
 
 
+def test_money_columns():
+    """The cells SCHEMA gives in money (Decimal): 行政事业性收费's 本年收费金额 (2021) and
+    政府集中采购's 采购总金额; every other cell is a count."""
+    assert frames.money_columns() == ["active.fees.amount", "active.procurement.amount"]
+
+
 def test_real_values(wide):
     p21 = row(wide, "pingtan-2021.txt")
     assert p21["requests.new.total"] == 70

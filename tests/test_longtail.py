@@ -148,6 +148,17 @@ def test_year_from_the_opening_of_the_first_section():
     assert _year_text(r, text) == ("2023", "情况\n")
 
 
+def test_year_from_an_indented_opening_at_the_start():
+    """A text that opens with the indented sentence itself ("  2023年，我局…", an
+    excerpt; indented by spaces or a tab): the year is read there, the indent
+    skipped back to the text's start."""
+    for indent in ("  ", "\t", " \t"):
+        text = indent + "2023年，我局认真梳理政府信息公开工作。\n" + TABLES_2021
+        r = govdisclose.parse(text)
+        assert r.year == 2023, repr(indent)
+        assert _year_text(r, text)[0] == "2023"
+
+
 def test_a_later_date_in_the_prose_is_not_the_period():
     """截至2024年1月 is not the end of a statistics period: the opening's year wins."""
     text = ("政府信息公开工作年度报告\n截至2024年1月10日，共收到申请3件。\n一、总体情况\n"

@@ -35,6 +35,23 @@ pytestmark = [
 SCANS = ["huaian-2024", "hongze-2023"]
 
 
+def test_the_identities_choose_a_reading():
+    """fix.solve on one identity, t = a + b with a 3 and b 5 read for sure: t read 8
+    (or 3) holds as read, nothing to fix; t read 3 (or 8) is fixed to 8, the one
+    reading that holds; t read 4 (or 9) fits none."""
+    from govdisclose._ocr import fix
+    rule = [fix.Instance("x", "requests", "requests.t", (("requests.a", 1), ("requests.b", 1)))]
+    known = {"requests.a": 3, "requests.b": 5}
+
+    def t_read(*readings):
+        return [fix.Candidate("requests.t", (7,), (Char(readings[0], 0.4, ()),), readings)]
+
+    assert fix.solve("requests", known, t_read("8", "3"), rule) == ("holds", [])
+    assert fix.solve("requests", known, t_read("3", "8"), rule) == (
+        "fixed", [fix.Change("requests.t", "3", "8", (7,))])
+    assert fix.solve("requests", known, t_read("4", "9"), rule) == ("none", [])
+
+
 def test_embedded_pictures_at_the_size_limit(monkeypatch):
     """A page's data: pictures are kept up to MAX_MEDIA_BYTES decoded bytes (here 30),
     whatever line breaks their base64 holds; one byte more is left out with a note

@@ -35,6 +35,9 @@ def test_runs_are_placed_by_coordinates():
     runs = [R(60, 20.1, 2, 2, "7"), R(10, 10, 40, 2, "标题"), R(10, 20, 20, 2, "行政许可"),
             R(10, 30, 50, 2, "本年"), R(10, 30, 50, 2, "共"), R(14, 30, 4, 2, "5件")]
     assert _layout.place(runs) == "标题\n行政许可\t7\n本年共5件"
+    # runs that abut, each starting where the one before ends, are one run of text
+    assert _layout.place([R(10, 10, 20, 2, "一、本年"), R(30, 10, 20, 2, "新收"),
+                          R(50, 10, 4, 2, "3件")]) == "一、本年新收3件"
 
 
 def test_glyph_only_pages_need_ocr():
@@ -60,6 +63,39 @@ def test_empty_text_objects_count_as_glyph_only():
     r = govdisclose.parse(oi.zipped(parts))
     (f,) = [f for f in r.findings if f.code == "parse.needs_ocr"]
     assert "page 2: its 16 text objects hold glyph indices only" in f.message
+
+
+def test_text_without_a_chinese_character_needs_ocr():
+    """Text runs of Latin letters only (a font's glyph codes read as characters, 240 of
+    them): no usable report text, so the one finding is parse.needs_ocr, saying why."""
+    pages = [[(10, 10 + 5 * k, "Qfgx Wzhv Rmkl Ptyu Jnbv Kcdx") for k in range(10)]]
+    r = govdisclose.parse(oi.ofd(pages))
+    (f,) = r.findings
+    assert f.code == "parse.needs_ocr" and r.requests is None
+    assert f.message.startswith("the OFD file's text holds no Chinese character")
+    # judged from MIN_CHARS_FOR_SCRIPT_CHECK (200) readable characters on: 199 are too
+    # few to tell, so the text is read (and is no report)
+    for n, needs_ocr in ((200, True), (199, False)):
+        letters = "Qfgxwzhvrm" * 20
+        runs = [(10, 10 + 5 * k, letters[10 * k:min(10 * k + 10, n)]) for k in range((n + 9) // 10)]
+        codes = [f.code for f in govdisclose.parse(oi.ofd([runs])).findings]
+        assert (codes == ["parse.needs_ocr"]) == needs_ocr, (n, codes)
+        assert ("parse.not_a_report" in codes) != needs_ocr, (n, codes)
+
+
+def test_parts_share_one_size_budget(monkeypatch):
+    """MAX_DOCUMENT_BYTES bounds all the parts read together, not each one: set to the
+    parts' sum less one byte (above any one part) the file is refused; set to
+    their sum it is read."""
+    from govdisclose import _docx
+    parts = oi.ofd_parts(oi.REPORT_PAGES)
+    total = sum(len(v) for v in parts.values())
+    assert max(len(v) for v in parts.values()) < total - 1
+    monkeypatch.setattr(_docx, "MAX_DOCUMENT_BYTES", total - 1)
+    with pytest.raises(govdisclose.ParseError, match="beyond the limit"):
+        govdisclose.parse(oi.zipped(parts))
+    monkeypatch.setattr(_docx, "MAX_DOCUMENT_BYTES", total)
+    assert govdisclose.parse(oi.zipped(parts)).requests.new.total.value == 3
 
 
 def test_a_zip_that_is_no_ofd_is_named():

@@ -86,6 +86,15 @@ def test_renamed_section(corpus):
                              "section 一 (总体情况) is missing; found instead: 一、工作概述")]
 
 
+def test_renamed_section_quoted_in_whole_characters(corpus):
+    """The heading found instead is quoted in whole characters, four-byte ones too
+    (CJK Extension B, U+20000 on, as some place and personal names need)."""
+    for heading in ("一、\U00020BB7\U00020BB7概述", "一、概述\U00020BB7"):  # the line's end too
+        r = govdisclose.parse(dazu(corpus).replace("一、总体情况", heading))
+        assert structure(r) == [("structure.missing_section",
+                                 "section 一 (总体情况) is missing; found instead: " + heading)]
+
+
 def test_headings_of_another_plan(corpus):
     """上海市科委 2024 numbers the parts of its 总体情况 一 to 六 and then starts again:
     only 一 stands where the template has it; each finding says what is there."""

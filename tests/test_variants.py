@@ -165,6 +165,10 @@ def test_prose_that_agrees_says_nothing(corpus):
 
 @pytest.mark.parametrize("old,new,cell,expected,actual", [
     ("受理政府信息公开申请3条", "受理政府信息公开申请5条", "requests.new.total", 3, 5),
+    # the other verbs reports use for the applications received
+    ("受理政府信息公开申请3条", "收到政府信息公开申请5条", "requests.new.total", 3, 5),
+    ("受理政府信息公开申请3条", "新收政府信息公开申请5条", "requests.new.total", 3, 5),
+    ("受理政府信息公开申请3条", "接收政府信息公开申请5条", "requests.new.total", 3, 5),
     ("结转下年度办理1条", "结转下年度办理2条", "requests.carried_forward.total", 1, 2),
     ("转结上年度办理1条", "转结上年度办理4条", "requests.carried_over.total", 1, 4),
 ])
@@ -193,6 +197,17 @@ def test_ambiguous_shouli_is_read_both_ways(corpus):
     r = govdisclose.parse(replaced(read(corpus, "dazu-gaj-2021.txt"),
                                    "受理政府信息公开申请3条", "受理政府信息公开申请4条"))
     assert r.findings == ()
+
+
+def test_prose_at_the_very_start_of_the_text(corpus):
+    """A text that begins with the sentence itself (an excerpt of 大足's tables after
+    受理政府信息公开申请5条。): its clause is read from the text's first byte, 受理
+    and all, and checked against table 三's 3."""
+    text = read(corpus, "dazu-gaj-2021.txt")
+    excerpt = "受理政府信息公开申请5条。\n" + text[text.index("二、主动公开政府信息情况"):]
+    r = govdisclose.parse(excerpt)
+    assert [(f.cell, f.expected, f.actual) for f in r.findings if f.code == "text.mismatch"] == [
+        ("requests.new.total", 3, 5)]
 
 
 def test_prose_checked_when_a_table_is_missing(corpus):
@@ -363,11 +378,14 @@ def test_numerals_listed_in_prose_are_no_heading(corpus):
 
 def test_opening_sentence_starts_with_a_year(corpus):
     """The opening sentence names the body after the report's year (a year 1990-2100,
-    as the title's): a sentence before it that starts with a count of years (近3年,) is
-    not the opening sentence, and its subject is not the agency."""
-    text = replaced(read(corpus, "excerpt-erdao-2022.txt"), "一、总体情况\n2022年,",
-                    "一、总体情况\n近3年,区住房和城乡建设局持续推进征收工作。2022年,")
-    assert govdisclose.parse(text).agency == "二道区房屋征收工作管理办公室"
+    as the title's) and a comma: a sentence before it that starts with a count of years
+    (近3年,) or has no comma after its year is not the opening sentence, and its subject
+    is not the agency."""
+    for before in ("近3年,区住房和城乡建设局持续推进征收工作。",
+                   "2021年全区住房和城乡建设局持续推进征收工作。"):  # and a comma after the year
+        text = replaced(read(corpus, "excerpt-erdao-2022.txt"), "一、总体情况\n2022年,",
+                        "一、总体情况\n" + before + "2022年,")
+        assert govdisclose.parse(text).agency == "二道区房屋征收工作管理办公室", before
 
 
 def test_signature_gives_the_full_name(corpus):
@@ -441,3 +459,34 @@ def test_signature_on_the_first_line():
     r = govdisclose.parse("重庆市大足区公安局\n2022年1月20日\n")
     assert (r.agency, r.dated) == ("重庆市大足区公安局", datetime.date(2022, 1, 20))
     assert r.metadata_spans["agency"] == (0, len("重庆市大足区公安局".encode()))
+
+
+def test_one_na_cell_is_named_in_the_singular(corpus):
+    """dazu with 予以公开·商业企业 printed — (na): the column and row totals through it hold
+    only when it counts as 0 (info), and in strict mode cannot be checked (warning);
+    each finding names that one cell, in the singular."""
+    row = "\t（一）予以公开\n\t2\n\t0\n\t0\n\t0\n\t0\n\t0\n\t2\n"
+    text = replaced(read(corpus, "dazu-gaj-2021.txt"), row,
+                    "\t（一）予以公开\n\t2\n\t—\n\t0\n\t0\n\t0\n\t0\n\t2\n")
+    one = "1 blank or na cell (first: requests.granted.commercial)"
+    for strict, severity, says in ((False, "info", "holds only when " + one + " count as 0"),
+                                   (True, "warning", "not checkable in strict mode, " + one)):
+        r = govdisclose.parse(text, strict=strict)
+        assert [(f.code, f.severity, f.cell) for f in r.findings] == [
+            ("requests.column_total", severity, "requests.total.commercial"),
+            ("requests.row_total", severity, "requests.granted.total")]
+        assert all(says in f.message for f in r.findings)
+
+
+def test_cells_split_from_run_together_digits_keep_their_spans(corpus):
+    """大足's 予以公开 row printed run together (2000002): split where the row's total
+    allows one reading only (2, 0, 0, 0, 0, 0, 2), each cell's span is its own digit."""
+    row = "\t（一）予以公开\n\t2\n\t0\n\t0\n\t0\n\t0\n\t0\n\t2\n"
+    data = replaced(read(corpus, "dazu-gaj-2021.txt"), row, "（一）予以公开 2000002 件\n").encode()
+    r = govdisclose.parse(data)
+    assert [f.code for f in r.findings] == ["parse.glued_cells"]
+    at = data.index(b"2000002")
+    g = r.requests.granted
+    cells = [getattr(g, f) for f in g.__dataclass_fields__]
+    assert [c.value for c in cells] == [2, 0, 0, 0, 0, 0, 2]
+    assert [c.span for c in cells] == [(at + k, at + k + 1) for k in range(7)]

@@ -93,6 +93,10 @@ def test_duplicates_and_unusable_reports(corpus, tmp_path):
     empty.write_bytes(b"")
     reports = list(zip(["a", "b", "c", "d"], govdisclose.parse_many(
         [p21, p21, empty, corpus / "excerpt-audit-2020.txt"])))
+    # the same body's report whose title names no year (and nothing else does): left out
+    no_year = govdisclose.parse("平潭综合实验区政府信息公开工作年度报告\n")
+    assert (no_year.agency, no_year.year) == ("平潭综合实验区", None)
+    reports.append(("e", no_year))
     found = govdisclose.reconcile_years(reports)
     assert [(f.code, f.severity, f.sources) for f in found] == [
         ("years.duplicate", "warning", ("a", "b"))]

@@ -333,7 +333,34 @@ static void test_counts_as_zero_kinds(void)
     CHECK(!gd_counts_as_zero(GD_CELL_ABSENT));
 }
 
+/* A finding's span is where in the text it was seen (govdisclose.h): for a run
+ * of digits no row can be read from, the digits themselves. */
+static void finding_span_is_its_text(void)
+{
+    char text[256];
+    int head = snprintf(text, sizeof text, "%s",
+                        "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量");
+    memset(text + head, '5', 69);
+    memcpy(text + head + 69, "\n", 2);
+    size_t len = strlen(text);
+    gd_report *rep = t_parse(text, len, 0);
+    if (!CHECK(rep != NULL))
+        return;
+    int seen = 0;
+    for (size_t k = 0; k < rep->nfindings; k++) {
+        const gd_finding *f = &rep->findings[k];
+        if (strcmp(f->code, "parse.glued_cells") != 0)
+            continue;
+        seen++;
+        CHECK_INT(f->span.start, head);
+        CHECK_INT(f->span.end, head + 69);
+    }
+    CHECK_INT(seen, 1);
+    gd_report_free(rep);
+}
+
 const test_case checks_tests[] = {
+    {"finding_span_is_its_text", finding_span_is_its_text},
     {"counts_as_zero_kinds", test_counts_as_zero_kinds},
     {"reconcile_clean", test_reconcile_clean},
     {"mutation_one_cell", test_mutation_one_cell},
