@@ -177,9 +177,25 @@ def _measure(tab: Any, govdisclose: Any, frames: Any, files: List[str], n: int, 
         tab.line("  the C core alone, 1 -> 2 threads, in the same pairs",
                  f"{statistics.median(ceiling):.2f}× (median; no Python, no GIL: what the "
                  "machine's other load leaves to scale)")
+    # the same files listed ten times: a run long enough that its start (the
+    # first batches, one per thread) and its end (the frame's assembly, on
+    # one thread) weigh little, as in a bulk job of tens of thousands
+    many = files * 10
+    big = []
+    for _ in range(pairs):
+        one = Clock(lambda: govdisclose.read_reports(many, workers=1))
+        two = Clock(lambda: govdisclose.read_reports(many, workers=2))
+        big.append(one.wall / two.wall)
+    load = max(load, os.getloadavg()[0])
+    scaling_big = statistics.median(big)
+    tab.line(f"read_reports wide, 1 -> 2 workers (wall), {len(many):,} files",
+             f"{scaling_big:.2f}× (median of {pairs}: {', '.join(f'{r:.2f}' for r in big)}); "
+             f"load average {load:.2f}")
+    status = {(True, True): "met", (False, False): "MISSED"}.get(
+        (scaling >= TARGET_WORKERS, scaling_big >= TARGET_WORKERS), "met on one size only")
     tab.verdict(f"read_reports ≥ {TARGET_WORKERS}× from 1 to 2 workers",
-                f"{'met' if scaling >= TARGET_WORKERS else 'MISSED'}: {scaling:.2f}× "
-                f"(load average {load:.2f})")
+                f"{status}: {scaling:.2f}× on {len(files):,} files, {scaling_big:.2f}× on "
+                f"{len(many):,} (load average {load:.2f})")
     if with_dask:
         dask_scaling(tab, files, pairs)
 
