@@ -80,6 +80,9 @@ def test_reports_and_source_pairs_in_one_frame(dazu_text):
     assert df["source"].tolist()[:2] == ["a.txt", str(Path("b") / "c.txt")]
     assert df["source"].isna().tolist() == [False, False, True, True]
     assert df["requests.new.total"].tolist() == [3, 3, 3, 3]
+    for bad in [("a.txt", r, "more"), ("a.txt", "b.txt")]:  # no (source, Report) pair
+        with pytest.raises(TypeError, match="pairs"):
+            govdisclose.to_frame([bad])
 
 
 def test_a_single_path_or_text_is_one_source(corpus, dazu_text):

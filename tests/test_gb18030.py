@@ -322,3 +322,21 @@ def test_the_core_decodes_a_declared_page(corpus, monkeypatch, no_python_gb18030
     calls.clear()
     govdisclose.parse(data, format="text", encoding="gb2312")
     assert calls == [(bytes, "gb18030")]
+
+
+def test_decode_errors_keep_nothing():
+    """3,000 ParseErrors of bytes that are not GB18030 (a lead byte, then a space):
+    each error's message is freed with it, so the blocks Python holds do not grow
+    (a leaked message would be 3,000 of them)."""
+    import gc
+    bad = "政府信息公开".encode("gb18030") + b"\x81\x20"
+
+    def fail(times):
+        for _ in range(times):
+            with pytest.raises(govdisclose.ParseError):
+                _core.decode_gb18030(bad)
+        gc.collect()
+        return sys.getallocatedblocks()
+
+    before = fail(100)
+    assert fail(3000) - before < 300

@@ -65,6 +65,20 @@ def test_empty_text_objects_count_as_glyph_only():
     assert "page 2: its 16 text objects hold glyph indices only" in f.message
 
 
+def test_a_page_that_is_an_image_needs_ocr():
+    """Page 2 holding one ImageObject and no text (a scan): left out, and said so."""
+    parts = oi.ofd_parts(oi.REPORT_PAGES)
+    name = "Doc_0/Pages/Page_1/Content.xml"
+    page = parts[name].decode()
+    scan = re.sub(r'<ofd:Layer ID="1">.*</ofd:Layer>',
+                  '<ofd:Layer ID="1"><ofd:ImageObject ID="9" ResourceID="5" '
+                  'Boundary="0 0 100 100" CTM="100 0 0 100 0 0"/></ofd:Layer>', page, flags=re.S)
+    assert scan != page
+    parts[name] = scan.encode()
+    (f,) = [f for f in govdisclose.parse(oi.zipped(parts)).findings if f.code == "parse.needs_ocr"]
+    assert "page 2: it is a scanned image without text" in f.message
+
+
 def test_text_without_a_chinese_character_needs_ocr():
     """Text runs of Latin letters only (a font's glyph codes read as characters, 240 of
     them): no usable report text, so the one finding is parse.needs_ocr, saying why."""

@@ -157,6 +157,15 @@ def test_fee_statement_missing(corpus):
                              "2021 template asks for")]
 
 
+def test_fee_statement_as_the_texts_last_words(corpus):
+    """大足 cut right after section 六's first 信息处理费: the words are found even as the
+    text's very last bytes; cut one character earlier, they are missing."""
+    text = dazu(corpus)
+    end = text.index("信息处理费") + len("信息处理费")
+    assert structure(govdisclose.parse(text[:end])) == []
+    assert [c for c, _ in structure(govdisclose.parse(text[:end - 1]))] == ["structure.fee_statement"]
+
+
 def test_fee_statement_not_asked_of_2019_reports(corpus):
     """平潭 2020 (2019 template): 六 says 无其他需要报告的事项, and that is enough."""
     r = govdisclose.parse_file(corpus / "pingtan-2020.txt")

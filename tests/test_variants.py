@@ -192,6 +192,15 @@ def test_prose_full_width_digits(corpus, old, new, found):
             if f.code == "text.mismatch"] == found
 
 
+@pytest.mark.parametrize("said", ["受理政府信息公开申请3条(较上年增加2条)",
+                                  "受理政府信息公开申请3条:较上年增加2条"])
+def test_a_count_after_ascii_brackets_or_colon_is_its_own_clause(corpus, said):
+    """较上年增加2条 after an ASCII ( or : is a clause of its own, as after （ or ：: the
+    change from last year, not a second count of the applications received."""
+    r = govdisclose.parse(replaced(read(corpus, "dazu-gaj-2021.txt"), "受理政府信息公开申请3条", said))
+    assert r.findings == ()
+
+
 def test_ambiguous_shouli_is_read_both_ways(corpus):
     """受理 4 = 新收 3 + 上年结转 1: one of the two readings holds, so nothing is flagged."""
     r = govdisclose.parse(replaced(read(corpus, "dazu-gaj-2021.txt"),
