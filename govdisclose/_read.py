@@ -263,6 +263,16 @@ def _markup_call(raw: _formats.Buffer, decoded: "_formats.Decoded", job: Job,
 _read_xml = _markup_reader("docx")
 _read_page = _markup_reader("html")
 _IMG = re.compile(rb"<img\b", re.I)
+_TABLE = re.compile(rb"<table[\s>]", re.I)
+
+
+def _may_show_pictures(data: bytes, job: Job) -> bool:
+    """Byte tests before a page is decoded for _ocr.html: a picture it embeds
+    (or, read from a file, any <img>: a logo too) and no table.  Most pages
+    have a table and go to the core at once, not decoded here first."""
+    if b"data:image/" not in data and (job.folder is None or _IMG.search(data) is None):
+        return False
+    return _TABLE.search(data) is None
 
 
 def _read_html(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
@@ -270,8 +280,7 @@ def _read_html(raw: _formats.Buffer, job: Job) -> Union[Plan, Report]:
     URIs, or files in its folder when it was read from one) and OCR may run,
     its text and the pictures read by OCR (``_ocr.html``)."""
     data = raw if isinstance(raw, bytes) else bytes(raw)
-    pictures = b"data:image/" in data or (job.folder is not None and _IMG.search(data))
-    if job.ocr is not False and pictures and _ocr_ready(job):  # cheap tests first
+    if job.ocr is not False and _may_show_pictures(data, job) and _ocr_ready(job):
         decoded = _formats.decode(data, "html", job.encoding, in_core=False)
         page = decoded.text if decoded.text is not None else \
             codecs.decode(bytes(decoded.payload), "utf-8", "replace")
