@@ -353,3 +353,23 @@ def test_file_lane_declines_what_python_must_read(tmp_path, corpus):
     assert df["format"].tolist()[:5] == ["text", "html", pd.NA, pd.NA, "text"]
     assert df["requests.new.total"].tolist() == [3, 3, pd.NA, pd.NA, 3, pd.NA, pd.NA]
     assert df["n_errors"].tolist() == [0, 0, 1, 1, 0, 1, 1]  # each failure its own row
+
+
+def test_a_name_with_a_nul_byte_leaks_nothing():
+    """A path holding a NUL byte is no file name: the file lane declines it
+    (Python gives its parse.failed row) and releases the name it encoded."""
+    import gc
+    import tracemalloc
+
+    paths = [f"/nowhere/report\0{i}.txt" for i in range(2000)]
+    assert govdisclose.read_reports(paths[:3])["n_errors"].tolist() == [1, 1, 1]
+    tracemalloc.start()
+    try:
+        gc.collect()
+        before = tracemalloc.get_traced_memory()[0]
+        govdisclose.read_reports(paths)
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 20_000  # a leaked name each would be about 100 KB

@@ -85,8 +85,11 @@ static int start_file(columns *cs, PyObject *path, int strict, fill_job *fj)
         return 1;
     }
     fj->path = PyBytes_AS_STRING(fj->fspath);
-    if (strlen(fj->path) != (size_t)PyBytes_GET_SIZE(fj->fspath))
+    if (strlen(fj->path) != (size_t)PyBytes_GET_SIZE(fj->fspath)) {
+        Py_CLEAR(fj->fspath); /* only a pinned job is finished (and its name released) */
+        fj->path = NULL;
         return 1; /* a NUL in the name */
+    }
     memset(&fj->job, 0, sizeof fj->job);
     fj->job.call.strict = strict;
     fj->job.call.format = GD_FORMAT_TEXT;
