@@ -1,22 +1,24 @@
-"""The lines of the C files that no test which could kill their mutants ever runs.
+"""Which tests run each line of the C files: a mutant needs only those.
 
-A mutant on such a line cannot be killed: the mutated code never executes, so
-every test sees the unmutated program.  run.py --uncovered records those
-mutants as `uncovered` without building or running anything, and counts them
-as survivors (an untested line is a hole, not an excuse).  What a full run of
-the C core costs is mostly survivors running every test set they have; this
-takes the sure ones out for the price of one instrumented run per test set.
+A mutant's code executes only where its line does.  A test file that never runs
+the line sees the unmutated program, and a line that no test able to kill the
+mutant runs is a sure survivor (recorded `uncovered` by run.py --uncovered,
+without a build or a run, and counted as a survivor: an untested line is a hole,
+not an excuse).  A mutant whose line some of its test files run is tried
+against those files only.  Survivors are what a full run of the core costs
+(each ran every test file of its set); this map takes that down to the files
+that can notice, for the price of one instrumented run of each test file.
 
-How: gcc's --coverage in two builds of a scratch copy, the C tests
-(tests/c, VARIANT=cov) and the extension (its own build-temp).  The C tests run
-once; each pytest set of run.py's TESTS_FOR runs once, with the extension's
-counters zeroed before it.  `gcov --json-format` gives each line's count.  A
-line is uncovered when every build that compiles its file lists it with a count
-of 0 (a line a build does not list, a declaration or a line the compiler folded
-into another, is never called uncovered).  Processes the tests start (the CLI's
-subprocesses) load the same instrumented _core.so and add their counts.
-Python files are not mapped: tracing them would miss the code run in the
-subprocesses the tests start, and call a killable line uncovered.
+How: gcc's --coverage in two builds of a scratch copy, the C tests (tests/c,
+VARIANT=cov) and the extension (its own build-temp).  The C tests run once;
+each pytest file of run.py's TESTS_FOR runs alone, with the extension's
+counters zeroed before it; `gcov --json-format` gives each line's count.
+Processes a test starts (the CLI's subprocesses) load the same instrumented
+_core.so and add to its counts.  A line gcov does not list (a declaration, a
+line the compiler folded into another) is never called uncovered and keeps the
+whole set; so does every line of a file one of whose test files failed here.
+Python files are not mapped: tracing them would miss the code that the tests'
+subprocesses run, and call a killable line uncovered.
 """
 from __future__ import annotations
 
@@ -29,69 +31,82 @@ from pathlib import Path
 COV_TEMP = "build/mutation-cov"  # the instrumented extension's objects, in the scratch copy
 
 
-def _zero_lines(gcda: Path, source: str, cwd: Path) -> tuple[set, set]:
-    """(lines with count 0, lines with a count) of source in one object's counters."""
+def _counts(gcda: Path, source: str, cwd: Path) -> dict:
+    """{line: count} of source, from one object's counters."""
     p = subprocess.run(["gcov", "--json-format", "--stdout", str(gcda)], cwd=cwd,
                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    zero, listed = set(), set()
+    out = {}
     for doc in p.stdout.splitlines():
-        if not doc.startswith("{"):
-            continue
-        for f in json.loads(doc)["files"]:
-            if Path(f["file"]).as_posix().endswith(source):
-                for ln in f["lines"]:
-                    listed.add(ln["line_number"])
-                    if ln["count"] == 0:
-                        zero.add(ln["line_number"])
-    return zero, listed
+        if doc.startswith("{"):
+            for f in json.loads(doc)["files"]:
+                if Path(f["file"]).as_posix().endswith(source):
+                    for ln in f["lines"]:
+                        out[ln["line_number"]] = out.get(ln["line_number"], 0) + ln["count"]
+    return out
 
 
-def uncovered_lines(sc, files, tests_for) -> dict:
-    """{C file: its uncovered line numbers} for those of files that are C files.
-    sc is run.py's Scratch (its dir, corpus, run(), pytest())."""
-    c_files = [f for f in files if f.endswith(".c")]
-    if not c_files or not shutil.which("gcov"):
-        return {}
-    zero = {f: None for f in c_files}  # None: no build has counted this file yet
+class CoverageMap:
+    """Built once in a scratch copy (run.py's Scratch); then asked per mutant."""
 
-    def meet(f, z, listed):
-        # uncovered in every build: lines zero here, and zero (or unlisted) in the others
-        prev = zero[f]
-        zero[f] = z if prev is None else (prev & z) | (prev - listed)
+    def __init__(self):
+        self.c_tests = {}   # file: {line: count} in the C tests
+        self.by_test = {}   # file: {test file: {line: count}}
+        self.unmapped = set()  # files one of whose test files failed: every line keeps its set
 
-    # the C tests
-    ctests = sc.dir / "tests/c"
-    p = sc.run(["make", "-j2", "-C", "tests/c", "build", "VARIANT=cov", "CFLAGS=--coverage",
-                f"CORPUS={sc.corpus}"])
-    if p.returncode:
-        sys.exit("mutation: the C tests' coverage build fails:\n" + p.stdout[-2000:])
-    if sc.run([str(ctests / "build/cov/test_core"), "--corpus", str(sc.corpus)],
-              cwd=ctests).returncode:
-        sys.exit("mutation: the C tests fail in their coverage build")
-    for f in c_files:
-        gcda = ctests / "build/cov/core" / Path(f).relative_to("src").with_suffix(".gcda")
-        if gcda.exists():
-            meet(f, *_zero_lines(gcda, f, ctests))
+    def build(self, sc, files, tests_for):
+        c_files = [f for f in files if f.endswith(".c")]
+        if not c_files or not shutil.which("gcov"):
+            return self
+        ctests = sc.dir / "tests/c"
+        p = sc.run(["make", "-j2", "-C", "tests/c", "build", "VARIANT=cov", "CFLAGS=--coverage",
+                    f"CORPUS={sc.corpus}"])
+        if p.returncode:
+            sys.exit("mutation: the C tests' coverage build fails:\n" + p.stdout[-2000:])
+        if sc.run([str(ctests / "build/cov/test_core"), "--corpus", str(sc.corpus)],
+                  cwd=ctests).returncode:
+            sys.exit("mutation: the C tests fail in their coverage build")
+        for f in c_files:
+            gcda = ctests / "build/cov/core" / Path(f).relative_to("src").with_suffix(".gcda")
+            if gcda.exists():
+                self.c_tests[f] = _counts(gcda, f, ctests)
 
-    # the extension, once per pytest set
-    env = dict(CFLAGS="--coverage", LDFLAGS="--coverage")
-    p = sc.run([sys.executable, "setup.py", "build_ext", "--inplace", "--force",
-                "--build-temp", COV_TEMP], extra_env=env)
-    if p.returncode:
-        sys.exit("mutation: the extension's coverage build fails:\n" + p.stdout[-2000:])
-    temp = sc.dir / COV_TEMP
-    sets = {}
-    for f in c_files:
-        sets.setdefault(tuple(tests_for(f)), []).append(f)
-    for tests, members in sorted(sets.items()):
-        for old in temp.rglob("*.gcda"):
-            old.unlink()
-        if sc.pytest(list(tests), timeout=1800).returncode:
-            for f in members:  # cut short, counts are too low: map nothing of these files
-                zero[f] = set()
-            continue
-        for f in members:
-            gcda = temp / Path(f).with_suffix(".gcda")
-            if gcda.exists():  # (absent: these tests never load _core.so)
-                meet(f, *_zero_lines(gcda, f, sc.dir))
-    return {f: z for f, z in zero.items() if z}
+        p = sc.run([sys.executable, "setup.py", "build_ext", "--inplace", "--force",
+                    "--build-temp", COV_TEMP], extra_env=dict(CFLAGS="--coverage",
+                                                              LDFLAGS="--coverage"))
+        if p.returncode:
+            sys.exit("mutation: the extension's coverage build fails:\n" + p.stdout[-2000:])
+        temp = sc.dir / COV_TEMP
+        users = {}  # test file: the C files whose set holds it
+        for f in c_files:
+            self.by_test[f] = {}
+            for t in tests_for(f):
+                users.setdefault(t, []).append(f)
+        for t, members in sorted(users.items()):
+            for old in temp.rglob("*.gcda"):
+                old.unlink()
+            if sc.pytest([t], timeout=1800).returncode:
+                self.unmapped.update(members)  # cut short: its counts would be too low
+                continue
+            for f in members:
+                gcda = temp / Path(f).with_suffix(".gcda")
+                # (no counters: the file never loaded _core.so, so ran none of it)
+                self.by_test[f][t] = _counts(gcda, f, sc.dir) if gcda.exists() else {}
+        print(f"mutation: coverage of {len(c_files)} C files by the C tests and "
+              f"{len(users)} test files", flush=True)
+        return self
+
+    def _mapped(self, path, line) -> bool:
+        """Every test file of path ran here, and gcov lists this line in the extension."""
+        return path in self.by_test and path not in self.unmapped and \
+            any(line in counts for counts in self.by_test[path].values())
+
+    def uncovered(self, path, line) -> bool:
+        """No test that could kill a mutant of this line runs it."""
+        return self._mapped(path, line) and not self.c_tests.get(path, {}).get(line) and \
+            not any(counts.get(line) for counts in self.by_test[path].values())
+
+    def tests(self, path, line, tests: list) -> list:
+        """Of tests (the file's set), those that run this line; all of them when unsure."""
+        if not self._mapped(path, line):
+            return tests
+        return [t for t in tests if self.by_test[path].get(t, {}).get(line)]
