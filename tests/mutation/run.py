@@ -333,17 +333,27 @@ def equivalents() -> dict:
 
 
 def report(results_path: Path) -> str:
-    rows = {}
-    survivors = []
+    """The table of a results file, and every survivor with what became of it since:
+    killed (killed.txt: a re-run with newer tests killed it), equivalent (equivalent.txt,
+    with its reason), or open."""
+    killed = set(_lines("killed.txt"))
+    known = equivalents()
+    rows, survivors, last = {}, [], {}
     for line in results_path.read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
+        if r["outcome"] != "error":
+            last[r["key"]] = r  # a key run again (--keys): its last outcome counts
+    for r in last.values():
         counts = rows.setdefault(r["path"], {})
         counts[r["outcome"]] = counts.get(r["outcome"], 0) + 1
         if r["outcome"] in ("survived", "uncovered"):
-            survivors.append(r)
-    out = ["| file | mutants run | killed | timeout | survived | of them uncovered | equivalent "
-           "| invalid | score |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            since = "killed" if r["key"] in killed else "equivalent" if r["key"] in known else ""
+            if since:
+                counts["since " + since] = counts.get("since " + since, 0) + 1
+            survivors.append((r, since))
+    out = ["| file | mutants | killed | timeout | survived | of them uncovered | equivalent "
+           "| invalid | score | killed since | equivalent since | score now |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     tot = {}
     for path in sorted(rows):
         c = rows[path]
@@ -353,19 +363,29 @@ def report(results_path: Path) -> str:
     out.append(_row("**all**", tot))
     out.append("")
     out.append(f"Survivors ({len(survivors)}):")
-    for r in sorted(survivors, key=lambda r: (r["path"], r["line"])):
+    for r, since in sorted(survivors, key=lambda rs: (rs[0]["path"], rs[0]["line"])):
+        what = ("killed since" if since == "killed" else
+                f"equivalent: {known[r['key']]}" if since == "equivalent" else "open")
         out.append(f"- `{r['path']}:{r['line']}` {r['op']}: `{r['text']}` -> `{r['new']}`"
-                   + (" (uncovered)" if r["outcome"] == "uncovered" else ""))
+                   + (" (uncovered)" if r["outcome"] == "uncovered" else "") + f" — {what}")
     return "\n".join(out)
+
+
+def _lines(name: str) -> list:
+    path = HERE / name
+    return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
 
 def _row(path, c):
     """Uncovered mutants are survivors: counted in `survived` and shown apart."""
-    k, t, s, u, e, i = (c.get(x, 0) for x in
-                        ("killed", "timeout", "survived", "uncovered", "equivalent", "invalid"))
+    k, t, s, u, e, i, ks, es = (c.get(x, 0) for x in (
+        "killed", "timeout", "survived", "uncovered", "equivalent", "invalid",
+        "since killed", "since equivalent"))
     run = k + t + s + u + e + i
     score = f"{100 * (k + t) / (k + t + s + u):.1f}%" if k + t + s + u else "-"
-    return f"| {path} | {run} | {k} | {t} | {s + u} | {u} | {e} | {i} | {score} |"
+    now = f"{100 * (k + t + ks) / (k + t + s + u - es):.1f}%" if k + t + s + u - es else "-"
+    return (f"| {path} | {run} | {k} | {t} | {s + u} | {u} | {e} | {i} | {score} | {ks} | {es} "
+            f"| {now} |")
 
 
 def per_file(todo, k: int, seed: str) -> list:
@@ -433,9 +453,7 @@ def main(argv=None) -> int:
             print(f"{sum(m.path == f for m, _ in todo):6d} {f}")
         print(f"{len(todo):6d} mutants in {len(files)} files")
         return 0
-    killed = set()
-    if (HERE / "killed.txt").exists():
-        killed = set((HERE / "killed.txt").read_text(encoding="utf-8").splitlines())
+    killed = set(_lines("killed.txt"))
     if a.per_file:
         todo = per_file(todo, a.per_file, a.seed)
     elif a.sample:
