@@ -18,7 +18,8 @@ _core.so and add to its counts.  A line gcov does not list (a declaration, a
 line the compiler folded into another) is never called uncovered and keeps the
 whole set; so does every line of a file one of whose test files failed here.
 A test file that builds C of its own (test_markup.py compiles a harness from
-src/) runs code this map cannot see: it is never left out, and a file whose set
+src/, test_threads.py compiles it to read its symbols) runs code this map
+cannot see: it is never left out, and a file whose set
 holds one has no line called uncovered.  Python files are not mapped: tracing them would miss the code that the tests'
 subprocesses run, and call a killable line uncovered.
 """
@@ -32,7 +33,7 @@ import sys
 from pathlib import Path
 
 COV_TEMP = "build/mutation-cov"  # the instrumented extension's objects, in the scratch copy
-BUILDS_C = re.compile(r'which\("(cc|gcc|clang)"\)|"make"')  # a test that compiles src/ itself
+BUILDS_C = re.compile(r'which\("(cc|gcc|clang)"\)|"make"|environ\.get\("CC"')  # a test that compiles src/ itself
 
 
 def builds_own_c(test_file: Path) -> bool:
