@@ -19,9 +19,9 @@ line the compiler folded into another) is never called uncovered and keeps the
 whole set; so does every line of a file one of whose test files failed here.
 A test file that builds C of its own (test_markup.py compiles a harness from
 src/, test_threads.py compiles it to read its symbols) runs code this map
-cannot see: it is never left out, and a file whose set
-holds one has no line called uncovered.  Python files are not mapped: tracing them would miss the code that the tests'
-subprocesses run, and call a killable line uncovered.
+cannot see: it is never left out, and a file whose set holds one has no line
+called uncovered.  Python files are not mapped: tracing them would miss the
+code that the tests' subprocesses run, and call a killable line uncovered.
 """
 from __future__ import annotations
 
