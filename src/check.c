@@ -36,14 +36,6 @@ static term_value value_of(const gd_cell *cell)
     return v;
 }
 
-static int add_checked(int64_t *acc, int64_t x)
-{
-    if ((x > 0 && *acc > INT64_MAX - x) || (x < 0 && *acc < INT64_MIN - x))
-        return -1;
-    *acc += x;
-    return 0;
-}
-
 /* A sum that may pass 64 bits: hi * 10^18 + lo with 0 <= lo < 10^18.
  * Every cell has at most GD_MAX_DIGITS (18) digits, so each term is below
  * 10^18 and the sum of GD_MAX_TERMS terms stays far inside hi's range. */
@@ -62,17 +54,23 @@ static void wide_add(wide *w, int64_t x)
         w->lo += WIDE_BASE, w->hi--;
 }
 
-/* The wide value as an int64, or -1 when it does not fit. */
+/* The wide value as an int64, or -1 when it does not fit.  v starts at lo
+ * (0 <= lo < 10^18) and takes |hi| steps of 10^18, all one way, so it leaves
+ * the int64 range on the way only when the value itself is outside: -2^63
+ * (hi = -10, lo = 776627963145224192) fits, though -10 * 10^18 does not. */
 static int wide_fits(wide w, int64_t *out)
 {
-    if (w.hi > 9 || w.hi < -10)
-        return -1;
-    int64_t v = 0;
-    for (int64_t k = 0; k < (w.hi < 0 ? -w.hi : w.hi); k++)
-        if (add_checked(&v, w.hi < 0 ? -WIDE_BASE : WIDE_BASE))
+    int64_t v = w.lo;
+    for (int64_t k = 0; k < w.hi; k++) {
+        if (v > INT64_MAX - WIDE_BASE)
             return -1;
-    if (add_checked(&v, w.lo))
-        return -1;
+        v += WIDE_BASE;
+    }
+    for (int64_t k = 0; k > w.hi; k--) {
+        if (v < INT64_MIN + WIDE_BASE)
+            return -1;
+        v -= WIDE_BASE;
+    }
     *out = v;
     return 0;
 }

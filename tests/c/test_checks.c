@@ -438,6 +438,28 @@ static void test_sum_of_a_round_number_beyond(void)
     run_result_rows(neg, N(neg), wn, N(wn));
 }
 
+static void test_sum_of_int64_min_fits(void)
+{
+    /* -(9 * (10^18 - 1) + 223372036854775817) = -9223372036854775808 = -2^63:
+     * the smallest int64, a sum that fits */
+    const char *const v[] = {NINE("-" MAX18), "-223372036854775817"};
+    const want w[] = {
+        ERR_MSG("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, INT64_MIN, 3,
+                "requests.total.natural_person is 3 but should be -9223372036854775808 ["),
+        ERR_MSG("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, INT64_MIN, 3,
+                "requests.total.total is 3 but should be -9223372036854775808 ["),
+    };
+    run_result_rows(v, N(v), w, N(w));
+    /* -(9 * (10^18 - 1) + 10) = -9000000000000000001: fits too */
+    const char *const v2[] = {NINE("-" MAX18), "-10"};
+    const want w2[] = {
+        ERR("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, -9000000000000000001LL, 3),
+        ERR("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL,
+            -9000000000000000001LL, 3),
+    };
+    run_result_rows(v2, N(v2), w2, N(w2));
+}
+
 static void test_sum_of_int64_min_minus_one_is_beyond(void)
 {
     /* -(9 * (10^18 - 1) + 223372036854775818) = -9223372036854775809 = -2^63 - 1 */
@@ -523,6 +545,7 @@ const test_case checks_tests[] = {
     {"sum_of_int64_max_plus_one_is_beyond", test_sum_of_int64_max_plus_one_is_beyond},
     {"sum_of_all_rows_at_the_limit", test_sum_of_all_rows_at_the_limit},
     {"sum_of_a_round_number_beyond", test_sum_of_a_round_number_beyond},
+    {"sum_of_int64_min_fits", test_sum_of_int64_min_fits},
     {"sum_of_int64_min_minus_one_is_beyond", test_sum_of_int64_min_minus_one_is_beyond},
     {"negative_balance", test_negative_balance},
     {NULL, NULL},
