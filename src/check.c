@@ -41,8 +41,9 @@ static term_value value_of(const gd_cell *cell)
  * 10^18 in magnitude (one carry or borrow at most) and the sum of
  * GD_MAX_TERMS terms stays far inside hi's range. */
 #define WIDE_BASE 1000000000000000000LL
-/* fails to compile if cells may grow to 10^18: wide_add would need more carries */
-typedef char gd_cell_below_wide_base[GD_MAX_DIGITS <= 18 ? 1 : -1];
+#if GD_MAX_DIGITS > 18
+#error "wide_add takes terms below 10^18: one carry or borrow each"
+#endif
 typedef struct {
     int64_t hi, lo;
 } wide;
