@@ -36,63 +36,60 @@ static term_value value_of(const gd_cell *cell)
     return v;
 }
 
-static int add_checked(int64_t *acc, int64_t x)
-{
-    if ((x > 0 && *acc > INT64_MAX - x) || (x < 0 && *acc < INT64_MIN - x))
-        return -1;
-    *acc += x;
-    return 0;
-}
-
 /* A sum that may pass 64 bits: hi * 10^18 + lo with 0 <= lo < 10^18.
  * Every cell has at most GD_MAX_DIGITS (18) digits, so each term is below
- * 10^18 and the sum of GD_MAX_TERMS terms stays far inside hi's range. */
+ * 10^18 in magnitude (one carry or borrow at most) and the sum of
+ * GD_MAX_TERMS terms stays far inside hi's range. */
 #define WIDE_BASE 1000000000000000000LL
+#if GD_MAX_DIGITS > 18
+#error "wide_add takes terms below 10^18: one carry or borrow each"
+#endif
 typedef struct {
     int64_t hi, lo;
 } wide;
 
 static void wide_add(wide *w, int64_t x)
 {
-    w->lo += x % WIDE_BASE;
-    w->hi += x / WIDE_BASE;
+    w->lo += x;
     if (w->lo >= WIDE_BASE)
         w->lo -= WIDE_BASE, w->hi++;
     else if (w->lo < 0)
         w->lo += WIDE_BASE, w->hi--;
 }
 
-/* The wide value as an int64, or -1 when it does not fit. */
+/* The wide value as an int64, or -1 when it does not fit.  v starts at lo
+ * (0 <= lo < 10^18) and takes |hi| steps of 10^18, all one way, so it leaves
+ * the int64 range on the way only when the value itself is outside: -2^63
+ * (hi = -10, lo = 776627963145224192) fits, though -10 * 10^18 does not. */
 static int wide_fits(wide w, int64_t *out)
 {
-    if (w.hi > 9 || w.hi < -10)
-        return -1;
-    int64_t v = 0;
-    for (int64_t k = 0; k < (w.hi < 0 ? -w.hi : w.hi); k++)
-        if (add_checked(&v, w.hi < 0 ? -WIDE_BASE : WIDE_BASE))
+    int64_t v = w.lo;
+    for (int64_t k = 0; k < w.hi; k++) {
+        if (v > INT64_MAX - WIDE_BASE)
             return -1;
-    if (add_checked(&v, w.lo))
-        return -1;
+        v += WIDE_BASE;
+    }
+    for (int64_t k = 0; k > w.hi; k--) {
+        if (v < INT64_MIN + WIDE_BASE)
+            return -1;
+        v -= WIDE_BASE;
+    }
     *out = v;
     return 0;
 }
 
-/* The wide value in decimal, for a message. */
+/* A sum beyond int64 in decimal, for a message.  Its magnitude is at least
+ * 2^63 > 10^18: it has a high part, and lo is printed with its zeros. */
 static void wide_print(wide w, char *buf, size_t size)
 {
-    if (w.hi == 0) {
-        snprintf(buf, size, "%" PRId64, w.lo);
-    } else if (w.hi > 0) {
-        snprintf(buf, size, "%" PRId64 "%018" PRId64, w.hi, w.lo);
-    } else { /* negative: print its magnitude */
-        int64_t hi = -w.hi, lo = 0;
+    const char *sign = "";
+    if (w.hi < 0) { /* the magnitude: -(hi * 10^18 + lo) = (-hi - 1) * 10^18 + (10^18 - lo) */
+        sign = "-";
+        w.hi = -w.hi;
         if (w.lo)
-            hi -= 1, lo = WIDE_BASE - w.lo;
-        if (hi)
-            snprintf(buf, size, "-%" PRId64 "%018" PRId64, hi, lo);
-        else
-            snprintf(buf, size, "-%" PRId64, lo);
+            w.hi--, w.lo = WIDE_BASE - w.lo;
     }
+    snprintf(buf, size, "%s%" PRId64 "%018" PRId64, sign, w.hi, w.lo);
 }
 
 static unsigned table_bit(const gd_table *tab)
@@ -116,8 +113,8 @@ static int check_one(gd_ctx *c, const gd_identity *id, int line)
         return 0; /* a text or decimal cell: its own finding says why */
     int64_t expected = 0;
     wide sum = {0, 0};
-    int blanks = target.blank, cells = 1, first_blank_row = target.blank ? trow : -1,
-        first_blank_col = tcol;
+    /* the first blank: the target when it is blank, else the first blank term */
+    int blanks = target.blank, cells = 1, first_blank_row = trow, first_blank_col = tcol;
     for (int k = 0; k < id->nterms; k++) {
         int r = id->each == GD_EACH_COLUMN ? id->terms[k] : line;
         int col = id->each == GD_EACH_COLUMN ? line : id->terms[k];
@@ -166,14 +163,11 @@ static int check_one(gd_ctx *c, const gd_identity *id, int line)
                               "%s) [%s]",
                               path, blanks, blanks == 1 ? "" : "s", blank_path, id->rule);
     (void)def;
-    if (expected == target.value) {
-        if (!blanks)
-            return 0;
+    if (expected == target.value) /* so blanks > 0: else the common case returned */
         return gd_add_finding(c, id->code, GD_INFO, id->table, trow, tcol, &expected, actual, at,
                               "%s: holds only when %d blank or na cell%s (first: %s) count as 0 "
                               "[%s]",
                               path, blanks, blanks == 1 ? "" : "s", blank_path, id->rule);
-    }
     char shown[32];
     if (target.blank)
         snprintf(shown, sizeof shown, "blank");

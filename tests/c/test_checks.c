@@ -33,11 +33,16 @@ typedef struct {
     gd_table_id table;
     int row, col;       /* -2: any */
     int alt_row, alt_col; /* also accepted (-3: none) */
-    int with_values;
+    int with_values;    /* 1: expected and actual as given; 2: actual as given, no expected */
     long long expected, actual;
+    const char *message; /* when set, the message starts with it */
 } want;
 
-#define ERR(code, t, row, col, exp, act) {code, GD_ERROR, t, row, col, -3, -3, 1, exp, act}
+#define ERR(code, t, row, col, exp, act) {code, GD_ERROR, t, row, col, -3, -3, 1, exp, act, NULL}
+#define ERR_MSG(code, t, row, col, exp, act, msg) \
+    {code, GD_ERROR, t, row, col, -3, -3, 1, exp, act, msg}
+/* An identity whose terms add up beyond int64: no expected value, the sum in the message. */
+#define BEYOND(code, t, row, col, act, msg) {code, GD_ERROR, t, row, col, -3, -3, 2, 0, act, msg}
 
 static int matches(const gd_finding *f, const want *w)
 {
@@ -48,9 +53,13 @@ static int matches(const gd_finding *f, const want *w)
         return 0;
     if (w->col != -2 && f->col != w->col && f->col != w->alt_col)
         return 0;
-    if (w->with_values &&
+    if (w->with_values == 1 &&
         !(f->has_expected && f->has_actual && f->expected == w->expected &&
           f->actual == w->actual))
+        return 0;
+    if (w->with_values == 2 && !(!f->has_expected && f->has_actual && f->actual == w->actual))
+        return 0;
+    if (w->message && strncmp(f->message, w->message, strlen(w->message)) != 0)
         return 0;
     return 1;
 }
@@ -72,7 +81,10 @@ static void expect_exactly(const gd_report *rep, const want *w, size_t n)
             found |= matches(&rep->findings[k], &w[i]);
         char path[128];
         gd_cell_path(w[i].table, w[i].row, w[i].col, path, sizeof path);
-        if (w[i].with_values)
+        if (w[i].message)
+            ok &= CHECKF(found, "no %s %s finding for %s saying \"%s...\"",
+                         sev_name[w[i].severity], w[i].code, path, w[i].message);
+        else if (w[i].with_values)
             ok &= CHECKF(found, "no %s %s finding for %s with expected %lld, actual %lld",
                          sev_name[w[i].severity], w[i].code, path,
                          w[i].expected, w[i].actual);
@@ -132,8 +144,10 @@ static void test_mutation_one_cell(void)
      * the balance (through （七）总计) still holds. */
     const edit e[] = {{GD_TABLE_REQUESTS, GRANTED, NP, "3"}};
     const want w[] = {
-        ERR("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, 4, 3),
-        ERR("requests.row_total", GD_TABLE_REQUESTS, GRANTED, COL_TOTAL, 3, 2),
+        ERR_MSG("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, 4, 3,
+                "requests.total.natural_person is 3 but should be 4 ["),
+        ERR_MSG("requests.row_total", GD_TABLE_REQUESTS, GRANTED, COL_TOTAL, 3, 2,
+                "requests.granted.total is 2 but should be 3 ["),
     };
     run(e, N(e), ALL_LAYOUTS, 0, w, N(w));
 }
@@ -241,9 +255,9 @@ static void test_blank_counts_as_zero(void)
         const edit e0[] = {{GD_TABLE_REQUESTS, GRANTED, COMMERCIAL, blanks[b]}};
         const want w0[] = {
             {"requests.column_total", GD_INFO, GD_TABLE_REQUESTS, TOTAL, COMMERCIAL, GRANTED, -3,
-             0, 0, 0},
+             0, 0, 0, NULL},
             {"requests.row_total", GD_INFO, GD_TABLE_REQUESTS, GRANTED, COL_TOTAL, -3, COMMERCIAL,
-             0, 0, 0},
+             0, 0, 0, NULL},
         };
         run(e0, N(e0), CELLS_AND_PIPES, 0, w0, N(w0));
 
@@ -286,9 +300,9 @@ static void test_strict_blank_not_checkable(void)
         const edit e[] = {{GD_TABLE_REQUESTS, GRANTED, NP, blanks[b]}};
         const want w[] = {
             {"requests.column_total", GD_WARNING, GD_TABLE_REQUESTS, TOTAL, NP, GRANTED, -3, 0, 0,
-             0},
+             0, NULL},
             {"requests.row_total", GD_WARNING, GD_TABLE_REQUESTS, GRANTED, COL_TOTAL, -3, NP, 0,
-             0, 0},
+             0, 0, NULL},
         };
         run(e, N(e), CELLS_AND_PIPES, GD_STRICT, w, N(w));
 
@@ -296,9 +310,9 @@ static void test_strict_blank_not_checkable(void)
         const edit e0[] = {{GD_TABLE_REQUESTS, GRANTED, COMMERCIAL, blanks[b]}};
         const want w0[] = {
             {"requests.column_total", GD_WARNING, GD_TABLE_REQUESTS, TOTAL, COMMERCIAL, GRANTED,
-             -3, 0, 0, 0},
+             -3, 0, 0, 0, NULL},
             {"requests.row_total", GD_WARNING, GD_TABLE_REQUESTS, GRANTED, COL_TOTAL, -3,
-             COMMERCIAL, 0, 0, 0},
+             COMMERCIAL, 0, 0, 0, NULL},
         };
         run(e0, N(e0), CELLS_AND_PIPES, GD_STRICT, w0, N(w0));
     }
@@ -313,13 +327,166 @@ static void test_strict_checks_the_rest(void)
                       {GD_TABLE_REQUESTS, NEW, COL_TOTAL, "4"}};
     const want w[] = {
         {"requests.column_total", GD_WARNING, GD_TABLE_REQUESTS, TOTAL, COMMERCIAL, GRANTED, -3,
-         0, 0, 0},
+         0, 0, 0, NULL},
         {"requests.row_total", GD_WARNING, GD_TABLE_REQUESTS, GRANTED, COL_TOTAL, -3, COMMERCIAL,
-         0, 0, 0},
+         0, 0, 0, NULL},
         ERR("requests.balance", GD_TABLE_REQUESTS, TOTAL, NP, 4, 3),
         ERR("requests.balance", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, 4, 3),
     };
     run(e, N(e), CELLS_AND_PIPES, GD_STRICT, w, N(w));
+}
+
+/* ---- Sums at the edge of 64 bits ----
+ *
+ * A cell holds at most GD_MAX_DIGITS (18) digits, but 21 result rows of such
+ * cells add up past int64.  Each test writes the 21 result rows of 自然人
+ * （（一）予以公开 .. （六）3.其他, rows 2-22 of the 2021 template) and puts the
+ * same number in each row's 总计, the other columns staying 0: every row total
+ * holds, and requests.column_total of 自然人 and of 总计 sees the sum, against
+ * the 3 that （七）总计 says.  The sums below are worked out by hand (and
+ * checked with Python's integers); a sum that fits is the finding's expected
+ * value, one that does not is written out in full in its message. */
+
+static void run_result_rows(const char *const *values, size_t n, const want *w, size_t nw)
+{
+    enum { FIRST = GRANTED, ROWS = OTHER_OTHER - GRANTED + 1 };
+    edit e[2 * ROWS];
+    for (int k = 0; k < ROWS; k++) {
+        const char *v = (size_t)k < n ? values[k] : "0";
+        e[2 * k] = (edit){GD_TABLE_REQUESTS, FIRST + k, NP, v};
+        e[2 * k + 1] = (edit){GD_TABLE_REQUESTS, FIRST + k, COL_TOTAL, v};
+    }
+    run(e, N(e), ALL_LAYOUTS, 0, w, nw);
+}
+
+#define MAX18 "999999999999999999" /* the largest cell: 10^18 - 1 */
+#define NINE(v) v, v, v, v, v, v, v, v, v
+#define RULE_COLUMN "（七）总计 = 本年度办理结果各行之和"
+
+static void test_sum_of_int64_max_fits(void)
+{
+    /* 9 * (10^18 - 1) + 223372036854775816 = 9223372036854775807 = 2^63 - 1 */
+    const char *const v[] = {NINE(MAX18), "223372036854775816"};
+    const want w[] = {
+        ERR_MSG("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, INT64_MAX, 3,
+                "requests.total.natural_person is 3 but should be 9223372036854775807 ["
+                RULE_COLUMN "]"),
+        ERR_MSG("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, INT64_MAX, 3,
+                "requests.total.total is 3 but should be 9223372036854775807 [" RULE_COLUMN "]"),
+    };
+    run_result_rows(v, N(v), w, N(w));
+}
+
+static void test_sum_of_int64_max_plus_one_is_beyond(void)
+{
+    /* one more: 9223372036854775808 = 2^63, the smallest sum beyond int64 */
+    const char *const v[] = {NINE(MAX18), "223372036854775817"};
+    const want w[] = {
+        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, 3,
+               "requests.total.natural_person should be 9223372036854775808, beyond what a "
+               "64-bit count holds [" RULE_COLUMN "]"),
+        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, 3,
+               "requests.total.total should be 9223372036854775808, beyond what a 64-bit count "
+               "holds [" RULE_COLUMN "]"),
+    };
+    run_result_rows(v, N(v), w, N(w));
+}
+
+static void test_sum_of_all_rows_at_the_limit(void)
+{
+    /* 21 * (10^18 - 1) = 20999999999999999979, and its negative */
+    const char *const v[] = {NINE(MAX18), NINE(MAX18), MAX18, MAX18, MAX18};
+    const want w[] = {
+        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, 3,
+               "requests.total.natural_person should be 20999999999999999979, beyond "),
+        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, 3,
+               "requests.total.total should be 20999999999999999979, beyond "),
+    };
+    run_result_rows(v, N(v), w, N(w));
+    const char *const neg[] = {NINE("-" MAX18), NINE("-" MAX18), "-" MAX18, "-" MAX18,
+                               "-" MAX18};
+    const want wn[] = {
+        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, 3,
+               "requests.total.natural_person should be -20999999999999999979, beyond "),
+        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, 3,
+               "requests.total.total should be -20999999999999999979, beyond "),
+    };
+    run_result_rows(neg, N(neg), wn, N(wn));
+}
+
+static void test_sum_of_a_round_number_beyond(void)
+{
+    /* 11 * (10^18 - 1) + 11 = 11000000000000000000: the last term makes the
+     * low 18 digits exactly 10^18, a carry; the 0s after it add nothing.
+     * The low part is printed with its zeros. */
+    const char *const v[] = {NINE(MAX18), MAX18, MAX18, "11"};
+    const want w[] = {
+        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, 3,
+               "requests.total.natural_person should be 11000000000000000000, beyond "),
+        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, 3,
+               "requests.total.total should be 11000000000000000000, beyond "),
+    };
+    run_result_rows(v, N(v), w, N(w));
+    /* and negative: -11000000000000000000 */
+    const char *const neg[] = {NINE("-" MAX18), "-" MAX18, "-" MAX18, "-11"};
+    const want wn[] = {
+        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, 3,
+               "requests.total.natural_person should be -11000000000000000000, beyond "),
+        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, 3,
+               "requests.total.total should be -11000000000000000000, beyond "),
+    };
+    run_result_rows(neg, N(neg), wn, N(wn));
+}
+
+static void test_sum_of_int64_min_fits(void)
+{
+    /* -(9 * (10^18 - 1) + 223372036854775817) = -9223372036854775808 = -2^63:
+     * the smallest int64, a sum that fits */
+    const char *const v[] = {NINE("-" MAX18), "-223372036854775817"};
+    const want w[] = {
+        ERR_MSG("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, INT64_MIN, 3,
+                "requests.total.natural_person is 3 but should be -9223372036854775808 ["),
+        ERR_MSG("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, INT64_MIN, 3,
+                "requests.total.total is 3 but should be -9223372036854775808 ["),
+    };
+    run_result_rows(v, N(v), w, N(w));
+    /* -(9 * (10^18 - 1) + 10) = -9000000000000000001: fits too */
+    const char *const v2[] = {NINE("-" MAX18), "-10"};
+    const want w2[] = {
+        ERR("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, -9000000000000000001LL, 3),
+        ERR("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL,
+            -9000000000000000001LL, 3),
+    };
+    run_result_rows(v2, N(v2), w2, N(w2));
+}
+
+static void test_sum_of_int64_min_minus_one_is_beyond(void)
+{
+    /* -(9 * (10^18 - 1) + 223372036854775818) = -9223372036854775809 = -2^63 - 1 */
+    const char *const v[] = {NINE("-" MAX18), "-223372036854775818"};
+    const want w[] = {
+        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, 3,
+               "requests.total.natural_person should be -9223372036854775809, beyond what a "
+               "64-bit count holds [" RULE_COLUMN "]"),
+        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, 3,
+               "requests.total.total should be -9223372036854775809, beyond "),
+    };
+    run_result_rows(v, N(v), w, N(w));
+}
+
+static void test_negative_balance(void)
+{
+    /* 四、结转下年度 1 -> 5 in 自然人 and 总计: 一 + 二 - 四 = 3 + 1 - 5 = -1, but
+     * （七）总计 says 3 (a signed cell in a count table is read as written). */
+    const edit e[] = {{GD_TABLE_REQUESTS, CARRIED_FORWARD, NP, "5"},
+                      {GD_TABLE_REQUESTS, CARRIED_FORWARD, COL_TOTAL, "5"}};
+    const want w[] = {
+        ERR_MSG("requests.balance", GD_TABLE_REQUESTS, TOTAL, NP, -1, 3,
+                "requests.total.natural_person is 3 but should be -1 ["),
+        ERR_MSG("requests.balance", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, -1, 3,
+                "requests.total.total is 3 but should be -1 ["),
+    };
+    run(e, N(e), ALL_LAYOUTS, 0, w, N(w));
 }
 
 /* SCHEMA.md's blank policy: blank and na count as 0, a number is itself, words
@@ -374,5 +541,12 @@ const test_case checks_tests[] = {
     {"blank_counts_as_zero", test_blank_counts_as_zero},
     {"strict_blank_not_checkable", test_strict_blank_not_checkable},
     {"strict_checks_the_rest", test_strict_checks_the_rest},
+    {"sum_of_int64_max_fits", test_sum_of_int64_max_fits},
+    {"sum_of_int64_max_plus_one_is_beyond", test_sum_of_int64_max_plus_one_is_beyond},
+    {"sum_of_all_rows_at_the_limit", test_sum_of_all_rows_at_the_limit},
+    {"sum_of_a_round_number_beyond", test_sum_of_a_round_number_beyond},
+    {"sum_of_int64_min_fits", test_sum_of_int64_min_fits},
+    {"sum_of_int64_min_minus_one_is_beyond", test_sum_of_int64_min_minus_one_is_beyond},
+    {"negative_balance", test_negative_balance},
     {NULL, NULL},
 };
