@@ -105,7 +105,8 @@ def word_streams(blocks: Sequence[Block], compressed: bool = False,
     else:
         text, marks = _text_and_marks(blocks)
     width = 1 if compressed else 2
-    body = text.encode("cp1252" if compressed else "utf-16-le")
+    # surrogatepass: a test may write UTF-16 code units (a pair, or one alone) as they are
+    body = text.encode("cp1252") if compressed else text.encode("utf-16-le", "surrogatepass")
     # runs of paragraphs with the same properties
     runs: List[Tuple[int, int, bytes]] = []
     start = 0

@@ -198,3 +198,10 @@ def test_text_after_the_main_document_is_not_read():
     wd = wd[:64 + 12] + struct.pack("<i", main) + wd[64 + 16:]
     text = _core.doc_text(di.compound_file({"WordDocument": wd, "1Table": table}).data)
     assert text == "一、总体情况 本年 3 件\n"
+
+
+def test_lone_surrogates_in_a_field_instruction_are_not_text():
+    """A field's instruction is dropped whatever it holds: a high surrogate without its
+    pair there (before a letter, another high one or the separator) leaves no U+FFFD."""
+    for instr in (" X\ud800 Y", " X\ud800\ud800 Y", " X\ud800"):
+        assert _core.doc_text(di.word_doc(["a\x13" + instr + "\x14r\x15b"]).data) == "arb\n"
