@@ -200,6 +200,30 @@ def test_text_after_the_main_document_is_not_read():
     assert text == "一、总体情况 本年 3 件\n"
 
 
+def _utf16_units(text: str) -> str:
+    """text as its UTF-16 code units, one str character each (a pair for U+10000 and up)."""
+    b = text.encode("utf-16-le")
+    return "".join(chr(u) for u in struct.unpack(f"<{len(b) // 2}H", b))
+
+
+def test_characters_beyond_the_bmp():
+    """Surrogate pairs of the Word text become one 4-byte UTF-8 character: the first and
+    last code points (every payload bit 0, then 1), rare hanzi of names and places
+    (𠮷 U+20BB7, 𪚥 U+2A6A5, 𰻝 U+30EDD) and an emoji; Python's codec is the reference."""
+    chars = "\U00010000𠮷𪚥𰻝\U0001F600\U0010FFFF"
+    assert _core.doc_text(di.word_doc([_utf16_units(chars)]).data) == chars + "\n"
+    assert _core.doc_text(di.word_doc(["姓名：" + _utf16_units("吉𠮷")]).data) == "姓名：吉𠮷\n"
+
+
+def test_lone_surrogates_become_replacement_characters():
+    """A surrogate without its pair is U+FFFD, as Python's UTF-16 decoder with errors=
+    "replace" reads the same units: a high one before a letter, a paragraph mark or
+    another high one; a low one alone."""
+    for units in ("\ud800x", "a\udc00b", "\ud800\ud801\udc00", "\ud83d"):
+        want = units.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        assert _core.doc_text(di.word_doc([units]).data) == want + "\n", units
+
+
 def test_lone_surrogates_in_a_field_instruction_are_not_text():
     """A field's instruction is dropped whatever it holds: a high surrogate without its
     pair there (before a letter, another high one or the separator) leaves no U+FFFD."""
