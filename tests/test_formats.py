@@ -415,6 +415,22 @@ def test_docx_main_part_named_in_the_package(corpus, plain):
         p: c[:3] for p, c in table_cells(plain["dazu-gaj-2021"]).items()}
 
 
+def test_package_relationships_up_to_one_mib(corpus):
+    """_rels/.rels is read to find a main part named otherwise only up to 1 MiB (a
+    real one is about 600 bytes): padded with spaces to 1 MiB it still names
+    word/document2.xml, one byte more and the zip is named as no Word document."""
+    xml = mi.docx_document(corpus, mi.Report(corpus, "dazu-gaj-2021"))
+    rels = zipfile.ZipFile(corpus / "template-2021-blank.docx").read("_rels/.rels")
+    rels = rels.replace(b"word/document.xml", b"/word/document2.xml")
+
+    def padded(size):
+        return rels.replace(b"</Relationships>",
+                            b" " * (size - len(rels)) + b"</Relationships>")
+    r = govdisclose.parse(docx_file(corpus, xml, "word/document2.xml", padded(1024 * 1024)))
+    assert r.format == "docx" and r.requests is not None
+    with pytest.raises(govdisclose.ParseError, match="without word/document.xml"):
+        govdisclose.parse(docx_file(corpus, xml, "word/document2.xml", padded(1024 * 1024 + 1)))
+
 def test_bare_document_xml(corpus, plain):
     xml = mi.docx_document(corpus, mi.Report(corpus, "shuyang-2025"))
     r = govdisclose.parse(xml)
@@ -643,6 +659,23 @@ def test_encrypted_pdf():
     with pytest.raises(govdisclose.ParseError, match=r"encrypted \(password protected\)"):
         govdisclose.parse(data)
 
+
+def test_pdf_of_at_most_1000_pages():
+    """A PDF of more than 1000 pages is no annual report (one is 5-40): refused
+    unread; one of 1000 blank pages is read (and has no text layer)."""
+    import pypdfium2 as pdfium
+
+    def blank(n):
+        doc = pdfium.PdfDocument.new()
+        for _ in range(n):
+            doc.new_page(595, 842)
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+    r = govdisclose.parse(blank(1000), ocr=False)
+    assert [f.code for f in r.findings] == ["parse.needs_ocr"]
+    with pytest.raises(govdisclose.ParseError, match="1001 pages"):
+        govdisclose.parse(blank(1001), ocr=False)
 
 def test_pdfs_from_threads(corpus):
     """pdfium must not run in two threads at once: parses from 6 threads give what
