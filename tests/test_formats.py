@@ -431,6 +431,30 @@ def test_package_relationships_up_to_one_mib(corpus):
     with pytest.raises(govdisclose.ParseError, match="without word/document.xml"):
         govdisclose.parse(docx_file(corpus, xml, "word/document2.xml", padded(1024 * 1024 + 1)))
 
+def test_docx_pictures_go_to_ocr_only_without_tables(corpus, monkeypatch):
+    """A DOCX goes the OCR way (its pictures read) only when it has pictures and no
+    table, and OCR may run: not with ocr=False, not when it has a table (with
+    pictures or with ocr=True), not without pictures.  OCR is a stand-in here."""
+    from govdisclose import _ocr
+    called = []
+
+    def read_docx_pictures(data, xml, strict, source):
+        called.append(xml)
+        return govdisclose.parse("")
+    monkeypatch.setattr(_ocr, "available", lambda: True)
+    monkeypatch.setattr(_ocr, "read_docx_pictures", read_docx_pictures)
+    picture = b'<w:p><w:r><w:drawing><a:blip r:embed="rId9"/></w:drawing></w:r></w:p>'
+    tables = mi.docx_document(corpus, mi.Report(corpus, "dazu-gaj-2021"))
+    assert b"<w:tbl" in tables and b"r:embed" not in tables
+    both = tables.replace(b"</w:body>", picture + b"</w:body>", 1)
+    words = re.sub(rb"<w:tbl>.*?</w:tbl>", b"", tables, flags=re.S)
+    assert b"<w:tbl" not in words
+    pictures = words.replace(b"</w:body>", picture + b"</w:body>", 1)
+    for xml, ocr in [(pictures, "auto"), (pictures, False), (both, "auto"), (tables, True),
+                     (words, "auto")]:
+        govdisclose.parse(docx_file(corpus, xml), ocr=ocr)
+    assert called == [pictures]
+
 def test_bare_document_xml(corpus, plain):
     xml = mi.docx_document(corpus, mi.Report(corpus, "shuyang-2025"))
     r = govdisclose.parse(xml)
@@ -629,6 +653,31 @@ def test_pdf_with_a_scanned_page(corpus):
     (f,) = [f for f in r.findings if f.code == "parse.needs_ocr"]
     assert f.severity == "warning" and "1 of 6 pages" in f.message and "page 6" in f.message
 
+
+def test_pdf_pages_handed_to_ocr(corpus, monkeypatch):
+    """Which pages OCR reads (numbered from 1): every page of a PDF without a usable
+    text layer, or of any PDF with ocr=True; else only the pages left out (hongze
+    2023's five pages of text and a scan after them: page 6).  OCR itself is a
+    stand-in here (tests/test_ocr.py runs the real one)."""
+    import pypdfium2 as pdfium
+    from govdisclose import _ocr
+    asked = []
+
+    def read_pdf_pages(data, texts, numbers, strict, source, extra=()):
+        asked.append(list(numbers))
+        return govdisclose.parse("")
+    monkeypatch.setattr(_ocr, "available", lambda: True)
+    monkeypatch.setattr(_ocr, "read_pdf_pages", read_pdf_pages)
+    govdisclose.parse(pdf_inputs.scanned_pdf(3), ocr="auto")
+    hongze = (corpus / "hongze-2023.pdf").read_bytes()
+    govdisclose.parse(hongze, ocr=True)
+    doc = pdfium.PdfDocument(hongze)
+    doc.import_pages(pdfium.PdfDocument(pdf_inputs.scanned_pdf(1)))
+    out = io.BytesIO()
+    doc.save(out)
+    govdisclose.parse(out.getvalue(), ocr="auto")
+    govdisclose.parse(hongze, ocr="auto")  # every page has text: no OCR
+    assert asked == [[1, 2, 3], [1, 2, 3, 4, 5], [6]]
 
 def test_pdf_without_pypdfium2(corpus, monkeypatch):
     monkeypatch.setitem(sys.modules, "pypdfium2", None)
