@@ -499,3 +499,20 @@ def test_cells_split_from_run_together_digits_keep_their_spans(corpus):
     cells = [getattr(g, f) for f in g.__dataclass_fields__]
     assert [c.value for c in cells] == [2, 0, 0, 0, 0, 0, 2]
     assert [c.span for c in cells] == [(at + k, at + k + 1) for k in range(7)]
+
+
+def test_markdown_quoted_line_by_line_reads_the_same(corpus):
+    """上海科委's markdown report with every line quoted ("> ", as a reply or a
+    forum post quotes it): the quote markers are skipped, so every cell, finding
+    and unplaced number reads as in the report itself (spans move by the markers)."""
+    from test_gold import cells_of
+    text = read(corpus, "shanghai-kewei-2024.md")
+    quoted = "\n".join("> " + line if line.strip() else ">" for line in text.split("\n"))
+    plain, reply = govdisclose.parse(text), govdisclose.parse(quoted)
+
+    def values(r):
+        return {p: (c["value"], c["kind"], c["raw"], c["note"])
+                for p, c in cells_of(r.to_dict()).items()}
+    assert values(reply) == values(plain) and len(values(plain)) > 100
+    assert [f.message for f in reply.findings] == [f.message for f in plain.findings]
+    assert [u.text for u in reply.unplaced] == [u.text for u in plain.unplaced]
