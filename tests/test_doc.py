@@ -136,8 +136,10 @@ def test_characters_beyond_the_bmp():
 def test_lone_surrogates_become_replacement_characters():
     """A surrogate without its pair is U+FFFD, as Python's UTF-16 decoder with errors=
     "replace" reads the same units: a high one before a letter, a paragraph mark or
-    another high one; a low one alone."""
-    for units in ("\ud800x", "a\udc00b", "\ud800\ud801\udc00", "\ud83d"):
+    another high one or U+E000 (the first code unit past the low surrogates); a low
+    one alone.  The units just outside the surrogates, U+D7FF and U+E000, are characters."""
+    for units in ("\ud800x", "a\udc00b", "\ud800\ud801\udc00", "\ud83d", "\udbff\ue000",
+                  "\ud7ff\ue000\udfff\ud800\udc00"):
         want = units.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
         assert _core.doc_text(di.word_doc([units]).data) == want + "\n", units
 
