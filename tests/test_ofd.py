@@ -44,6 +44,9 @@ def test_runs_are_placed_by_coordinates():
     assert _layout.place([R(0, 10, 10, 2, "本年"), R(13.25, 10, 2, 2, "3")]) == "本年\t3"
     assert _layout.place([R(0, 10, 10, 2, "本年"), R(10.5, 10, 2, 2, "3")]) == "本年3"
     assert _layout.place([R(0, 10, 10, 2, "本年"), R(10.75, 10, 2, 2, "3")]) == "本年 3"
+    # no second space after a run that ends with one: only the run just before counts
+    assert _layout.place([R(0, 10, 10, 2, "本年 "), R(10.75, 10, 4, 2, "新收"),
+                          R(15.5, 10, 2, 2, "3")]) == "本年 新收 3"
 
 
 def test_glyph_only_pages_need_ocr():
