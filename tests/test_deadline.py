@@ -147,3 +147,14 @@ def test_dated_late_when_no_publication_date(corpus):
     assert (f.code, f.severity, f.actual) == ("dated.late", "info", 15)
     assert "signed 2022-02-15, 15 days after the deadline 2022-01-31" in f.message
     assert r.ok  # lateness is no broken identity
+
+
+def test_no_deadline_for_a_text_that_is_no_report():
+    """A heading of table 三 with a number under it and 大足's signature, but no title
+    and no table: not a report, so nothing was due, even though its stray numbers are
+    reported before parse.not_a_report is."""
+    r = govdisclose.parse("一、总体情况\n三、收到和处理政府信息公开申请情况\n自然人\n5\n"
+                          "重庆市大足区公安局\n2022年3月20日\n")
+    assert [f.code for f in r.findings] == ["parse.unplaced_number", "parse.not_a_report"]
+    assert (r.agency, r.dated) == ("重庆市大足区公安局", D(2022, 3, 20))
+    assert (r.deadline, r.deadline_rule, r.days_late) == (None, None, None)
