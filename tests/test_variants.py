@@ -535,3 +535,22 @@ def test_run_together_row_read_by_the_column_totals(corpus):
     assert row_values(r.requests.granted) == [1, 10, 0, 0, 0, 0, 11]
     assert "parse.glued_cells" in [f.code for f in r.findings]
     assert not [f for f in r.findings if f.code.startswith("requests.")]  # every identity holds
+
+
+def test_run_together_row_of_eight_readings(corpus):
+    """大足's 予以公开 rewritten to 101, 11, 1, 0, 0, 20 and 133 and printed run together
+    (1011110020133): eight splits into seven cells without leading zeros satisfy the
+    row's total (enumerated in Python), the right one last in the order they are found
+    (shortest first cell first); the 新收 and 总计 rows rewritten to match (with 其他's 1: 102, 11, 1, 0,
+    0, 20, 134) let the column totals choose it among all eight."""
+    text = read(corpus, "dazu-gaj-2021.txt")
+    row = lambda label, values: "\t" + label + "\n" + "".join(f"\t{v}\n" for v in values)
+    new = [102, 11, 1, 0, 0, 20, 134]
+    text = replaced(text, row("一、本年新收政府信息公开申请数量", [3, 0, 0, 0, 0, 0, 3]),
+                    row("一、本年新收政府信息公开申请数量", new))
+    text = replaced(text, row("（一）予以公开", [2, 0, 0, 0, 0, 0, 2]),
+                    "（一）予以公开 1011110020133 件\n")
+    text = replaced(text, row("（七）总计", [3, 0, 0, 0, 0, 0, 3]), row("（七）总计", new))
+    r = govdisclose.parse(text)
+    assert row_values(r.requests.granted) == [101, 11, 1, 0, 0, 20, 133]
+    assert not [f for f in r.findings if f.code.startswith("requests.")]  # every identity holds
