@@ -554,3 +554,18 @@ def test_run_together_row_of_eight_readings(corpus):
     r = govdisclose.parse(text)
     assert row_values(r.requests.granted) == [101, 11, 1, 0, 0, 20, 133]
     assert not [f for f in r.findings if f.code.startswith("requests.")]  # every identity holds
+
+
+@pytest.mark.parametrize("values", [
+    [0, 0, 0, 0, 0, 999999999999999999, 999999999999999999],  # the largest count: 18 digits
+    [5, 0, 0, 0, 0, 10 ** 17, 10 ** 17 + 5],
+])
+def test_run_together_row_of_18_digit_counts(corpus, values):
+    """大足's 予以公开 printed run together with cells of 18 digits (GD_MAX_DIGITS, the
+    longest count the core reads): the one reading whose total holds is taken."""
+    row = "\t（一）予以公开\n\t2\n\t0\n\t0\n\t0\n\t0\n\t0\n\t2\n"
+    digits = "".join(str(v) for v in values)
+    assert len(digits) == 41
+    r = govdisclose.parse(replaced(read(corpus, "dazu-gaj-2021.txt"), row,
+                                   "（一）予以公开 " + digits + " 件\n"))
+    assert row_values(r.requests.granted) == values
