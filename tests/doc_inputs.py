@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Dict, List, NamedTuple, Sequence, Tuple, Union
 
 SECTOR = 512
+DIR_ENTRY = 128  # bytes of a directory entry
 END, FREE, FATSECT = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
 MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TEXT_FC = 0x800  # where the text starts in WordDocument
@@ -35,6 +36,10 @@ class Layout(NamedTuple):
 
     def sector_at(self, s: int) -> int:
         return (s + 1) * SECTOR
+
+    def entry_at(self, k: int) -> int:
+        """The file offset of directory entry k (the directory's sectors follow each other)."""
+        return self.sector_at(self.dir_sector + k * DIR_ENTRY // SECTOR) + k * DIR_ENTRY % SECTOR
 
     def fat_entry_at(self, s: int) -> int:
         """The file offset of the FAT entry of sector s."""
@@ -105,7 +110,8 @@ def word_streams(blocks: Sequence[Block], compressed: bool = False,
     else:
         text, marks = _text_and_marks(blocks)
     width = 1 if compressed else 2
-    body = text.encode("cp1252" if compressed else "utf-16-le")
+    # surrogatepass: a test may write UTF-16 code units (a pair, or one alone) as they are
+    body = text.encode("cp1252") if compressed else text.encode("utf-16-le", "surrogatepass")
     # runs of paragraphs with the same properties
     runs: List[Tuple[int, int, bytes]] = []
     start = 0
@@ -153,7 +159,7 @@ def word_streams(blocks: Sequence[Block], compressed: bool = False,
 def _dir_entry(name: str, kind: int, start: int, size: int, child: int = FREE,
                right: int = FREE) -> bytes:
     raw = name.encode("utf-16-le") + b"\x00\x00"
-    e = bytearray(128)
+    e = bytearray(DIR_ENTRY)
     e[:len(raw)] = raw
     struct.pack_into("<HBB", e, 0x40, len(raw), kind, 1)
     struct.pack_into("<III", e, 0x44, FREE, right, child)
@@ -162,10 +168,12 @@ def _dir_entry(name: str, kind: int, start: int, size: int, child: int = FREE,
 
 
 def compound_file(streams: Dict[str, bytes]) -> Layout:
-    """A compound file of the named streams (each at least 4096 bytes)."""
+    """A compound file of the named streams (each at least 4096 bytes): the root's
+    children chained through their right siblings, in the order given."""
     names = list(streams)
     counts = [-(-len(streams[n]) // SECTOR) for n in names]
-    nsec = 1 + sum(counts)  # the directory, the streams
+    ndir = -(-(len(names) + 1) * DIR_ENTRY // SECTOR)
+    nsec = ndir + sum(counts)  # the directory, the streams
     nfat = 1
     while nfat * (SECTOR // 4) < nsec + nfat:
         nfat += 1
@@ -175,9 +183,11 @@ def compound_file(streams: Dict[str, bytes]) -> Layout:
     for i in range(nfat):
         fat[i] = FATSECT
     dir_sector = nfat
-    fat[dir_sector] = END
+    for k in range(ndir - 1):
+        fat[dir_sector + k] = dir_sector + k + 1
+    fat[dir_sector + ndir - 1] = END
     sectors: Dict[str, List[int]] = {}
-    at = dir_sector + 1
+    at = dir_sector + ndir
     for n, c in zip(names, counts):
         sectors[n] = list(range(at, at + c))
         for k in range(c - 1):
@@ -188,7 +198,7 @@ def compound_file(streams: Dict[str, bytes]) -> Layout:
     for i, n in enumerate(names):
         right = i + 2 if i + 1 < len(names) else FREE
         entries.append(_dir_entry(n, 2, sectors[n][0], len(streams[n]), right=right))
-    directory = b"".join(entries).ljust(SECTOR, b"\x00")
+    directory = b"".join(entries).ljust(ndir * SECTOR, b"\x00")
     header = bytearray(SECTOR)
     header[:8] = MAGIC
     struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)

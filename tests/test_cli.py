@@ -86,6 +86,21 @@ def test_bare_files_show_each_report(corpus, tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     (granted,) = [ln for ln in lines if ln.strip().startswith("（一）予以公开")]
     assert granted.split()[1:] == ["2", "0", "0", "0", "0", "0", "2"]
+    # the column heads of table 三 (TEMPLATES.md), each standing apart, and each value
+    # under its head: its first display column is the head's
+    (head,) = [ln for ln in lines if ln.strip().startswith("自然人")]
+    assert head.split() == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构",
+                            "其他", "总计"]
+
+    def columns(line):  # display column where each token starts (CJK: two columns)
+        out, col, prev = [], 0, " "
+        for ch in line:
+            if ch != " " and prev == " ":
+                out.append(col)
+            col += 2 if ord(ch) > 0x2E80 else 1
+            prev = ch
+        return out
+    assert columns(granted)[1:] == columns(head)
     (fees,) = [ln for ln in lines if ln.strip().startswith("行政事业性收费")]
     assert fees.split()[-1] == "221.67"
     assert main([str(tmp_path / "nothing.txt")]) == 1

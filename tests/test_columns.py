@@ -118,6 +118,20 @@ def test_findings_made_before_the_core_are_counted(corpus, tmp_path):
     assert new["n_warnings"].tolist()[2] == 1  # parse.needs_ocr alone
 
 
+def test_a_report_made_before_the_core_is_read_once(tmp_path, monkeypatch):
+    """A file whose reader makes its whole Report (an OFD of glyphs only) is read
+    once: the Report its plan gave is the one put in the frame, not made again
+    (a scan's OCR, which takes minutes, would run twice)."""
+    import ofd_inputs as oi
+    from govdisclose import _ofd
+    none = tmp_path / "all-glyphs.ofd"
+    none.write_bytes(oi.ofd(oi.REPORT_PAGES, glyph_pages=[0, 1]))
+    calls = []
+    extract = _ofd.extract
+    monkeypatch.setattr(_ofd, "extract", lambda data: calls.append(1) or extract(data))
+    df = govdisclose.read_reports([none], workers=1)
+    assert df["n_warnings"].tolist() == [1] and len(calls) == 1
+
 def test_the_core_fills_the_columns(corpus, tmp_path, monkeypatch):
     """Not a Report path in disguise: both shapes have core columns; plain
     texts, and GB18030 bytes the core refused as UTF-8 (decoded again, as
@@ -331,6 +345,17 @@ def test_columns_calls_refuse_misuse(corpus):
         _core.columns_take(main)
     with pytest.raises(ValueError, match="layout"):
         _core.columns_extend(_core.columns_like(_columns.layout("long")), chunk)
+    # columns_clear: no rows and no items, as fresh as columns_like's, and filled again
+    _core.columns_clear(chunk)
+    assert _core.columns_len(chunk) == 0
+    with pytest.raises(ValueError, match="not pending"):
+        _core.columns_put_rows(chunk, 0, [])  # no item 0 any more
+    again = _core.columns_like(proto)
+    _core.columns_extend(again, chunk)
+    assert _core.columns_len(again) == 0
+    assert _core.columns_fill(chunk, [("a", (text, False, "text", "a", "text"))]) == []
+    _core.columns_extend(again, chunk)
+    assert _core.columns_len(again) == 1
 
 
 def test_file_lane_declines_what_python_must_read(tmp_path, corpus):

@@ -33,6 +33,14 @@ def test_same_frame_as_read_reports(corpus):
     assert by_year[2021] == 3 + 70  # 大足 3, 平潭 70
 
 
+def test_default_batch_is_1000_files(corpus):
+    """batch_size defaults to 1,000 files a partition (the module's doc): 1,000
+    paths make one partition, 1,001 two (counted without reading a file)."""
+    one = text_reports(corpus)[0]
+    assert gdask.read_reports([one] * 1000).npartitions == 1
+    assert gdask.read_reports([one] * 1001).npartitions == 2
+
+
 def test_folder_and_long_shape(corpus, tmp_path):
     (tmp_path / "a").mkdir()
     for name in ("pingtan-2021.txt", "dazu-gaj-2021.txt"):

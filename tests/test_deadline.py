@@ -100,6 +100,18 @@ def test_published_late_under_the_2008_rule(corpus, name, published, late):
                          f"2012-03-31 [{r.deadline_rule}]")
 
 
+def test_days_late_across_a_century_without_29_february(corpus):
+    """2100 is no leap year (a century not divisible by 400): 大足's report moved to
+    2099 and signed 1 March 2100 is 29 days past 31 January, as Python's calendar counts."""
+    text = (corpus / "dazu-gaj-2021.txt").read_text(encoding="utf-8").replace("2021年", "2099年")
+    assert text.count("2022年1月20日") == 1
+    r = govdisclose.parse(text.replace("2022年1月20日", "2100年3月1日"))
+    late = (D(2100, 3, 1) - D(2100, 1, 31)).days
+    assert (r.year, r.dated, r.deadline, r.days_late, late) == (
+        2099, D(2100, 3, 1), D(2100, 1, 31), late, 29)
+    (f,) = [f for f in r.findings if f.code == "dated.late"]
+    assert f.actual == late and f"{late} days after the deadline 2100-01-31" in f.message
+
 def test_published_late_from_the_page(corpus):
     """平潭 2025's page with its 时间 moved past 31 March: late, cited where the page says it."""
     page = (corpus / "pages" / "pingtan-2025.html").read_bytes()
@@ -135,3 +147,14 @@ def test_dated_late_when_no_publication_date(corpus):
     assert (f.code, f.severity, f.actual) == ("dated.late", "info", 15)
     assert "signed 2022-02-15, 15 days after the deadline 2022-01-31" in f.message
     assert r.ok  # lateness is no broken identity
+
+
+def test_no_deadline_for_a_text_that_is_no_report():
+    """A heading of table 三 with a number under it and 大足's signature, but no title
+    and no table: not a report, so nothing was due, even though its stray numbers are
+    reported before parse.not_a_report is."""
+    r = govdisclose.parse("一、总体情况\n三、收到和处理政府信息公开申请情况\n自然人\n5\n"
+                          "重庆市大足区公安局\n2022年3月20日\n")
+    assert [f.code for f in r.findings] == ["parse.unplaced_number", "parse.not_a_report"]
+    assert (r.agency, r.dated) == ("重庆市大足区公安局", D(2022, 3, 20))
+    assert (r.deadline, r.deadline_rule, r.days_late) == (None, None, None)

@@ -118,6 +118,32 @@ def test_8bit_pieces_are_cp1252():
     assert _core.doc_text(di.word_doc([high], compressed=True).data) == high + "\n"
 
 
+def _utf16_units(text: str) -> str:
+    """text as its UTF-16 code units, one str character each (a pair for U+10000 and up)."""
+    b = text.encode("utf-16-le")
+    return "".join(chr(u) for u in struct.unpack(f"<{len(b) // 2}H", b))
+
+
+def test_characters_beyond_the_bmp():
+    """Surrogate pairs of the Word text become one 4-byte UTF-8 character: the first and
+    last code points (every payload bit 0, then 1), rare hanzi of names and places
+    (𠮷 U+20BB7, 𪚥 U+2A6A5, 𰻝 U+30EDD) and an emoji; Python's codec is the reference."""
+    chars = "\U00010000𠮷𪚥𰻝\U0001F600\U0010FFFF"
+    assert _core.doc_text(di.word_doc([_utf16_units(chars)]).data) == chars + "\n"
+    assert _core.doc_text(di.word_doc(["姓名：" + _utf16_units("吉𠮷")]).data) == "姓名：吉𠮷\n"
+
+
+def test_lone_surrogates_become_replacement_characters():
+    """A surrogate without its pair is U+FFFD, as Python's UTF-16 decoder with errors=
+    "replace" reads the same units: a high one before a letter, a paragraph mark or
+    another high one or U+E000 (the first code unit past the low surrogates); a low
+    one alone.  The units just outside the surrogates, U+D7FF and U+E000, are characters."""
+    for units in ("\ud800x", "a\udc00b", "\ud800\ud801\udc00", "\ud83d", "\udbff\ue000",
+                  "\ud7ff\ue000\udfff\ud800\udc00"):
+        want = units.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        assert _core.doc_text(di.word_doc([units]).data) == want + "\n", units
+
+
 # ---- Containers that hold no Word 97 document: named -------------------------------------
 
 
@@ -149,6 +175,21 @@ def test_other_compound_files_are_named(data, named, tmp_path):
         govdisclose.parse_file(path)
     [r] = govdisclose.parse_many([path])
     assert r.findings[0].code == "parse.failed" and named in r.findings[0].message
+
+
+def test_streams_found_in_a_tree_of_ten_entries():
+    """The directory's entries form a tree through left and right siblings, walked
+    in any order: here entry 7 has WordDocument (8) as its left sibling and 1Table (9)
+    as its right, so 9 is visited before 8; both are found (the visited marks are per
+    entry, and 8 and up share a second byte of them)."""
+    wd, table = di.word_streams(["一、总体情况 本年新收 3 件"])
+    streams = {f"Other{k}": bytes(4096) for k in range(1, 8)}
+    layout = di.compound_file({**streams, "WordDocument": wd, "1Table": table})
+    data = bytearray(layout.data)
+    struct.pack_into("<II", data, layout.entry_at(7) + 0x44, 8, 9)  # left, right
+    struct.pack_into("<I", data, layout.entry_at(8) + 0x48, di.FREE)  # 8: no right
+    assert _core.doc_text(bytes(data)) == "一、总体情况 本年新收 3 件\n"
+    assert _core.doc_text(layout.data) == "一、总体情况 本年新收 3 件\n"  # the chain as made
 
 
 # ---- Bad input: a ParseError or a report, within a second ----------------------------------
@@ -198,3 +239,10 @@ def test_text_after_the_main_document_is_not_read():
     wd = wd[:64 + 12] + struct.pack("<i", main) + wd[64 + 16:]
     text = _core.doc_text(di.compound_file({"WordDocument": wd, "1Table": table}).data)
     assert text == "一、总体情况 本年 3 件\n"
+
+
+def test_lone_surrogates_in_a_field_instruction_are_not_text():
+    """A field's instruction is dropped whatever it holds: a high surrogate without its
+    pair there (before a letter, another high one or the separator) leaves no U+FFFD."""
+    for instr in (" X\ud800 Y", " X\ud800\ud800 Y", " X\ud800"):
+        assert _core.doc_text(di.word_doc(["a\x13" + instr + "\x14r\x15b"]).data) == "arb\n"

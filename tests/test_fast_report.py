@@ -235,6 +235,49 @@ def test_model_that_differs_is_refused(dazu_text):
     assert_same(_core.parse_report(dazu_text), dict_route(dazu_text))
 
 
+def test_an_error_reading_the_model_is_its_own(dazu_text):
+    """A class whose __dataclass_fields__ can be read once and then raises (its
+    metaclass says so): _set_model reads it again for each field's place, and the
+    error it meets is the one raised, not a TypeError about the fields' order;
+    for a cell class (a fixed one) and for a table class (a composite)."""
+    class Flaky(type):
+        reads = None  # None: not counting yet
+
+        def __getattribute__(cls, name):
+            if name == "__dataclass_fields__" and Flaky.reads is not None:
+                Flaky.reads += 1
+                if Flaky.reads > 1:
+                    raise RuntimeError("__dataclass_fields__ read twice")
+            return super().__getattribute__(name)
+
+    @_model._record
+    class FlakyCell(metaclass=Flaky):
+        value: object
+        kind: str
+        raw: str
+        note: object
+        span: tuple
+
+    @_model._record
+    class FlakyReviews(metaclass=Flaky):
+        review: object
+        litigation_direct: object
+        litigation_after_review: object
+
+    parts = {cls: tuple((n, _model._part_class(cls, n)) for n in _model._fields(cls))
+             for cls in _model._PART_CLASSES.values() if cls is not _model.Cell}
+    parts[FlakyReviews] = parts[_model.Reviews]
+    for change in (dict(cell=FlakyCell),
+                   dict(tables=(_model.Active, _model.Requests, FlakyReviews), parts=parts)):
+        Flaky.reads = 0
+        with pytest.raises(RuntimeError, match="read twice"):
+            _register(**change)
+        assert Flaky.reads == 2
+        Flaky.reads = None
+    # the model registered before is kept
+    assert_same(_core.parse_report(dazu_text), dict_route(dazu_text))
+
+
 # ---- GC tracking and memory --------------------------------------------------------------
 
 

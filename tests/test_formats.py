@@ -415,6 +415,46 @@ def test_docx_main_part_named_in_the_package(corpus, plain):
         p: c[:3] for p, c in table_cells(plain["dazu-gaj-2021"]).items()}
 
 
+def test_package_relationships_up_to_one_mib(corpus):
+    """_rels/.rels is read to find a main part named otherwise only up to 1 MiB (a
+    real one is about 600 bytes): padded with spaces to 1 MiB it still names
+    word/document2.xml, one byte more and the zip is named as no Word document."""
+    xml = mi.docx_document(corpus, mi.Report(corpus, "dazu-gaj-2021"))
+    rels = zipfile.ZipFile(corpus / "template-2021-blank.docx").read("_rels/.rels")
+    rels = rels.replace(b"word/document.xml", b"/word/document2.xml")
+
+    def padded(size):
+        return rels.replace(b"</Relationships>",
+                            b" " * (size - len(rels)) + b"</Relationships>")
+    r = govdisclose.parse(docx_file(corpus, xml, "word/document2.xml", padded(1024 * 1024)))
+    assert r.format == "docx" and r.requests is not None
+    with pytest.raises(govdisclose.ParseError, match="without word/document.xml"):
+        govdisclose.parse(docx_file(corpus, xml, "word/document2.xml", padded(1024 * 1024 + 1)))
+
+def test_docx_pictures_go_to_ocr_only_without_tables(corpus, monkeypatch):
+    """A DOCX goes the OCR way (its pictures read) only when it has pictures and no
+    table, and OCR may run: not with ocr=False, not when it has a table (with
+    pictures or with ocr=True), not without pictures.  OCR is a stand-in here."""
+    from govdisclose import _ocr
+    called = []
+
+    def read_docx_pictures(data, xml, strict, source):
+        called.append(xml)
+        return govdisclose.parse("")
+    monkeypatch.setattr(_ocr, "available", lambda: True)
+    monkeypatch.setattr(_ocr, "read_docx_pictures", read_docx_pictures)
+    picture = b'<w:p><w:r><w:drawing><a:blip r:embed="rId9"/></w:drawing></w:r></w:p>'
+    tables = mi.docx_document(corpus, mi.Report(corpus, "dazu-gaj-2021"))
+    assert b"<w:tbl" in tables and b"r:embed" not in tables
+    both = tables.replace(b"</w:body>", picture + b"</w:body>", 1)
+    words = re.sub(rb"<w:tbl>.*?</w:tbl>", b"", tables, flags=re.S)
+    assert b"<w:tbl" not in words
+    pictures = words.replace(b"</w:body>", picture + b"</w:body>", 1)
+    for xml, ocr in [(pictures, "auto"), (pictures, False), (both, "auto"), (tables, True),
+                     (words, "auto")]:
+        govdisclose.parse(docx_file(corpus, xml), ocr=ocr)
+    assert called == [pictures]
+
 def test_bare_document_xml(corpus, plain):
     xml = mi.docx_document(corpus, mi.Report(corpus, "shuyang-2025"))
     r = govdisclose.parse(xml)
@@ -614,6 +654,31 @@ def test_pdf_with_a_scanned_page(corpus):
     assert f.severity == "warning" and "1 of 6 pages" in f.message and "page 6" in f.message
 
 
+def test_pdf_pages_handed_to_ocr(corpus, monkeypatch):
+    """Which pages OCR reads (numbered from 1): every page of a PDF without a usable
+    text layer, or of any PDF with ocr=True; else only the pages left out (hongze
+    2023's five pages of text and a scan after them: page 6).  OCR itself is a
+    stand-in here (tests/test_ocr.py runs the real one)."""
+    import pypdfium2 as pdfium
+    from govdisclose import _ocr
+    asked = []
+
+    def read_pdf_pages(data, texts, numbers, strict, source, extra=()):
+        asked.append(list(numbers))
+        return govdisclose.parse("")
+    monkeypatch.setattr(_ocr, "available", lambda: True)
+    monkeypatch.setattr(_ocr, "read_pdf_pages", read_pdf_pages)
+    govdisclose.parse(pdf_inputs.scanned_pdf(3), ocr="auto")
+    hongze = (corpus / "hongze-2023.pdf").read_bytes()
+    govdisclose.parse(hongze, ocr=True)
+    doc = pdfium.PdfDocument(hongze)
+    doc.import_pages(pdfium.PdfDocument(pdf_inputs.scanned_pdf(1)))
+    out = io.BytesIO()
+    doc.save(out)
+    govdisclose.parse(out.getvalue(), ocr="auto")
+    govdisclose.parse(hongze, ocr="auto")  # every page has text: no OCR
+    assert asked == [[1, 2, 3], [1, 2, 3, 4, 5], [6]]
+
 def test_pdf_without_pypdfium2(corpus, monkeypatch):
     monkeypatch.setitem(sys.modules, "pypdfium2", None)
     monkeypatch.setitem(sys.modules, "pypdfium2.raw", None)
@@ -643,6 +708,23 @@ def test_encrypted_pdf():
     with pytest.raises(govdisclose.ParseError, match=r"encrypted \(password protected\)"):
         govdisclose.parse(data)
 
+
+def test_pdf_of_at_most_1000_pages():
+    """A PDF of more than 1000 pages is no annual report (one is 5-40): refused
+    unread; one of 1000 blank pages is read (and has no text layer)."""
+    import pypdfium2 as pdfium
+
+    def blank(n):
+        doc = pdfium.PdfDocument.new()
+        for _ in range(n):
+            doc.new_page(595, 842)
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+    r = govdisclose.parse(blank(1000), ocr=False)
+    assert [f.code for f in r.findings] == ["parse.needs_ocr"]
+    with pytest.raises(govdisclose.ParseError, match="1001 pages"):
+        govdisclose.parse(blank(1001), ocr=False)
 
 def test_pdfs_from_threads(corpus):
     """pdfium must not run in two threads at once: parses from 6 threads give what

@@ -236,6 +236,66 @@ def test_sum_of_exactly_int64_max_is_computed(corpus):
         got["findings"]
 
 
+def _dazu_with(corpus, values):
+    """大足 2021 with the cells at these SCHEMA paths rewritten (path -> digits)."""
+    data = (corpus / "dazu-gaj-2021.txt").read_bytes()
+    base = govdisclose.parse(data)
+
+    def cell(path):
+        x = base
+        for part in path.split("."):
+            x = getattr(x, part)
+        return x
+    for path in sorted(values, key=lambda p: cell(p).span, reverse=True):
+        s, e = cell(path).span
+        data = data[:s] + values[path].encode() + data[e:]
+    return govdisclose.parse(data)
+
+
+def _natural_person_results(corpus):
+    """The 自然人 cells (七)总计 adds up in 大足's report, in the identity's order."""
+    (ident,) = [i for i in _core.identities() if i["code"] == "requests.column_total"]
+    r = govdisclose.parse_file(corpus / "dazu-gaj-2021.txt")
+    paths = []
+    for term in ident["terms"]:
+        x = r.requests
+        for part in term.split("."):
+            x = getattr(x, part, None) if x is not None else None
+        if x is not None:
+            paths.append(f"requests.{term}.natural_person")
+    return paths
+
+
+@pytest.mark.parametrize("values", [
+    ["999999999999999999"] * 21,                        # 21 * (10^18 - 1)
+    ["999999999999999999", "1"] * 10 + ["0"],           # exactly 10^19, a 0 last
+    ["950000000000000000"] * 10 + ["0"] * 11,           # 9.5 * 10^18: just past INT64_MAX
+])
+def test_a_sum_beyond_64_bits_is_named_exactly(corpus, values):
+    """Sums of 自然人's result rows past what int64 holds: (七)总计 is broken, and the
+    finding gives the sum in full, as Python's integers add it."""
+    paths = _natural_person_results(corpus)
+    assert len(paths) == len(values) == 21
+    r = _dazu_with(corpus, dict(zip(paths, values)))
+    total = sum(int(v) for v in values)
+    assert total > 2 ** 63 - 1
+    (f,) = [f for f in r.findings if f.code == "requests.column_total"]
+    assert (f.cell, f.severity, f.expected, f.actual) == (
+        "requests.total.natural_person", "error", None, 3)
+    assert f.message.startswith(f"requests.total.natural_person should be {total}, beyond what "
+                                "a 64-bit count holds")
+
+
+def test_a_balance_that_goes_below_zero(corpus):
+    """结转下年度继续办理 自然人 rewritten to 999999999999999999: the balance (新收 3 +
+    上年结转 1 - 结转下年度) wants a total of 4 - 999999999999999999, below zero."""
+    r = _dazu_with(corpus, {"requests.carried_forward.natural_person": "999999999999999999"})
+    want = 3 + 1 - 999999999999999999
+    (f,) = [f for f in r.findings if f.code == "requests.balance"]
+    assert (f.cell, f.expected, f.actual) == ("requests.total.natural_person", want, 3)
+    assert f"is 3 but should be {want} " in f.message
+
+
 # ---- NUL bytes ----------------------------------------------------------------------
 
 

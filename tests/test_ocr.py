@@ -52,6 +52,28 @@ def test_the_identities_choose_a_reading():
     assert fix.solve("requests", known, t_read("4", "9"), rule) == ("none", [])
 
 
+def test_readings_are_numbers_int_can_read():
+    """The recognition model's alphabet holds ² ① ⑴ (str.isdigit() is true for them, but
+    int() reads no number from them) and the full-width digits ０-９ (which int() reads):
+    an uncertain 2 whose alternatives are ², ① and ８ reads 2 or 8, never ² or ① (they
+    raised ValueError from solve before)."""
+    from govdisclose._ocr import fix
+    two = Char("2", 0.5, (("²", 0.3), ("①", 0.1), ("８", 0.05)))
+    assert fix.options([Char("1", 0.99, ()), two], 0.8) == ("12", "1８")
+    assert fix.options([Char("²", 0.5, (("2", 0.4),))], 0.8) == ("²",)
+    rule = [fix.Instance("x", "requests", "requests.t", (("requests.a", 1), ("requests.b", 1)))]
+    known = {"requests.a": 3, "requests.b": 5}
+    t = fix.Candidate("requests.t", (7,), (Char("3", 0.4, ()),), ("3", "8²"))
+    assert fix.solve("requests", known, [t], rule) == ("none", [])
+    # a reading that is no number is never part of an assignment: a cell of no
+    # identity whose readings are none gives no assignment at all, so t's 8 is not taken
+    t = fix.Candidate("requests.t", (7,), (Char("3", 0.4, ()),), ("3", "８"))
+    free = fix.Candidate("requests.z", (9,), (Char("1", 0.4, ()),), ("1²", "7²"))
+    assert fix.solve("requests", known, [t], rule) == (
+        "fixed", [fix.Change("requests.t", "3", "８", (7,))])
+    assert fix.solve("requests", known, [t, free], rule) == ("none", [])
+
+
 def test_embedded_pictures_at_the_size_limit(monkeypatch):
     """A page's data: pictures are kept up to MAX_MEDIA_BYTES decoded bytes (here 30),
     whatever line breaks their base64 holds; one byte more is left out with a note

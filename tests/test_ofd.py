@@ -38,6 +38,15 @@ def test_runs_are_placed_by_coordinates():
     # runs that abut, each starting where the one before ends, are one run of text
     assert _layout.place([R(10, 10, 20, 2, "一、本年"), R(30, 10, 20, 2, "新收"),
                           R(50, 10, 4, 2, "3件")]) == "一、本年新收3件"
+    # a gap wider than 1.5 heights is a cell border, wider than a quarter of one a word
+    # space (_layout's CELL_GAP, SPACE_GAP): runs 2 high, gaps of 3 and 0.5 are just not
+    assert _layout.place([R(0, 10, 10, 2, "本年"), R(13, 10, 2, 2, "3")]) == "本年 3"
+    assert _layout.place([R(0, 10, 10, 2, "本年"), R(13.25, 10, 2, 2, "3")]) == "本年\t3"
+    assert _layout.place([R(0, 10, 10, 2, "本年"), R(10.5, 10, 2, 2, "3")]) == "本年3"
+    assert _layout.place([R(0, 10, 10, 2, "本年"), R(10.75, 10, 2, 2, "3")]) == "本年 3"
+    # no second space after a run that ends with one: only the run just before counts
+    assert _layout.place([R(0, 10, 10, 2, "本年 "), R(10.75, 10, 4, 2, "新收"),
+                          R(15.5, 10, 2, 2, "3")]) == "本年 新收 3"
 
 
 def test_glyph_only_pages_need_ocr():

@@ -499,3 +499,73 @@ def test_cells_split_from_run_together_digits_keep_their_spans(corpus):
     cells = [getattr(g, f) for f in g.__dataclass_fields__]
     assert [c.value for c in cells] == [2, 0, 0, 0, 0, 0, 2]
     assert [c.span for c in cells] == [(at + k, at + k + 1) for k in range(7)]
+
+
+def test_markdown_quoted_line_by_line_reads_the_same(corpus):
+    """上海科委's markdown report with every line quoted ("> ", as a reply or a
+    forum post quotes it): the quote markers are skipped, so every cell, finding
+    and unplaced number reads as in the report itself (spans move by the markers)."""
+    from test_gold import cells_of
+    text = read(corpus, "shanghai-kewei-2024.md")
+    quoted = "\n".join("> " + line if line.strip() else ">" for line in text.split("\n"))
+    plain, reply = govdisclose.parse(text), govdisclose.parse(quoted)
+
+    def values(r):
+        return {p: (c["value"], c["kind"], c["raw"], c["note"])
+                for p, c in cells_of(r.to_dict()).items()}
+    assert values(reply) == values(plain) and len(values(plain)) > 100
+    assert [f.message for f in reply.findings] == [f.message for f in plain.findings]
+    assert [u.text for u in reply.unplaced] == [u.text for u in plain.unplaced]
+
+
+def test_run_together_row_read_by_the_column_totals(corpus):
+    """大足's 予以公开 printed run together as 110000011 (7 cells from 9 digits): both
+    1|10|0|0|0|0|11 and 11|0|0|0|0|0|11 satisfy the row's total; the report's 新收 and
+    总计 rows, rewritten to match the first (自然人 2, 商业企业 10, 总计 12), let the column
+    totals choose it, the reading whose first cell is shortest."""
+    text = read(corpus, "dazu-gaj-2021.txt")
+    row = lambda label, values: "\t" + label + "\n" + "".join(f"\t{v}\n" for v in values)
+    new = [2, 10, 0, 0, 0, 0, 12]
+    text = replaced(text, row("一、本年新收政府信息公开申请数量", [3, 0, 0, 0, 0, 0, 3]),
+                    row("一、本年新收政府信息公开申请数量", new))
+    text = replaced(text, row("（一）予以公开", [2, 0, 0, 0, 0, 0, 2]),
+                    "（一）予以公开 110000011 件\n")
+    text = replaced(text, row("（七）总计", [3, 0, 0, 0, 0, 0, 3]), row("（七）总计", new))
+    r = govdisclose.parse(text)
+    assert row_values(r.requests.granted) == [1, 10, 0, 0, 0, 0, 11]
+    assert "parse.glued_cells" in [f.code for f in r.findings]
+    assert not [f for f in r.findings if f.code.startswith("requests.")]  # every identity holds
+
+
+def test_run_together_row_of_eight_readings(corpus):
+    """大足's 予以公开 rewritten to 101, 11, 1, 0, 0, 20 and 133 and printed run together
+    (1011110020133): eight splits into seven cells without leading zeros satisfy the
+    row's total (enumerated in Python), the right one last in the order they are found
+    (shortest first cell first); the 新收 and 总计 rows rewritten to match (with 其他's 1: 102, 11, 1, 0,
+    0, 20, 134) let the column totals choose it among all eight."""
+    text = read(corpus, "dazu-gaj-2021.txt")
+    row = lambda label, values: "\t" + label + "\n" + "".join(f"\t{v}\n" for v in values)
+    new = [102, 11, 1, 0, 0, 20, 134]
+    text = replaced(text, row("一、本年新收政府信息公开申请数量", [3, 0, 0, 0, 0, 0, 3]),
+                    row("一、本年新收政府信息公开申请数量", new))
+    text = replaced(text, row("（一）予以公开", [2, 0, 0, 0, 0, 0, 2]),
+                    "（一）予以公开 1011110020133 件\n")
+    text = replaced(text, row("（七）总计", [3, 0, 0, 0, 0, 0, 3]), row("（七）总计", new))
+    r = govdisclose.parse(text)
+    assert row_values(r.requests.granted) == [101, 11, 1, 0, 0, 20, 133]
+    assert not [f for f in r.findings if f.code.startswith("requests.")]  # every identity holds
+
+
+@pytest.mark.parametrize("values", [
+    [0, 0, 0, 0, 0, 999999999999999999, 999999999999999999],  # the largest count: 18 digits
+    [5, 0, 0, 0, 0, 10 ** 17, 10 ** 17 + 5],
+])
+def test_run_together_row_of_18_digit_counts(corpus, values):
+    """大足's 予以公开 printed run together with cells of 18 digits (GD_MAX_DIGITS, the
+    longest count the core reads): the one reading whose total holds is taken."""
+    row = "\t（一）予以公开\n\t2\n\t0\n\t0\n\t0\n\t0\n\t0\n\t2\n"
+    digits = "".join(str(v) for v in values)
+    assert len(digits) == 41
+    r = govdisclose.parse(replaced(read(corpus, "dazu-gaj-2021.txt"), row,
+                                   "（一）予以公开 " + digits + " 件\n"))
+    assert row_values(r.requests.granted) == values

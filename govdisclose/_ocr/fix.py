@@ -87,8 +87,10 @@ def options(chars: Sequence[Char], uncertain: float) -> Tuple[str, ...]:
     varied = 0
     for c in chars:
         alts = ""
-        if c.char.isdigit() and c.prob < uncertain and varied < MAX_UNCERTAIN_PER_NUMBER:
-            alts = "".join(a for a, _ in c.alternatives if a.isdigit() and a != c.char)
+        # isdecimal, not isdigit: the model's alphabet holds ² ① ⑴, which are "digits"
+        # that int() refuses (full-width ０-９ are decimals: int() reads them)
+        if c.char.isdecimal() and c.prob < uncertain and varied < MAX_UNCERTAIN_PER_NUMBER:
+            alts = "".join(a for a, _ in c.alternatives if a.isdecimal() and a != c.char)
             if not alts:
                 alts = CONFUSIONS.get(c.char, "")
             varied += 1 if alts else 0
@@ -98,7 +100,7 @@ def options(chars: Sequence[Char], uncertain: float) -> Tuple[str, ...]:
 
 def _value(reading: str) -> Optional[int]:
     digits = reading.replace(",", "")
-    return int(digits) if digits.isdigit() else None
+    return int(digits) if digits.isdecimal() else None
 
 
 def solve(table: str, known: Dict[str, Optional[int]], candidates: Sequence[Candidate],

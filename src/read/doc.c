@@ -335,7 +335,7 @@ static int end_paragraph(doc *d, pass1 *s, uint32_t mark, uint32_t fc)
 static int take_char(doc *d, pass1 *s, uint32_t c, uint32_t fc)
 {
     if (c >= 0xD800 && c <= 0xDBFF) {
-        if (s->high)
+        if (s->high && !s->in_instr) /* a field's instruction is not text, broken or not */
             put_utf8(d, 0xFFFD);
         s->high = c;
         return 0;

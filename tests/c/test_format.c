@@ -78,6 +78,12 @@ static void test_format_declines_others(void)
     CHECK_INT(fmt_mine(buf, sizeof buf, "%5d", 1), -1);
     CHECK_INT(fmt_mine(buf, sizeof buf, "%x", 1u), -1);
     CHECK_INT(fmt_mine(buf, sizeof buf, "%018" PRId64, (int64_t)1), -1);
+    /* a precision that is not '*', widths, an unsigned long: not ours either
+     * (arguments as %.*s and %zu would read them, so a wrong match shows as a count) */
+    CHECK_INT(fmt_mine(buf, sizeof buf, "%.3s", 3, "abcdef"), -1);
+    CHECK_INT(fmt_mine(buf, sizeof buf, "%3*s", 3, "abcdef"), -1);
+    CHECK_INT(fmt_mine(buf, sizeof buf, "%lu", (size_t)5), -1);
+    CHECK_INT(fmt_mine(buf, sizeof buf, "%12d", (long long)5), -1);
     CHECK_INT(fmt_mine(buf, sizeof buf, "a%", 1), -1);
     CHECK_INT(fmt_mine(buf, sizeof buf, "%s", (const char *)NULL), -1);
     CHECK_INT(fmt_mine(buf, sizeof buf, "%.*s", 3, (const char *)NULL), -1);
