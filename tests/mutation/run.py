@@ -426,6 +426,8 @@ def main(argv=None) -> int:
                     "(a survivor) without a run")
     ap.add_argument("--report", action="store_true", help="print the table of --out and stop")
     ap.add_argument("--list", action="store_true", help="count the mutants per file and stop")
+    ap.add_argument("--stale", action="store_true", help="print the keys of killed.txt and "
+                    "equivalent.txt that name no mutant of today's code (their line changed)")
     ap.add_argument("--keys", help="only the mutants whose keys this file lists (one a line; "
                     "or a results .jsonl: its survivors), e.g. to see new tests kill them")
     ap.add_argument("--ratchet", action="store_true",
@@ -448,6 +450,14 @@ def main(argv=None) -> int:
                    if l.strip() and json.loads(l)["outcome"] in ("survived", "uncovered")}
                   if a.keys.endswith(".jsonl") else set(text.splitlines()))
         todo = [ms for ms in todo if ms[0].key(ms[1]) in wanted]
+    if a.stale:
+        today = {m.key(src) for m, src in todo}
+        for name in ("killed.txt", "equivalent.txt"):
+            for line in _lines(name):
+                if line.strip() and not line.startswith("#") and \
+                        line.partition("\t")[0] not in today:
+                    print(f"{name}\t{line}")
+        return 0
     if a.list:
         for f in files:
             print(f"{sum(m.path == f for m, _ in todo):6d} {f}")
