@@ -408,12 +408,44 @@ static void test_group_keywords_counted(void)
     CHECK_INT(k, GD_MAX_GROUPS);
 }
 
+/* gd_scan_number's full-width digits are U+FF10..U+FF19 (EF BC 90..99) and no more: the
+ * characters just outside them, ／ (EF BC 8F) and ： (EF BC 9A), end a number, and so does
+ * the end of the span, even inside a character (the bytes after it are not read). */
+static void test_scan_fullwidth_edges(void)
+{
+    static const struct {
+        const char *s;
+        size_t end;           /* the span: s[0, end) */
+        size_t want_end;      /* where the number ends */
+        long long want_units; /* its value (scale 0) */
+    } cases[] = {
+        {"\xEF\xBC\x99\xEF\xBC\x9A", 6, 3, 9},      /* ９： */
+        {"\xEF\xBC\x90\xEF\xBC\x8F", 6, 3, 0},      /* ０／ */
+        {"\xEF\xBC\x91\xEF\xBC\x99", 6, 6, 19},     /* １９ */
+        {"5\xEF\xBC\x99", 3, 1, 5},                   /* 5 and ９ cut by the span */
+        {"5\xEF\xBC\x99", 2, 1, 5},
+        {"12\xEF\xBD\x9E", 5, 2, 12},                 /* 12～ (EF BD 9E) */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        int64_t units = -1;
+        int scale = -1, overflow = -1;
+        t_context("case %zu", k);
+        CHECK_INT(gd_scan_number(cases[k].s, 0, cases[k].end, &units, &scale, &overflow),
+                  cases[k].want_end);
+        CHECK_INT(units, cases[k].want_units);
+        CHECK_INT(scale, 0);
+        CHECK_INT(overflow, 0);
+    }
+    t_context("%s", "");
+}
+
 const test_case lex_scan_tests[] = {
     {"lex_masks_every_byte_every_offset", test_masks_every_byte_every_offset},
     {"lex_next_every_start_and_limit", test_next_every_start_and_limit},
     {"lex_tables_at_every_alignment", test_tables_at_every_alignment},
     {"normalize_every_offset_and_limit", test_normalize_every_offset_and_limit},
     {"normalize_after_a_cjk_pair", test_normalize_after_a_cjk_pair},
+    {"scan_fullwidth_edges", test_scan_fullwidth_edges},
     {"lex_bare_digit_cells", test_bare_digit_cells},
     {"lex_cell_ending_in_nbsp", test_cell_ending_in_nbsp},
     {"lex_cell_units", test_cell_units},
