@@ -410,21 +410,37 @@ static void test_group_keywords_counted(void)
 
 /* gd_scan_number's full-width digits are U+FF10..U+FF19 (EF BC 90..99) and no more: the
  * characters just outside them, ／ (EF BC 8F) and ： (EF BC 9A), end a number, and so does
- * the end of the span, even inside a character (the bytes after it are not read). */
+ * the end of the span, even inside a character (the bytes after it are not read).  Its
+ * separators: ，／, thousands before exactly three digits, ．／. a decimal point. */
 static void test_scan_fullwidth_edges(void)
 {
     static const struct {
         const char *s;
         size_t end;           /* the span: s[0, end) */
         size_t want_end;      /* where the number ends */
-        long long want_units; /* its value (scale 0) */
+        long long want_units; /* its value */
+        int want_scale;
     } cases[] = {
-        {"\xEF\xBC\x99\xEF\xBC\x9A", 6, 3, 9},      /* ９： */
-        {"\xEF\xBC\x90\xEF\xBC\x8F", 6, 3, 0},      /* ０／ */
-        {"\xEF\xBC\x91\xEF\xBC\x99", 6, 6, 19},     /* １９ */
-        {"5\xEF\xBC\x99", 3, 1, 5},                   /* 5 and ９ cut by the span */
-        {"5\xEF\xBC\x99", 2, 1, 5},
-        {"12\xEF\xBD\x9E", 5, 2, 12},                 /* 12～ (EF BD 9E) */
+        {"\xEF\xBC\x99\xEF\xBC\x9A", 6, 3, 9, 0},      /* ９： */
+        {"\xEF\xBC\x90\xEF\xBC\x8F", 6, 3, 0, 0},      /* ０／ */
+        {"\xEF\xBC\x91\xEF\xBC\x99", 6, 6, 19, 0},     /* １９ */
+        {"5\xEF\xBC\x99", 3, 1, 5, 0},                   /* 5 and ９ cut by the span */
+        {"5\xEF\xBC\x99", 2, 1, 5, 0},
+        {"12\xEF\xBD\x9E", 5, 2, 12, 0},                 /* 12～ (EF BD 9E) */
+        /* ２２１．６７ and １，０００; ／ is no decimal point */
+        {"\xEF\xBC\x92\xEF\xBC\x92\xEF\xBC\x91\xEF\xBC\x8E\xEF\xBC\x96\xEF\xBC\x97", 18, 18,
+         22167, 2},
+        {"\xEF\xBC\x91\xEF\xBC\x8C\xEF\xBC\x90\xEF\xBC\x90\xEF\xBC\x90", 15, 15, 1000, 0},
+        {"5\xEF\xBC\x8F" "5", 5, 1, 5, 0},
+        /* a thousands separator needs exactly three digits after it, and a digit before */
+        {"1,23", 4, 1, 1, 0},
+        {"1,0000", 6, 1, 1, 0},
+        {"1,000", 5, 5, 1000, 0},
+        {",123", 4, 0, 0, 0},
+        /* a span that ends inside digits: the digits past it are not the number's */
+        {"12", 1, 1, 1, 0},
+        {"1,234", 4, 1, 1, 0},
+        {"1,2345", 5, 5, 1234, 0},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         int64_t units = -1;
@@ -433,7 +449,7 @@ static void test_scan_fullwidth_edges(void)
         CHECK_INT(gd_scan_number(cases[k].s, 0, cases[k].end, &units, &scale, &overflow),
                   cases[k].want_end);
         CHECK_INT(units, cases[k].want_units);
-        CHECK_INT(scale, 0);
+        CHECK_INT(scale, cases[k].want_scale);
         CHECK_INT(overflow, 0);
     }
     t_context("%s", "");
