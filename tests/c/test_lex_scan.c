@@ -441,6 +441,8 @@ static void test_scan_fullwidth_edges(void)
         {"12", 1, 1, 1, 0},
         {"1,234", 4, 1, 1, 0},
         {"1,2345", 5, 5, 1234, 0},
+        {"5.3", 2, 1, 5, 0},
+        {"5.3", 3, 3, 53, 1},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         int64_t units = -1;
