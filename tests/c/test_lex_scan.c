@@ -420,29 +420,38 @@ static void test_scan_fullwidth_edges(void)
         size_t want_end;      /* where the number ends */
         long long want_units; /* its value */
         int want_scale;
+        int want_overflow;    /* more than GD_MAX_DIGITS digits: value and scale 0 */
     } cases[] = {
-        {"\xEF\xBC\x99\xEF\xBC\x9A", 6, 3, 9, 0},      /* ９： */
-        {"\xEF\xBC\x90\xEF\xBC\x8F", 6, 3, 0, 0},      /* ０／ */
-        {"\xEF\xBC\x91\xEF\xBC\x99", 6, 6, 19, 0},     /* １９ */
-        {"5\xEF\xBC\x99", 3, 1, 5, 0},                   /* 5 and ９ cut by the span */
-        {"5\xEF\xBC\x99", 2, 1, 5, 0},
-        {"12\xEF\xBD\x9E", 5, 2, 12, 0},                 /* 12～ (EF BD 9E) */
+        {"\xEF\xBC\x99\xEF\xBC\x9A", 6, 3, 9, 0, 0},      /* ９： */
+        {"\xEF\xBC\x90\xEF\xBC\x8F", 6, 3, 0, 0, 0},      /* ０／ */
+        {"\xEF\xBC\x91\xEF\xBC\x99", 6, 6, 19, 0, 0},     /* １９ */
+        {"5\xEF\xBC\x99", 3, 1, 5, 0, 0},                   /* 5 and ９ cut by the span */
+        {"5\xEF\xBC\x99", 2, 1, 5, 0, 0},
+        {"12\xEF\xBD\x9E", 5, 2, 12, 0, 0},                 /* 12～ (EF BD 9E) */
         /* ２２１．６７ and １，０００; ／ is no decimal point */
         {"\xEF\xBC\x92\xEF\xBC\x92\xEF\xBC\x91\xEF\xBC\x8E\xEF\xBC\x96\xEF\xBC\x97", 18, 18,
-         22167, 2},
-        {"\xEF\xBC\x91\xEF\xBC\x8C\xEF\xBC\x90\xEF\xBC\x90\xEF\xBC\x90", 15, 15, 1000, 0},
-        {"5\xEF\xBC\x8F" "5", 5, 1, 5, 0},
+         22167, 2, 0},
+        {"\xEF\xBC\x91\xEF\xBC\x8C\xEF\xBC\x90\xEF\xBC\x90\xEF\xBC\x90", 15, 15, 1000, 0, 0},
+        {"5\xEF\xBC\x8F" "5", 5, 1, 5, 0, 0},
         /* a thousands separator needs exactly three digits after it, and a digit before */
-        {"1,23", 4, 1, 1, 0},
-        {"1,0000", 6, 1, 1, 0},
-        {"1,000", 5, 5, 1000, 0},
-        {",123", 4, 0, 0, 0},
+        {"1,23", 4, 1, 1, 0, 0},
+        {"1,0000", 6, 1, 1, 0, 0},
+        {"1,000", 5, 5, 1000, 0, 0},
+        {",123", 4, 0, 0, 0, 0},
         /* a span that ends inside digits: the digits past it are not the number's */
-        {"12", 1, 1, 1, 0},
-        {"1,234", 4, 1, 1, 0},
-        {"1,2345", 5, 5, 1234, 0},
-        {"5.3", 2, 1, 5, 0},
-        {"5.3", 3, 3, 53, 1},
+        {"12", 1, 1, 1, 0, 0},
+        {"1,234", 4, 1, 1, 0, 0},
+        {"1,2345", 5, 5, 1234, 0, 0},
+        {"5.3", 2, 1, 5, 0, 0},
+        {"5.3", 3, 3, 53, 1, 0},
+        /* a decimal point needs a digit (0 too) after it, inside the span */
+        {"5.x", 3, 1, 5, 0, 0},
+        {"5.05", 4, 4, 505, 2, 0},
+        {"5.34", 3, 3, 53, 1, 0},
+        /* 19 digits, before or after the point: too many, nothing kept */
+        {"1234567890123456789", 19, 19, 0, 0, 1},
+        {"1.234567890123456789", 20, 20, 0, 0, 1},
+        {"123456789012345678", 18, 18, 123456789012345678LL, 0, 0},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         int64_t units = -1;
@@ -452,7 +461,40 @@ static void test_scan_fullwidth_edges(void)
                   cases[k].want_end);
         CHECK_INT(units, cases[k].want_units);
         CHECK_INT(scale, cases[k].want_scale);
-        CHECK_INT(overflow, 0);
+        CHECK_INT(overflow, cases[k].want_overflow);
+    }
+    t_context("%s", "");
+}
+
+/* A cell's white space around its number: the six ASCII ones, U+3000 and NBSP, before
+ * it and after it; a cell cut inside U+3000 or NBSP keeps the cut bytes (text). */
+static void test_classify_white_space(void)
+{
+    static const char *const ws[] = {" ", "\t", "\r", "\n", "\f", "\v", "\xE3\x80\x80",
+                                     "\xC2\xA0"};
+    char cell[16];
+    for (size_t k = 0; k < sizeof ws / sizeof ws[0]; k++) {
+        for (int after = 0; after < 2; after++) {
+            size_t n = (size_t)snprintf(cell, sizeof cell, after ? "5%s" : "%s5", ws[k]);
+            gd_tok t;
+            memset(&t, 0, sizeof t);
+            t_context("white space %zu %s", k, after ? "after" : "before");
+            CHECK_INT(gd_classify_cell(cell, 0, n, &t), TOK_NUMBER);
+            CHECK_INT(t.units, 5);
+        }
+    }
+    /* U+3000 and NBSP with their last byte outside the span: no white space */
+    static const struct {
+        const char *s;
+        size_t end;
+    } cut[] = {{"\xE3\x80\x80" "5", 2}, {"5\xE3\x80\x80", 3}, {"5\xC2\xA0", 2}};
+    for (size_t k = 0; k < sizeof cut / sizeof cut[0]; k++) {
+        gd_tok t;
+        memset(&t, 0, sizeof t);
+        t_context("cut %zu", k);
+        CHECK(gd_classify_cell(cut[k].s, 0, cut[k].end, &t) != TOK_EMPTY);
+        CHECK((unsigned)gd_classify_cell(cut[k].s, 0, cut[k].end, &t) != TOK_NUMBER ||
+              t.note_end > t.note_start);
     }
     t_context("%s", "");
 }
@@ -464,6 +506,7 @@ const test_case lex_scan_tests[] = {
     {"normalize_every_offset_and_limit", test_normalize_every_offset_and_limit},
     {"normalize_after_a_cjk_pair", test_normalize_after_a_cjk_pair},
     {"scan_fullwidth_edges", test_scan_fullwidth_edges},
+    {"classify_white_space", test_classify_white_space},
     {"lex_bare_digit_cells", test_bare_digit_cells},
     {"lex_cell_ending_in_nbsp", test_cell_ending_in_nbsp},
     {"lex_cell_units", test_cell_units},
