@@ -433,6 +433,9 @@ static void test_scan_fullwidth_edges(void)
          22167, 2, 0},
         {"\xEF\xBC\x91\xEF\xBC\x8C\xEF\xBC\x90\xEF\xBC\x90\xEF\xBC\x90", 15, 15, 1000, 0, 0},
         {"5\xEF\xBC\x8F" "5", 5, 1, 5, 0, 0},
+        /* 伌 and 伎 (E4 BC 8C, E4 BC 8E) end like ， and ．: no separators */
+        {"1\xE4\xBC\x8C" "000", 7, 1, 1, 0, 0},
+        {"5\xE4\xBC\x8E" "3", 5, 1, 5, 0, 0},
         /* a thousands separator needs exactly three digits after it, and a digit before */
         {"1,23", 4, 1, 1, 0, 0},
         {"1,0000", 6, 1, 1, 0, 0},
