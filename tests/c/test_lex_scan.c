@@ -486,11 +486,38 @@ static void test_classify_white_space(void)
             CHECK_INT(t.units, 5);
         }
     }
+    /* a marker with white space after it is the marker (na); the byte after the span
+     * is no NUL, as in a text */
+    char marked[16];
+    for (size_t k = 0; k < sizeof ws / sizeof ws[0]; k++) {
+        size_t n = (size_t)snprintf(marked, sizeof marked, "-%sX", ws[k]) - 1;
+        gd_tok t;
+        memset(&t, 0, sizeof t);
+        t_context("marker, white space %zu", k);
+        CHECK_INT(gd_classify_cell(marked, 0, n, &t), TOK_NA);
+    }
+    /* bytes that only look like white space: · (C2 B7), à (C3 A0) before a number */
+    static const char *const not_ws[] = {"\xC2\xB7" "5", "\xC3\xA0" "5"};
+    for (size_t k = 0; k < sizeof not_ws / sizeof not_ws[0]; k++) {
+        gd_tok t;
+        memset(&t, 0, sizeof t);
+        t_context("not white space %zu", k);
+        CHECK_INT(gd_classify_cell(not_ws[k], 0, strlen(not_ws[k]), &t), TOK_TEXT);
+    }
+    /* a count with its unit 项 (E9 A1 B9: the last lead byte units have) */
+    {
+        gd_tok t;
+        memset(&t, 0, sizeof t);
+        t_context("%s", "unit");
+        CHECK_INT(gd_classify_cell("5\xE9\xA1\xB9", 0, 4, &t), TOK_NUMBER);
+        CHECK_INT(t.units, 5);
+    }
     /* U+3000 and NBSP with their last byte outside the span: no white space */
     static const struct {
         const char *s;
         size_t end;
-    } cut[] = {{"\xE3\x80\x80" "5", 2}, {"5\xE3\x80\x80", 3}, {"5\xC2\xA0", 2}};
+    } cut[] = {{"\xE3\x80\x80" "5", 2}, {"5\xE3\x80\x80", 3}, {"5\xC2\xA0", 2},
+               {"\xC2\xA0" "5", 1}};
     for (size_t k = 0; k < sizeof cut / sizeof cut[0]; k++) {
         gd_tok t;
         memset(&t, 0, sizeof t);
