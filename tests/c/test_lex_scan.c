@@ -529,6 +529,50 @@ static void test_classify_white_space(void)
     t_context("%s", "");
 }
 
+/* gd_bracket_end: the index after the close that matches the bracket at s[0], or 0 (no
+ * bracket there, or not closed inside the span); （ may be closed by ) and ( by ）. */
+static void test_bracket_end(void)
+{
+#define OPEN_FW "\xEF\xBC\x88"  /* （ */
+#define CLOSE_FW "\xEF\xBC\x89" /* ） */
+#define OPEN_LB "\xE3\x80\x90"  /* 【 */
+#define CLOSE_LB "\xE3\x80\x91" /* 】 */
+#define NOTE "\xE6\xB3\xA8"     /* 注 */
+    static const struct {
+        const char *s;
+        size_t end, want;
+    } cases[] = {
+        {"(a)", 3, 3},
+        {"[a]", 3, 3},
+        {"(a(b)c)x", 8, 7},
+        {OPEN_FW NOTE CLOSE_FW, 9, 9},
+        {OPEN_LB NOTE CLOSE_LB, 9, 9},
+        {OPEN_FW NOTE ")", 7, 7},
+        {"(" NOTE CLOSE_FW, 7, 7},
+        {"x", 1, 0},
+        {"a" OPEN_LB NOTE CLOSE_LB, 10, 0},  /* the bracket must be at s[0] */
+        {"[a", 2, 0},
+        {OPEN_LB NOTE, 6, 0},
+        /* closes cut by the span's end: not closed */
+        {"[a]", 2, 0},
+        {OPEN_FW NOTE ")", 6, 0},
+        {OPEN_FW NOTE CLOSE_FW, 7, 0},
+        {OPEN_FW NOTE CLOSE_FW, 8, 0},
+        {"(" NOTE CLOSE_FW, 5, 0},
+        {OPEN_LB NOTE CLOSE_LB, 8, 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        t_context("case %zu", k);
+        CHECK_INT(gd_bracket_end(cases[k].s, 0, cases[k].end), cases[k].want);
+    }
+    t_context("%s", "");
+#undef OPEN_FW
+#undef CLOSE_FW
+#undef OPEN_LB
+#undef CLOSE_LB
+#undef NOTE
+}
+
 const test_case lex_scan_tests[] = {
     {"lex_masks_every_byte_every_offset", test_masks_every_byte_every_offset},
     {"lex_next_every_start_and_limit", test_next_every_start_and_limit},
@@ -537,6 +581,7 @@ const test_case lex_scan_tests[] = {
     {"normalize_after_a_cjk_pair", test_normalize_after_a_cjk_pair},
     {"scan_fullwidth_edges", test_scan_fullwidth_edges},
     {"classify_white_space", test_classify_white_space},
+    {"bracket_end", test_bracket_end},
     {"lex_bare_digit_cells", test_bare_digit_cells},
     {"lex_cell_ending_in_nbsp", test_cell_ending_in_nbsp},
     {"lex_cell_units", test_cell_units},
