@@ -518,41 +518,29 @@ def test_markdown_quoted_line_by_line_reads_the_same(corpus):
     assert [u.text for u in reply.unplaced] == [u.text for u in plain.unplaced]
 
 
-def test_run_together_row_read_by_the_column_totals(corpus):
-    """大足's 予以公开 printed run together as 110000011 (7 cells from 9 digits): both
-    1|10|0|0|0|0|11 and 11|0|0|0|0|0|11 satisfy the row's total; the report's 新收 and
-    总计 rows, rewritten to match the first (自然人 2, 商业企业 10, 总计 12), let the column
-    totals choose it, the reading whose first cell is shortest."""
+@pytest.mark.parametrize("digits, granted", [
+    # 1|10|0|0|0|0|11 and 11|0|0|0|0|0|11 both satisfy the row's total: the first is right
+    ("110000011", [1, 10, 0, 0, 0, 0, 11]),
+    # eight splits into seven cells without leading zeros satisfy the row's total
+    # (enumerated in Python), the right one last in the order the splitter finds them
+    # (shortest first cell first)
+    ("1011110020133", [101, 11, 1, 0, 0, 20, 133]),
+])
+def test_run_together_row_read_by_the_column_totals(corpus, digits, granted):
+    """大足's 予以公开 printed run together so that its row total allows several readings;
+    its 新收 and 总计 rows rewritten to match the right one (with 其他's 1 in 总计 and
+    上年结转 1 = 结转下年度 1) let the column totals choose it among all of them."""
     text = read(corpus, "dazu-gaj-2021.txt")
     row = lambda label, values: "\t" + label + "\n" + "".join(f"\t{v}\n" for v in values)
-    new = [2, 10, 0, 0, 0, 0, 12]
+    new = [granted[0] + 1] + granted[1:6] + [granted[6] + 1]
     text = replaced(text, row("一、本年新收政府信息公开申请数量", [3, 0, 0, 0, 0, 0, 3]),
                     row("一、本年新收政府信息公开申请数量", new))
     text = replaced(text, row("（一）予以公开", [2, 0, 0, 0, 0, 0, 2]),
-                    "（一）予以公开 110000011 件\n")
+                    "（一）予以公开 " + digits + " 件\n")
     text = replaced(text, row("（七）总计", [3, 0, 0, 0, 0, 0, 3]), row("（七）总计", new))
     r = govdisclose.parse(text)
-    assert row_values(r.requests.granted) == [1, 10, 0, 0, 0, 0, 11]
+    assert row_values(r.requests.granted) == granted
     assert "parse.glued_cells" in [f.code for f in r.findings]
-    assert not [f for f in r.findings if f.code.startswith("requests.")]  # every identity holds
-
-
-def test_run_together_row_of_eight_readings(corpus):
-    """大足's 予以公开 rewritten to 101, 11, 1, 0, 0, 20 and 133 and printed run together
-    (1011110020133): eight splits into seven cells without leading zeros satisfy the
-    row's total (enumerated in Python), the right one last in the order they are found
-    (shortest first cell first); the 新收 and 总计 rows rewritten to match (with 其他's 1: 102, 11, 1, 0,
-    0, 20, 134) let the column totals choose it among all eight."""
-    text = read(corpus, "dazu-gaj-2021.txt")
-    row = lambda label, values: "\t" + label + "\n" + "".join(f"\t{v}\n" for v in values)
-    new = [102, 11, 1, 0, 0, 20, 134]
-    text = replaced(text, row("一、本年新收政府信息公开申请数量", [3, 0, 0, 0, 0, 0, 3]),
-                    row("一、本年新收政府信息公开申请数量", new))
-    text = replaced(text, row("（一）予以公开", [2, 0, 0, 0, 0, 0, 2]),
-                    "（一）予以公开 1011110020133 件\n")
-    text = replaced(text, row("（七）总计", [3, 0, 0, 0, 0, 0, 3]), row("（七）总计", new))
-    r = govdisclose.parse(text)
-    assert row_values(r.requests.granted) == [101, 11, 1, 0, 0, 20, 133]
     assert not [f for f in r.findings if f.code.startswith("requests.")]  # every identity holds
 
 

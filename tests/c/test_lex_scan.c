@@ -408,12 +408,180 @@ static void test_group_keywords_counted(void)
     CHECK_INT(k, GD_MAX_GROUPS);
 }
 
+/* gd_scan_number's full-width digits are U+FF10..U+FF19 (EF BC 90..99) and no more: the
+ * characters just outside them, ／ (EF BC 8F) and ： (EF BC 9A), end a number, and so does
+ * the end of the span, even inside a character (the bytes after it are not read).  Its
+ * separators: ，／, thousands before exactly three digits, ．／. a decimal point. */
+static void test_scan_fullwidth_edges(void)
+{
+    static const struct {
+        const char *s;
+        size_t end;           /* the span: s[0, end) */
+        size_t want_end;      /* where the number ends */
+        long long want_units; /* its value */
+        int want_scale;
+        int want_overflow;    /* more than GD_MAX_DIGITS digits: value and scale 0 */
+    } cases[] = {
+        {"\xEF\xBC\x99\xEF\xBC\x9A", 6, 3, 9, 0, 0},      /* ９： */
+        {"\xEF\xBC\x90\xEF\xBC\x8F", 6, 3, 0, 0, 0},      /* ０／ */
+        {"\xEF\xBC\x91\xEF\xBC\x99", 6, 6, 19, 0, 0},     /* １９ */
+        {"5\xEF\xBC\x99", 3, 1, 5, 0, 0},                   /* 5 and ９ cut by the span */
+        {"5\xEF\xBC\x99", 2, 1, 5, 0, 0},
+        {"12\xEF\xBD\x9E", 5, 2, 12, 0, 0},                 /* 12～ (EF BD 9E) */
+        /* ２２１．６７ and １，０００; ／ is no decimal point */
+        {"\xEF\xBC\x92\xEF\xBC\x92\xEF\xBC\x91\xEF\xBC\x8E\xEF\xBC\x96\xEF\xBC\x97", 18, 18,
+         22167, 2, 0},
+        {"\xEF\xBC\x91\xEF\xBC\x8C\xEF\xBC\x90\xEF\xBC\x90\xEF\xBC\x90", 15, 15, 1000, 0, 0},
+        {"5\xEF\xBC\x8F" "5", 5, 1, 5, 0, 0},
+        /* 伌 and 伎 (E4 BC 8C, E4 BC 8E) end like ， and ．: no separators */
+        {"1\xE4\xBC\x8C" "000", 7, 1, 1, 0, 0},
+        {"5\xE4\xBC\x8E" "3", 5, 1, 5, 0, 0},
+        /* a thousands separator needs exactly three digits after it, and a digit before */
+        {"1,23", 4, 1, 1, 0, 0},
+        {"1,0000", 6, 1, 1, 0, 0},
+        {"1,000", 5, 5, 1000, 0, 0},
+        {",123", 4, 0, 0, 0, 0},
+        /* a span that ends inside digits: the digits past it are not the number's */
+        {"12", 1, 1, 1, 0, 0},
+        {"1,234", 4, 1, 1, 0, 0},
+        {"1,2345", 5, 5, 1234, 0, 0},
+        {"5.3", 2, 1, 5, 0, 0},
+        {"5.3", 3, 3, 53, 1, 0},
+        /* a decimal point needs a digit (0 too) after it, inside the span */
+        {"5.x", 3, 1, 5, 0, 0},
+        {"5.05", 4, 4, 505, 2, 0},
+        {"5.34", 3, 3, 53, 1, 0},
+        /* 19 digits, before or after the point: too many, nothing kept */
+        {"1234567890123456789", 19, 19, 0, 0, 1},
+        {"1.234567890123456789", 20, 20, 0, 0, 1},
+        {"123456789012345678", 18, 18, 123456789012345678LL, 0, 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        int64_t units = -1;
+        int scale = -1, overflow = -1;
+        t_context("case %zu", k);
+        CHECK_INT(gd_scan_number(cases[k].s, 0, cases[k].end, &units, &scale, &overflow),
+                  cases[k].want_end);
+        CHECK_INT(units, cases[k].want_units);
+        CHECK_INT(scale, cases[k].want_scale);
+        CHECK_INT(overflow, cases[k].want_overflow);
+    }
+    t_context("%s", "");
+}
+
+/* A cell's white space around its number: the six ASCII ones, U+3000 and NBSP, before
+ * it and after it; a cell cut inside U+3000 or NBSP keeps the cut bytes (text). */
+static void test_classify_white_space(void)
+{
+    static const char *const ws[] = {" ", "\t", "\r", "\n", "\f", "\v", "\xE3\x80\x80",
+                                     "\xC2\xA0"};
+    char cell[16];
+    for (size_t k = 0; k < sizeof ws / sizeof ws[0]; k++) {
+        for (int after = 0; after < 2; after++) {
+            size_t n = (size_t)snprintf(cell, sizeof cell, after ? "5%s" : "%s5", ws[k]);
+            gd_tok t;
+            memset(&t, 0, sizeof t);
+            t_context("white space %zu %s", k, after ? "after" : "before");
+            CHECK_INT(gd_classify_cell(cell, 0, n, &t), TOK_NUMBER);
+            CHECK_INT(t.units, 5);
+        }
+    }
+    /* a marker with white space after it is the marker (na); the byte after the span
+     * is no NUL, as in a text */
+    char marked[16];
+    for (size_t k = 0; k < sizeof ws / sizeof ws[0]; k++) {
+        size_t n = (size_t)snprintf(marked, sizeof marked, "-%sX", ws[k]) - 1;
+        gd_tok t;
+        memset(&t, 0, sizeof t);
+        t_context("marker, white space %zu", k);
+        CHECK_INT(gd_classify_cell(marked, 0, n, &t), TOK_NA);
+    }
+    /* bytes that only look like white space: · (C2 B7), à (C3 A0) before a number */
+    static const char *const not_ws[] = {"\xC2\xB7" "5", "\xC3\xA0" "5"};
+    for (size_t k = 0; k < sizeof not_ws / sizeof not_ws[0]; k++) {
+        gd_tok t;
+        memset(&t, 0, sizeof t);
+        t_context("not white space %zu", k);
+        CHECK_INT(gd_classify_cell(not_ws[k], 0, strlen(not_ws[k]), &t), TOK_TEXT);
+    }
+    /* a count with its unit 项 (E9 A1 B9: the last lead byte units have) */
+    {
+        gd_tok t;
+        memset(&t, 0, sizeof t);
+        t_context("%s", "unit");
+        CHECK_INT(gd_classify_cell("5\xE9\xA1\xB9", 0, 4, &t), TOK_NUMBER);
+        CHECK_INT(t.units, 5);
+    }
+    /* U+3000 and NBSP with their last byte outside the span: no white space */
+    static const struct {
+        const char *s;
+        size_t end;
+    } cut[] = {{"\xE3\x80\x80" "5", 2}, {"5\xE3\x80\x80", 3}, {"5\xC2\xA0", 2},
+               {"\xC2\xA0" "5", 1}};
+    for (size_t k = 0; k < sizeof cut / sizeof cut[0]; k++) {
+        gd_tok t;
+        memset(&t, 0, sizeof t);
+        t_context("cut %zu", k);
+        CHECK(gd_classify_cell(cut[k].s, 0, cut[k].end, &t) != TOK_EMPTY);
+        CHECK((unsigned)gd_classify_cell(cut[k].s, 0, cut[k].end, &t) != TOK_NUMBER ||
+              t.note_end > t.note_start);
+    }
+    t_context("%s", "");
+}
+
+/* gd_bracket_end: the index after the close that matches the bracket at s[0], or 0 (no
+ * bracket there, or not closed inside the span); （ may be closed by ) and ( by ）. */
+static void test_bracket_end(void)
+{
+#define OPEN_FW "\xEF\xBC\x88"  /* （ */
+#define CLOSE_FW "\xEF\xBC\x89" /* ） */
+#define OPEN_LB "\xE3\x80\x90"  /* 【 */
+#define CLOSE_LB "\xE3\x80\x91" /* 】 */
+#define NOTE "\xE6\xB3\xA8"     /* 注 */
+    static const struct {
+        const char *s;
+        size_t end, want;
+    } cases[] = {
+        {"(a)", 3, 3},
+        {"[a]", 3, 3},
+        {"(a(b)c)x", 8, 7},
+        {OPEN_FW NOTE CLOSE_FW, 9, 9},
+        {OPEN_LB NOTE CLOSE_LB, 9, 9},
+        {OPEN_FW NOTE ")", 7, 7},
+        {"(" NOTE CLOSE_FW, 7, 7},
+        {"x", 1, 0},
+        {"a" OPEN_LB NOTE CLOSE_LB, 10, 0},  /* the bracket must be at s[0] */
+        {"[a", 2, 0},
+        {OPEN_LB NOTE, 6, 0},
+        /* closes cut by the span's end: not closed */
+        {"[a]", 2, 0},
+        {OPEN_FW NOTE ")", 6, 0},
+        {OPEN_FW NOTE CLOSE_FW, 7, 0},
+        {OPEN_FW NOTE CLOSE_FW, 8, 0},
+        {"(" NOTE CLOSE_FW, 5, 0},
+        {OPEN_LB NOTE CLOSE_LB, 8, 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        t_context("case %zu", k);
+        CHECK_INT(gd_bracket_end(cases[k].s, 0, cases[k].end), cases[k].want);
+    }
+    t_context("%s", "");
+#undef OPEN_FW
+#undef CLOSE_FW
+#undef OPEN_LB
+#undef CLOSE_LB
+#undef NOTE
+}
+
 const test_case lex_scan_tests[] = {
     {"lex_masks_every_byte_every_offset", test_masks_every_byte_every_offset},
     {"lex_next_every_start_and_limit", test_next_every_start_and_limit},
     {"lex_tables_at_every_alignment", test_tables_at_every_alignment},
     {"normalize_every_offset_and_limit", test_normalize_every_offset_and_limit},
     {"normalize_after_a_cjk_pair", test_normalize_after_a_cjk_pair},
+    {"scan_fullwidth_edges", test_scan_fullwidth_edges},
+    {"classify_white_space", test_classify_white_space},
+    {"bracket_end", test_bracket_end},
     {"lex_bare_digit_cells", test_bare_digit_cells},
     {"lex_cell_ending_in_nbsp", test_cell_ending_in_nbsp},
     {"lex_cell_units", test_cell_units},
