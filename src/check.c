@@ -83,7 +83,8 @@ static int wide_fits(wide w, int64_t *out)
 static void wide_print(wide w, char *buf, size_t size)
 {
     const char *sign = "";
-    if (w.hi < 0) { /* the magnitude: -(hi * 10^18 + lo) = (-hi - 1) * 10^18 + (10^18 - lo) */
+    /* negative: its magnitude, -(hi * 10^18 + lo) = (-hi - 1) * 10^18 + (10^18 - lo) */
+    if (w.hi < 0) {
         sign = "-";
         w.hi = -w.hi;
         if (w.lo)
@@ -163,7 +164,8 @@ static int check_one(gd_ctx *c, const gd_identity *id, int line)
                               "%s) [%s]",
                               path, blanks, blanks == 1 ? "" : "s", blank_path, id->rule);
     (void)def;
-    if (expected == target.value) /* so blanks > 0: else the common case returned */
+    /* holds, so with blanks (without them the common case returned above) */
+    if (expected == target.value)
         return gd_add_finding(c, id->code, GD_INFO, id->table, trow, tcol, &expected, actual, at,
                               "%s: holds only when %d blank or na cell%s (first: %s) count as 0 "
                               "[%s]",

@@ -363,79 +363,70 @@ static void run_result_rows(const char *const *values, size_t n, const want *w, 
 #define NINE(v) v, v, v, v, v, v, v, v, v
 #define RULE_COLUMN "（七）总计 = 本年度办理结果各行之和"
 
+/* The sum fits in int64: both column totals name it as expected, and say it. */
+static void sum_fits(const char *const *values, size_t n, long long sum)
+{
+    char np[192], total[192];
+    snprintf(np, sizeof np, "requests.total.natural_person is 3 but should be %lld [" RULE_COLUMN "]",
+             sum);
+    snprintf(total, sizeof total, "requests.total.total is 3 but should be %lld [" RULE_COLUMN "]",
+             sum);
+    const want w[] = {
+        ERR_MSG("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, sum, 3, np),
+        ERR_MSG("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, sum, 3, total),
+    };
+    run_result_rows(values, n, w, N(w));
+}
+
+/* The sum does not fit: no expected value, its decimal digits in the message. */
+static void sum_beyond(const char *const *values, size_t n, const char *digits)
+{
+    char np[192], total[192];
+    snprintf(np, sizeof np, "requests.total.natural_person should be %s, beyond what a 64-bit "
+             "count holds [" RULE_COLUMN "]", digits);
+    snprintf(total, sizeof total, "requests.total.total should be %s, beyond what a 64-bit count "
+             "holds [" RULE_COLUMN "]", digits);
+    const want w[] = {
+        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, 3, np),
+        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, 3, total),
+    };
+    run_result_rows(values, n, w, N(w));
+}
+
 static void test_sum_of_int64_max_fits(void)
 {
     /* 9 * (10^18 - 1) + 223372036854775816 = 9223372036854775807 = 2^63 - 1 */
     const char *const v[] = {NINE(MAX18), "223372036854775816"};
-    const want w[] = {
-        ERR_MSG("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, INT64_MAX, 3,
-                "requests.total.natural_person is 3 but should be 9223372036854775807 ["
-                RULE_COLUMN "]"),
-        ERR_MSG("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, INT64_MAX, 3,
-                "requests.total.total is 3 but should be 9223372036854775807 [" RULE_COLUMN "]"),
-    };
-    run_result_rows(v, N(v), w, N(w));
+    sum_fits(v, N(v), 9223372036854775807LL);
 }
 
 static void test_sum_of_int64_max_plus_one_is_beyond(void)
 {
     /* one more: 9223372036854775808 = 2^63, the smallest sum beyond int64 */
     const char *const v[] = {NINE(MAX18), "223372036854775817"};
-    const want w[] = {
-        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, 3,
-               "requests.total.natural_person should be 9223372036854775808, beyond what a "
-               "64-bit count holds [" RULE_COLUMN "]"),
-        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, 3,
-               "requests.total.total should be 9223372036854775808, beyond what a 64-bit count "
-               "holds [" RULE_COLUMN "]"),
-    };
-    run_result_rows(v, N(v), w, N(w));
+    sum_beyond(v, N(v), "9223372036854775808");
 }
 
 static void test_sum_of_all_rows_at_the_limit(void)
 {
     /* 21 * (10^18 - 1) = 20999999999999999979, and its negative */
     const char *const v[] = {NINE(MAX18), NINE(MAX18), MAX18, MAX18, MAX18};
-    const want w[] = {
-        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, 3,
-               "requests.total.natural_person should be 20999999999999999979, beyond "),
-        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, 3,
-               "requests.total.total should be 20999999999999999979, beyond "),
-    };
-    run_result_rows(v, N(v), w, N(w));
+    sum_beyond(v, N(v), "20999999999999999979");
     const char *const neg[] = {NINE("-" MAX18), NINE("-" MAX18), "-" MAX18, "-" MAX18,
                                "-" MAX18};
-    const want wn[] = {
-        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, 3,
-               "requests.total.natural_person should be -20999999999999999979, beyond "),
-        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, 3,
-               "requests.total.total should be -20999999999999999979, beyond "),
-    };
-    run_result_rows(neg, N(neg), wn, N(wn));
+    sum_beyond(neg, N(neg), "-20999999999999999979");
 }
 
 static void test_sum_of_a_round_number_beyond(void)
 {
     /* 11 * (10^18 - 1) + 11 = 11000000000000000000: the last term makes the
-     * low 18 digits exactly 10^18, a carry; the 0s after it add nothing.
+     * low 18 digits exactly 10^18, a carry; the nine 0s after it add nothing.
      * The low part is printed with its zeros. */
     const char *const v[] = {NINE(MAX18), MAX18, MAX18, "11"};
-    const want w[] = {
-        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, 3,
-               "requests.total.natural_person should be 11000000000000000000, beyond "),
-        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, 3,
-               "requests.total.total should be 11000000000000000000, beyond "),
-    };
-    run_result_rows(v, N(v), w, N(w));
+    sum_beyond(v, N(v), "11000000000000000000");
     /* and negative: -11000000000000000000 */
     const char *const neg[] = {NINE("-" MAX18), "-" MAX18, "-" MAX18, "-11"};
-    const want wn[] = {
-        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, 3,
-               "requests.total.natural_person should be -11000000000000000000, beyond "),
-        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, 3,
-               "requests.total.total should be -11000000000000000000, beyond "),
-    };
-    run_result_rows(neg, N(neg), wn, N(wn));
+    sum_beyond(neg, N(neg), "-11000000000000000000");
 }
 
 static void test_sum_of_int64_min_fits(void)
@@ -443,35 +434,17 @@ static void test_sum_of_int64_min_fits(void)
     /* -(9 * (10^18 - 1) + 223372036854775817) = -9223372036854775808 = -2^63:
      * the smallest int64, a sum that fits */
     const char *const v[] = {NINE("-" MAX18), "-223372036854775817"};
-    const want w[] = {
-        ERR_MSG("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, INT64_MIN, 3,
-                "requests.total.natural_person is 3 but should be -9223372036854775808 ["),
-        ERR_MSG("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, INT64_MIN, 3,
-                "requests.total.total is 3 but should be -9223372036854775808 ["),
-    };
-    run_result_rows(v, N(v), w, N(w));
+    sum_fits(v, N(v), -9223372036854775807LL - 1);
     /* -(9 * (10^18 - 1) + 10) = -9000000000000000001: fits too */
     const char *const v2[] = {NINE("-" MAX18), "-10"};
-    const want w2[] = {
-        ERR("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, -9000000000000000001LL, 3),
-        ERR("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL,
-            -9000000000000000001LL, 3),
-    };
-    run_result_rows(v2, N(v2), w2, N(w2));
+    sum_fits(v2, N(v2), -9000000000000000001LL);
 }
 
 static void test_sum_of_int64_min_minus_one_is_beyond(void)
 {
     /* -(9 * (10^18 - 1) + 223372036854775818) = -9223372036854775809 = -2^63 - 1 */
     const char *const v[] = {NINE("-" MAX18), "-223372036854775818"};
-    const want w[] = {
-        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, NP, 3,
-               "requests.total.natural_person should be -9223372036854775809, beyond what a "
-               "64-bit count holds [" RULE_COLUMN "]"),
-        BEYOND("requests.column_total", GD_TABLE_REQUESTS, TOTAL, COL_TOTAL, 3,
-               "requests.total.total should be -9223372036854775809, beyond "),
-    };
-    run_result_rows(v, N(v), w, N(w));
+    sum_beyond(v, N(v), "-9223372036854775809");
 }
 
 static void test_negative_balance(void)
