@@ -547,7 +547,8 @@ def main(argv=None) -> int:
             th.join()
         for sc in scratches:
             shutil.rmtree(sc.dir, ignore_errors=True)
-    print(report(out))
+    if out.exists():  # (nothing at all ran: no file)
+        print(report(out))
     for m in bad:
         print(f"mutation: FAILED: survived {m.path}:{m.line} {m.old_new}"
               + (" (killed at the last full run)" if a.ratchet else ""))
