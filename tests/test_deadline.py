@@ -100,17 +100,23 @@ def test_published_late_under_the_2008_rule(corpus, name, published, late):
                          f"2012-03-31 [{r.deadline_rule}]")
 
 
-def test_days_late_across_a_century_without_29_february(corpus):
-    """2100 is no leap year (a century not divisible by 400): 大足's report moved to
-    2099 and signed 1 March 2100 is 29 days past 31 January, as Python's calendar counts."""
-    text = (corpus / "dazu-gaj-2021.txt").read_text(encoding="utf-8").replace("2021年", "2099年")
+@pytest.mark.parametrize("year, days", [
+    (2099, 29),  # 2100 is no leap year: a century not divisible by 400
+    (2023, 30),  # 2024 is one: 29 February lies between
+])
+def test_days_late_across_29_february(corpus, year, days):
+    """大足's report moved to another year and signed 1 March of the next: days past
+    31 January as Python's calendar counts them."""
+    text = (corpus / "dazu-gaj-2021.txt").read_text(encoding="utf-8").replace(
+        "2021年", f"{year}年")
     assert text.count("2022年1月20日") == 1
-    r = govdisclose.parse(text.replace("2022年1月20日", "2100年3月1日"))
-    late = (D(2100, 3, 1) - D(2100, 1, 31)).days
+    r = govdisclose.parse(text.replace("2022年1月20日", f"{year + 1}年3月1日"))
+    deadline = D(year + 1, 1, 31)
+    late = (D(year + 1, 3, 1) - deadline).days
     assert (r.year, r.dated, r.deadline, r.days_late, late) == (
-        2099, D(2100, 3, 1), D(2100, 1, 31), late, 29)
+        year, D(year + 1, 3, 1), deadline, late, days)
     (f,) = [f for f in r.findings if f.code == "dated.late"]
-    assert f.actual == late and f"{late} days after the deadline 2100-01-31" in f.message
+    assert f.actual == late and f"{late} days after the deadline {deadline}" in f.message
 
 def test_published_late_from_the_page(corpus):
     """平潭 2025's page with its 时间 moved past 31 March: late, cited where the page says it."""

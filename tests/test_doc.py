@@ -246,3 +246,23 @@ def test_lone_surrogates_in_a_field_instruction_are_not_text():
     pair there (before a letter, another high one or the separator) leaves no U+FFFD."""
     for instr in (" X\ud800 Y", " X\ud800\ud800 Y", " X\ud800"):
         assert _core.doc_text(di.word_doc(["a\x13" + instr + "\x14r\x15b"]).data) == "arb\n"
+
+
+def test_a_directory_tree_that_loops_at_entry_8(corpus):
+    """Nine streams, none of them WordDocument, and entry 8 its own right sibling: the
+    walk marks each entry once (entries 8 and up in a second byte of marks), so it ends,
+    and the file is named for what it lacks."""
+    got = run_child("doc: a directory tree that loops at entry 8", f"""
+        import struct
+        sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+        import doc_inputs as di
+        layout = di.compound_file({{f"Other{{k}}": bytes(4096) for k in range(1, 10)}})
+        data = bytearray(layout.data)
+        struct.pack_into("<I", data, layout.entry_at(8) + 0x48, 8)
+        try:
+            govdisclose.parse(bytes(data))
+            result(error=None)
+        except govdisclose.ParseError as e:
+            result(error=str(e))
+    """, corpus, 10)
+    assert got["error"] is not None and "without a WordDocument stream" in got["error"], got

@@ -82,7 +82,7 @@ static void test_format_declines_others(void)
      * (arguments as %.*s and %zu would read them, so a wrong match shows as a count) */
     CHECK_INT(fmt_mine(buf, sizeof buf, "%.3s", 3, "abcdef"), -1);
     CHECK_INT(fmt_mine(buf, sizeof buf, "%3*s", 3, "abcdef"), -1);
-    CHECK_INT(fmt_mine(buf, sizeof buf, "%lu", (size_t)5), -1);
+    CHECK_INT(fmt_mine(buf, sizeof buf, "%lu of them", (size_t)5), -1);
     CHECK_INT(fmt_mine(buf, sizeof buf, "%12d", (long long)5), -1);
     CHECK_INT(fmt_mine(buf, sizeof buf, "a%", 1), -1);
     CHECK_INT(fmt_mine(buf, sizeof buf, "%s", (const char *)NULL), -1);
