@@ -9,7 +9,9 @@ against those files only.  Survivors are what a full run of the core costs
 (each ran every test file of its set); this map takes that down to the files
 that can notice, for the price of one instrumented run of each test file.
 
-How: gcc's --coverage in two builds of a scratch copy, the C tests (tests/c,
+How: gcc's --coverage at -O0 (optimised, gcov gave `if (n < 0)` in findings.c a
+count of 0 while it ran for every finding: the compare was folded into another
+line) in two builds of a scratch copy, the C tests (tests/c,
 VARIANT=cov) and the extension (its own build-temp).  The C tests run once;
 each pytest file of run.py's TESTS_FOR runs alone, with the extension's
 counters zeroed before it; `gcov --json-format` gives each line's count.
@@ -69,7 +71,7 @@ class CoverageMap:
         if not c_files or not shutil.which("gcov"):
             return self
         ctests = sc.dir / "tests/c"
-        p = sc.run(["make", "-j2", "-C", "tests/c", "build", "VARIANT=cov", "CFLAGS=--coverage",
+        p = sc.run(["make", "-j2", "-C", "tests/c", "build", "VARIANT=cov", "CFLAGS=--coverage -O0",
                     f"CORPUS={sc.corpus}"])
         if p.returncode:
             sys.exit("mutation: the C tests' coverage build fails:\n" + p.stdout[-2000:])
@@ -82,7 +84,7 @@ class CoverageMap:
                 self.c_tests[f] = _counts(gcda, f, ctests)
 
         p = sc.run([sys.executable, "setup.py", "build_ext", "--inplace", "--force",
-                    "--build-temp", COV_TEMP], extra_env=dict(CFLAGS="--coverage",
+                    "--build-temp", COV_TEMP], extra_env=dict(CFLAGS="--coverage -O0",
                                                               LDFLAGS="--coverage"))
         if p.returncode:
             sys.exit("mutation: the extension's coverage build fails:\n" + p.stdout[-2000:])
