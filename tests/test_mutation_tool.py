@@ -71,3 +71,22 @@ def test_per_file_sample_gives_every_file_its_share_in_rounds():
     assert [m.path for m, _ in picked].count("b.c") == 2
     assert {m.path for m, _ in picked[:2]} == {"a.c", "b.c"}  # one of each file first
     assert picked == run.per_file(todo, 3, "seed")
+
+
+def test_stale_keys_only_of_the_chosen_files(tmp_path, monkeypatch, capsys):
+    (tmp_path / "killed.txt").write_text("src/a.c|x = 1;|const|4|2|#0\n"
+                                         "src/a.c|y = 1;|const|4|2|#0\n"
+                                         "src/b.c|z = 1;|const|4|2|#0\n", encoding="utf-8")
+    (tmp_path / "equivalent.txt").write_text("# why\nsrc/a.c|gone;|delete|0|;|#0\tdead\n",
+                                             encoding="utf-8")
+    monkeypatch.setattr(run, "HERE", tmp_path)
+    today = {"src/a.c|x = 1;|const|4|2|#0"}
+    run.stale_keys(today, {"src/a.c"}, drop=False)
+    printed = capsys.readouterr().out.splitlines()
+    # src/b.c was not chosen: its key is not called stale though today does not list it
+    assert printed == ["killed.txt\tsrc/a.c|y = 1;|const|4|2|#0",
+                       "equivalent.txt\tsrc/a.c|gone;|delete|0|;|#0\tdead"]
+    run.stale_keys(today, {"src/a.c"}, drop=True)
+    assert (tmp_path / "killed.txt").read_text(encoding="utf-8").splitlines() == [
+        "src/a.c|x = 1;|const|4|2|#0", "src/b.c|z = 1;|const|4|2|#0"]
+    assert (tmp_path / "equivalent.txt").read_text(encoding="utf-8") == "# why\n"

@@ -371,6 +371,23 @@ def report(results_path: Path) -> str:
     return "\n".join(out)
 
 
+def stale_keys(today: set, files: set, drop: bool):
+    """Print (and with drop, remove) the lines of killed.txt and equivalent.txt whose
+    key names a mutant of one of files that today's code no longer has.  Keys of
+    files not chosen are left alone: their mutants were not listed."""
+    for name in ("killed.txt", "equivalent.txt"):
+        keep = []
+        for line in _lines(name):
+            key = line.partition("\t")[0]
+            if line.strip() and not line.startswith("#") and \
+                    key.partition("|")[0] in files and key not in today:
+                print(f"{name}\t{line}")
+            else:
+                keep.append(line)
+        if drop and (HERE / name).exists():
+            (HERE / name).write_text("".join(ln + "\n" for ln in keep), encoding="utf-8")
+
+
 def _lines(name: str) -> list:
     path = HERE / name
     return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
@@ -428,6 +445,8 @@ def main(argv=None) -> int:
     ap.add_argument("--list", action="store_true", help="count the mutants per file and stop")
     ap.add_argument("--stale", action="store_true", help="print the keys of killed.txt and "
                     "equivalent.txt that name no mutant of today's code (their line changed)")
+    ap.add_argument("--drop-stale", action="store_true",
+                    help="as --stale, and remove those lines from the two files")
     ap.add_argument("--keys", help="only the mutants whose keys this file lists (one a line; "
                     "or a results .jsonl: its survivors), e.g. to see new tests kill them")
     ap.add_argument("--ratchet", action="store_true",
@@ -450,13 +469,8 @@ def main(argv=None) -> int:
                    if l.strip() and json.loads(l)["outcome"] in ("survived", "uncovered")}
                   if a.keys.endswith(".jsonl") else set(text.splitlines()))
         todo = [ms for ms in todo if ms[0].key(ms[1]) in wanted]
-    if a.stale:
-        today = {m.key(src) for m, src in todo}
-        for name in ("killed.txt", "equivalent.txt"):
-            for line in _lines(name):
-                if line.strip() and not line.startswith("#") and \
-                        line.partition("\t")[0] not in today:
-                    print(f"{name}\t{line}")
+    if a.stale or a.drop_stale:
+        stale_keys({m.key(src) for m, src in todo}, set(files), drop=a.drop_stale)
         return 0
     if a.list:
         for f in files:
