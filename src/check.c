@@ -163,7 +163,6 @@ static int check_one(gd_ctx *c, const gd_identity *id, int line)
                               "%s: not checkable in strict mode, %d blank or na cell%s (first: "
                               "%s) [%s]",
                               path, blanks, blanks == 1 ? "" : "s", blank_path, id->rule);
-    (void)def;
     /* holds, so with blanks (without them the common case returned above) */
     if (expected == target.value)
         return gd_add_finding(c, id->code, GD_INFO, id->table, trow, tcol, &expected, actual, at,

@@ -26,7 +26,9 @@ const char *gd_status_message(gd_status status)
 /* A span in the text the stages read, as offsets into the input. */
 static gd_span to_source(const gd_ctx *c, gd_span sp)
 {
-    if (!c->map)
+    /* {0,0} is "no place" (a finding about the whole report, an agency not
+     * found): it stays {0,0}, not the offset where the input's text begins */
+    if (!c->map || (sp.start == 0 && sp.end == 0))
         return sp;
     gd_span out;
     if (sp.start >= c->len)

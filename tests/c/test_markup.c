@@ -218,6 +218,31 @@ static void test_map_of_runs(void)
     t_context("%s", "");
 }
 
+/* A finding with no place and a table not found keep the span {0,0} the
+ * header promises, not the offset where the page's text begins. */
+static void test_no_place_stays_zero(void)
+{
+    static const char page[] = "<html><body><p>某某局2021年政府信息公开工作年度报告</p>"
+                               "<p>一、总体情况</p></body></html>";
+    gd_options opts = {0, NULL, GD_FORMAT_HTML};
+    gd_report *rep = NULL;
+    if (!CHECK_INT(gd_parse(page, sizeof page - 1, &opts, &rep, NULL), GD_OK))
+        return;
+    int missing = 0;
+    for (size_t i = 0; i < rep->nfindings; i++) {
+        const gd_finding *f = &rep->findings[i];
+        if (strcmp(f->code, "parse.missing_table") == 0) {
+            missing++;
+            CHECK_INT(f->span.start, 0);
+            CHECK_INT(f->span.end, 0);
+        }
+    }
+    CHECK_INT(missing, 3);
+    CHECK_INT(rep->tables[GD_TABLE_ACTIVE].span.start, 0);
+    CHECK_INT(rep->tables[GD_TABLE_ACTIVE].span.end, 0);
+    gd_report_free(rep);
+}
+
 const test_case markup_tests[] = {
     {"markup_quoted_gt_every_offset", test_quoted_gt_every_offset},
     {"markup_name_and_cut_every_offset", test_name_and_cut_every_offset},
@@ -225,5 +250,6 @@ const test_case markup_tests[] = {
     {"markup_gt_every_offset", test_gt_every_offset},
     {"markup_docx_quoted_gt", test_docx_quoted_gt},
     {"markup_map_of_runs", test_map_of_runs},
+    {"markup_no_place_stays_zero", test_no_place_stays_zero},
     {NULL, NULL},
 };
