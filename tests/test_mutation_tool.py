@@ -90,3 +90,33 @@ def test_stale_keys_only_of_the_chosen_files(tmp_path, monkeypatch, capsys):
     assert (tmp_path / "killed.txt").read_text(encoding="utf-8").splitlines() == [
         "src/a.c|x = 1;|const|4|2|#0", "src/b.c|z = 1;|const|4|2|#0"]
     assert (tmp_path / "equivalent.txt").read_text(encoding="utf-8") == "# why\n"
+
+
+def test_per_test_selection():
+    from coverage_map import CoverageMap
+    cm = CoverageMap(per_test=True)
+    f = "src/x.c"
+    cm.sets[f] = ["test_a.py", "test_b.py", "test_c.py"]
+    cm.by_test[f] = {"test_a.py": {10: 1, 20: 1, 30: 1, 50: 0}, "test_b.py": {10: 1, 40: 1},
+                     "test_c.py": {}}
+    cm.calls[f] = {"test_a.py": {"test_a.py::t1": {10}, "test_a.py::t2": {10, 30}},
+                   "test_b.py": {"test_b.py::t[p]": {10}}}
+    cm.shared[f] = {"test_a.py": {20}, "test_b.py": {40}}
+    every = cm.sets[f]
+    # run only in bodies: the tests whose bodies ran it, in every file
+    assert cm.select(f, 10, every) == ["test_a.py::t1", "test_a.py::t2", "test_b.py::t[p]"]
+    assert cm.select(f, 30, every) == ["test_a.py::t2"]
+    # run by a fixture of test_a.py: that file whole
+    assert cm.select(f, 20, every) == ["test_a.py"]
+    assert cm.select(f, 40, every) == ["test_b.py"]
+    # a line gcov does not list keeps the whole set; one it lists that no test runs
+    assert cm.select(f, 99, every) == every
+    assert cm.uncovered(f, 50) and not cm.uncovered(f, 10) and not cm.uncovered(f, 99)
+    # a file whose ids pytest could not find again has no calls: it stays whole
+    del cm.calls[f]["test_b.py"]
+    assert cm.select(f, 10, every) == ["test_a.py::t1", "test_a.py::t2", "test_b.py"]
+    # a file that builds C of its own is never narrowed
+    cm.opaque = {"test_a.py"}
+    assert cm.select(f, 30, every) == ["test_a.py"]
+    cm.calls[f]["test_b.py"] = {"test_b.py::t[p]": {10}}
+    assert cm.select(f, 10, every) == ["test_a.py", "test_b.py::t[p]"]

@@ -24,6 +24,15 @@ src/, test_threads.py compiles it to read its symbols) runs code this map
 cannot see: it is never left out, and a file whose set holds one has no line
 called uncovered.  Python files are not mapped: tracing them would miss the
 code that the tests' subprocesses run, and call a killable line uncovered.
+
+By tests (per_test): the map's pytest runs load pertest_plugin.py, which reads
+the counters after each test's setup and after its body.  A line run only in
+test bodies takes only the tests whose bodies ran it (node ids: a survivor on a
+rarely run line then costs a few tests, not its files); a line a test file runs
+in its collection, a fixture or a teardown keeps that file whole (a fixture's
+result is reused by tests that do not run it again; tests/conftest.py's session
+fixtures, shared by files, hand out paths and bytes, no parse).  Node ids that pytest cannot find
+again, or a file whose run failed, leave that file whole.
 """
 from __future__ import annotations
 
@@ -35,6 +44,17 @@ import sys
 from pathlib import Path
 
 COV_TEMP = "build/mutation-cov"  # the instrumented extension's objects, in the scratch copy
+# compiled into the instrumented extension only (per_test), for pertest_plugin.py:
+# libgcov's own functions are hidden inside the .so, this one is not
+HOOK_C = "src/python/zz_mutation_gcov_hook.c"
+HOOK = """void __gcov_dump(void);
+void __gcov_reset(void);
+__attribute__((visibility("default"))) void gd_mutation_gcov_flush(void)
+{
+    __gcov_dump();
+    __gcov_reset();
+}
+"""
 BUILDS_C = re.compile(r'which\("(cc|gcc|clang)"\)|"make"|environ\.get\("CC"')  # a test that compiles src/ itself
 
 
@@ -59,7 +79,10 @@ def _counts(gcda: Path, source: str, cwd: Path) -> dict:
 class CoverageMap:
     """Built once in a scratch copy (run.py's Scratch); then asked per mutant."""
 
-    def __init__(self):
+    def __init__(self, per_test: bool = False):
+        self.per_test = per_test
+        self.calls = {}     # file: {test file: {node id: lines its body ran}} (per_test)
+        self.shared = {}    # file: {test file: lines run outside its test bodies} (per_test)
         self.c_tests = {}   # file: {line: count} in the C tests
         self.by_test = {}   # file: {test file: {line: count}}
         self.unmapped = set()  # files one of whose test files failed: every line keeps its set
@@ -83,9 +106,13 @@ class CoverageMap:
             if gcda.exists():
                 self.c_tests[f] = _counts(gcda, f, ctests)
 
+        hook = sc.dir / HOOK_C
+        if self.per_test:
+            hook.write_text(HOOK, encoding="utf-8")
         p = sc.run([sys.executable, "setup.py", "build_ext", "--inplace", "--force",
                     "--build-temp", COV_TEMP], extra_env=dict(CFLAGS="--coverage -O0",
                                                               LDFLAGS="--coverage"))
+        hook.unlink(missing_ok=True)
         if p.returncode:
             sys.exit("mutation: the extension's coverage build fails:\n" + p.stdout[-2000:])
         temp = sc.dir / COV_TEMP
@@ -101,6 +128,9 @@ class CoverageMap:
                 continue
             for old in temp.rglob("*.gcda"):
                 old.unlink()
+            if self.per_test:
+                self._run_by_tests(sc, t, members, temp)
+                continue
             if sc.pytest([t], timeout=1800).returncode:
                 self.unmapped.update(members)  # cut short: its counts would be too low
                 continue
@@ -111,6 +141,52 @@ class CoverageMap:
         print(f"mutation: coverage of {len(c_files)} C files by the C tests and "
               f"{len(users)} test files", flush=True)
         return self
+
+    def _run_by_tests(self, sc, t, members, temp):
+        """One test file under pertest_plugin.py: by_test as by files, and calls/shared."""
+        out = sc.dir / "build" / "pertest.json"
+        gcda = {f: str(temp / Path(f).with_suffix(".gcda")) for f in members}
+        env = dict(GD_PERTEST_GCDA=json.dumps(gcda), GD_PERTEST_OUT=str(out),
+                   PYTHONPATH=f"{sc.dir}:{sc.dir / 'tests' / 'mutation'}")
+        p = sc.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+                    "-p", "pertest_plugin", "tests/" + t], timeout=1800, extra_env=env)
+        if p.returncode or not out.exists():
+            self.unmapped.update(members)  # cut short: its counts would be too low
+            return
+        seen = json.loads(out.read_text(encoding="utf-8"))
+        out.unlink()
+        ids = {n.removeprefix("tests/"): ran for n, ran in seen["calls"].items()}
+        # every id must name its test again, or the file stays whole (a mutant run
+        # on an id pytest cannot find would fail: a false kill)
+        found = not ids or sc.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
+                                   "-p", "no:cacheprovider", *("tests/" + n for n in ids)],
+                                  timeout=600).returncode == 0
+        for f in members:
+            shared = set(seen["shared"].get(f, ()))
+            self.shared.setdefault(f, {})[t] = shared
+            every = set(shared)
+            for ran in ids.values():
+                every.update(ran.get(f, ()))
+            # as by files: every line gcov lists, its count 1 when the file ran it
+            self.by_test[f][t] = dict(dict.fromkeys(seen["listed"].get(f, ()), 0),
+                                      **dict.fromkeys(every, 1))
+            if found:
+                self.calls.setdefault(f, {})[t] = {n: set(ran.get(f, ())) for n, ran in ids.items()}
+
+    def select(self, path, line, tests: list) -> list:
+        """What to give pytest for a mutant of this line: tests(), and per_test the node
+        ids of the tests whose bodies ran it, where nothing else ran it."""
+        files = self.tests(path, line, tests)
+        if not self.per_test or path not in self.calls or not self._mapped(path, line):
+            return files
+        out = []
+        for t in files:
+            by_id = self.calls[path].get(t)
+            if t in self.opaque or by_id is None or line in self.shared[path].get(t, ()):
+                out.append(t)
+            else:
+                out += [n for n, lines in by_id.items() if line in lines]
+        return out
 
     def _mapped(self, path, line) -> bool:
         """Every test file of path ran here, and gcov lists this line in the extension."""

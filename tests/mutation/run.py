@@ -257,6 +257,9 @@ def run_mutant(sc: Scratch, m: Mutant, original: str, base: dict, tests: list) -
             p = sc.pytest(tests, timeout=base["py"].get(full, GUESS) * 3 + 20)
         except subprocess.TimeoutExpired:
             return "timeout"
+        if p.returncode in (4, 5) and any("::" in t for t in tests):
+            # usage error, nothing collected: a node id not found is the tool's trouble
+            raise subprocess.SubprocessError(f"pytest exit {p.returncode}: {p.stdout[-300:]}")
         # any failure counts, an import or collection error too: the suite noticed
         return "survived" if p.returncode == 0 else "killed"
     finally:
@@ -441,6 +444,9 @@ def main(argv=None) -> int:
                     help="map which test files run each C line first (coverage_map.py): a "
                     "mutant runs only those; one on a line none runs is recorded uncovered "
                     "(a survivor) without a run")
+    ap.add_argument("--per-test", action="store_true",
+                    help="--coverage by tests: a line only test bodies run takes only those "
+                    "tests (pertest_plugin.py), not their files")
     ap.add_argument("--report", action="store_true", help="print the table of --out and stop")
     ap.add_argument("--list", action="store_true", help="count the mutants per file and stop")
     ap.add_argument("--stale", action="store_true", help="print the keys of killed.txt and "
@@ -512,8 +518,8 @@ def main(argv=None) -> int:
         scratches.append(Scratch(Path(a.corpus).resolve()))
         paths = sorted({m.path for m, _ in todo})
         base = baseline(scratches[0], paths, quick=bool(a.sample or a.per_file or a.keys))
-        cover = CoverageMap()
-        if a.coverage:
+        cover = CoverageMap(per_test=a.per_test)
+        if a.coverage or a.per_test:
             cover.build(scratches[0], paths, tests_for)
             scratches[0].link_extension()  # the plain _core.so back in place
         scratches += [Scratch(scratches[0].corpus) for _ in range(a.jobs - 1)]
@@ -533,7 +539,7 @@ def main(argv=None) -> int:
                 t = time.monotonic()
                 outcome = "equivalent" if key in known else \
                     "uncovered" if cover.uncovered(m.path, m.line) else \
-                    run_once(sc, m, src, base, cover.tests(m.path, m.line, tests_for(m.path)),
+                    run_once(sc, m, src, base, cover.select(m.path, m.line, tests_for(m.path)),
                              a.budget - (t - start) if a.budget else None)
                 rec = {"key": key, "path": m.path, "line": m.line, "op": m.op, "text": m.text,
                        "new": m.new, "outcome": outcome, "secs": round(time.monotonic() - t, 2)}
