@@ -102,6 +102,7 @@ def test_per_test_selection():
     cm.calls[f] = {"test_a.py": {"test_a.py::t1": {10}, "test_a.py::t2": {10, 30}},
                    "test_b.py": {"test_b.py::t[p]": {10}}}
     cm.shared[f] = {"test_a.py": {20}, "test_b.py": {40}}
+    cm.opaque[f] = set()
     every = cm.sets[f]
     # run only in bodies: the tests whose bodies ran it, in every file
     assert cm.select(f, 10, every) == ["test_a.py::t1", "test_a.py::t2", "test_b.py::t[p]"]
@@ -116,7 +117,7 @@ def test_per_test_selection():
     del cm.calls[f]["test_b.py"]
     assert cm.select(f, 10, every) == ["test_a.py::t1", "test_a.py::t2", "test_b.py"]
     # a file that builds C of its own is never narrowed
-    cm.opaque = {"test_a.py"}
+    cm.opaque[f] = {"test_a.py"}
     assert cm.select(f, 30, every) == ["test_a.py"]
     cm.calls[f]["test_b.py"] = {"test_b.py::t[p]": {10}}
     assert cm.select(f, 10, every) == ["test_a.py", "test_b.py::t[p]"]

@@ -36,6 +36,7 @@ again, or a file whose run failed, leave that file whole.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
@@ -58,8 +59,16 @@ __attribute__((visibility("default"))) void gd_mutation_gcov_flush(void)
 BUILDS_C = re.compile(r'which\("(cc|gcc|clang)"\)|"make"|environ\.get\("CC"')  # a test that compiles src/ itself
 
 
+SPAWNS = re.compile(r"subprocess|sys\.executable|multiprocessing|ProcessPool|Popen")
+
+
 def builds_own_c(test_file: Path) -> bool:
     return bool(BUILDS_C.search(test_file.read_text(encoding="utf-8", errors="replace")))
+
+
+def starts_processes(test_file: Path) -> bool:
+    """Python the map's tracer (coverage.py, in this process only) cannot see."""
+    return bool(SPAWNS.search(test_file.read_text(encoding="utf-8", errors="replace")))
 
 
 def _counts(gcda: Path, source: str, cwd: Path) -> dict:
@@ -86,45 +95,32 @@ class CoverageMap:
         self.c_tests = {}   # file: {line: count} in the C tests
         self.by_test = {}   # file: {test file: {line: count}}
         self.unmapped = set()  # files one of whose test files failed: every line keeps its set
-        self.opaque = set()    # test files that build C of their own: always run
+        self.opaque = {}       # file: its test files that run code the map cannot see: always run
         self.sets = {}         # file: its test files
 
     def build(self, sc, files, tests_for):
-        c_files = [f for f in files if f.endswith(".c")]
-        if not c_files or not shutil.which("gcov"):
+        c_files = [f for f in files if f.endswith(".c")] if shutil.which("gcov") else []
+        py_files = [f for f in files if f.endswith(".py")] if self.per_test else []
+        if py_files and importlib.util.find_spec("coverage") is None:
+            print("mutation: no map of the Python files (pip install coverage)", flush=True)
+            py_files = []
+        if not c_files and not py_files:
             return self
-        ctests = sc.dir / "tests/c"
-        p = sc.run(["make", "-j2", "-C", "tests/c", "build", "VARIANT=cov", "CFLAGS=--coverage -O0",
-                    f"CORPUS={sc.corpus}"])
-        if p.returncode:
-            sys.exit("mutation: the C tests' coverage build fails:\n" + p.stdout[-2000:])
-        if sc.run([str(ctests / "build/cov/test_core"), "--corpus", str(sc.corpus)],
-                  cwd=ctests).returncode:
-            sys.exit("mutation: the C tests fail in their coverage build")
-        for f in c_files:
-            gcda = ctests / "build/cov/core" / Path(f).relative_to("src").with_suffix(".gcda")
-            if gcda.exists():
-                self.c_tests[f] = _counts(gcda, f, ctests)
-
-        hook = sc.dir / HOOK_C
-        if self.per_test:
-            hook.write_text(HOOK, encoding="utf-8")
-        p = sc.run([sys.executable, "setup.py", "build_ext", "--inplace", "--force",
-                    "--build-temp", COV_TEMP], extra_env=dict(CFLAGS="--coverage -O0",
-                                                              LDFLAGS="--coverage"))
-        hook.unlink(missing_ok=True)
-        if p.returncode:
-            sys.exit("mutation: the extension's coverage build fails:\n" + p.stdout[-2000:])
         temp = sc.dir / COV_TEMP
-        users = {}  # test file: the C files whose set holds it
-        for f in c_files:
+        if c_files:
+            self._build_c(sc, c_files)
+        users = {}  # test file: the files whose set holds it
+        for f in c_files + py_files:
             self.by_test[f] = {}
             self.sets[f] = tests_for(f)
             for t in tests_for(f):
                 users.setdefault(t, []).append(f)
-        self.opaque = {t for t in users if builds_own_c(sc.dir / "tests" / t)}
+            # tests it cannot see run: C of their own (C), other processes (Python)
+            hides = builds_own_c if f.endswith(".c") else starts_processes
+            self.opaque[f] = {t for t in self.sets[f] if hides(sc.dir / "tests" / t)}
         for t, members in sorted(users.items()):
-            if t in self.opaque:
+            members = [f for f in members if t not in self.opaque[f]]
+            if not members:
                 continue
             for old in temp.rglob("*.gcda"):
                 old.unlink()
@@ -138,15 +134,41 @@ class CoverageMap:
                 gcda = temp / Path(f).with_suffix(".gcda")
                 # (no counters: the file never loaded _core.so, so ran none of it)
                 self.by_test[f][t] = _counts(gcda, f, sc.dir) if gcda.exists() else {}
-        print(f"mutation: coverage of {len(c_files)} C files by the C tests and "
-              f"{len(users)} test files", flush=True)
+        print(f"mutation: coverage of {len(c_files)} C and {len(py_files)} Python files by "
+              f"{len(users)} test files" + (" (by tests)" if self.per_test else ""), flush=True)
         return self
+
+    def _build_c(self, sc, c_files):
+        """The C tests' counts, and the instrumented extension the test files load."""
+        ctests = sc.dir / "tests/c"
+        p = sc.run(["make", "-j2", "-C", "tests/c", "build", "VARIANT=cov", "CFLAGS=--coverage -O0",
+                    f"CORPUS={sc.corpus}"])
+        if p.returncode:
+            sys.exit("mutation: the C tests' coverage build fails:\n" + p.stdout[-2000:])
+        if sc.run([str(ctests / "build/cov/test_core"), "--corpus", str(sc.corpus)],
+                  cwd=ctests).returncode:
+            sys.exit("mutation: the C tests fail in their coverage build")
+        for f in c_files:
+            gcda = ctests / "build/cov/core" / Path(f).relative_to("src").with_suffix(".gcda")
+            if gcda.exists():
+                self.c_tests[f] = _counts(gcda, f, ctests)
+        hook = sc.dir / HOOK_C
+        if self.per_test:
+            hook.write_text(HOOK, encoding="utf-8")
+        p = sc.run([sys.executable, "setup.py", "build_ext", "--inplace", "--force",
+                    "--build-temp", COV_TEMP], extra_env=dict(CFLAGS="--coverage -O0",
+                                                              LDFLAGS="--coverage"))
+        hook.unlink(missing_ok=True)
+        if p.returncode:
+            sys.exit("mutation: the extension's coverage build fails:\n" + p.stdout[-2000:])
 
     def _run_by_tests(self, sc, t, members, temp):
         """One test file under pertest_plugin.py: by_test as by files, and calls/shared."""
         out = sc.dir / "build" / "pertest.json"
-        gcda = {f: str(temp / Path(f).with_suffix(".gcda")) for f in members}
-        env = dict(GD_PERTEST_GCDA=json.dumps(gcda), GD_PERTEST_OUT=str(out),
+        gcda = {f: str(temp / Path(f).with_suffix(".gcda")) for f in members if f.endswith(".c")}
+        py = [str(sc.dir / f) for f in members if f.endswith(".py")]
+        env = dict(GD_PERTEST_GCDA=json.dumps(gcda), GD_PERTEST_PY=json.dumps(py),
+                   GD_PERTEST_OUT=str(out),
                    PYTHONPATH=f"{sc.dir}:{sc.dir / 'tests' / 'mutation'}")
         p = sc.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
                     "-p", "pertest_plugin", "tests/" + t], timeout=1800, extra_env=env)
@@ -168,8 +190,8 @@ class CoverageMap:
             for ran in ids.values():
                 every.update(ran.get(f, ()))
             # as by files: every line gcov lists, its count 1 when the file ran it
-            self.by_test[f][t] = dict(dict.fromkeys(seen["listed"].get(f, ()), 0),
-                                      **dict.fromkeys(every, 1))
+            self.by_test[f][t] = {**dict.fromkeys(seen["listed"].get(f, ()), 0),
+                                  **dict.fromkeys(every, 1)}
             if found:
                 self.calls.setdefault(f, {})[t] = {n: set(ran.get(f, ())) for n, ran in ids.items()}
 
@@ -182,7 +204,7 @@ class CoverageMap:
         out = []
         for t in files:
             by_id = self.calls[path].get(t)
-            if t in self.opaque or by_id is None or line in self.shared[path].get(t, ()):
+            if t in self.opaque[path] or by_id is None or line in self.shared[path].get(t, ()):
                 out.append(t)
             else:
                 out += [n for n, lines in by_id.items() if line in lines]
@@ -195,7 +217,7 @@ class CoverageMap:
 
     def uncovered(self, path, line) -> bool:
         """No test that could kill a mutant of this line runs it."""
-        if any(t in self.opaque for t in self.sets.get(path, ())):
+        if self.opaque.get(path):
             return False
         return self._mapped(path, line) and not self.c_tests.get(path, {}).get(line) and \
             not any(counts.get(line) for counts in self.by_test[path].values())
@@ -204,4 +226,5 @@ class CoverageMap:
         """Of tests (the file's set), those that run this line; all of them when unsure."""
         if not self._mapped(path, line):
             return tests
-        return [t for t in tests if t in self.opaque or self.by_test[path].get(t, {}).get(line)]
+        return [t for t in tests
+                if t in self.opaque[path] or self.by_test[path].get(t, {}).get(line)]
