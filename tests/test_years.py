@@ -43,7 +43,8 @@ def test_pingtan_chain_matches_the_gold_files(corpus):
     [gap] = found
     assert gap.body == "平潭综合实验区"
     assert gap.sources == (str(corpus / "pingtan-2023.txt"), str(corpus / "pingtan-2025.txt"))
-    assert "2024" in gap.message and "pingtan-2023.txt (2023)" in gap.message
+    assert "no report of 平潭综合实验区 for 2024 between" in gap.message
+    assert "pingtan-2023.txt (2023)" in gap.message
     assert "pingtan-2025.txt (2025)" in gap.message
 
 
@@ -72,6 +73,9 @@ def test_renamed_body_breaks(corpus):
     assert (d["earlier_year"], d["later_year"], d["body"]) == (2024, 2025, "one body")
     assert d["earlier_source"] == str(kewei) and d["code"] == "active.in_force_flow"
     assert isinstance(found[0].finding, govdisclose.Finding)
+    assert all(f.sources == (str(kewei), str(shuyang)) for f in found)
+    # a key of None leaves the report out, whatever else it holds
+    assert govdisclose.reconcile_years(reports, key=lambda r: None) == []
 
     strict = govdisclose.reconcile_years(reports, key=lambda r: "one body", strict=True)
     assert [f.cell for f in strict] == ["requests.carried_over.natural_person",
@@ -102,6 +106,38 @@ def test_duplicates_and_unusable_reports(corpus, tmp_path):
         ("years.duplicate", "warning", ("a", "b"))]
     assert "b (2021) is a second report of 平潭综合实验区 for 2021 beside a (2021)" in \
         found[0].message
+    assert found[0].earlier is reports[0][1] and found[0].later is reports[1][1]
+    assert found[0].years == (2021, 2021)
+
+
+def test_nothing_is_checked_across_a_gap(corpus):
+    """平潭 2022 carried 1 application forward; 沭阳县 2025 carried 36 over.  Keyed
+    as one body they are three years apart: a gap, and no carry link is checked."""
+    pair = [corpus / "pingtan-2022.txt", corpus / "shuyang-2025.txt"]
+    reports = list(zip(map(str, pair), govdisclose.parse_many(pair)))
+    assert reports[1][1].requests.carried_over.natural_person.value == 36
+    found = govdisclose.reconcile_years(reports, key=lambda r: "one body")
+    assert [(f.code, f.years) for f in found] == [("years.gap", (2022, 2025))]
+    assert "no report of one body for 2023, 2024 between" in found[0].message
+    assert found[0].sources == tuple(map(str, pair))
+
+
+def test_public_names_and_frozen_findings(corpus):
+    """`from govdisclose.years import *` gives the three public names only, and a
+    YearFinding is frozen, so it can be kept in a set."""
+    names = {}
+    exec("from govdisclose.years import *", names)
+    assert sorted(n for n in names if n != "__builtins__") == [
+        "YearFinding", "body_key", "reconcile_years"]
+    pair = [corpus / "pingtan-2022.txt", corpus / "shuyang-2025.txt"]
+    [gap] = govdisclose.reconcile_years(govdisclose.parse_many(pair), key=lambda r: 1)
+    assert len({gap, gap}) == 1
+    try:
+        gap.body = 2
+    except dataclasses.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("a YearFinding can be changed")
 
 
 def test_body_key(corpus, dazu_bytes):
@@ -130,3 +166,18 @@ def test_blank_policy_is_the_cores():
         assert years._value(cell, False) == ((0, True) if kind in ("empty", "na")
                                              else (None, False) if kind == "text" else (7, False))
         assert years._value(cell, True) == ((7, False) if kind == "number" else (None, False))
+
+
+def test_a_count_written_with_decimals_gives_an_int(corpus):
+    """沭阳县 2025's 32 规范性文件 in force, written 32.0 (the cell then holds
+    Decimal('32.0')): the in-force flow's actual is still the int 32, as
+    Finding.actual (Optional[int]) promises."""
+    data = (corpus / "shuyang-2025.txt").read_bytes()
+    start, end = govdisclose.parse(data).active.normative_documents.in_force.span
+    shuyang = govdisclose.parse(data[:start] + b"32.0" + data[end:])
+    assert shuyang.active.normative_documents.in_force.raw == "32.0"
+    kewei = govdisclose.parse((corpus / "shanghai-kewei-2024.md").read_bytes())
+    [flow] = [f for f in govdisclose.reconcile_years([kewei, shuyang], key=lambda r: 1)
+              if f.code == "active.in_force_flow"]
+    assert (flow.expected, flow.actual) == (60, 32)
+    assert type(flow.actual) is int and type(flow.expected) is int
