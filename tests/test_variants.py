@@ -501,6 +501,22 @@ def test_cells_split_from_run_together_digits_keep_their_spans(corpus):
     assert [c.span for c in cells] == [(at + k, at + k + 1) for k in range(7)]
 
 
+def test_run_together_row_whose_reading_takes_a_long_search(corpus):
+    """A large agency's 予以公开 row (5251, 8629, 5888, 9729, 4226, 53; 总计 33776)
+    printed run together in 27 digits: the one reading whose total holds lies deep
+    in the search, which its prunings (a partial sum past the largest total the
+    digits left can write stops a branch) keep within the splitter's step bound:
+    the row is read, not called ambiguous."""
+    values = [5251, 8629, 5888, 9729, 4226, 53, 33776]
+    assert sum(values[:6]) == values[6]
+    row = "\t（一）予以公开\n\t2\n\t0\n\t0\n\t0\n\t0\n\t0\n\t2\n"
+    digits = "".join(str(v) for v in values)
+    r = govdisclose.parse(replaced(read(corpus, "dazu-gaj-2021.txt"), row,
+                                   "（一）予以公开 " + digits + " 件\n"))
+    assert row_values(r.requests.granted) == values
+    assert not [u for u in r.unplaced if digits in u.text]
+
+
 def test_markdown_quoted_line_by_line_reads_the_same(corpus):
     """上海科委's markdown report with every line quoted ("> ", as a reply or a
     forum post quotes it): the quote markers are skipped, so every cell, finding
