@@ -629,6 +629,44 @@ static void test_classify_long_cells(void)
 #undef NOTE
 }
 
+/* Cells that end the input: each in a buffer of its own length, no NUL after
+ * it and another cell before it, so that a read past the cell is a read past
+ * the buffer (the plain build cannot see one; make asan does). */
+static void test_classify_cells_ending_the_input(void)
+{
+    static const struct {
+        const char *cell;
+        gd_tok_type type;
+    } cases[] = {
+        {"5", TOK_NUMBER},      /* shorter than ＋, and no note after it */
+        {"12", TOK_NUMBER},
+        {" ", TOK_EMPTY},       /* nothing left once white space is skipped */
+        {"减", TOK_TEXT},       /* shorter than 减少 */
+        {"增", TOK_TEXT},
+        {"↑", TOK_TEXT},
+        {"审核中", TOK_TEXT},   /* starts as 减 and 增 do (E5), no sign word */
+        {"√", TOK_TEXT},        /* starts as ↑ and ↓ do (E2), no sign word */
+        {"&nb", TOK_TEXT},      /* shorter than &nbsp; */
+        {"&nbsp;", TOK_EMPTY},
+    };
+    static const char before[] = "12345|"; /* the cell before it in the row */
+    size_t at = sizeof before - 1;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        size_t n = strlen(cases[k].cell);
+        char *text = malloc(at + n);
+        if (!CHECK(text != NULL))
+            return;
+        memcpy(text, before, at);
+        memcpy(text + at, cases[k].cell, n);
+        gd_tok t;
+        memset(&t, 0, sizeof t);
+        t_context("'%s'", cases[k].cell);
+        CHECK_INT(gd_classify_cell(text, at, at + n, &t), cases[k].type);
+        free(text);
+    }
+    t_context("%s", "");
+}
+
 const test_case lex_scan_tests[] = {
     {"lex_masks_every_byte_every_offset", test_masks_every_byte_every_offset},
     {"lex_next_every_start_and_limit", test_next_every_start_and_limit},
@@ -643,5 +681,6 @@ const test_case lex_scan_tests[] = {
     {"lex_cell_units", test_cell_units},
     {"group_keywords_counted", test_group_keywords_counted},
     {"classify_long_cells", test_classify_long_cells},
+    {"classify_cells_ending_the_input", test_classify_cells_ending_the_input},
     {NULL, NULL},
 };
