@@ -395,6 +395,13 @@ def test_template_and_identities():
     fees = next(row for row in t["active"]["rows"] if row["id"] == "fees")
     assert fees["columns"][0] == {"id": "amount", "label": "本年收费金额（单位：万元）",
                                   "templates": ["2021"], "money": True}
+    # each row's group: the （三）…（六） its label sits under (TEMPLATES.md §3.2: 不予公开 3,
+    # 无法提供 4, 不予处理 5, 其他处理 6); no other row of 三, and no row of 二 or 四, has one
+    under = {"withheld": 3, "unable": 4, "not_processed": 5, "other": 6}
+    for table_id, tdef in t.items():
+        for row in tdef["rows"]:
+            want = under.get(row["id"].split(".")[0], 0) if table_id == "requests" else 0
+            assert row["group"] == want, (table_id, row["id"])
     ids = {i["code"]: i for i in _core.identities()}
     assert set(ids) == {"requests.balance", "requests.column_total", "requests.row_total",
                         "reviews.total"}

@@ -487,6 +487,22 @@ def test_one_na_cell_is_named_in_the_singular(corpus):
         assert all(says in f.message for f in r.findings)
 
 
+def test_na_in_the_first_column_is_counted_once(corpus):
+    """dazu with 部分公开·自然人 printed — (na) in a row of zeros: its row total holds
+    only when that one cell counts as 0, and so does 自然人's column total; each
+    finding counts one blank cell, not two (the first column is also where an
+    identity's terms start)."""
+    row = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n\t0\n"
+    text = replaced(read(corpus, "dazu-gaj-2021.txt"), row,
+                    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n\t—\n")
+    r = govdisclose.parse(text)
+    assert [(f.code, f.severity, f.cell) for f in r.findings] == [
+        ("requests.column_total", "info", "requests.total.natural_person"),
+        ("requests.row_total", "info", "requests.partly_granted.total")]
+    one = "holds only when 1 blank or na cell (first: requests.partly_granted.natural_person) count as 0"
+    assert all(one in f.message for f in r.findings), [f.message for f in r.findings]
+
+
 def test_cells_split_from_run_together_digits_keep_their_spans(corpus):
     """大足's 予以公开 row printed run together (2000002): split where the row's total
     allows one reading only (2, 0, 0, 0, 0, 0, 2), each cell's span is its own digit."""
@@ -499,6 +515,22 @@ def test_cells_split_from_run_together_digits_keep_their_spans(corpus):
     cells = [getattr(g, f) for f in g.__dataclass_fields__]
     assert [c.value for c in cells] == [2, 0, 0, 0, 0, 0, 2]
     assert [c.span for c in cells] == [(at + k, at + k + 1) for k in range(7)]
+
+
+def test_run_together_row_whose_reading_takes_a_long_search(corpus):
+    """A large agency's 予以公开 row (5251, 8629, 5888, 9729, 4226, 53; 总计 33776)
+    printed run together in 27 digits: the one reading whose total holds lies deep
+    in the search, which its prunings (a partial sum past the largest total the
+    digits left can write stops a branch) keep within the splitter's step bound:
+    the row is read, not called ambiguous."""
+    values = [5251, 8629, 5888, 9729, 4226, 53, 33776]
+    assert sum(values[:6]) == values[6]
+    row = "\t（一）予以公开\n\t2\n\t0\n\t0\n\t0\n\t0\n\t0\n\t2\n"
+    digits = "".join(str(v) for v in values)
+    r = govdisclose.parse(replaced(read(corpus, "dazu-gaj-2021.txt"), row,
+                                   "（一）予以公开 " + digits + " 件\n"))
+    assert row_values(r.requests.granted) == values
+    assert not [u for u in r.unplaced if digits in u.text]
 
 
 def test_markdown_quoted_line_by_line_reads_the_same(corpus):

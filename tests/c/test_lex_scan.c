@@ -573,6 +573,100 @@ static void test_bracket_end(void)
 #undef NOTE
 }
 
+/* Cells longer than nine bytes, past the shortcut that calls a long piece
+ * text when it cannot start a number: a count with a long note after any
+ * first digit, a signed count with a note, a change written with a word or
+ * an arrow (本年增/减), a blank copied as &nbsp;s; notes in every bracket.
+ * The note is dazu's own (its 行政强制 cell, 3945（含交通行政强制措施实施数量3823）). */
+static void test_classify_long_cells(void)
+{
+#define NOTE "含交通行政强制措施实施数量3823"
+    static const struct {
+        const char *cell;
+        gd_tok_type type;
+        long long units;
+        const char *note; /* NULL: an empty note */
+        int sign_word;
+    } cases[] = {
+        {"1（" NOTE "）", TOK_NUMBER, 1, NOTE, 0},
+        {"5（" NOTE "）", TOK_NUMBER, 5, NOTE, 0},
+        {"9（" NOTE "）", TOK_NUMBER, 9, NOTE, 0},
+        {"3945(" NOTE ")", TOK_NUMBER, 3945, NOTE, 0},
+        {"3945[" NOTE "]", TOK_NUMBER, 3945, NOTE, 0},
+        {"3945【" NOTE "】", TOK_NUMBER, 3945, NOTE, 0},
+        {"3945件 （" NOTE "）", TOK_NUMBER, 3945, "件 （" NOTE "）", 0},
+        {"+1036（新增）", TOK_NUMBER, 1036, "新增", 0},
+        {"-8（调整）", TOK_NUMBER, -8, "调整", 0},
+        {"－8（调整）", TOK_NUMBER, -8, "调整", 0},
+        {"减少1036", TOK_NUMBER, -1036, NULL, 1},
+        {"增加12345", TOK_NUMBER, 12345, NULL, 1},
+        {"↓1,234,567", TOK_NUMBER, -1234567, NULL, 1},
+        {"↑1234567", TOK_NUMBER, 1234567, NULL, 1},
+        {"&nbsp;&nbsp;", TOK_EMPTY, 0, NULL, 0},
+        {"&nbsp; &nbsp;", TOK_EMPTY, 0, NULL, 0},
+        {"一二三四五六七八九十", TOK_TEXT, 0, NULL, 0},
+        {"增长率较上年提高", TOK_TEXT, 0, NULL, 0},
+        {"——", TOK_NA, 0, NULL, 0},
+        {"不适用", TOK_NA, 0, NULL, 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const char *cell = cases[k].cell;
+        gd_tok t;
+        memset(&t, 0, sizeof t);
+        t_context("'%s'", cell);
+        if (!CHECK_INT(gd_classify_cell(cell, 0, strlen(cell), &t), cases[k].type))
+            continue;
+        /* a cell that holds no number has no value: units and scale 0 */
+        CHECK_INT(t.units, cases[k].units);
+        CHECK_INT(t.scale, 0);
+        if (cases[k].note)
+            CHECK_MEM(cell + t.note_start, t.note_end - t.note_start, cases[k].note);
+        else
+            CHECK(t.note_end == t.note_start);
+        CHECK_INT((t.flags & TOKF_SIGN_WORD) != 0, cases[k].sign_word);
+    }
+    t_context("%s", "");
+#undef NOTE
+}
+
+/* Cells that end the input: each in a buffer of its own length, no NUL after
+ * it and another cell before it, so that a read past the cell is a read past
+ * the buffer (the plain build cannot see one; make asan does). */
+static void test_classify_cells_ending_the_input(void)
+{
+    static const struct {
+        const char *cell;
+        gd_tok_type type;
+    } cases[] = {
+        {"5", TOK_NUMBER},      /* shorter than ＋, and no note after it */
+        {"12", TOK_NUMBER},
+        {" ", TOK_EMPTY},       /* nothing left once white space is skipped */
+        {"减", TOK_TEXT},       /* shorter than 减少 */
+        {"增", TOK_TEXT},
+        {"↑", TOK_TEXT},
+        {"审核中", TOK_TEXT},   /* starts as 减 and 增 do (E5), no sign word */
+        {"√", TOK_TEXT},        /* starts as ↑ and ↓ do (E2), no sign word */
+        {"&nb", TOK_TEXT},      /* shorter than &nbsp; */
+        {"&nbsp;", TOK_EMPTY},
+    };
+    static const char before[] = "12345|"; /* the cell before it in the row */
+    size_t at = sizeof before - 1;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        size_t n = strlen(cases[k].cell);
+        char *text = malloc(at + n);
+        if (!CHECK(text != NULL))
+            return;
+        memcpy(text, before, at);
+        memcpy(text + at, cases[k].cell, n);
+        gd_tok t;
+        memset(&t, 0, sizeof t);
+        t_context("'%s'", cases[k].cell);
+        CHECK_INT(gd_classify_cell(text, at, at + n, &t), cases[k].type);
+        free(text);
+    }
+    t_context("%s", "");
+}
+
 const test_case lex_scan_tests[] = {
     {"lex_masks_every_byte_every_offset", test_masks_every_byte_every_offset},
     {"lex_next_every_start_and_limit", test_next_every_start_and_limit},
@@ -586,5 +680,7 @@ const test_case lex_scan_tests[] = {
     {"lex_cell_ending_in_nbsp", test_cell_ending_in_nbsp},
     {"lex_cell_units", test_cell_units},
     {"group_keywords_counted", test_group_keywords_counted},
+    {"classify_long_cells", test_classify_long_cells},
+    {"classify_cells_ending_the_input", test_classify_cells_ending_the_input},
     {NULL, NULL},
 };
