@@ -72,7 +72,44 @@ static void test_heading_numbering(void)
     check_heading_five("第五存在的主要问题及改进情况", 0);
 }
 
+/* ---- A heading with no table under it ---- */
+
+/* The seed with the body of section 二 cut out (its tables as images, say):
+ * the heading stays, so 二 is missing with its heading seen, and its region
+ * (heading 二 to heading 三) holds no number.  The numbers of the title, the
+ * preamble and section 一 lie before that region: none is unplaced. */
+static void test_heading_without_its_table(void)
+{
+    size_t len;
+    char *text = t_read_corpus("dazu-gaj-2021.txt", &len);
+    if (!text)
+        return;
+    const char *h2 = "\n二、主动公开政府信息情况\n", *h3 = "\n三、收到和处理政府信息公开申请情况\n";
+    char *a = strstr(text, h2), *b = a ? strstr(a, h3) : NULL;
+    if (CHECK(a && b)) {
+        a += strlen(h2);
+        memmove(a, b, (size_t)(text + len - b));
+        len -= (size_t)(b - a);
+        gd_report *rep = t_parse(text, len, 0);
+        if (rep) {
+            CHECK(!rep->tables[GD_TABLE_ACTIVE].present);
+            CHECK(rep->tables[GD_TABLE_REQUESTS].present);
+            CHECK(rep->tables[GD_TABLE_REVIEWS].present);
+            const gd_finding *f =
+                t_find_finding(rep, "parse.missing_table", GD_WARNING, GD_TABLE_ACTIVE, -2, -2);
+            if (CHECK(f != NULL))
+                CHECK(strstr(f->message, "its heading was found") != NULL);
+            if (!CHECK_INT(rep->nunplaced, 0))
+                t_dump_findings(rep);
+            CHECK_INT(t_count_findings(rep, "parse.unplaced_number", -1), 0);
+            gd_report_free(rep);
+        }
+    }
+    free(text);
+}
+
 const test_case tables_tests[] = {
+    {"heading_without_its_table", test_heading_without_its_table},
     {"heading_numbering", test_heading_numbering},
     {NULL, NULL},
 };
