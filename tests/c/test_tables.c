@@ -63,6 +63,7 @@ static void test_heading_numbering(void)
     /* two numberings, one after the other */
     check_heading_five("（五）5.存在的主要问题及改进情况", 1);
     check_heading_five("五、（一）存在的主要问题及改进情况", 1);
+    check_heading_five("五、存在问题及改进情况", 1); /* TEMPLATES.md §2 */
     check_heading_five("第五部分 五、存在的主要问题及改进情况", 1);
     check_heading_five("第五部分五、存在的主要问题及改进情况", 1);
     check_heading_five("第五章(一)存在的主要问题及改进情况", 1);
@@ -74,42 +75,128 @@ static void test_heading_numbering(void)
 
 /* ---- A heading with no table under it ---- */
 
-/* The seed with the body of section 二 cut out (its tables as images, say):
- * the heading stays, so 二 is missing with its heading seen, and its region
- * (heading 二 to heading 三) holds no number.  The numbers of the title, the
- * preamble and section 一 lie before that region: none is unplaced. */
-static void test_heading_without_its_table(void)
+/* The seed's headings of 二, 三 and 四, and the one after each. */
+static const char *const seed_heading[GD_NTABLES + 1] = {
+    "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况",
+};
+
+/* The seed with the body of table t's section cut out (its tables as
+ * images, say) and its heading written as `heading`: t is missing with its
+ * heading seen, the other two are read, and t's region (its heading to the
+ * next) holds no number.  The numbers before it (title, preamble, section
+ * 一, the tables before t) are not t's: none is unplaced. */
+static void check_heading_without_table(gd_table_id t, const char *heading)
 {
     size_t len;
     char *text = t_read_corpus("dazu-gaj-2021.txt", &len);
     if (!text)
         return;
-    const char *h2 = "\n二、主动公开政府信息情况\n", *h3 = "\n三、收到和处理政府信息公开申请情况\n";
-    char *a = strstr(text, h2), *b = a ? strstr(a, h3) : NULL;
-    if (CHECK(a && b)) {
-        a += strlen(h2);
-        memmove(a, b, (size_t)(text + len - b));
-        len -= (size_t)(b - a);
-        gd_report *rep = t_parse(text, len, 0);
+    t_context("table %d under \"%s\"", (int)t, heading);
+    char *a = strstr(text, seed_heading[t]);
+    char *b = a ? strstr(a, seed_heading[t + 1]) : NULL;
+    size_t hl = strlen(heading), n = 0;
+    char *cut = a && b ? malloc(len + hl) : NULL;
+    if (CHECK(cut != NULL)) {
+        memcpy(cut, text, (size_t)(a - text));
+        n = (size_t)(a - text);
+        memcpy(cut + n, heading, hl);
+        n += hl;
+        cut[n++] = '\n';
+        memcpy(cut + n, b, (size_t)(text + len - b));
+        n += (size_t)(text + len - b);
+        gd_report *rep = t_parse(cut, n, 0);
         if (rep) {
-            CHECK(!rep->tables[GD_TABLE_ACTIVE].present);
-            CHECK(rep->tables[GD_TABLE_REQUESTS].present);
-            CHECK(rep->tables[GD_TABLE_REVIEWS].present);
-            const gd_finding *f =
-                t_find_finding(rep, "parse.missing_table", GD_WARNING, GD_TABLE_ACTIVE, -2, -2);
+            for (int u = 0; u < GD_NTABLES; u++)
+                CHECKF(rep->tables[u].present == (u != (int)t), "table %d present: %d", u,
+                       rep->tables[u].present);
+            const gd_finding *f = t_find_finding(rep, "parse.missing_table", GD_WARNING, t, -2, -2);
             if (CHECK(f != NULL))
-                CHECK(strstr(f->message, "its heading was found") != NULL);
+                CHECKF(strstr(f->message, "its heading was found") != NULL, "%s", f->message);
             if (!CHECK_INT(rep->nunplaced, 0))
                 t_dump_findings(rep);
             CHECK_INT(t_count_findings(rep, "parse.unplaced_number", -1), 0);
             gd_report_free(rep);
         }
     }
+    free(cut);
     free(text);
+    t_context("%s", "");
+}
+
+static void test_heading_without_its_table(void)
+{
+    for (int t = 0; t < GD_NTABLES; t++)
+        check_heading_without_table((gd_table_id)t, seed_heading[t]);
+    /* 四 as other reports print it (TEMPLATES.md §2) */
+    check_heading_without_table(GD_TABLE_REVIEWS,
+                                "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况");
+    check_heading_without_table(GD_TABLE_REVIEWS,
+                                "四、因政府信息公开工作被申请行政复议提起行政诉讼情况");
+}
+
+/* ---- A heading run into its section's text ---- */
+
+/* Section 五's heading and its second paragraph as one line of over 240
+ * bytes (HEADING_MAX_BYTES: longer is prose, unless numbered), then its
+ * first paragraph, "2021年，…": a numbered heading still ends table 四's
+ * region there; without its numbering the line is prose and 2021 falls in
+ * 四's region, unplaced. */
+static void check_run_in_heading(const char *heading, size_t unplaced)
+{
+    size_t len;
+    char *text = t_read_corpus("dazu-gaj-2021.txt", &len);
+    if (!text)
+        return;
+    t_context("\"%s\" run into its text", heading);
+    const char *h5 = "五、存在的主要问题及改进情况\n", *h6 = "六、其他需要报告的事项";
+    char *a = strstr(text, h5), *e = a ? strstr(a, h6) : NULL;
+    char *p1 = a ? a + strlen(h5) : NULL, *p2 = NULL, *p1_end = NULL;
+    if (p1 && e) {
+        p1_end = strchr(p1, '\n');
+        p2 = p1_end;
+        while (p2 && p2 < e && *p2 == '\n')
+            p2++;
+    }
+    char *out = p2 && p2 < e ? malloc(len + strlen(heading) + 2) : NULL;
+    if (CHECK(out != NULL)) {
+        size_t n = (size_t)(a - text);
+        memcpy(out, text, n);
+        memcpy(out + n, heading, strlen(heading));
+        n += strlen(heading);
+        memcpy(out + n, p2, (size_t)(e - p2)); /* 今后，… (ends with its newline) */
+        n += (size_t)(e - p2);
+        memcpy(out + n, p1, (size_t)(p1_end - p1)); /* 2021年，… */
+        n += (size_t)(p1_end - p1);
+        out[n++] = '\n';
+        memcpy(out + n, e, (size_t)(text + len - e));
+        n += (size_t)(text + len - e);
+        gd_report *rep = t_parse(out, n, 0);
+        if (rep) {
+            CHECK(rep->tables[GD_TABLE_REVIEWS].present);
+            if (CHECK_INT(rep->nunplaced, unplaced) && unplaced) {
+                const char *q;
+                size_t qn = t_span_text(out, rep->unplaced[0].raw, &q);
+                CHECK_MEM(q, qn, "2021");
+            }
+            gd_report_free(rep);
+        }
+    }
+    free(out);
+    free(text);
+    t_context("%s", "");
+}
+
+static void test_run_in_heading(void)
+{
+    check_run_in_heading("五、存在的主要问题及改进情况", 0);
+    check_run_in_heading("十五、存在的主要问题及改进情况", 0);
+    check_run_in_heading("存在的主要问题及改进情况", 1);
 }
 
 const test_case tables_tests[] = {
     {"heading_without_its_table", test_heading_without_its_table},
+    {"run_in_heading", test_run_in_heading},
     {"heading_numbering", test_heading_numbering},
     {NULL, NULL},
 };
