@@ -58,6 +58,8 @@ static void test_heading_numbering(void)
     check_heading_five("## 五、存在的主要问题及改进情况", 1);
     check_heading_five("5.存在的主要问题及改进情况", 1);
     check_heading_five("5、存在的主要问题及改进情况", 1);
+    check_heading_five("５．存在的主要问题及改进情况", 1); /* full-width digits: TEMPLATES.md §7 */
+    check_heading_five("５、存在的主要问题及改进情况", 1);
     check_heading_five("十五、存在的主要问题及改进情况", 1);
     check_heading_five("第十五章 存在的主要问题及改进情况", 1);
     /* two numberings, one after the other */
