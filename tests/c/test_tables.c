@@ -73,6 +73,9 @@ static void test_heading_numbering(void)
     check_heading_five("关于存在的主要问题及改进情况", 0);
     check_heading_five("第五节存在的主要问题及改进情况", 0); /* 部分 and 章 only */
     check_heading_five("第五存在的主要问题及改进情况", 0);
+    /* a heading quoted (as prose names a section) is not one: a heading's
+     * first character is numbering, a bracket or its first word's */
+    check_heading_five("“五、存在的主要问题及改进情况”", 0);
 }
 
 /* ---- A heading with no table under it ---- */
@@ -196,7 +199,82 @@ static void test_run_in_heading(void)
     check_run_in_heading("存在的主要问题及改进情况", 1);
 }
 
+/* ---- The column headers that name section 二's template ---- */
+
+/* text with every line "\t<from>\n" made "\t<to>\n"; the caller frees it. */
+static char *replace_cells(const char *text, size_t len, const char *const *from, const char *to,
+                           size_t *out_len)
+{
+    char *out = malloc(len * 2 + 1), *o = out;
+    if (!CHECK(out != NULL))
+        return NULL;
+    size_t i = 0;
+    while (i < len) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - text) + 1 : len;
+        int hit = 0;
+        for (const char *const *f = from; *f && !hit; f++) {
+            size_t fl = strlen(*f);
+            hit = end - i == fl + 2 && text[i] == '\t' && memcmp(text + i + 1, *f, fl) == 0 &&
+                  text[end - 1] == '\n';
+        }
+        if (hit) {
+            *o++ = '\t';
+            memcpy(o, to, strlen(to));
+            o += strlen(to);
+            *o++ = '\n';
+        } else {
+            memcpy(o, text + i, end - i);
+            o += end - i;
+        }
+        i = end;
+    }
+    *out_len = (size_t)(o - out);
+    return out;
+}
+
+/* The seed's section 二 with each of its column headers replaced by one
+ * word: any one of a template's column headers (TEMPLATES.md §3.1, §4.1,
+ * §5) names the template the table is read under. */
+static void test_active_template_words(void)
+{
+    static const char *const seed_headers[] = {"本年制发件数", "本年废止件数", "现行有效件数",
+                                               "本年处理决定数量", "本年收费金额（单位：万元）",
+                                               NULL};
+    static const struct {
+        const char *word;
+        gd_template tpl;
+    } cases[] = {
+        {"本年制发件数", GD_TEMPLATE_2021},   {"本年废止件数", GD_TEMPLATE_2021},
+        {"现行有效件数", GD_TEMPLATE_2021},   {"本年处理决定数量", GD_TEMPLATE_2021},
+        {"本年收费金额（单位：万元）", GD_TEMPLATE_2021},
+        {"本年新制作数量", GD_TEMPLATE_2019}, {"本年新公开数量", GD_TEMPLATE_2019},
+        {"对外公开总数量", GD_TEMPLATE_2019}, {"上一年项目数量", GD_TEMPLATE_2019},
+        {"本年增/减", GD_TEMPLATE_2019},      {"采购项目数量", GD_TEMPLATE_2019},
+        {"采购总金额", GD_TEMPLATE_2019},
+    };
+    size_t len;
+    char *text = t_read_corpus("dazu-gaj-2021.txt", &len);
+    if (!text)
+        return;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        size_t n;
+        char *edited = replace_cells(text, len, seed_headers, cases[k].word, &n);
+        t_context("every column header of 二 written %s", cases[k].word);
+        gd_report *rep = edited ? t_parse(edited, n, 0) : NULL;
+        if (rep) {
+            CHECK(rep->tables[GD_TABLE_ACTIVE].present);
+            CHECK_INT(rep->tables[GD_TABLE_ACTIVE].template, cases[k].tpl);
+            gd_report_free(rep);
+        }
+        free(edited);
+    }
+    t_context("%s", "");
+    free(text);
+}
+
 const test_case tables_tests[] = {
+    {"active_template_words", test_active_template_words},
     {"heading_without_its_table", test_heading_without_its_table},
     {"run_in_heading", test_run_in_heading},
     {"heading_numbering", test_heading_numbering},
