@@ -269,11 +269,111 @@ static void test_active_template_words(void)
         }
         free(edited);
     }
+    /* headers of both: the template most of them name (one of 2021's left,
+     * or only one of them written as 2019's) */
+    static const char *const all_but_fees[] = {"本年制发件数", "本年废止件数", "现行有效件数",
+                                               "本年处理决定数量", NULL};
+    static const char *const issued[] = {"本年制发件数", NULL};
+    const char *const *mixed[2] = {all_but_fees, issued};
+    for (int k = 0; k < 2; k++) {
+        size_t n;
+        char *edited = replace_cells(text, len, mixed[k], "本年新制作数量", &n);
+        t_context("%s written 本年新制作数量", k ? "本年制发件数" : "all but 本年收费金额");
+        gd_report *rep = edited ? t_parse(edited, n, 0) : NULL;
+        if (rep) {
+            CHECK_INT(rep->tables[GD_TABLE_ACTIVE].template,
+                      k ? GD_TEMPLATE_2021 : GD_TEMPLATE_2019);
+            gd_report_free(rep);
+        }
+        free(edited);
+    }
     t_context("%s", "");
     free(text);
 }
 
+/* ---- A table found by its own words, without its heading ---- */
+
+/* Every cell of the three tables of a and b is the same. */
+static void check_same_cells(const gd_report *a, const gd_report *b)
+{
+    for (int t = 0; t < GD_NTABLES; t++) {
+        CHECKF(a->tables[t].present == b->tables[t].present, "table %d present", t);
+        for (int r = 0; r < GD_MAX_ROWS; r++)
+            for (int c = 0; c < GD_MAX_COLS; c++) {
+                const gd_cell *x = &a->tables[t].cells[r][c], *y = &b->tables[t].cells[r][c];
+                CHECKF(x->kind == y->kind && x->units == y->units && x->scale == y->scale,
+                       "table %d cell [%d][%d]: kind %d units %lld, not kind %d units %lld", t, r,
+                       c, (int)x->kind, (long long)x->units, (int)y->kind, (long long)y->units);
+            }
+    }
+}
+
+/* The seed without the heading of one table and with some of the table's
+ * own words (anchor words: 第二十条 信息内容 / 本年新收 勾稽关系 / 未经复议
+ * 复议后起诉) written otherwise: the words left place the table, and every
+ * cell is read as from the seed itself. */
+static void check_found_without_heading(const char *heading, const char *const *from,
+                                        const char *to, int drop)
+{
+    size_t len, n, n2;
+    char *text = t_read_corpus("dazu-gaj-2021.txt", &len);
+    if (!text)
+        return;
+    gd_report *seed = t_parse(text, len, 0);
+    const char *none[] = {NULL};
+    char *edited = replace_cells(text, len, from ? from : none, to, &n);
+    char *h = edited ? strstr(edited, heading) : NULL;
+    t_context("no \"%s\", \"%s\" as \"%s\"", heading, from ? from[0] : "", to);
+    if (seed && CHECK(h != NULL)) {
+        size_t hl = strlen(heading) + 1; /* and its newline */
+        memmove(h, h + hl, n - (size_t)(h - edited) - hl);
+        n2 = n - hl;
+        if (drop) { /* also drop the line holding from[0] */
+            char *l = strstr(edited, to);
+            char *e = l ? memchr(l, '\n', n2 - (size_t)(l - edited)) : NULL;
+            while (l && l > edited && l[-1] != '\n')
+                l--;
+            if (CHECK(l && e)) {
+                memmove(l, e + 1, n2 - (size_t)(e + 1 - edited));
+                n2 -= (size_t)(e + 1 - l);
+            }
+        }
+        gd_report *rep = t_parse(edited, n2, 0);
+        if (rep) {
+            check_same_cells(rep, seed);
+            if (!CHECK_INT(rep->nunplaced, 0))
+                t_dump_findings(rep);
+            gd_report_free(rep);
+        }
+    }
+    gd_report_free(seed);
+    free(edited);
+    free(text);
+    t_context("%s", "");
+}
+
+static void test_found_without_heading(void)
+{
+    static const char *const content[] = {"信息内容", NULL};
+    static const char *const articles[] = {"第二十条第（一）项", "第二十条第（五）项",
+                                           "第二十条第（六）项", "第二十条第（八）项", NULL};
+    static const char *const after_review[] = {"复议后起诉", NULL};
+    static const char *const unreviewed[] = {"未经复议直接起诉", NULL};
+    check_found_without_heading("二、主动公开政府信息情况", NULL, "", 0);
+    check_found_without_heading("二、主动公开政府信息情况", content, "项目", 0);
+    check_found_without_heading("二、主动公开政府信息情况", articles, "分类", 0);
+    check_found_without_heading("三、收到和处理政府信息公开申请情况", NULL, "", 0);
+    /* without the note on the 勾稽关系 (the line goes): 本年新收 places it */
+    static const char *const note[] = {
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", NULL};
+    check_found_without_heading("三、收到和处理政府信息公开申请情况", note, "删去", 1);
+    check_found_without_heading("四、政府信息公开行政复议、行政诉讼情况", NULL, "", 0);
+    check_found_without_heading("四、政府信息公开行政复议、行政诉讼情况", after_review, "起诉", 0);
+    check_found_without_heading("四、政府信息公开行政复议、行政诉讼情况", unreviewed, "直接起诉", 0);
+}
+
 const test_case tables_tests[] = {
+    {"found_without_heading", test_found_without_heading},
     {"active_template_words", test_active_template_words},
     {"heading_without_its_table", test_heading_without_its_table},
     {"run_in_heading", test_run_in_heading},
