@@ -372,7 +372,41 @@ static void test_found_without_heading(void)
     check_found_without_heading("四、政府信息公开行政复议、行政诉讼情况", unreviewed, "直接起诉", 0);
 }
 
+/* ---- Labels written otherwise ---- */
+
+/* The seed with some row labels written otherwise: every cell as the
+ * seed's, nothing unplaced. */
+static void check_relabelled(const char *const *from, const char *to)
+{
+    size_t len, n;
+    char *text = t_read_corpus("dazu-gaj-2021.txt", &len);
+    if (!text)
+        return;
+    gd_report *seed = t_parse(text, len, 0);
+    char *edited = replace_cells(text, len, from, to, &n);
+    t_context("\"%s\" written \"%s\"", from[0], to);
+    gd_report *rep = edited ? t_parse(edited, n, 0) : NULL;
+    if (seed && rep) {
+        check_same_cells(rep, seed);
+        if (!CHECK_INT(rep->nunplaced, 0))
+            t_dump_findings(rep);
+    }
+    gd_report_free(rep);
+    gd_report_free(seed);
+    free(edited);
+    free(text);
+    t_context("%s", "");
+}
+
+static void test_relabelled_rows(void)
+{
+    /* a bare 总计 after the results is （七）总计 */
+    static const char *const total[] = {"（七）总计", NULL};
+    check_relabelled(total, "总计");
+}
+
 const test_case tables_tests[] = {
+    {"relabelled_rows", test_relabelled_rows},
     {"found_without_heading", test_found_without_heading},
     {"active_template_words", test_active_template_words},
     {"heading_without_its_table", test_heading_without_its_table},
