@@ -403,9 +403,122 @@ static void test_relabelled_rows(void)
     /* a bare 总计 after the results is （七）总计 */
     static const char *const total[] = {"（七）总计", NULL};
     check_relabelled(total, "总计");
+    check_relabelled(total, "7.总计"); /* numbered as an item: its numbering cut */
+}
+
+/* A row printed twice (the seed with a second 规章 | 1 | 2 | 3 after its
+ * 规章 | 0 | 0 | 0): the first is kept, a warning names the row, and the
+ * second's numbers are unplaced, not dropped. */
+static void test_duplicate_row(void)
+{
+    size_t len;
+    char *text = t_read_corpus("dazu-gaj-2021.txt", &len);
+    if (!text)
+        return;
+    const char *extra = "\t规章\n\t1\n\t2\n\t3\n\n", *at = "\t行政规范性文件\n";
+    char *z = malloc(len + strlen(extra) + 1);
+    const char *p = NULL;
+    if (CHECK(z != NULL)) {
+        memcpy(z, text, len);
+        z[len] = '\0';
+        p = strstr(z, at);
+    }
+    if (CHECK(p != NULL)) {
+        size_t off = (size_t)(p - z), n = len + strlen(extra);
+        memmove(z + off + strlen(extra), z + off, len - off);
+        memcpy(z + off, extra, strlen(extra));
+        gd_report *rep = t_parse(z, n, 0);
+        if (rep) {
+            int rules = t_row(GD_TABLE_ACTIVE, "rules");
+            for (int col = 0; col < 3; col++)
+                CHECK_CELL(rep, z, n, GD_TABLE_ACTIVE, rules, col, GD_CELL_NUMBER, 0, 0, "0", "");
+            const gd_finding *f =
+                t_find_finding(rep, "parse.duplicate_row", GD_WARNING, GD_TABLE_ACTIVE, rules, -1);
+            if (CHECK(f != NULL))
+                CHECK_STR(f->message,
+                          "active.rules appears twice; the values of the second one are not used");
+            if (CHECK_INT(rep->nunplaced, 3))
+                for (size_t k = 0; k < 3; k++) {
+                    const char *q;
+                    size_t qn = t_span_text(z, rep->unplaced[k].raw, &q);
+                    char want[2] = {(char)('1' + k), '\0'};
+                    CHECK_MEM(q, qn, want);
+                }
+            gd_report_free(rep);
+        }
+    }
+    free(z);
+    free(text);
+}
+
+/* ---- A table's span: its first to its last recognised token ---- */
+
+/* The end of the n-th line after p that is a tab and a number ("\t0"). */
+static const char *nth_value_line(const char *p, int n, const char **first)
+{
+    const char *end = NULL;
+    for (int k = 0; k < n && p;) {
+        p = strchr(p, '\n');
+        if (!p)
+            break;
+        p++;
+        size_t d = 0;
+        while (p[0] == '\t' && ((p[1 + d] >= '0' && p[1 + d] <= '9') || p[1 + d] == '.'))
+            d++;
+        if (d && p[1 + d] == '\n') {
+            if (k == 0 && first)
+                *first = p + 1;
+            end = p + 1 + d;
+            k++;
+        }
+    }
+    return end;
+}
+
+static void test_table_spans(void)
+{
+    size_t len;
+    char *text = t_read_corpus("dazu-gaj-2021.txt", &len);
+    if (!text)
+        return;
+    char *z = malloc(len + 1); /* NUL-terminated for strstr */
+    if (!CHECK(z != NULL)) {
+        free(text);
+        return;
+    }
+    memcpy(z, text, len);
+    z[len] = '\0';
+    /* 二: its first row label 规章 to the fee 221.67 */
+    const char *a0 = strstr(z, "\t规章\n"), *b0 = strstr(z, "221.67");
+    /* 三: its first row label to the last cell of 四、结转下年度继续办理 */
+    const char *a1 = strstr(z, "一、本年新收政府信息公开申请数量");
+    const char *c1 = strstr(z, "四、结转下年度继续办理");
+    const char *b1 = c1 ? nth_value_line(c1, 7, NULL) : NULL;
+    /* 四: its first to its 15th value */
+    const char *c2 = strstr(z, "四、政府信息公开行政复议、行政诉讼情况"), *a2 = NULL;
+    const char *b2 = c2 ? nth_value_line(c2, 15, &a2) : NULL;
+    gd_report *rep = t_parse(text, len, 0);
+    if (rep && CHECK(a0 && b0 && a1 && b1 && a2 && b2)) {
+        const size_t want[GD_NTABLES][2] = {
+            {(size_t)(a0 + 1 - z), (size_t)(b0 + 6 - z)},
+            {(size_t)(a1 - z), (size_t)(b1 - z)},
+            {(size_t)(a2 - z), (size_t)(b2 - z)},
+        };
+        for (int t = 0; t < GD_NTABLES; t++) {
+            t_context("table %d", t);
+            CHECK_INT(rep->tables[t].span.start, want[t][0]);
+            CHECK_INT(rep->tables[t].span.end, want[t][1]);
+        }
+        t_context("%s", "");
+    }
+    gd_report_free(rep);
+    free(z);
+    free(text);
 }
 
 const test_case tables_tests[] = {
+    {"duplicate_row", test_duplicate_row},
+    {"table_spans", test_table_spans},
     {"relabelled_rows", test_relabelled_rows},
     {"found_without_heading", test_found_without_heading},
     {"active_template_words", test_active_template_words},
