@@ -516,7 +516,79 @@ static void test_table_spans(void)
     free(text);
 }
 
+/* Table 三 alone, cut from the seed (from its first row label to the line
+ * before heading 四): found by its words at the text's first byte, its span
+ * from byte 0 to its last value, every cell as in the whole seed. */
+static void test_table_at_first_byte(void)
+{
+    size_t len;
+    char *text = t_read_corpus("dazu-gaj-2021.txt", &len);
+    if (!text)
+        return;
+    char *z = malloc(len + 1);
+    gd_report *seed = t_parse(text, len, 0);
+    const char *a = NULL, *b = NULL, *last = NULL;
+    if (CHECK(z != NULL)) {
+        memcpy(z, text, len);
+        z[len] = '\0';
+        a = strstr(z, "一、本年新收政府信息公开申请数量");
+        b = a ? strstr(a, "四、政府信息公开行政复议、行政诉讼情况") : NULL;
+        const char *c = a ? strstr(a, "四、结转下年度继续办理") : NULL;
+        last = c ? nth_value_line(c, 7, NULL) : NULL;
+    }
+    if (seed && CHECK(a && b && last)) {
+        gd_report *rep = t_parse(a, (size_t)(b - a), 0);
+        if (rep) {
+            const gd_table *x = &rep->tables[GD_TABLE_REQUESTS], *y = &seed->tables[GD_TABLE_REQUESTS];
+            CHECK(x->present);
+            CHECK_INT(x->span.start, 0);
+            CHECK_INT(x->span.end, last - a);
+            for (int r = 0; r < GD_MAX_ROWS; r++)
+                for (int col = 0; col < GD_MAX_COLS; col++)
+                    CHECKF(x->cells[r][col].kind == y->cells[r][col].kind &&
+                               x->cells[r][col].units == y->cells[r][col].units,
+                           "requests cell [%d][%d]", r, col);
+            gd_report_free(rep);
+        }
+    }
+    gd_report_free(seed);
+    free(z);
+    free(text);
+}
+
+/* A words cell in table 三 ("见附件" for 一、本年新收's 自然人) where tabs or
+ * pipes delimit the cells: a text cell, and the other six in their columns
+ * (0 0 0 0 0 and the total 3, as the seed prints them). */
+static void test_words_cell_in_requests(void)
+{
+    static const t_layout layouts[] = {LAYOUT_TABS, LAYOUT_PIPES};
+    for (size_t k = 0; k < 2; k++) {
+        t_doc *d = doc_load();
+        if (!d)
+            return;
+        int row = t_row(GD_TABLE_REQUESTS, "new");
+        doc_set(d, GD_TABLE_REQUESTS, row, 0, "见附件");
+        char *text;
+        size_t len;
+        gd_report *rep = doc_parse(d, layouts[k], 0, &text, &len);
+        if (rep) {
+            CHECK_CELL(rep, text, len, GD_TABLE_REQUESTS, row, 0, GD_CELL_TEXT, 0, 0, "见附件", "");
+            for (int col = 1; col < 6; col++)
+                CHECK_CELL(rep, text, len, GD_TABLE_REQUESTS, row, col, GD_CELL_NUMBER, 0, 0, "0",
+                           "");
+            CHECK_CELL(rep, text, len, GD_TABLE_REQUESTS, row, 6, GD_CELL_NUMBER, 3, 0, "3", "");
+            CHECK_INT(t_count_findings(rep, "parse.incomplete_row", -1), 0);
+            gd_report_free(rep);
+        }
+        free(text);
+        doc_free(d);
+    }
+    t_context("%s", "");
+}
+
 const test_case tables_tests[] = {
+    {"words_cell_in_requests", test_words_cell_in_requests},
+    {"table_at_first_byte", test_table_at_first_byte},
     {"duplicate_row", test_duplicate_row},
     {"table_spans", test_table_spans},
     {"relabelled_rows", test_relabelled_rows},
