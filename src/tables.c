@@ -472,7 +472,8 @@ static int flush_row(region *g)
                 e++;
             cell->raw.end = c->toks[e].end;
             for (size_t q = g->vals[k]; q <= e && g->commit; q++)
-                c->toks[q].used = 1;
+                if (c->toks[q].type != TOK_NUMBER) /* a number in words stays unplaced */
+                    c->toks[q].used = 1;
         }
         if (!g->commit)
             continue;
@@ -941,6 +942,10 @@ static int read_rows(region *g)
             r = -1;
         if (r < 0 && text_cell(g, i)) {
             g->vals[g->got++] = i;
+            /* the words cell runs to the end of its segment ("见 附件", "约 2 件"):
+             * what follows in it is no cell of its own */
+            while (i + 1 < g->b && !(c->toks[i + 1].flags & (TOKF_SEG_START | TOKF_LINE_START)))
+                i += 1;
             if (g->got == row_ncols(g, g->row) && flush_row(g))
                 return -1;
             continue;

@@ -556,10 +556,12 @@ static void test_table_at_first_byte(void)
     free(text);
 }
 
-/* A words cell in table 三 ("见附件" for 一、本年新收's 自然人) where tabs or
- * pipes delimit the cells: a text cell, and the other six in their columns
- * (0 0 0 0 0 and the total 3, as the seed prints them). */
-static void test_words_cell_in_requests(void)
+/* A words cell in table 三 (for 一、本年新收's 自然人) where tabs or pipes
+ * delimit the cells: one text cell, white space inside or not, and the other
+ * six in their columns (0 0 0 0 0 and the total 3, as the seed prints
+ * them).  A number inside the words is no cell: it is unplaced, with a
+ * warning (nothing is dropped silently). */
+static void check_words_cell(const char *words, const char *unplaced)
 {
     static const t_layout layouts[] = {LAYOUT_TABS, LAYOUT_PIPES};
     for (size_t k = 0; k < 2; k++) {
@@ -567,23 +569,42 @@ static void test_words_cell_in_requests(void)
         if (!d)
             return;
         int row = t_row(GD_TABLE_REQUESTS, "new");
-        doc_set(d, GD_TABLE_REQUESTS, row, 0, "见附件");
+        doc_set(d, GD_TABLE_REQUESTS, row, 0, words);
         char *text;
         size_t len;
         gd_report *rep = doc_parse(d, layouts[k], 0, &text, &len);
+        t_context("words cell \"%s\", layout=%s", words, t_layout_names[layouts[k]]);
         if (rep) {
-            CHECK_CELL(rep, text, len, GD_TABLE_REQUESTS, row, 0, GD_CELL_TEXT, 0, 0, "见附件", "");
+            CHECK_CELL(rep, text, len, GD_TABLE_REQUESTS, row, 0, GD_CELL_TEXT, 0, 0, words, "");
             for (int col = 1; col < 6; col++)
                 CHECK_CELL(rep, text, len, GD_TABLE_REQUESTS, row, col, GD_CELL_NUMBER, 0, 0, "0",
                            "");
             CHECK_CELL(rep, text, len, GD_TABLE_REQUESTS, row, 6, GD_CELL_NUMBER, 3, 0, "3", "");
             CHECK_INT(t_count_findings(rep, "parse.incomplete_row", -1), 0);
+            if (!unplaced) {
+                if (!CHECK_INT(rep->nunplaced, 0))
+                    t_dump_findings(rep);
+            } else if (CHECK_INT(rep->nunplaced, 1)) {
+                const char *q;
+                size_t qn = t_span_text(text, rep->unplaced[0].raw, &q);
+                CHECK_MEM(q, qn, unplaced);
+                CHECK(t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_REQUESTS,
+                                     -1, -1) != NULL);
+            }
             gd_report_free(rep);
         }
         free(text);
         doc_free(d);
     }
     t_context("%s", "");
+}
+
+static void test_words_cell_in_requests(void)
+{
+    check_words_cell("见附件", NULL);
+    check_words_cell("见 附件", NULL);
+    check_words_cell("约2件左右", "2");
+    check_words_cell("约 2 件", "2");
 }
 
 const test_case tables_tests[] = {
