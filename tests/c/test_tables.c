@@ -607,7 +607,35 @@ static void test_words_cell_in_requests(void)
     check_words_cell("约 2 件", "2");
 }
 
+/* Cells that tabs delimit are never re-split as run-together digits: 规章
+ * as "128\t121\t" (its last cell blank) keeps 128 and 121 in its first two
+ * cells (the third is missing: a warning), with no glued_cells finding. */
+static void test_delimited_cells_not_split(void)
+{
+    t_doc *d = doc_load();
+    if (!d)
+        return;
+    int rules = t_row(GD_TABLE_ACTIVE, "rules");
+    doc_set(d, GD_TABLE_ACTIVE, rules, 0, "128");
+    doc_set(d, GD_TABLE_ACTIVE, rules, 1, "121");
+    doc_set(d, GD_TABLE_ACTIVE, rules, 2, "");
+    char *text;
+    size_t len;
+    gd_report *rep = doc_parse(d, LAYOUT_TABS, 0, &text, &len);
+    if (rep) {
+        CHECK_CELL(rep, text, len, GD_TABLE_ACTIVE, rules, 0, GD_CELL_NUMBER, 128, 0, "128", "");
+        CHECK_CELL(rep, text, len, GD_TABLE_ACTIVE, rules, 1, GD_CELL_NUMBER, 121, 0, "121", "");
+        CHECK_INT(t_count_findings(rep, "parse.glued_cells", -1), 0);
+        CHECK_INT(rep->nunplaced, 0);
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+    t_context("%s", "");
+}
+
 const test_case tables_tests[] = {
+    {"delimited_cells_not_split", test_delimited_cells_not_split},
     {"words_cell_in_requests", test_words_cell_in_requests},
     {"table_at_first_byte", test_table_at_first_byte},
     {"duplicate_row", test_duplicate_row},
