@@ -60,6 +60,12 @@ static void test_heading_numbering(void)
     check_heading_five("5、存在的主要问题及改进情况", 1);
     check_heading_five("５．存在的主要问题及改进情况", 1); /* full-width digits: TEMPLATES.md §7 */
     check_heading_five("５、存在的主要问题及改进情况", 1);
+    for (int k = 0; k < 10; k++) { /* each of ０…９ (U+FF10…U+FF19, EF BC 90…99) */
+        char h[64] = "\xEF\xBC";
+        h[2] = (char)(0x90 + k);
+        strcpy(h + 3, "．存在的主要问题及改进情况");
+        check_heading_five(h, 1);
+    }
     check_heading_five("十五、存在的主要问题及改进情况", 1);
     check_heading_five("第十五章 存在的主要问题及改进情况", 1);
     /* two numberings, one after the other */
