@@ -640,7 +640,89 @@ static void test_delimited_cells_not_split(void)
     t_context("%s", "");
 }
 
+/* ---- Rows of digits run together (PDF text) ---- */
+
+/* The finding's span holds exactly `quote`. */
+static void check_finding_quotes(const gd_finding *f, const char *text, const char *quote)
+{
+    if (!CHECK(f != NULL))
+        return;
+    const char *q;
+    size_t n = t_span_text(text, f->span, &q);
+    CHECK_MEM(q, n, quote);
+}
+
+static void test_run_together_rows(void)
+{
+    /* 四、结转下年度继续办理 as "1000001" (the seed's 1 0 0 0 0 0 1 run
+     * together): one reading has the total equal the six columns' sum, so
+     * it is split; one summary warning quotes the digits */
+    t_doc *d = doc_load();
+    if (!d)
+        return;
+    int row = t_row(GD_TABLE_REQUESTS, "carried_forward");
+    doc_set(d, GD_TABLE_REQUESTS, row, 0, "1000001");
+    for (int col = 1; col < 7; col++)
+        doc_set(d, GD_TABLE_REQUESTS, row, col, "");
+    char *text;
+    size_t len;
+    gd_report *rep = doc_parse(d, LAYOUT_SPACES, 0, &text, &len);
+    if (rep) {
+        static const int want[7] = {1, 0, 0, 0, 0, 0, 1};
+        for (int col = 0; col < 7; col++)
+            CHECK_CELL(rep, text, len, GD_TABLE_REQUESTS, row, col, GD_CELL_NUMBER, want[col], 0,
+                       NULL, NULL);
+        const gd_finding *f =
+            t_find_finding(rep, "parse.glued_cells", GD_WARNING, GD_TABLE_REQUESTS, -1, -1);
+        check_finding_quotes(f, text, "1000001");
+        if (f)
+            CHECK_STR(f->message, "table requests: 1 row of digits run together were split where "
+                                  "the table's own totals allow one reading only");
+        /* the last row of the table: its digits end the table's span */
+        const char *q;
+        size_t n = t_span_text(text, rep->tables[GD_TABLE_REQUESTS].span, &q);
+        CHECK(n >= 7 && memcmp(q + n - 7, "1000001", 7) == 0);
+        CHECK_INT(rep->nunplaced, 0);
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+
+    /* 规章 as "12345": three cells split many ways, so none is filled, the
+     * digits are unplaced and a warning on the row quotes them (the row is
+     * not reported missing: it was seen, only not read) */
+    d = doc_load();
+    if (!d)
+        return;
+    int rules = t_row(GD_TABLE_ACTIVE, "rules");
+    doc_set(d, GD_TABLE_ACTIVE, rules, 0, "12345");
+    doc_set(d, GD_TABLE_ACTIVE, rules, 1, "");
+    doc_set(d, GD_TABLE_ACTIVE, rules, 2, "");
+    rep = doc_parse(d, LAYOUT_SPACES, 0, &text, &len);
+    if (rep) {
+        CHECK(!rep->tables[GD_TABLE_ACTIVE].row_present[rules]);
+        const gd_finding *f =
+            t_find_finding(rep, "parse.glued_cells", GD_WARNING, GD_TABLE_ACTIVE, rules, -1);
+        check_finding_quotes(f, text, "12345");
+        if (f)
+            CHECK_STR(f->message, "active.rules: the digits '12345' were run together and split "
+                                  "more than one way or not at all; the cells are left empty and "
+                                  "the digits listed in unplaced");
+        CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 0);
+        if (CHECK_INT(rep->nunplaced, 1)) {
+            const char *q;
+            size_t n = t_span_text(text, rep->unplaced[0].raw, &q);
+            CHECK_MEM(q, n, "12345");
+        }
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+    t_context("%s", "");
+}
+
 const test_case tables_tests[] = {
+    {"run_together_rows", test_run_together_rows},
     {"delimited_cells_not_split", test_delimited_cells_not_split},
     {"words_cell_in_requests", test_words_cell_in_requests},
     {"table_at_first_byte", test_table_at_first_byte},
