@@ -688,6 +688,33 @@ static void test_run_together_rows(void)
     free(text);
     doc_free(d);
 
+    /* （六）'s three rows run together (0000000, 0000000, 1000001: the
+     * seed's) and （七）总计 written bare 总计: the split rows count as read,
+     * so 总计 after them is still （七）总计; every cell as the seed's */
+    d = doc_load();
+    if (!d)
+        return;
+    rep = doc_parse(d, LAYOUT_SPACES, 0, &text, &len);
+    free(text);
+    static const char *const six[3] = {"other.no_correction", "other.unpaid_fee", "other.other"};
+    static const char *const glued[3] = {"0000000", "0000000", "1000001"};
+    for (int k = 0; k < 3; k++) {
+        int r6 = t_row(GD_TABLE_REQUESTS, six[k]);
+        doc_set(d, GD_TABLE_REQUESTS, r6, 0, glued[k]);
+        for (int col = 1; col < 7; col++)
+            doc_set(d, GD_TABLE_REQUESTS, r6, col, "");
+    }
+    doc_set_label(d, GD_TABLE_REQUESTS, t_row(GD_TABLE_REQUESTS, "total"), "总计");
+    gd_report *rep2 = doc_parse(d, LAYOUT_SPACES, 0, &text, &len);
+    if (rep && rep2) {
+        check_same_cells(rep2, rep);
+        CHECK_INT(rep2->nunplaced, 0);
+    }
+    gd_report_free(rep);
+    gd_report_free(rep2);
+    free(text);
+    doc_free(d);
+
     /* 规章 as "12345": three cells split many ways, so none is filled, the
      * digits are unplaced and a warning on the row quotes them (the row is
      * not reported missing: it was seen, only not read) */
