@@ -715,6 +715,37 @@ static void test_run_together_rows(void)
     free(text);
     doc_free(d);
 
+    /* 一、本年新收 as 12 1 0 0 0 0 13 run together, "121000013": the row
+     * identity allows two readings (12 1 … 13 and 1 2 10 … 13); the seed's
+     * other rows edited to fit the first (予以公开 11 1 … 12, 总计 12 1 … 13),
+     * so table 三's column identities keep it */
+    d = doc_load();
+    if (!d)
+        return;
+    int new_row = t_row(GD_TABLE_REQUESTS, "new");
+    static const char *const granted[7] = {"11", "1", "0", "0", "0", "0", "12"};
+    static const char *const total[7] = {"12", "1", "0", "0", "0", "0", "13"};
+    for (int col = 0; col < 7; col++) {
+        doc_set(d, GD_TABLE_REQUESTS, new_row, col, col ? "" : "121000013");
+        doc_set(d, GD_TABLE_REQUESTS, t_row(GD_TABLE_REQUESTS, "granted"), col, granted[col]);
+        doc_set(d, GD_TABLE_REQUESTS, t_row(GD_TABLE_REQUESTS, "total"), col, total[col]);
+    }
+    rep = doc_parse(d, LAYOUT_SPACES, 0, &text, &len);
+    if (rep) {
+        static const int want[7] = {12, 1, 0, 0, 0, 0, 13};
+        for (int col = 0; col < 7; col++)
+            CHECK_CELL(rep, text, len, GD_TABLE_REQUESTS, new_row, col, GD_CELL_NUMBER, want[col],
+                       0, NULL, NULL);
+        check_finding_quotes(
+            t_find_finding(rep, "parse.glued_cells", GD_WARNING, GD_TABLE_REQUESTS, -1, -1), text,
+            "121000013");
+        CHECK_INT(rep->nunplaced, 0);
+        CHECK_INT(t_count_findings(rep, NULL, GD_ERROR), 0);
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+
     /* 规章 as "12345": three cells split many ways, so none is filled, the
      * digits are unplaced and a warning on the row quotes them (the row is
      * not reported missing: it was seen, only not read) */
