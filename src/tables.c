@@ -700,13 +700,16 @@ static int split_glued(region *g, size_t i, size_t j)
 }
 
 /* A label that white space cut into pieces on one line: try the token
- * joined with the next few text tokens of its cell. */
+ * joined with the next text tokens of its cell.  PDF text may space every
+ * character (行 政 规 范 性 文 件): a label of SPACED_PIECES characters at
+ * most (the longest key has 18, its numbering a few more) is read whole. */
+#define SPACED_PIECES 32
 static int match_spaced(region *g, size_t i, int *weak, size_t *last)
 {
     gd_ctx *c = g->c;
     char joined[NORM_CAP];
     size_t len = gd_tok_norm(c, &c->toks[i], joined, NORM_CAP);
-    for (size_t k = i + 1; k < g->b && k < i + 4; k++) {
+    for (size_t k = i + 1; k < g->b && k < i + SPACED_PIECES; k++) {
         const gd_tok *t = &c->toks[k];
         if (t->type != TOK_TEXT || (t->flags & (TOKF_LINE_START | TOKF_SEG_START)))
             break;

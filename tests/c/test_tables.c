@@ -410,6 +410,15 @@ static void test_relabelled_rows(void)
     static const char *const total[] = {"（七）总计", NULL};
     check_relabelled(total, "总计");
     check_relabelled(total, "7.总计"); /* numbered as an item: its numbering cut */
+    /* labels cut by white space into pieces, one per character (PDF text
+     * with spaced letters); TEMPLATES.md §7: "Delete all whitespace inside
+     * labels before matching" */
+    static const char *const licensing[] = {"行政许可", NULL};
+    check_relabelled(licensing, "行 政 许 可");
+    static const char *const normative[] = {"行政规范性文件", NULL};
+    check_relabelled(normative, "行 政 规 范 性 文 件");
+    static const char *const unclear[] = {"3.补正后申请内容仍不明确", NULL};
+    check_relabelled(unclear, "3.补 正 后 申 请 内 容 仍 不 明 确");
 }
 
 /* A row printed twice (the seed with a second 规章 | 1 | 2 | 3 after its
