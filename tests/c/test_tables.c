@@ -5,6 +5,7 @@
  */
 #include "test.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -815,7 +816,44 @@ static void test_run_together_rows(void)
     t_context("%s", "");
 }
 
+/* A long label that tabs cut in two, its second part opening with a
+ * bracket ("（二）部分公开 | （区分处理的，只计这一情形，不计其他情形） |
+ * 0 | …"): the bracket part is the rest of the label, not a words cell, and
+ * the row's values are the seed's. */
+static void test_label_cut_before_bracket(void)
+{
+    static const char *const tails[] = {"（区分处理的，只计这一情形，不计其他情形）",
+                                        "(区分处理的，只计这一情形，不计其他情形)",
+                                        "【区分处理的，只计这一情形，不计其他情形】"};
+    for (size_t k = 0; k < 3; k++) {
+        t_doc *d = doc_load();
+        if (!d)
+            return;
+        char *text;
+        size_t len;
+        gd_report *seed = doc_parse(d, LAYOUT_TABS, 0, &text, &len);
+        free(text);
+        char label[256];
+        snprintf(label, sizeof label, "（二）部分公开\t%s", tails[k]);
+        int row = t_row(GD_TABLE_REQUESTS, "partly_granted");
+        doc_set_label(d, GD_TABLE_REQUESTS, row, label);
+        gd_report *rep = doc_parse(d, LAYOUT_TABS, 0, &text, &len);
+        t_context("label cut before \"%s\"", tails[k]);
+        if (seed && rep) {
+            check_same_cells(rep, seed);
+            CHECK_INT(rep->nunplaced, 0);
+            CHECK_INT(t_count_findings(rep, "parse.incomplete_row", -1), 0);
+        }
+        gd_report_free(seed);
+        gd_report_free(rep);
+        free(text);
+        doc_free(d);
+    }
+    t_context("%s", "");
+}
+
 const test_case tables_tests[] = {
+    {"label_cut_before_bracket", test_label_cut_before_bracket},
     {"run_together_rows", test_run_together_rows},
     {"delimited_cells_not_split", test_delimited_cells_not_split},
     {"words_cell_in_requests", test_words_cell_in_requests},
