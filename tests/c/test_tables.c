@@ -420,6 +420,8 @@ static void test_relabelled_rows(void)
     check_relabelled(normative, "行 政 规 范 性 文 件");
     static const char *const unclear[] = {"3.补正后申请内容仍不明确", NULL};
     check_relabelled(unclear, "3.补 正 后 申 请 内 容 仍 不 明 确");
+    static const char *const other[] = {"3.其他", NULL}; /* a label that must equal its key */
+    check_relabelled(other, "3.其 他");
 }
 
 /* A row printed twice (the seed with a second 规章 | 1 | 2 | 3 after its
