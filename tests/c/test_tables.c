@@ -854,7 +854,92 @@ static void test_label_cut_before_bracket(void)
     t_context("%s", "");
 }
 
+/* ---- Rows the body added to section 二 (extra rows) ---- */
+
+/* The seed with "\t<label>\n\t5\n\n" put before 第二十条第（五）项: a label
+ * of six Chinese characters or more (项 among them, U+9879, lead byte E9)
+ * is a row the body added, kept as an extra row with its value; a shorter
+ * one is a garbled label, its value unplaced (with a warning). */
+static void check_extra_row(const char *label, int kept)
+{
+    size_t len;
+    char *text = t_read_corpus("dazu-gaj-2021.txt", &len);
+    if (!text)
+        return;
+    char add[128];
+    snprintf(add, sizeof add, "\t%s\n\t5\n\n", label);
+    const char *at = "\t第二十条第（五）项\n";
+    char *z = malloc(len + strlen(add) + 1);
+    const char *p = NULL;
+    if (CHECK(z != NULL)) {
+        memcpy(z, text, len);
+        z[len] = '\0';
+        p = strstr(z, at);
+    }
+    t_context("extra row %s", label);
+    if (CHECK(p != NULL)) {
+        size_t off = (size_t)(p - z), n = len + strlen(add);
+        memmove(z + off + strlen(add), z + off, len - off);
+        memcpy(z + off, add, strlen(add));
+        gd_report *rep = t_parse(z, n, 0);
+        if (rep) {
+            if (kept && CHECK_INT(rep->nextras, 1)) {
+                const gd_extra *x = &rep->extras[0];
+                const char *q;
+                size_t qn = t_span_text(z, x->label, &q);
+                CHECK_MEM(q, qn, label);
+                CHECK_INT(x->table, GD_TABLE_ACTIVE);
+                CHECK(x->ncells == 1 && x->cells[0].kind == GD_CELL_NUMBER &&
+                      x->cells[0].units == 5);
+                CHECK_INT(rep->nunplaced, 0);
+            } else if (!kept) {
+                CHECK_INT(rep->nextras, 0);
+                if (CHECK_INT(rep->nunplaced, 1)) {
+                    const char *q;
+                    size_t qn = t_span_text(z, rep->unplaced[0].raw, &q);
+                    CHECK_MEM(q, qn, "5");
+                }
+            }
+            gd_report_free(rep);
+        }
+    }
+    free(z);
+    free(text);
+    t_context("%s", "");
+}
+
+static void test_extra_rows(void)
+{
+    check_extra_row("其他公开事项", 1);
+    check_extra_row("其他公开项", 0);
+    /* a words cell is no extra row's label: 行政许可 | 详见政务公开专栏 | 5 (tabs)
+     * keeps the words as its cell and lists the 5 no column wants */
+    t_doc *d = doc_load();
+    if (!d)
+        return;
+    int licensing = t_row(GD_TABLE_ACTIVE, "licensing");
+    doc_set(d, GD_TABLE_ACTIVE, licensing, 0, "详见政务公开专栏");
+    doc_insert_after(d, GD_TABLE_ACTIVE, licensing, 0, "5");
+    char *text;
+    size_t len;
+    gd_report *rep = doc_parse(d, LAYOUT_TABS, 0, &text, &len);
+    if (rep) {
+        CHECK_CELL(rep, text, len, GD_TABLE_ACTIVE, licensing, 0, GD_CELL_TEXT, 0, 0,
+                   "详见政务公开专栏", "");
+        CHECK_INT(rep->nextras, 0);
+        if (CHECK_INT(rep->nunplaced, 1)) {
+            const char *q;
+            size_t qn = t_span_text(text, rep->unplaced[0].raw, &q);
+            CHECK_MEM(q, qn, "5");
+        }
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+}
+
 const test_case tables_tests[] = {
+    {"extra_rows", test_extra_rows},
     {"label_cut_before_bracket", test_label_cut_before_bracket},
     {"run_together_rows", test_run_together_rows},
     {"delimited_cells_not_split", test_delimited_cells_not_split},
