@@ -912,6 +912,42 @@ static void test_extra_rows(void)
 {
     check_extra_row("其他公开事项", 1);
     check_extra_row("其他公开项", 0);
+    /* an extra row at the table's end, a number with its note and an NA
+     * cell: 其他公开事项 | 12（含3件） | — after 行政事业性收费 | 221.67 */
+    {
+        size_t len0;
+        char *text0 = t_read_corpus("dazu-gaj-2021.txt", &len0);
+        const char *add = "\n\t其他公开事项\n\t12（含3件）\n\t—\n", *after = "\t221.67\n";
+        char *z = text0 ? malloc(len0 + strlen(add) + 1) : NULL;
+        const char *p = NULL;
+        if (z) {
+            memcpy(z, text0, len0);
+            z[len0] = '\0';
+            p = strstr(z, after);
+        }
+        if (CHECK(p != NULL)) {
+            size_t off = (size_t)(p - z) + strlen(after), n = len0 + strlen(add);
+            memmove(z + off + strlen(add), z + off, len0 - off);
+            memcpy(z + off, add, strlen(add));
+            gd_report *r = t_parse(z, n, 0);
+            if (r && CHECK_INT(r->nextras, 1) && CHECK_INT(r->extras[0].ncells, 2)) {
+                const gd_cell *x = r->extras[0].cells;
+                const char *q;
+                size_t qn = t_span_text(z, x[0].raw, &q);
+                CHECK(x[0].kind == GD_CELL_NUMBER && x[0].units == 12);
+                CHECK_MEM(q, qn, "12（含3件）");
+                CHECK_MEM(z + x[0].note.start, x[0].note.end - x[0].note.start, "含3件");
+                CHECK_INT(x[1].kind, GD_CELL_NA);
+                qn = t_span_text(z, x[1].raw, &q);
+                CHECK_MEM(q, qn, "—");
+                /* the table's span runs to its last value, the extra row's */
+                CHECK_INT(r->tables[GD_TABLE_ACTIVE].span.end, x[1].raw.end);
+            }
+            gd_report_free(r);
+        }
+        free(z);
+        free(text0);
+    }
     /* a words cell is no extra row's label: 行政许可 | 详见政务公开专栏 | 5 (tabs)
      * keeps the words as its cell and lists the 5 no column wants */
     t_doc *d = doc_load();
