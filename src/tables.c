@@ -107,6 +107,8 @@ static int may_be_heading(const char *s, size_t n)
     case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94: /* 一…十 */
     case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341:
     case 0x7B2C: case 0xFF08: /* 第 （ */
+    case 0xFF10: case 0xFF11: case 0xFF12: case 0xFF13: case 0xFF14: /* ０…９, normalised to 0-9 */
+    case 0xFF15: case 0xFF16: case 0xFF17: case 0xFF18: case 0xFF19:
     case 0x603B: case 0x6982: case 0x4E3B: case 0x6536: case 0x653F: /* 总概主收政因行存其 */
     case 0x56E0: case 0x884C: case 0x5B58: case 0x5176:
         return 1;
@@ -470,7 +472,8 @@ static int flush_row(region *g)
                 e++;
             cell->raw.end = c->toks[e].end;
             for (size_t q = g->vals[k]; q <= e && g->commit; q++)
-                c->toks[q].used = 1;
+                if (c->toks[q].type != TOK_NUMBER) /* a number in words stays unplaced */
+                    c->toks[q].used = 1;
         }
         if (!g->commit)
             continue;
@@ -697,13 +700,16 @@ static int split_glued(region *g, size_t i, size_t j)
 }
 
 /* A label that white space cut into pieces on one line: try the token
- * joined with the next few text tokens of its cell. */
+ * joined with the next text tokens of its cell.  PDF text may space every
+ * character (行 政 规 范 性 文 件): a label of SPACED_PIECES characters at
+ * most (the longest key has 18, its numbering a few more) is read whole. */
+#define SPACED_PIECES 32
 static int match_spaced(region *g, size_t i, int *weak, size_t *last)
 {
     gd_ctx *c = g->c;
     char joined[NORM_CAP];
     size_t len = gd_tok_norm(c, &c->toks[i], joined, NORM_CAP);
-    for (size_t k = i + 1; k < g->b && k < i + 4; k++) {
+    for (size_t k = i + 1; k < g->b && k < i + SPACED_PIECES; k++) {
         const gd_tok *t = &c->toks[k];
         if (t->type != TOK_TEXT || (t->flags & (TOKF_LINE_START | TOKF_SEG_START)))
             break;
@@ -939,6 +945,10 @@ static int read_rows(region *g)
             r = -1;
         if (r < 0 && text_cell(g, i)) {
             g->vals[g->got++] = i;
+            /* the words cell runs to the end of its segment ("见 附件", "约 2 件"):
+             * what follows in it is no cell of its own */
+            while (i + 1 < g->b && !(c->toks[i + 1].flags & (TOKF_SEG_START | TOKF_LINE_START)))
+                i += 1;
             if (g->got == row_ncols(g, g->row) && flush_row(g))
                 return -1;
             continue;
@@ -1112,6 +1122,9 @@ static int read_region(region *g)
     g->label_tok = 0;
     g->line = g->label_line = 0;
     g->tplbit = g->t == GD_TABLE_ACTIVE ? active_template(g) : GD_TPL_BOTH;
+    /* no table starts in the region until table_start finds one (left at 0,
+     * a heading's empty region would run from the report's first token) */
+    g->start = g->b;
     if (!g->tplbit)
         return 0; /* no template's columns: nothing to read */
     g->b = next_table_start(g);

@@ -589,3 +589,16 @@ def test_run_together_row_of_18_digit_counts(corpus, values):
     r = govdisclose.parse(replaced(read(corpus, "dazu-gaj-2021.txt"), row,
                                    "（一）予以公开 " + digits + " 件\n"))
     assert row_values(r.requests.granted) == values
+
+
+def test_rows_that_lost_their_labels_are_reported(corpus):
+    """上海市科委 2024: a broken converter pulled table 三's multi-line labels out of their rows;
+    its gold file's comment pairs 10 floating labels with 10 rows of values in template order
+    (（二）部分公开, 2.其他法律行政法规禁止公开, 5.属于三类内部事务信息, （四）1-3, （五）4 and 5,
+    （六）1 and 2).  One warning on the table says so."""
+    r = govdisclose.parse(read(corpus, "shanghai-kewei-2024.md"))
+    found = [f for f in r.findings if f.code == "parse.unlabelled_rows"]
+    assert [(f.severity, f.table, f.cell, f.message) for f in found] == [
+        ("warning", "requests", None,
+         "table requests: 10 rows of values had lost their labels; they were given, in template "
+         "order, to the 10 rows whose labels stood apart")]

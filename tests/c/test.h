@@ -23,6 +23,7 @@ typedef struct {
 } test_case;
 
 /* One array per test file, ended by {NULL, NULL}. */
+extern const test_case tables_tests[]; /* run first: they stop tables.c's mutants soonest */
 extern const test_case labels_tests[];
 extern const test_case values_tests[];
 extern const test_case checks_tests[];

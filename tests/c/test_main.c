@@ -460,7 +460,7 @@ int t_check_cell(const gd_report *rep, const char *text, size_t len, gd_table_id
 
 /* ---- The runner ---- */
 
-static const test_case *const suites[] = {labels_tests, values_tests, checks_tests,
+static const test_case *const suites[] = {tables_tests, labels_tests, values_tests, checks_tests,
                                           errors_tests, wide_utf8_tests, lex_scan_tests,
                                           gb18030_tests, utf8_wide_tests, format_tests,
                                           meta_scan_tests, markup_tests, longtail_tests,
