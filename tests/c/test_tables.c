@@ -900,16 +900,17 @@ static void test_label_cut_before_bracket(void)
 
 /* ---- Rows the body added to section 二 (extra rows) ---- */
 
-/* The seed with "\t<label>\n\t5\n\n" put before 第二十条第（五）项: a label
- * of six Chinese characters or more (项 among them, U+9879, lead byte E9)
- * is a row the body added, kept as an extra row with its value; a shorter
- * one is a garbled label, its value unplaced (with a warning). */
-static void check_extra_row(const char *label, int kept)
+/* The seed with "\t<label>\n\t5\n\n" put before the line `at`: a label of
+ * six Chinese characters or more (项 among them, U+9879, lead byte E9) is
+ * a row the body added, kept as an extra row with its value (the rows
+ * around it read as in the seed); a shorter one is a garbled label, its
+ * value unplaced (with a warning). */
+static void check_extra_row(const char *at, const char *label, int kept)
 {
     char add[128];
     snprintf(add, sizeof add, "\t%s\n\t5\n\n", label);
     size_t n;
-    char *z = seed_with("\t第二十条第（五）项\n", 0, add, &n);
+    char *z = seed_with(at, 0, add, &n);
     t_context("extra row %s", label);
     gd_report *rep = z ? t_parse(z, n, 0) : NULL;
     if (rep && kept && CHECK_INT(rep->nextras, 1)) {
@@ -920,6 +921,7 @@ static void check_extra_row(const char *label, int kept)
         CHECK_INT(x->table, GD_TABLE_ACTIVE);
         CHECK(x->ncells == 1 && x->cells[0].kind == GD_CELL_NUMBER && x->cells[0].units == 5);
         CHECK_INT(rep->nunplaced, 0);
+        CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 0);
     } else if (rep && !kept) {
         CHECK_INT(rep->nextras, 0);
         check_one_unplaced(rep, z, "5");
@@ -977,10 +979,32 @@ static void check_words_cell_then_value(void)
     doc_free(d);
 }
 
+/* Table 三 keeps no extra rows (SCHEMA.md: only active.extra): a row the
+ * body added there (其他渠道转来的申请 | 1 0 0 0 0 0 1, before 三、本年度办理
+ * 结果) leaves its numbers unplaced, with a warning. */
+static void check_no_extra_row_in_requests(void)
+{
+    size_t n;
+    char *z = seed_with("\t三、本年度办理结果\n", 0,
+                        "\t其他渠道转来的申请\n\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t1\n\n", &n);
+    gd_report *rep = z ? t_parse(z, n, 0) : NULL;
+    if (rep) {
+        CHECK_INT(rep->nextras, 0);
+        static const char *const added[] = {"1", "0", "0", "0", "0", "0", "1", NULL};
+        check_unplaced(rep, z, added);
+        CHECK(t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_REQUESTS, -1, -1) !=
+              NULL);
+        gd_report_free(rep);
+    }
+    free(z);
+}
+
 static void test_extra_rows(void)
 {
-    check_extra_row("其他公开事项", 1);
-    check_extra_row("其他公开项", 0);
+    check_no_extra_row_in_requests();
+    check_extra_row("\t第二十条第（五）项\n", "其他公开事项", 1);
+    check_extra_row("\t第二十条第（五）项\n", "其他公开项", 0);
+    check_extra_row("\t行政规范性文件\n", "其他公开事项", 1); /* between two rows */
     check_extra_row_at_end();
     check_words_cell_then_value();
 }
