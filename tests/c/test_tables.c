@@ -1009,7 +1009,48 @@ static void test_extra_rows(void)
     check_words_cell_then_value();
 }
 
+/* A stray value on a label's line, then the row's values as a full line
+ * (tabs): the full line is the row (the seed's 3 0 0 0 0 0 3), the stray
+ * 1 is unplaced. */
+static void test_full_line_beats_stray_value(void)
+{
+    t_doc *d = doc_load();
+    if (!d)
+        return;
+    size_t len;
+    char *text = doc_render(d, LAYOUT_TABS, &len);
+    doc_free(d);
+    const char *row = "一、本年新收政府信息公开申请数量\t3\t0\t0\t0\t0\t0\t3";
+    const char *stray = "一、本年新收政府信息公开申请数量\t1\n3\t0\t0\t0\t0\t0\t3";
+    char *z = text ? malloc(len + strlen(stray) + 1) : NULL;
+    char *p = NULL;
+    if (z) {
+        memcpy(z, text, len);
+        z[len] = '\0';
+        p = strstr(z, row);
+    }
+    if (CHECK(p != NULL)) {
+        size_t off = (size_t)(p - z), tail = len - off - strlen(row);
+        memmove(p + strlen(stray), p + strlen(row), tail + 1);
+        memcpy(p, stray, strlen(stray));
+        size_t n = off + strlen(stray) + tail;
+        gd_report *rep = t_parse(z, n, 0);
+        if (rep) {
+            int r = t_row(GD_TABLE_REQUESTS, "new");
+            static const int want[7] = {3, 0, 0, 0, 0, 0, 3};
+            for (int col = 0; col < 7; col++)
+                CHECK_CELL(rep, z, n, GD_TABLE_REQUESTS, r, col, GD_CELL_NUMBER, want[col], 0, NULL,
+                           NULL);
+            check_one_unplaced(rep, z, "1");
+            gd_report_free(rep);
+        }
+    }
+    free(z);
+    free(text);
+}
+
 const test_case tables_tests[] = {
+    {"full_line_beats_stray_value", test_full_line_beats_stray_value},
     {"extra_rows", test_extra_rows},
     {"label_cut_before_bracket", test_label_cut_before_bracket},
     {"run_together_rows", test_run_together_rows},
