@@ -853,8 +853,49 @@ static void check_split_many_ways(void)
     free(text);
 }
 
+/* Table 四 with its first group run together, "10001" (PDF text), and the
+ * other ten values apart, a note line after them: 11 values for 15 cells,
+ * split by the groups' totals (总计 = 维持 + 纠正 + 其他 + 尚未审结):
+ * 1 0 0 0 1, then zeros. */
+static void check_reviews_run_together(void)
+{
+    static const char *const cells[] = {"10001", "", "", "", "", NULL};
+    t_doc *d = doc_with_row(GD_TABLE_REVIEWS, "review", cells);
+    size_t n = 0, len;
+    char *rendered = d ? doc_render(d, LAYOUT_SPACES, &n) : NULL;
+    doc_free(d);
+    const char *h5 = "五、存在的主要问题及改进情况", *note = "注：本年度无行政复议和行政诉讼。\n";
+    char *text = rendered ? malloc(n + strlen(note) + 1) : NULL;
+    char *p = NULL;
+    if (text) {
+        memcpy(text, rendered, n);
+        text[n] = '\0';
+        p = strstr(text, h5);
+    }
+    free(rendered);
+    gd_report *rep = NULL;
+    if (CHECK(p != NULL)) {
+        memmove(p + strlen(note), p, n - (size_t)(p - text) + 1);
+        memcpy(p, note, strlen(note));
+        len = n + strlen(note);
+        rep = t_parse(text, len, 0);
+    }
+    if (rep) {
+        static const int first[5] = {1, 0, 0, 0, 1};
+        for (int g = 0; g < 3; g++)
+            for (int col = 0; col < 5; col++)
+                CHECK_CELL(rep, text, len, GD_TABLE_REVIEWS, g, col, GD_CELL_NUMBER,
+                           g ? 0 : first[col], 0, NULL, NULL);
+        CHECK_INT(t_count_findings(rep, "parse.incomplete_table", -1), 0);
+        CHECK_INT(rep->nunplaced, 0);
+        gd_report_free(rep);
+    }
+    free(text);
+}
+
 static void test_run_together_rows(void)
 {
+    check_reviews_run_together();
     check_split_by_row_total();
     check_split_rows_then_bare_total();
     check_split_by_column_identities(1);
