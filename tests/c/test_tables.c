@@ -893,8 +893,33 @@ static void check_reviews_run_together(void)
     free(text);
 }
 
+/* Table 四 with its last cell blank (PDF text: 14 values, nothing to split):
+ * the 14 values in order, and a warning that one cell is missing. */
+static void check_reviews_one_short(void)
+{
+    static const char *const cells[] = {"0", "0", "0", "0", "", NULL};
+    t_doc *d = doc_with_row(GD_TABLE_REVIEWS, "litigation_after_review", cells);
+    char *text = NULL;
+    size_t len;
+    gd_report *rep = d ? doc_parse(d, LAYOUT_SPACES, 0, &text, &len) : NULL;
+    if (rep) {
+        CHECK(rep->tables[GD_TABLE_REVIEWS].present);
+        for (int k = 0; k < 14; k++)
+            CHECK_CELL(rep, text, len, GD_TABLE_REVIEWS, k / 5, k % 5, GD_CELL_NUMBER, 0, 0, "0",
+                       "");
+        const gd_finding *f =
+            t_find_finding(rep, "parse.incomplete_table", GD_WARNING, GD_TABLE_REVIEWS, -1, -1);
+        if (CHECK(f != NULL))
+            CHECK_STR(f->message, "table 四 has 14 of its 15 cells; the others are missing");
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+}
+
 static void test_run_together_rows(void)
 {
+    check_reviews_one_short();
     check_reviews_run_together();
     check_split_by_row_total();
     check_split_rows_then_bare_total();
