@@ -188,6 +188,7 @@ static void check_heading_without_table(gd_table_id t, const char *heading)
             if (!CHECK_INT(rep->nunplaced, 0))
                 t_dump_findings(rep);
             CHECK_INT(t_count_findings(rep, "parse.unplaced_number", -1), 0);
+            CHECK_INT(t_count_findings(rep, "parse.incomplete_table", -1), 0); /* no cell: none */
             gd_report_free(rep);
         }
     }
