@@ -1150,7 +1150,38 @@ static void test_full_line_beats_stray_value(void)
     free(text);
 }
 
+/* Table 二's heading twice: the seed, then at its end a second 二 heading
+ * over one row (规章 | 7 | 8 | 9).  The region with most cells wins: every
+ * cell as the seed's, and table 二's span still the seed's (规章 to
+ * 221.67); the other region's numbers are not the table's. */
+static void test_heading_twice(void)
+{
+    size_t len;
+    char *text = t_read_corpus("dazu-gaj-2021.txt", &len);
+    if (!text)
+        return;
+    const char *add = "\n二、主动公开政府信息情况\n\n\t第二十条第（一）项\n\n\t信息内容\n"
+                      "\t本年制发件数\n\t本年废止件数\n\t现行有效件数\n\n\t规章\n\t7\n\t8\n\t9\n";
+    char *z = malloc(len + strlen(add));
+    gd_report *seed = t_parse(text, len, 0), *rep = NULL;
+    if (CHECK(z != NULL)) {
+        memcpy(z, text, len);
+        memcpy(z + len, add, strlen(add));
+        check_as_seed(z, len + strlen(add));
+        rep = t_parse(z, len + strlen(add), 0);
+    }
+    if (seed && rep) {
+        CHECK_INT(rep->tables[GD_TABLE_ACTIVE].span.start, seed->tables[GD_TABLE_ACTIVE].span.start);
+        CHECK_INT(rep->tables[GD_TABLE_ACTIVE].span.end, seed->tables[GD_TABLE_ACTIVE].span.end);
+    }
+    gd_report_free(seed);
+    gd_report_free(rep);
+    free(z);
+    free(text);
+}
+
 const test_case tables_tests[] = {
+    {"heading_twice", test_heading_twice},
     {"full_line_beats_stray_value", test_full_line_beats_stray_value},
     {"extra_rows", test_extra_rows},
     {"label_cut_before_bracket", test_label_cut_before_bracket},
