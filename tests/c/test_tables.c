@@ -698,6 +698,7 @@ static void test_words_cell_in_requests(void)
     check_words_cell("约2件左右", "2");
     check_words_cell("约 2 件", "2");
     check_words_cell("约109件左右", "109");
+    check_words_cell("共计有5件", "5"); /* the 5 is the 10th byte: after a run of 8 without digits */
 }
 
 /* Cells that tabs delimit are never re-split as run-together digits: 规章
