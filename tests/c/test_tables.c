@@ -517,6 +517,9 @@ static void test_relabelled_rows(void)
     check_relabelled(normative, "行 政 规 范 性 文 件");
     static const char *const unclear[] = {"3.补正后申请内容仍不明确", NULL};
     check_relabelled(unclear, "3.补 正 后 申 请 内 容 仍 不 明 确");
+    /* the numbering in a cell of its own, "1、" (its 1 is no number) */
+    static const char *const secret[] = {"1.属于国家秘密", NULL};
+    check_relabelled(secret, "1、\n\t属于国家秘密");
     static const char *const other[] = {"3.其他", NULL}; /* a label that must equal its key */
     check_relabelled(other, "3.其 他");
 }
