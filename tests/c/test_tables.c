@@ -520,6 +520,8 @@ static void test_relabelled_rows(void)
     /* the numbering in a cell of its own, "1、" (its 1 is no number) */
     static const char *const secret[] = {"1.属于国家秘密", NULL};
     check_relabelled(secret, "1、\n\t属于国家秘密");
+    check_relabelled(secret, "1、属于国家秘密"); /* TEMPLATES.md §7: 1、 and 1． number items */
+    check_relabelled(secret, "1．属于国家秘密");
     static const char *const other[] = {"3.其他", NULL}; /* a label that must equal its key */
     check_relabelled(other, "3.其 他");
 }
