@@ -685,8 +685,14 @@ static void check_words_cell(const char *words, const char *unplaced)
                     t_dump_findings(rep);
             } else {
                 check_one_unplaced(rep, text, unplaced);
-                CHECK(t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_REQUESTS,
-                                     -1, -1) != NULL);
+                const gd_finding *f = t_find_finding(rep, "parse.unplaced_number", GD_WARNING,
+                                                     GD_TABLE_REQUESTS, -1, -1);
+                char want[160];
+                snprintf(want, sizeof want,
+                         "1 number in table requests could not be placed in a cell (first: %s); "
+                         "see unplaced", unplaced);
+                if (CHECK(f != NULL))
+                    CHECK_STR(f->message, want);
             }
             gd_report_free(rep);
         }
