@@ -545,6 +545,10 @@ static void test_duplicate_row(void)
                       "active.rules appears twice; the values of the second one are not used");
         static const char *const second[] = {"1", "2", "3", NULL};
         check_unplaced(rep, z, second);
+        f = t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_ACTIVE, -1, -1);
+        if (CHECK(f != NULL))
+            CHECK_STR(f->message, "3 numbers in table active could not be placed in a cell "
+                                  "(first: 1); see unplaced");
         gd_report_free(rep);
     }
     free(z);
@@ -1193,7 +1197,49 @@ static void test_heading_twice(void)
     free(text);
 }
 
+/* The unplaced warning quotes the first unplaced number's text, 40 bytes at
+ * most, cut at a character boundary: the seed with 行政处罚 garbled (行/政
+ * 处罚, no row) leaves its cell unplaced, as written or made 41 bytes. */
+static void check_unplaced_quote(const char *cell, const char *quote)
+{
+    size_t len, n;
+    char *text = t_read_corpus("dazu-gaj-2021.txt", &len);
+    static const char *const label[] = {"行政处罚", NULL};
+    static const char *const value[] = {"211184（含交通行政处罚实施数量209995）", NULL};
+    char *a = text ? replace_cells(text, len, label, "行/政处罚", &n) : NULL;
+    char *b = a ? replace_cells(a, n, value, cell, &n) : NULL;
+    gd_report *rep = b ? t_parse(b, n, 0) : NULL;
+    t_context("cell %s", cell);
+    if (rep) {
+        check_one_unplaced(rep, b, cell);
+        const gd_finding *f =
+            t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_ACTIVE, -1, -1);
+        char want[200];
+        snprintf(want, sizeof want,
+                 "1 number in table active could not be placed in a cell (first: %s); see unplaced",
+                 quote);
+        if (CHECK(f != NULL))
+            CHECK_STR(f->message, want);
+        gd_report_free(rep);
+    }
+    t_context("%s", "");
+    free(b);
+    free(a);
+    free(text);
+}
+
+static void test_unplaced_quote(void)
+{
+    /* 51 bytes: the 40th is inside 量 (bytes 39-41), so 39 are quoted */
+    check_unplaced_quote("211184（含交通行政处罚实施数量209995）", "211184（含交通行政处罚实施数");
+    /* 41 bytes: the 40th is inside ）(bytes 38-40), so 38 are quoted */
+    check_unplaced_quote("12（含交通行政处罚实施数量）", "12（含交通行政处罚实施数量");
+    /* 40 bytes: quoted whole */
+    check_unplaced_quote("1（含交通行政处罚实施数量）", "1（含交通行政处罚实施数量）");
+}
+
 const test_case tables_tests[] = {
+    {"unplaced_quote", test_unplaced_quote},
     {"heading_twice", test_heading_twice},
     {"full_line_beats_stray_value", test_full_line_beats_stray_value},
     {"extra_rows", test_extra_rows},
