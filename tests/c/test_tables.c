@@ -262,8 +262,58 @@ static void check_table_without_its_headers(void)
     free(text);
 }
 
+/* Table 二 dropped, heading and rows: missing, and the warning says that
+ * neither was found. */
+static void check_table_dropped(void)
+{
+    t_doc *d = doc_load();
+    if (!d)
+        return;
+    doc_drop_table(d, GD_TABLE_ACTIVE);
+    char *text;
+    size_t len;
+    gd_report *rep = doc_parse(d, LAYOUT_CELLS, 0, &text, &len);
+    if (rep) {
+        const gd_finding *f =
+            t_find_finding(rep, "parse.missing_table", GD_WARNING, GD_TABLE_ACTIVE, -1, -1);
+        if (CHECK(f != NULL))
+            CHECK_STR(f->message, "table active (二、主动公开政府信息情况): neither its heading nor "
+                                  "its rows were found");
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+}
+
+/* Table 二 with one cell filled (行政许可 192406) and the others blank: a
+ * table all the same, not a blank form. */
+static void check_one_cell_filled(void)
+{
+    t_doc *d = doc_load();
+    if (!d)
+        return;
+    static const char *const rows[] = {"rules", "normative_documents", "penalties",
+                                       "enforcement", "fees"};
+    for (size_t r = 0; r < 5; r++)
+        for (int col = 0; col < (r < 2 ? 3 : 1); col++)
+            doc_set(d, GD_TABLE_ACTIVE, t_row(GD_TABLE_ACTIVE, rows[r]), col, "");
+    char *text;
+    size_t len;
+    gd_report *rep = doc_parse(d, LAYOUT_TABS, 0, &text, &len);
+    if (rep) {
+        CHECK(rep->tables[GD_TABLE_ACTIVE].present);
+        CHECK_CELL(rep, text, len, GD_TABLE_ACTIVE, t_row(GD_TABLE_ACTIVE, "licensing"), 0,
+                   GD_CELL_NUMBER, 192406, 0, "192406", "");
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+}
+
 static void test_heading_without_its_table(void)
 {
+    check_table_dropped();
+    check_one_cell_filled();
     check_table_without_its_headers();
     for (int t = 0; t < GD_NTABLES; t++)
         check_heading_without_table((gd_table_id)t, seed_heading[t]);
