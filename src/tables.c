@@ -945,7 +945,7 @@ static int read_rows(region *g)
             r = -1;
         if (r < 0 && text_cell(g, i)) {
             g->vals[g->got++] = i;
-            /* the words cell runs to the end of its segment ("见 附件", "约 2 件"):
+            /* the words cell runs to the end of its segment (见 附件, 约 2 件):
              * what follows in it is no cell of its own */
             while (i + 1 < g->b && !(c->toks[i + 1].flags & (TOKF_SEG_START | TOKF_LINE_START)))
                 i += 1;
