@@ -949,6 +949,7 @@ static void check_split_many_ways(void)
                                   "more than one way or not at all; the cells are left empty and "
                                   "the digits listed in unplaced");
         CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 0);
+        CHECK_INT(t_count_findings(rep, "parse.glued_cells", -1), 1); /* reported once */
         check_one_unplaced(rep, text, "12345");
         gd_report_free(rep);
     }
