@@ -945,7 +945,7 @@ static int read_rows(region *g)
             r = -1;
         if (r < 0 && text_cell(g, i)) {
             g->vals[g->got++] = i;
-            /* the words cell runs to the end of its segment ("见 附件", "约 2 件"):
+            /* the words cell runs to the end of its segment (见 附件, 约 2 件):
              * what follows in it is no cell of its own */
             while (i + 1 < g->b && !(c->toks[i + 1].flags & (TOKF_SEG_START | TOKF_LINE_START)))
                 i += 1;
@@ -1122,9 +1122,9 @@ static int read_region(region *g)
     g->label_tok = 0;
     g->line = g->label_line = 0;
     g->tplbit = g->t == GD_TABLE_ACTIVE ? active_template(g) : GD_TPL_BOTH;
-    /* no table starts in the region until table_start finds one (left at 0,
-     * a heading's empty region would run from the report's first token) */
-    g->start = g->b;
+    /* the region's own start until table_start finds the table's (left at
+     * 0, a heading's empty region would run from the report's first token) */
+    g->start = g->a;
     if (!g->tplbit)
         return 0; /* no template's columns: nothing to read */
     g->b = next_table_start(g);

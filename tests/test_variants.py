@@ -602,3 +602,16 @@ def test_rows_that_lost_their_labels_are_reported(corpus):
         ("warning", "requests", None,
          "table requests: 10 rows of values had lost their labels; they were given, in template "
          "order, to the 10 rows whose labels stood apart")]
+
+
+def test_run_together_rows_of_table_3_are_split(corpus):
+    """平潭 2019's text copy runs each row of table 三 together (一、本年新收… 230 000023,
+    二、上年结转… 0000000, … （七）总计 23 0 00 0 023): its 23 rows each split one way only
+    under the row total (总计 = the six columns), so one summary warning counts them and no row
+    of the table is reported as run together."""
+    r = govdisclose.parse(read(corpus, "pingtan-2019.txt"))
+    glued = [f for f in r.findings if f.code == "parse.glued_cells" and f.table == "requests"]
+    assert [(f.severity, f.cell, f.message) for f in glued] == [
+        ("warning", None, "table requests: 23 rows of digits run together were split where the "
+                          "table's own totals allow one reading only")]
+    assert row_values(r.requests.new) == [23, 0, 0, 0, 0, 0, 23]

@@ -60,6 +60,38 @@ static void check_one_unplaced(const gd_report *rep, const char *text, const cha
     check_unplaced(rep, text, list);
 }
 
+/* text with every line "\t<from>\n" made "\t<to>\n"; the caller frees it. */
+static char *replace_cells(const char *text, size_t len, const char *const *from, const char *to,
+                           size_t *out_len)
+{
+    char *out = malloc(len * 2 + 1), *o = out;
+    if (!CHECK(out != NULL))
+        return NULL;
+    size_t i = 0;
+    while (i < len) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - text) + 1 : len;
+        int hit = 0;
+        for (const char *const *f = from; *f && !hit; f++) {
+            size_t fl = strlen(*f);
+            hit = end - i == fl + 2 && text[i] == '\t' && memcmp(text + i + 1, *f, fl) == 0 &&
+                  text[end - 1] == '\n';
+        }
+        if (hit) {
+            *o++ = '\t';
+            memcpy(o, to, strlen(to));
+            o += strlen(to);
+            *o++ = '\n';
+        } else {
+            memcpy(o, text + i, end - i);
+            o += end - i;
+        }
+        i = end;
+    }
+    *out_len = (size_t)(o - out);
+    return out;
+}
+
 /* The seed as a document with the cells of one row (table t, SCHEMA id
  * row) written cells[0], cells[1], ... (NULL-ended); NULL when it fails. */
 static t_doc *doc_with_row(gd_table_id t, const char *row, const char *const *cells)
@@ -188,6 +220,7 @@ static void check_heading_without_table(gd_table_id t, const char *heading)
             if (!CHECK_INT(rep->nunplaced, 0))
                 t_dump_findings(rep);
             CHECK_INT(t_count_findings(rep, "parse.unplaced_number", -1), 0);
+            CHECK_INT(t_count_findings(rep, "parse.incomplete_table", -1), 0); /* no cell: none */
             gd_report_free(rep);
         }
     }
@@ -196,8 +229,92 @@ static void check_heading_without_table(gd_table_id t, const char *heading)
     t_context("%s", "");
 }
 
+/* The seed with section 二's template column headers gone (本年制发件数 …
+ * 本年收费金额, as when a converter loses a header row): no template names
+ * the table, so it is not read, and its ten numbers are listed unplaced in
+ * order, not dropped; none from before its heading is. */
+static void check_table_without_its_headers(void)
+{
+    size_t len, n;
+    char *text = t_read_corpus("dazu-gaj-2021.txt", &len);
+    static const char *const headers[] = {"本年制发件数", "本年废止件数", "现行有效件数",
+                                          "本年处理决定数量", "本年收费金额（单位：万元）", NULL};
+    char *edited = text ? replace_cells(text, len, headers, "\x01", &n) : NULL;
+    size_t k = 0;
+    for (size_t i = 0; edited && i < n; i++) /* drop the lines "\t\x01\n" */
+        if (!(edited[i] == '\t' && i + 2 < n && edited[i + 1] == '\x01' && edited[i + 2] == '\n'))
+            edited[k++] = edited[i];
+        else
+            i += 2;
+    gd_report *rep = edited ? t_parse(edited, k, 0) : NULL;
+    if (rep) {
+        CHECK(!rep->tables[GD_TABLE_ACTIVE].present);
+        static const char *const numbers[] = {"0", "0", "0", "0", "0", "0", "192406",
+                                              "211184（含交通行政处罚实施数量209995）",
+                                              "3945（含交通行政强制措施实施数量3823）", "221.67",
+                                              NULL};
+        check_unplaced(rep, edited, numbers);
+        for (size_t u = 0; u < rep->nunplaced; u++)
+            CHECK_INT(rep->unplaced[u].table, GD_TABLE_ACTIVE);
+        gd_report_free(rep);
+    }
+    free(edited);
+    free(text);
+}
+
+/* Table 二 dropped, heading and rows: missing, and the warning says that
+ * neither was found. */
+static void check_table_dropped(void)
+{
+    t_doc *d = doc_load();
+    if (!d)
+        return;
+    doc_drop_table(d, GD_TABLE_ACTIVE);
+    char *text;
+    size_t len;
+    gd_report *rep = doc_parse(d, LAYOUT_CELLS, 0, &text, &len);
+    if (rep) {
+        const gd_finding *f =
+            t_find_finding(rep, "parse.missing_table", GD_WARNING, GD_TABLE_ACTIVE, -1, -1);
+        if (CHECK(f != NULL))
+            CHECK_STR(f->message, "table active (二、主动公开政府信息情况): neither its heading nor "
+                                  "its rows were found");
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+}
+
+/* Table 二 with one cell filled (行政许可 192406) and the others blank: a
+ * table all the same, not a blank form. */
+static void check_one_cell_filled(void)
+{
+    t_doc *d = doc_load();
+    if (!d)
+        return;
+    static const char *const rows[] = {"rules", "normative_documents", "penalties",
+                                       "enforcement", "fees"};
+    for (size_t r = 0; r < 5; r++)
+        for (int col = 0; col < (r < 2 ? 3 : 1); col++)
+            doc_set(d, GD_TABLE_ACTIVE, t_row(GD_TABLE_ACTIVE, rows[r]), col, "");
+    char *text;
+    size_t len;
+    gd_report *rep = doc_parse(d, LAYOUT_TABS, 0, &text, &len);
+    if (rep) {
+        CHECK(rep->tables[GD_TABLE_ACTIVE].present);
+        CHECK_CELL(rep, text, len, GD_TABLE_ACTIVE, t_row(GD_TABLE_ACTIVE, "licensing"), 0,
+                   GD_CELL_NUMBER, 192406, 0, "192406", "");
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+}
+
 static void test_heading_without_its_table(void)
 {
+    check_table_dropped();
+    check_one_cell_filled();
+    check_table_without_its_headers();
     for (int t = 0; t < GD_NTABLES; t++)
         check_heading_without_table((gd_table_id)t, seed_heading[t]);
     /* 四 as other reports print it (TEMPLATES.md §2) */
@@ -267,38 +384,6 @@ static void test_run_in_heading(void)
 }
 
 /* ---- The column headers that name section 二's template ---- */
-
-/* text with every line "\t<from>\n" made "\t<to>\n"; the caller frees it. */
-static char *replace_cells(const char *text, size_t len, const char *const *from, const char *to,
-                           size_t *out_len)
-{
-    char *out = malloc(len * 2 + 1), *o = out;
-    if (!CHECK(out != NULL))
-        return NULL;
-    size_t i = 0;
-    while (i < len) {
-        const char *nl = memchr(text + i, '\n', len - i);
-        size_t end = nl ? (size_t)(nl - text) + 1 : len;
-        int hit = 0;
-        for (const char *const *f = from; *f && !hit; f++) {
-            size_t fl = strlen(*f);
-            hit = end - i == fl + 2 && text[i] == '\t' && memcmp(text + i + 1, *f, fl) == 0 &&
-                  text[end - 1] == '\n';
-        }
-        if (hit) {
-            *o++ = '\t';
-            memcpy(o, to, strlen(to));
-            o += strlen(to);
-            *o++ = '\n';
-        } else {
-            memcpy(o, text + i, end - i);
-            o += end - i;
-        }
-        i = end;
-    }
-    *out_len = (size_t)(o - out);
-    return out;
-}
 
 /* The seed's section 二 with each of its column headers replaced by one
  * word: any one of a template's column headers (TEMPLATES.md §3.1, §4.1,
@@ -482,6 +567,11 @@ static void test_relabelled_rows(void)
     check_relabelled(normative, "行 政 规 范 性 文 件");
     static const char *const unclear[] = {"3.补正后申请内容仍不明确", NULL};
     check_relabelled(unclear, "3.补 正 后 申 请 内 容 仍 不 明 确");
+    /* the numbering in a cell of its own, "1、" (its 1 is no number) */
+    static const char *const secret[] = {"1.属于国家秘密", NULL};
+    check_relabelled(secret, "1、\n\t属于国家秘密");
+    check_relabelled(secret, "1、属于国家秘密"); /* TEMPLATES.md §7: 1、 and 1． number items */
+    check_relabelled(secret, "1．属于国家秘密");
     static const char *const other[] = {"3.其他", NULL}; /* a label that must equal its key */
     check_relabelled(other, "3.其 他");
 }
@@ -505,6 +595,10 @@ static void test_duplicate_row(void)
                       "active.rules appears twice; the values of the second one are not used");
         static const char *const second[] = {"1", "2", "3", NULL};
         check_unplaced(rep, z, second);
+        f = t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_ACTIVE, -1, -1);
+        if (CHECK(f != NULL))
+            CHECK_STR(f->message, "3 numbers in table active could not be placed in a cell "
+                                  "(first: 1); see unplaced");
         gd_report_free(rep);
     }
     free(z);
@@ -645,8 +739,14 @@ static void check_words_cell(const char *words, const char *unplaced)
                     t_dump_findings(rep);
             } else {
                 check_one_unplaced(rep, text, unplaced);
-                CHECK(t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_REQUESTS,
-                                     -1, -1) != NULL);
+                const gd_finding *f = t_find_finding(rep, "parse.unplaced_number", GD_WARNING,
+                                                     GD_TABLE_REQUESTS, -1, -1);
+                char want[160];
+                snprintf(want, sizeof want,
+                         "1 number in table requests could not be placed in a cell (first: %s); "
+                         "see unplaced", unplaced);
+                if (CHECK(f != NULL))
+                    CHECK_STR(f->message, want);
             }
             gd_report_free(rep);
         }
@@ -662,6 +762,8 @@ static void test_words_cell_in_requests(void)
     check_words_cell("见 附件", NULL);
     check_words_cell("约2件左右", "2");
     check_words_cell("约 2 件", "2");
+    check_words_cell("约109件左右", "109");
+    check_words_cell("共计有5件", "5"); /* the 5 is the 10th byte: after a run of 8 without digits */
 }
 
 /* Cells that tabs delimit are never re-split as run-together digits: 规章
@@ -847,14 +949,81 @@ static void check_split_many_ways(void)
                                   "more than one way or not at all; the cells are left empty and "
                                   "the digits listed in unplaced");
         CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 0);
+        CHECK_INT(t_count_findings(rep, "parse.glued_cells", -1), 1); /* reported once */
         check_one_unplaced(rep, text, "12345");
         gd_report_free(rep);
     }
     free(text);
 }
 
+/* Table 四 with its first group run together, "10001" (PDF text), and the
+ * other ten values apart, a note line after them: 11 values for 15 cells,
+ * split by the groups' totals (总计 = 维持 + 纠正 + 其他 + 尚未审结):
+ * 1 0 0 0 1, then zeros. */
+static void check_reviews_run_together(void)
+{
+    static const char *const cells[] = {"10001", "", "", "", "", NULL};
+    t_doc *d = doc_with_row(GD_TABLE_REVIEWS, "review", cells);
+    size_t n = 0, len;
+    char *rendered = d ? doc_render(d, LAYOUT_SPACES, &n) : NULL;
+    doc_free(d);
+    const char *h5 = "五、存在的主要问题及改进情况", *note = "注：本年度无行政复议和行政诉讼。\n";
+    char *text = rendered ? malloc(n + strlen(note) + 1) : NULL;
+    char *p = NULL;
+    if (text) {
+        memcpy(text, rendered, n);
+        text[n] = '\0';
+        p = strstr(text, h5);
+    }
+    free(rendered);
+    gd_report *rep = NULL;
+    if (CHECK(p != NULL)) {
+        memmove(p + strlen(note), p, n - (size_t)(p - text) + 1);
+        memcpy(p, note, strlen(note));
+        len = n + strlen(note);
+        rep = t_parse(text, len, 0);
+    }
+    if (rep) {
+        static const int first[5] = {1, 0, 0, 0, 1};
+        for (int g = 0; g < 3; g++)
+            for (int col = 0; col < 5; col++)
+                CHECK_CELL(rep, text, len, GD_TABLE_REVIEWS, g, col, GD_CELL_NUMBER,
+                           g ? 0 : first[col], 0, NULL, NULL);
+        CHECK_INT(t_count_findings(rep, "parse.incomplete_table", -1), 0);
+        CHECK_INT(rep->nunplaced, 0);
+        gd_report_free(rep);
+    }
+    free(text);
+}
+
+/* Table 四 with its last cell blank (PDF text: 14 values, nothing to split):
+ * the 14 values in order, and a warning that one cell is missing. */
+static void check_reviews_one_short(void)
+{
+    static const char *const cells[] = {"0", "0", "0", "0", "", NULL};
+    t_doc *d = doc_with_row(GD_TABLE_REVIEWS, "litigation_after_review", cells);
+    char *text = NULL;
+    size_t len;
+    gd_report *rep = d ? doc_parse(d, LAYOUT_SPACES, 0, &text, &len) : NULL;
+    if (rep) {
+        CHECK(rep->tables[GD_TABLE_REVIEWS].present);
+        for (int k = 0; k < 14; k++)
+            CHECK_CELL(rep, text, len, GD_TABLE_REVIEWS, k / 5, k % 5, GD_CELL_NUMBER, 0, 0, "0",
+                       "");
+        const gd_finding *f =
+            t_find_finding(rep, "parse.incomplete_table", GD_WARNING, GD_TABLE_REVIEWS, -1, -1);
+        if (CHECK(f != NULL))
+            CHECK_STR(f->message, "table 四 has 14 of its 15 cells; the others are missing");
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+}
+
 static void test_run_together_rows(void)
 {
+    check_reviews_one_short();
+    check_reviews_run_together();
     check_split_by_row_total();
     check_split_rows_then_bare_total();
     check_split_by_column_identities(1);
@@ -900,16 +1069,17 @@ static void test_label_cut_before_bracket(void)
 
 /* ---- Rows the body added to section 二 (extra rows) ---- */
 
-/* The seed with "\t<label>\n\t5\n\n" put before 第二十条第（五）项: a label
- * of six Chinese characters or more (项 among them, U+9879, lead byte E9)
- * is a row the body added, kept as an extra row with its value; a shorter
- * one is a garbled label, its value unplaced (with a warning). */
-static void check_extra_row(const char *label, int kept)
+/* The seed with "\t<label>\n\t5\n\n" put before the line `at`: a label of
+ * six Chinese characters or more (项 among them, U+9879, lead byte E9) is
+ * a row the body added, kept as an extra row with its value (the rows
+ * around it read as in the seed); a shorter one is a garbled label, its
+ * value unplaced (with a warning). */
+static void check_extra_row(const char *at, const char *label, int kept)
 {
     char add[128];
     snprintf(add, sizeof add, "\t%s\n\t5\n\n", label);
     size_t n;
-    char *z = seed_with("\t第二十条第（五）项\n", 0, add, &n);
+    char *z = seed_with(at, 0, add, &n);
     t_context("extra row %s", label);
     gd_report *rep = z ? t_parse(z, n, 0) : NULL;
     if (rep && kept && CHECK_INT(rep->nextras, 1)) {
@@ -920,6 +1090,7 @@ static void check_extra_row(const char *label, int kept)
         CHECK_INT(x->table, GD_TABLE_ACTIVE);
         CHECK(x->ncells == 1 && x->cells[0].kind == GD_CELL_NUMBER && x->cells[0].units == 5);
         CHECK_INT(rep->nunplaced, 0);
+        CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 0);
     } else if (rep && !kept) {
         CHECK_INT(rep->nextras, 0);
         check_one_unplaced(rep, z, "5");
@@ -977,15 +1148,155 @@ static void check_words_cell_then_value(void)
     doc_free(d);
 }
 
+/* Table 三 keeps no extra rows (SCHEMA.md: only active.extra): a row the
+ * body added there (其他渠道转来的申请 | 1 0 0 0 0 0 1, before 三、本年度办理
+ * 结果) leaves its numbers unplaced, with a warning. */
+static void check_no_extra_row_in_requests(void)
+{
+    size_t n;
+    char *z = seed_with("\t三、本年度办理结果\n", 0,
+                        "\t其他渠道转来的申请\n\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t1\n\n", &n);
+    gd_report *rep = z ? t_parse(z, n, 0) : NULL;
+    if (rep) {
+        CHECK_INT(rep->nextras, 0);
+        static const char *const added[] = {"1", "0", "0", "0", "0", "0", "1", NULL};
+        check_unplaced(rep, z, added);
+        CHECK(t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_REQUESTS, -1, -1) !=
+              NULL);
+        gd_report_free(rep);
+    }
+    free(z);
+}
+
 static void test_extra_rows(void)
 {
-    check_extra_row("其他公开事项", 1);
-    check_extra_row("其他公开项", 0);
+    check_no_extra_row_in_requests();
+    check_extra_row("\t第二十条第（五）项\n", "其他公开事项", 1);
+    check_extra_row("\t第二十条第（五）项\n", "其他公开项", 0);
+    check_extra_row("\t行政规范性文件\n", "其他公开事项", 1); /* between two rows */
     check_extra_row_at_end();
     check_words_cell_then_value();
 }
 
+/* A stray value on a label's line, then the row's values as a full line
+ * (tabs): the full line is the row (the seed's 3 0 0 0 0 0 3), the stray
+ * 1 is unplaced. */
+static void test_full_line_beats_stray_value(void)
+{
+    t_doc *d = doc_load();
+    if (!d)
+        return;
+    size_t len;
+    char *text = doc_render(d, LAYOUT_TABS, &len);
+    doc_free(d);
+    const char *row = "一、本年新收政府信息公开申请数量\t3\t0\t0\t0\t0\t0\t3";
+    const char *stray = "一、本年新收政府信息公开申请数量\t1\n3\t0\t0\t0\t0\t0\t3";
+    char *z = text ? malloc(len + strlen(stray) + 1) : NULL;
+    char *p = NULL;
+    if (z) {
+        memcpy(z, text, len);
+        z[len] = '\0';
+        p = strstr(z, row);
+    }
+    if (CHECK(p != NULL)) {
+        size_t off = (size_t)(p - z), tail = len - off - strlen(row);
+        memmove(p + strlen(stray), p + strlen(row), tail + 1);
+        memcpy(p, stray, strlen(stray));
+        size_t n = off + strlen(stray) + tail;
+        gd_report *rep = t_parse(z, n, 0);
+        if (rep) {
+            int r = t_row(GD_TABLE_REQUESTS, "new");
+            static const int want[7] = {3, 0, 0, 0, 0, 0, 3};
+            for (int col = 0; col < 7; col++)
+                CHECK_CELL(rep, z, n, GD_TABLE_REQUESTS, r, col, GD_CELL_NUMBER, want[col], 0, NULL,
+                           NULL);
+            check_one_unplaced(rep, z, "1");
+            gd_report_free(rep);
+        }
+    }
+    free(z);
+    free(text);
+}
+
+/* Table 二's heading twice: a second 二 heading over one row (规章 | 7 |
+ * 8 | 9) after the seed's (at its end) or before it (after section 一).  The
+ * region with most cells wins, not the first one: every cell as the seed's,
+ * and table 二's span still the seed's own table (规章 to 221.67). */
+static void check_heading_twice(int before)
+{
+    size_t len, n;
+    char *text = t_read_corpus("dazu-gaj-2021.txt", &len);
+    gd_report *seed = text ? t_parse(text, len, 0) : NULL;
+    const char *add = "\n二、主动公开政府信息情况\n\n\t第二十条第（一）项\n\n\t信息内容\n"
+                      "\t本年制发件数\n\t本年废止件数\n\t现行有效件数\n\n\t规章\n\t7\n\t8\n\t9\n\n";
+    char *z = before ? seed_with("二、主动公开政府信息情况\n", 0, add + 1, &n)
+                     : seed_with("其他需要报告的事项", 1, add, &n);
+    t_context("second heading %s", before ? "before" : "after");
+    gd_report *rep = z ? t_parse(z, n, 0) : NULL;
+    if (seed && rep) {
+        check_same_cells(rep, seed);
+        const char *q;
+        size_t qn = t_span_text(z, rep->tables[GD_TABLE_ACTIVE].span, &q);
+        CHECK(qn > 12 && memcmp(q, "规章\n\t0", 8) == 0 && memcmp(q + qn - 6, "221.67", 6) == 0);
+    }
+    gd_report_free(seed);
+    gd_report_free(rep);
+    free(z);
+    free(text);
+    t_context("%s", "");
+}
+
+static void test_heading_twice(void)
+{
+    check_heading_twice(0);
+    check_heading_twice(1);
+}
+
+/* The unplaced warning quotes the first unplaced number's text, 40 bytes at
+ * most, cut at a character boundary: the seed with 行政处罚 garbled (行/政
+ * 处罚, no row) leaves its cell unplaced, as written or made 41 bytes. */
+static void check_unplaced_quote(const char *cell, const char *quote)
+{
+    size_t len, n;
+    char *text = t_read_corpus("dazu-gaj-2021.txt", &len);
+    static const char *const label[] = {"行政处罚", NULL};
+    static const char *const value[] = {"211184（含交通行政处罚实施数量209995）", NULL};
+    char *a = text ? replace_cells(text, len, label, "行/政处罚", &n) : NULL;
+    char *b = a ? replace_cells(a, n, value, cell, &n) : NULL;
+    gd_report *rep = b ? t_parse(b, n, 0) : NULL;
+    t_context("cell %s", cell);
+    if (rep) {
+        check_one_unplaced(rep, b, cell);
+        const gd_finding *f =
+            t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_ACTIVE, -1, -1);
+        char want[200];
+        snprintf(want, sizeof want,
+                 "1 number in table active could not be placed in a cell (first: %s); see unplaced",
+                 quote);
+        if (CHECK(f != NULL))
+            CHECK_STR(f->message, want);
+        gd_report_free(rep);
+    }
+    t_context("%s", "");
+    free(b);
+    free(a);
+    free(text);
+}
+
+static void test_unplaced_quote(void)
+{
+    /* 51 bytes: the 40th is inside 量 (bytes 39-41), so 39 are quoted */
+    check_unplaced_quote("211184（含交通行政处罚实施数量209995）", "211184（含交通行政处罚实施数");
+    /* 41 bytes: the 40th is inside ）(bytes 38-40), so 38 are quoted */
+    check_unplaced_quote("12（含交通行政处罚实施数量）", "12（含交通行政处罚实施数量");
+    /* 40 bytes: quoted whole */
+    check_unplaced_quote("1（含交通行政处罚实施数量）", "1（含交通行政处罚实施数量）");
+}
+
 const test_case tables_tests[] = {
+    {"unplaced_quote", test_unplaced_quote},
+    {"heading_twice", test_heading_twice},
+    {"full_line_beats_stray_value", test_full_line_beats_stray_value},
     {"extra_rows", test_extra_rows},
     {"label_cut_before_bracket", test_label_cut_before_bracket},
     {"run_together_rows", test_run_together_rows},
