@@ -530,7 +530,16 @@ def main(argv=None) -> int:
         queue = [ms for ms in todo if ms[0].key(ms[1]) not in done]
         lock = threading.Lock()
 
+        failed = []  # a worker's fatal trouble (sys.exit in measure, say): the run stops
+
         def work(sc: Scratch):
+            try:
+                work_on(sc)
+            except BaseException as e:  # SystemExit too: in a thread it would end it unseen
+                failed.append(f"{type(e).__name__}: {e}")
+                stop.set()
+
+        def work_on(sc: Scratch):
             while True:
                 with lock:
                     if stop.is_set() or not queue or \
@@ -560,6 +569,9 @@ def main(argv=None) -> int:
             th.start()
         for th in threads:
             th.join()
+        if failed:
+            sys.exit("mutation: stopped, " + "; ".join(failed) + f" ({len(queue)} mutants not "
+                     "run; --resume goes on)")
         if queue:
             print(f"mutation: the budget of {a.budget:.0f} s is spent; {len(queue)} mutants "
                   "not run (--resume goes on)")
