@@ -116,7 +116,7 @@ static void test_statistics_missing_cell(void)
  * ('指标名称计量单位2011年度历年累计主动公开信息数条4251516'): each row's
  * label without its unit, its digits one text cell (425 | 1516 cannot be
  * told from 4251 | 516). */
-static void __attribute__((unused)) test_statistics_run_together(void)
+static void test_statistics_run_together(void)
 {
     static const stat_row rows[] = {
         {"主动公开信息数", {"4251516"}},
@@ -143,5 +143,6 @@ static void __attribute__((unused)) test_statistics_run_together(void)
 const test_case tables_after_tests[] = {
     {"statistics_spaced", test_statistics_spaced},
     {"statistics_missing_cell", test_statistics_missing_cell},
+    {"statistics_run_together", test_statistics_run_together},
     {NULL, NULL},
 };
