@@ -140,9 +140,86 @@ static void test_statistics_run_together(void)
     check_statistics("pingtan-county-2011.txt", rows, sizeof rows / sizeof rows[0], 0);
 }
 
+/* ---- Digits inside a text cell ---- */
+
+/* 一、本年新收's 自然人 cell (table 三; the seed prints 3 there) written as
+ * words, in the tab layout: the cell is text; the digit runs of `unplaced`
+ * (NULL-ended) are listed unplaced with one warning that counts them, and
+ * item numbering ("1." "1、" "1．", one or two digits) and a header's one
+ * trailing index digit ("数据1") are not numbers (tables.c's rule). */
+static void check_text_digits(const char *words, const char *const *unplaced)
+{
+    t_doc *d = doc_load();
+    if (!d)
+        return;
+    int row = t_row(GD_TABLE_REQUESTS, "new");
+    doc_set(d, GD_TABLE_REQUESTS, row, 0, words);
+    char *text = NULL;
+    size_t len;
+    gd_report *rep = doc_parse(d, LAYOUT_TABS, 0, &text, &len);
+    t_context("text cell \"%s\"", words);
+    if (rep) {
+        CHECK_CELL(rep, text, len, GD_TABLE_REQUESTS, row, 0, GD_CELL_TEXT, 0, 0, words, "");
+        size_t n = 0;
+        while (unplaced[n])
+            n++;
+        if (CHECK_INT(rep->nunplaced, n)) {
+            for (size_t k = 0; k < n; k++) {
+                const char *q;
+                size_t qn = t_span_text(text, rep->unplaced[k].raw, &q);
+                CHECK_MEM(q, qn, unplaced[k]);
+                CHECK_INT(rep->unplaced[k].table, GD_TABLE_REQUESTS);
+            }
+        }
+        const gd_finding *f =
+            t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_REQUESTS, -1, -1);
+        CHECK_INT(t_count_findings(rep, "parse.unplaced_number", -1), n ? 1 : 0);
+        if (n && CHECK(f != NULL)) {
+            char want[160];
+            snprintf(want, sizeof want,
+                     "%zu number%s in table requests could not be placed in a cell (first: %s); "
+                     "see unplaced",
+                     n, n == 1 ? "" : "s", unplaced[0]);
+            CHECK_STR(f->message, want);
+            const char *q;
+            size_t qn = t_span_text(text, f->span, &q);
+            CHECK_MEM(q, qn, unplaced[0]);
+        }
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+    t_context("%s", "");
+}
+
+static void test_text_digits(void)
+{
+    static const char *const none[] = {NULL};
+    check_text_digits("1.见附件", none);
+    check_text_digits("1、见附件", none);
+    check_text_digits("1．见附件", none);
+    static const char *const d13[] = {"13", NULL};
+    check_text_digits("见第12.13项", d13);
+    static const char *const d123[] = {"123", "124", NULL};
+    check_text_digits("见第123.124项", d123);
+    static const char *const d2[] = {"2", NULL};
+    check_text_digits("约2件左右", d2);
+    check_text_digits("数据1", none);
+    static const char *const d12[] = {"12", NULL};
+    check_text_digits("数据12", d12);
+    static const char *const two[] = {"3", "2", NULL};
+    check_text_digits("另有3件转办2件", two);
+    static const char *const far[] = {"3", NULL};
+    check_text_digits("详见本机关政府信息公开指南第3条", far);
+    check_text_digits("详见本机关政府信息公开指南3条", far);
+    check_text_digits("详见本机关政府信息公开指南之第3条", far);
+    check_text_digits("详见本机关政府信息公开工作指南第3条", far);
+}
+
 const test_case tables_after_tests[] = {
     {"statistics_spaced", test_statistics_spaced},
     {"statistics_missing_cell", test_statistics_missing_cell},
     {"statistics_run_together", test_statistics_run_together},
+    {"text_digits", test_text_digits},
     {NULL, NULL},
 };
