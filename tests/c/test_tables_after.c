@@ -216,10 +216,75 @@ static void test_text_digits(void)
     check_text_digits("详见本机关政府信息公开工作指南第3条", far);
 }
 
+/* ---- The template of table 三 ---- */
+
+/* The seed (2021: （六） has three numbered rows) with the 2019 template's
+ * one-row （六）其他处理 values under the caption as well (1 0 0 0 0 0 1, the
+ * sum of the numbered rows): the numbered rows are kept, the table is 2021,
+ * and the seven values go to unplaced with one warning on row other.all. */
+static void test_both_shapes_of_other(void)
+{
+    size_t len;
+    char *seed = t_read_corpus("dazu-gaj-2021.txt", &len);
+    if (!seed)
+        return;
+    static const char at[] = "\t（六）其他处理\n";
+    static const char add[] = "\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t1\n\n\t\n";
+    char *z = malloc(len + sizeof add);
+    const char *p = NULL;
+    if (z) {
+        memcpy(z, seed, len);
+        z[len] = '\0';
+        p = strstr(z, at);
+    }
+    if (CHECK(p != NULL)) {
+        size_t off = (size_t)(p - z) + strlen(at), n = strlen(add);
+        memmove(z + off + n, z + off, len - off + 1);
+        memcpy(z + off, add, n);
+        gd_report *rep = t_parse(z, len + n, 0);
+        if (rep) {
+            const gd_table *tab = &rep->tables[GD_TABLE_REQUESTS];
+            int all = t_row(GD_TABLE_REQUESTS, "other.all");
+            int other = t_row(GD_TABLE_REQUESTS, "other.other");
+            CHECK_INT(tab->template, GD_TEMPLATE_2021);
+            CHECK_INT(rep->template, GD_TEMPLATE_2021);
+            CHECK(!tab->row_present[all]);
+            for (int col = 0; col < GD_MAX_COLS; col++)
+                CHECK_INT(tab->cells[all][col].kind, GD_CELL_ABSENT);
+            CHECK(tab->row_present[other]);
+            CHECK_CELL(rep, z, len + n, GD_TABLE_REQUESTS, other, 0, GD_CELL_NUMBER, 1, 0, "1", "");
+            static const char *const seven[] = {"1", "0", "0", "0", "0", "0", "1"};
+            if (CHECK_INT(rep->nunplaced, 7))
+                for (size_t k = 0; k < 7; k++) {
+                    const char *q;
+                    size_t qn = t_span_text(z, rep->unplaced[k].raw, &q);
+                    CHECK_MEM(q, qn, seven[k]);
+                    CHECK_INT(rep->unplaced[k].raw.start, off + 1 + 3 * k);
+                    CHECK_INT(rep->unplaced[k].table, GD_TABLE_REQUESTS);
+                }
+            CHECK_INT(t_count_findings(rep, "parse.unplaced_number", -1), 1);
+            const gd_finding *f =
+                t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_REQUESTS, all, -1);
+            if (CHECK(f != NULL)) {
+                CHECK_STR(f->message, "7 values follow the caption （六）其他处理 in a table whose "
+                                      "（六） has numbered rows; they belong to no row and are "
+                                      "listed in unplaced");
+                CHECK_INT(f->span.start, off + 1);
+                CHECK_INT(f->span.end, off + 2);
+            }
+            CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 0);
+            gd_report_free(rep);
+        }
+    }
+    free(z);
+    free(seed);
+}
+
 const test_case tables_after_tests[] = {
     {"statistics_spaced", test_statistics_spaced},
     {"statistics_missing_cell", test_statistics_missing_cell},
     {"statistics_run_together", test_statistics_run_together},
     {"text_digits", test_text_digits},
+    {"both_shapes_of_other", test_both_shapes_of_other},
     {NULL, NULL},
 };
