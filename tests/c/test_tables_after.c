@@ -280,11 +280,95 @@ static void test_both_shapes_of_other(void)
     free(seed);
 }
 
+/* ---- Missing tables ---- */
+
+/* The seed without table 四 (heading and rows): one warning that says
+ * neither was found, on no cell and no span; 二 and 三 stay 2021. */
+static void test_table_not_found(void)
+{
+    t_doc *d = doc_load();
+    if (!d)
+        return;
+    doc_drop_table(d, GD_TABLE_REVIEWS);
+    char *text = NULL;
+    size_t len;
+    gd_report *rep = doc_parse(d, LAYOUT_CELLS, 0, &text, &len);
+    if (rep) {
+        CHECK_INT(t_count_findings(rep, "parse.missing_table", -1), 1);
+        const gd_finding *f =
+            t_find_finding(rep, "parse.missing_table", GD_WARNING, GD_TABLE_REVIEWS, -1, -1);
+        if (CHECK(f != NULL)) {
+            CHECK_STR(f->message, "table reviews (四、政府信息公开行政复议、行政诉讼情况): "
+                                  "neither its heading nor its rows were found");
+            CHECK_INT(f->span.start, 0);
+            CHECK_INT(f->span.end, 0);
+        }
+        CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 0);
+        CHECK_INT(t_count_findings(rep, "parse.not_a_report", -1), 0);
+        CHECK_INT(t_count_findings(rep, "parse.pre_template", -1), 0);
+        CHECK_INT(rep->tables[GD_TABLE_ACTIVE].template, GD_TEMPLATE_2021);
+        CHECK_INT(rep->tables[GD_TABLE_REQUESTS].template, GD_TEMPLATE_2021);
+        CHECK_INT(rep->template, GD_TEMPLATE_2021);
+        CHECK_INT(rep->nunplaced, 0);
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+}
+
+/* Table 三's heading, its header words and a number under them that fills
+ * no cell: the number is listed unplaced (nothing dropped), with no title
+ * (not a report) and with one (the table's heading found, no cell read). */
+static void check_empty_region(const char *title, int is_report)
+{
+    static const char body[] = "三、收到和处理政府信息公开申请情况\n申请人情况\t自然人\t12\n";
+    size_t tl = strlen(title), len = tl + sizeof body - 1;
+    char *text = malloc(len);
+    if (!text)
+        return;
+    memcpy(text, title, tl);
+    memcpy(text + tl, body, sizeof body - 1);
+    t_context("title \"%s\"", title);
+    gd_report *rep = t_parse(text, len, 0);
+    if (rep) {
+        CHECK_INT(t_count_findings(rep, "parse.not_a_report", GD_WARNING), !is_report);
+        CHECK_INT(t_count_findings(rep, "parse.missing_table", GD_WARNING), is_report ? 3 : 0);
+        const gd_finding *f =
+            t_find_finding(rep, "parse.missing_table", GD_WARNING, GD_TABLE_REQUESTS, -1, -1);
+        if (is_report && CHECK(f != NULL))
+            CHECK_STR(f->message, "table requests (三、收到和处理政府信息公开申请情况): its "
+                                  "heading was found but no cell could be read");
+        for (int t = 0; t < GD_NTABLES; t++)
+            CHECK(!rep->tables[t].present);
+        if (CHECK_INT(rep->nunplaced, 1)) {
+            CHECK_INT(rep->unplaced[0].table, GD_TABLE_REQUESTS);
+            CHECK_INT(rep->unplaced[0].raw.start, len - 3);
+            CHECK_INT(rep->unplaced[0].raw.end, len - 1);
+        }
+        f = t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_REQUESTS, -1, -1);
+        if (CHECK(f != NULL))
+            CHECK_STR(f->message, "1 number in table requests could not be placed in a cell "
+                                  "(first: 12); see unplaced");
+        CHECK_INT(rep->template, GD_TEMPLATE_UNKNOWN);
+        gd_report_free(rep);
+    }
+    free(text);
+    t_context("%s", "");
+}
+
+static void test_empty_region_keeps_its_numbers(void)
+{
+    check_empty_region("", 0);
+    check_empty_region("某局2021年政府信息公开工作年度报告\n", 1);
+}
+
 const test_case tables_after_tests[] = {
     {"statistics_spaced", test_statistics_spaced},
     {"statistics_missing_cell", test_statistics_missing_cell},
     {"statistics_run_together", test_statistics_run_together},
     {"text_digits", test_text_digits},
     {"both_shapes_of_other", test_both_shapes_of_other},
+    {"table_not_found", test_table_not_found},
+    {"empty_region_keeps_its_numbers", test_empty_region_keeps_its_numbers},
     {NULL, NULL},
 };
