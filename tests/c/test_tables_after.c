@@ -362,6 +362,41 @@ static void test_empty_region_keeps_its_numbers(void)
     check_empty_region("某局2021年政府信息公开工作年度报告\n", 1);
 }
 
+/* ---- The unplaced warning's quote ---- */
+
+/* An eighth value after 一、本年新收's seven in table 三, written as the seed
+ * writes 行政处罚's cell (211184（含交通行政处罚实施数量209995）): unplaced
+ * whole, and the warning quotes its first 40 bytes at most, cut at a
+ * character boundary (211184（含交通行政处罚实施数, 39 bytes). */
+static void test_unplaced_quote_is_cut(void)
+{
+    static const char *const cell = "211184（含交通行政处罚实施数量209995）";
+    t_doc *d = doc_load();
+    if (!d)
+        return;
+    int row = t_row(GD_TABLE_REQUESTS, "new");
+    doc_insert_after(d, GD_TABLE_REQUESTS, row, 6, cell);
+    char *text = NULL;
+    size_t len;
+    gd_report *rep = doc_parse(d, LAYOUT_CELLS, 0, &text, &len);
+    if (rep) {
+        CHECK_CELL(rep, text, len, GD_TABLE_REQUESTS, row, 6, GD_CELL_NUMBER, 3, 0, "3", "");
+        if (CHECK_INT(rep->nunplaced, 1)) {
+            const char *q;
+            size_t qn = t_span_text(text, rep->unplaced[0].raw, &q);
+            CHECK_MEM(q, qn, cell);
+        }
+        const gd_finding *f =
+            t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_REQUESTS, -1, -1);
+        if (CHECK(f != NULL))
+            CHECK_STR(f->message, "1 number in table requests could not be placed in a cell "
+                                  "(first: 211184（含交通行政处罚实施数); see unplaced");
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+}
+
 const test_case tables_after_tests[] = {
     {"statistics_spaced", test_statistics_spaced},
     {"statistics_missing_cell", test_statistics_missing_cell},
@@ -370,5 +405,6 @@ const test_case tables_after_tests[] = {
     {"both_shapes_of_other", test_both_shapes_of_other},
     {"table_not_found", test_table_not_found},
     {"empty_region_keeps_its_numbers", test_empty_region_keeps_its_numbers},
+    {"unplaced_quote_is_cut", test_unplaced_quote_is_cut},
     {NULL, NULL},
 };
