@@ -397,6 +397,90 @@ static void test_unplaced_quote_is_cut(void)
     doc_free(d);
 }
 
+/* ---- Rows and templates ---- */
+
+/* The seed with the text from `from` up to (not including) `upto` replaced
+ * by `by`; the caller frees it.  NULL (and a failed check) when it fails. */
+static char *seed_cut(const char *from, const char *upto, const char *by, size_t *out_len)
+{
+    size_t len;
+    char *seed = t_read_corpus("dazu-gaj-2021.txt", &len);
+    char *z = seed ? malloc(len + strlen(by) + 1) : NULL;
+    const char *a = NULL, *b = NULL;
+    if (z) {
+        memcpy(z, seed, len);
+        z[len] = '\0';
+        a = strstr(z, from);
+        b = a ? strstr(a, upto) : NULL;
+    }
+    free(seed);
+    if (!CHECKF(b != NULL, "seed: \"%s\" ... \"%s\" not found", from, upto)) {
+        free(z);
+        return NULL;
+    }
+    size_t off = (size_t)(a - z), cut = (size_t)(b - a), n = strlen(by);
+    memmove(z + off + n, z + off + cut, len - off - cut + 1);
+    memcpy(z + off, by, n);
+    *out_len = len - cut + n;
+    return z;
+}
+
+/* The seed without （二）部分公开's row (its seven 0): one warning on that
+ * row, over the table's span; the other rows are read as before. */
+static void test_missing_row(void)
+{
+    size_t len;
+    char *z = seed_cut("\t（二）部分公开", "\t（三）不予公开", "", &len);
+    gd_report *rep = z ? t_parse(z, len, 0) : NULL;
+    if (rep) {
+        int row = t_row(GD_TABLE_REQUESTS, "partly_granted");
+        const gd_table *tab = &rep->tables[GD_TABLE_REQUESTS];
+        CHECK(!tab->row_present[row]);
+        CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 1);
+        const gd_finding *f =
+            t_find_finding(rep, "parse.missing_row", GD_WARNING, GD_TABLE_REQUESTS, row, -1);
+        if (CHECK(f != NULL)) {
+            CHECK_STR(f->message, "row requests.partly_granted (（二）部分公开（区分处理的，只计"
+                                  "这一情形，不计其他情形）) was not found; identities using it "
+                                  "are not checked");
+            CHECK_INT(f->span.start, tab->span.start);
+            CHECK_INT(f->span.end, tab->span.end);
+        }
+        CHECK_INT(tab->template, GD_TEMPLATE_2021);
+        CHECK_CELL(rep, z, len, GD_TABLE_REQUESTS, t_row(GD_TABLE_REQUESTS, "granted"), 6,
+                   GD_CELL_NUMBER, 2, 0, "2", "");
+        gd_report_free(rep);
+    }
+    free(z);
+}
+
+/* The seed with （六） printed as the 2019 template's one row (1 0 0 0 0 0 1,
+ * the sum of its three numbered rows), as 洪泽区 2023 prints it: table 三
+ * follows 2019, table 二 2021, so the report is mixed; the numbered rows are
+ * not missing (not in that table's template). */
+static void test_one_row_other_is_mixed(void)
+{
+    size_t len;
+    char *z = seed_cut("\t1.申请人无正当理由", "\t（七）总计",
+                       "\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t1\n\n\t\n", &len);
+    gd_report *rep = z ? t_parse(z, len, 0) : NULL;
+    if (rep) {
+        const gd_table *tab = &rep->tables[GD_TABLE_REQUESTS];
+        int all = t_row(GD_TABLE_REQUESTS, "other.all");
+        CHECK(tab->row_present[all]);
+        CHECK_CELL(rep, z, len, GD_TABLE_REQUESTS, all, 0, GD_CELL_NUMBER, 1, 0, "1", "");
+        CHECK_CELL(rep, z, len, GD_TABLE_REQUESTS, all, 6, GD_CELL_NUMBER, 1, 0, "1", "");
+        CHECK(!tab->row_present[t_row(GD_TABLE_REQUESTS, "other.other")]);
+        CHECK_INT(tab->template, GD_TEMPLATE_2019);
+        CHECK_INT(rep->tables[GD_TABLE_ACTIVE].template, GD_TEMPLATE_2021);
+        CHECK_INT(rep->template, GD_TEMPLATE_MIXED);
+        CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 0);
+        CHECK_INT(rep->nunplaced, 0);
+        gd_report_free(rep);
+    }
+    free(z);
+}
+
 const test_case tables_after_tests[] = {
     {"statistics_spaced", test_statistics_spaced},
     {"statistics_missing_cell", test_statistics_missing_cell},
@@ -406,5 +490,7 @@ const test_case tables_after_tests[] = {
     {"table_not_found", test_table_not_found},
     {"empty_region_keeps_its_numbers", test_empty_region_keeps_its_numbers},
     {"unplaced_quote_is_cut", test_unplaced_quote_is_cut},
+    {"missing_row", test_missing_row},
+    {"one_row_other_is_mixed", test_one_row_other_is_mixed},
     {NULL, NULL},
 };
