@@ -481,6 +481,31 @@ static void test_one_row_other_is_mixed(void)
     free(z);
 }
 
+/* The seed without （六） (caption and rows): table 三 gives no vote on its
+ * template (TEMPLATES.md: decide per table), the report follows table 二
+ * (2021), and the three numbered rows of 2021's （六） are each missing. */
+static void test_no_other_rows_no_vote(void)
+{
+    size_t len;
+    char *z = seed_cut("\t（六）其他处理", "\t（七）总计", "", &len);
+    gd_report *rep = z ? t_parse(z, len, 0) : NULL;
+    if (rep) {
+        const gd_table *tab = &rep->tables[GD_TABLE_REQUESTS];
+        CHECK(tab->present);
+        CHECK_INT(tab->template, GD_TEMPLATE_UNKNOWN);
+        CHECK_INT(rep->template, GD_TEMPLATE_2021);
+        CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 3);
+        static const char *const rows[] = {"other.no_correction", "other.unpaid_fee",
+                                           "other.other"};
+        for (int k = 0; k < 3; k++)
+            CHECKF(t_find_finding(rep, "parse.missing_row", GD_WARNING, GD_TABLE_REQUESTS,
+                                  t_row(GD_TABLE_REQUESTS, rows[k]), -1) != NULL,
+                   "no missing_row for %s", rows[k]);
+        gd_report_free(rep);
+    }
+    free(z);
+}
+
 const test_case tables_after_tests[] = {
     {"statistics_spaced", test_statistics_spaced},
     {"statistics_missing_cell", test_statistics_missing_cell},
@@ -492,5 +517,6 @@ const test_case tables_after_tests[] = {
     {"unplaced_quote_is_cut", test_unplaced_quote_is_cut},
     {"missing_row", test_missing_row},
     {"one_row_other_is_mixed", test_one_row_other_is_mixed},
+    {"no_other_rows_no_vote", test_no_other_rows_no_vote},
     {NULL, NULL},
 };
