@@ -200,6 +200,10 @@ static void test_text_digits(void)
     check_text_digits("1．见附件", none);
     static const char *const d13[] = {"13", NULL};
     check_text_digits("见第12.13项", d13);
+    static const char *const d19[] = {"19", NULL};
+    check_text_digits("见第10.19项", d19);
+    static const char *const d90[] = {"90", NULL};
+    check_text_digits("见第9.90项", d90);
     static const char *const d123[] = {"123", "124", NULL};
     check_text_digits("见第123.124项", d123);
     static const char *const d2[] = {"2", NULL};
