@@ -200,6 +200,10 @@ static void test_text_digits(void)
     check_text_digits("1．见附件", none);
     static const char *const d13[] = {"13", NULL};
     check_text_digits("见第12.13项", d13);
+    /* a digit run with 、 after it inside the words, not at an item's
+     * start: both numbers listed (nothing dropped on a guess) */
+    static const char *const d12_13[] = {"12", "13", NULL};
+    check_text_digits("见第12、13项", d12_13);
     static const char *const d19[] = {"19", NULL};
     check_text_digits("见第10.19项", d19);
     static const char *const d90[] = {"90", NULL};
