@@ -198,6 +198,8 @@ static void test_text_digits(void)
     check_text_digits("1.见附件", none);
     check_text_digits("1、见附件", none);
     check_text_digits("1．见附件", none);
+    check_text_digits("见附件1、", none); /* the mark ends the cell */
+    check_text_digits("见附件1．", none);
     static const char *const d13[] = {"13", NULL};
     check_text_digits("见第12.13项", d13);
     /* a digit run with 、 after it inside the words, not at an item's
