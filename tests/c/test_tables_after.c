@@ -375,12 +375,11 @@ static void test_empty_region_keeps_its_numbers(void)
 /* ---- The unplaced warning's quote ---- */
 
 /* An eighth value after 一、本年新收's seven in table 三, written as the seed
- * writes 行政处罚's cell (211184（含交通行政处罚实施数量209995）): unplaced
- * whole, and the warning quotes its first 40 bytes at most, cut at a
- * character boundary (211184（含交通行政处罚实施数, 39 bytes). */
-static void test_unplaced_quote_is_cut(void)
+ * writes 行政处罚's cell (211184（含交通行政处罚实施数量209995）, 51 bytes)
+ * or shorter: unplaced whole, and the warning quotes its first 40 bytes at
+ * most, cut back to a character boundary. */
+static void check_quote(const char *cell, const char *quote)
 {
-    static const char *const cell = "211184（含交通行政处罚实施数量209995）";
     t_doc *d = doc_load();
     if (!d)
         return;
@@ -389,6 +388,7 @@ static void test_unplaced_quote_is_cut(void)
     char *text = NULL;
     size_t len;
     gd_report *rep = doc_parse(d, LAYOUT_CELLS, 0, &text, &len);
+    t_context("extra cell %s", cell);
     if (rep) {
         CHECK_CELL(rep, text, len, GD_TABLE_REQUESTS, row, 6, GD_CELL_NUMBER, 3, 0, "3", "");
         if (CHECK_INT(rep->nunplaced, 1)) {
@@ -398,13 +398,28 @@ static void test_unplaced_quote_is_cut(void)
         }
         const gd_finding *f =
             t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_REQUESTS, -1, -1);
+        char want[200];
+        snprintf(want, sizeof want,
+                 "1 number in table requests could not be placed in a cell (first: %s); "
+                 "see unplaced",
+                 quote);
         if (CHECK(f != NULL))
-            CHECK_STR(f->message, "1 number in table requests could not be placed in a cell "
-                                  "(first: 211184（含交通行政处罚实施数); see unplaced");
+            CHECK_STR(f->message, want);
         gd_report_free(rep);
     }
     free(text);
     doc_free(d);
+    t_context("%s", "");
+}
+
+static void test_unplaced_quote_is_cut(void)
+{
+    /* 40 bytes end inside 量: back to 数 (39 bytes) */
+    check_quote("211184（含交通行政处罚实施数量209995）", "211184（含交通行政处罚实施数");
+    /* 41 bytes: cut too; the 40th byte is inside ）, so 38 bytes are left */
+    check_quote("21（含交通行政处罚实施数量）", "21（含交通行政处罚实施数量");
+    /* 40 bytes: whole */
+    check_quote("2（含交通行政处罚实施数量）", "2（含交通行政处罚实施数量）");
 }
 
 /* ---- Rows and templates ---- */
