@@ -531,6 +531,52 @@ static void test_no_other_rows_no_vote(void)
     free(z);
 }
 
+/* ---- Several headings of one section ---- */
+
+/* The seed with a table of contents after its title (the six headings, as
+ * long reports print one): each table's section heading is then seen twice;
+ * the region under the real one is read, so every cell is the seed's and
+ * nothing is unplaced or missing. */
+static void test_table_of_contents(void)
+{
+    static const char toc[] = "目录\n一、总体情况\n二、主动公开政府信息情况\n"
+                              "三、收到和处理政府信息公开申请情况\n"
+                              "四、政府信息公开行政复议、行政诉讼情况\n"
+                              "五、存在的主要问题及改进情况\n六、其他需要报告的事项\n\n";
+    size_t len, n;
+    char *seed = t_read_corpus("dazu-gaj-2021.txt", &len);
+    gd_report *want = seed ? t_parse(seed, len, 0) : NULL;
+    char *z = want ? seed_cut("本年度报告根据", "本年度报告根据", toc, &n) : NULL;
+    gd_report *rep = z ? t_parse(z, n, 0) : NULL;
+    if (rep) {
+        size_t shift = n - len;
+        for (int t = 0; t < GD_NTABLES; t++) {
+            const gd_table *a = &rep->tables[t], *b = &want->tables[t];
+            t_context("table %d", t);
+            CHECK(a->present);
+            CHECK_INT(a->template, b->template);
+            CHECK_INT(a->span.start, b->span.start + shift);
+            CHECK_INT(a->span.end, b->span.end + shift);
+            for (int r = 0; r < GD_MAX_ROWS; r++)
+                for (int col = 0; col < GD_MAX_COLS; col++)
+                    CHECKF(a->cells[r][col].kind == b->cells[r][col].kind &&
+                               a->cells[r][col].units == b->cells[r][col].units &&
+                               (b->cells[r][col].kind == GD_CELL_ABSENT ||
+                                a->cells[r][col].raw.start == b->cells[r][col].raw.start + shift),
+                           "cell [%d][%d]", r, col);
+        }
+        t_context("%s", "");
+        CHECK_INT(rep->nunplaced, 0);
+        CHECK_INT(t_count_findings(rep, "parse.missing_table", -1), 0);
+        CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 0);
+        CHECK_INT(rep->template, GD_TEMPLATE_2021);
+    }
+    gd_report_free(rep);
+    gd_report_free(want);
+    free(z);
+    free(seed);
+}
+
 const test_case tables_after_tests[] = {
     {"statistics_spaced", test_statistics_spaced},
     {"statistics_missing_cell", test_statistics_missing_cell},
@@ -543,5 +589,6 @@ const test_case tables_after_tests[] = {
     {"missing_row", test_missing_row},
     {"one_row_other_is_mixed", test_one_row_other_is_mixed},
     {"no_other_rows_no_vote", test_no_other_rows_no_vote},
+    {"table_of_contents", test_table_of_contents},
     {NULL, NULL},
 };
