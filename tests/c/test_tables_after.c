@@ -533,11 +533,11 @@ static void test_no_other_rows_no_vote(void)
 
 /* ---- Several headings of one section ---- */
 
-/* The seed with a table of contents after its title (the six headings, as
- * long reports print one): each table's section heading is then seen twice;
- * the region under the real one is read, so every cell is the seed's and
- * nothing is unplaced or missing. */
-static void test_table_of_contents(void)
+/* The seed with a table of contents (the six headings, as long reports
+ * print one) after its title (at = 0) or after its end (at = 1): each
+ * table's section heading is then seen twice; the region under the real one
+ * is read, so every cell is the seed's and nothing is unplaced or missing. */
+static void check_table_of_contents(int at)
 {
     static const char toc[] = "目录\n一、总体情况\n二、主动公开政府信息情况\n"
                               "三、收到和处理政府信息公开申请情况\n"
@@ -546,13 +546,24 @@ static void test_table_of_contents(void)
     size_t len, n;
     char *seed = t_read_corpus("dazu-gaj-2021.txt", &len);
     gd_report *want = seed ? t_parse(seed, len, 0) : NULL;
-    char *z = want ? seed_cut("本年度报告根据", "本年度报告根据", toc, &n) : NULL;
+    char *z = NULL;
+    if (want && at == 0) {
+        z = seed_cut("本年度报告根据", "本年度报告根据", toc, &n);
+    } else if (want) {
+        n = len + sizeof toc;
+        z = malloc(n);
+        if (z) {
+            memcpy(z, seed, len);
+            z[len] = '\n';
+            memcpy(z + len + 1, toc, sizeof toc - 1);
+        }
+    }
     gd_report *rep = z ? t_parse(z, n, 0) : NULL;
+    t_context("contents %s", at ? "at the end" : "after the title");
     if (rep) {
-        size_t shift = n - len;
+        size_t shift = at ? 0 : n - len;
         for (int t = 0; t < GD_NTABLES; t++) {
             const gd_table *a = &rep->tables[t], *b = &want->tables[t];
-            t_context("table %d", t);
             CHECK(a->present);
             CHECK_INT(a->template, b->template);
             CHECK_INT(a->span.start, b->span.start + shift);
@@ -563,18 +574,25 @@ static void test_table_of_contents(void)
                                a->cells[r][col].units == b->cells[r][col].units &&
                                (b->cells[r][col].kind == GD_CELL_ABSENT ||
                                 a->cells[r][col].raw.start == b->cells[r][col].raw.start + shift),
-                           "cell [%d][%d]", r, col);
+                           "table %d cell [%d][%d]", t, r, col);
         }
-        t_context("%s", "");
         CHECK_INT(rep->nunplaced, 0);
+        CHECK_INT(rep->nextras, want->nextras);
         CHECK_INT(t_count_findings(rep, "parse.missing_table", -1), 0);
         CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 0);
         CHECK_INT(rep->template, GD_TEMPLATE_2021);
     }
+    t_context("%s", "");
     gd_report_free(rep);
     gd_report_free(want);
     free(z);
     free(seed);
+}
+
+static void test_table_of_contents(void)
+{
+    check_table_of_contents(0);
+    check_table_of_contents(1);
 }
 
 const test_case tables_after_tests[] = {
