@@ -595,6 +595,33 @@ static void test_table_of_contents(void)
     check_table_of_contents(1);
 }
 
+/* The seed with only one of （六）'s numbered rows: still the 2021 shape
+ * (any one of them votes for it); the other two are missing. */
+static void check_one_numbered_row(const char *from, const char *upto, const char *kept)
+{
+    size_t len;
+    char *z = seed_cut(from, upto, "", &len);
+    gd_report *rep = z ? t_parse(z, len, 0) : NULL;
+    t_context("only %s", kept);
+    if (rep) {
+        const gd_table *tab = &rep->tables[GD_TABLE_REQUESTS];
+        CHECK(tab->row_present[t_row(GD_TABLE_REQUESTS, kept)]);
+        CHECK_INT(tab->template, GD_TEMPLATE_2021);
+        CHECK_INT(rep->template, GD_TEMPLATE_2021);
+        CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 2);
+        CHECK(!tab->row_present[t_row(GD_TABLE_REQUESTS, "other.all")]);
+        gd_report_free(rep);
+    }
+    free(z);
+    t_context("%s", "");
+}
+
+static void test_one_numbered_row_of_other(void)
+{
+    check_one_numbered_row("\t1.申请人无正当理由", "\t3.其他", "other.other");
+    check_one_numbered_row("\t2.申请人逾期未按收费", "\t（七）总计", "other.no_correction");
+}
+
 const test_case tables_after_tests[] = {
     {"statistics_spaced", test_statistics_spaced},
     {"statistics_missing_cell", test_statistics_missing_cell},
@@ -608,5 +635,6 @@ const test_case tables_after_tests[] = {
     {"one_row_other_is_mixed", test_one_row_other_is_mixed},
     {"no_other_rows_no_vote", test_no_other_rows_no_vote},
     {"table_of_contents", test_table_of_contents},
+    {"one_numbered_row_of_other", test_one_numbered_row_of_other},
     {NULL, NULL},
 };
