@@ -622,6 +622,26 @@ static void test_one_numbered_row_of_other(void)
     check_one_numbered_row("\t2.申请人逾期未按收费", "\t（七）总计", "other.no_correction");
 }
 
+/* The same with the caption's cells all dashes (— is a none marker, no
+ * number): the numbered rows are kept, and nothing is unplaced. */
+static void test_both_shapes_without_values(void)
+{
+    size_t len;
+    char *z = seed_cut("\t1.申请人无正当理由", "\t1.申请人无正当理由",
+                       "\t—\n\t—\n\t—\n\t—\n\t—\n\t—\n\t—\n\n\t\n", &len);
+    gd_report *rep = z ? t_parse(z, len, 0) : NULL;
+    if (rep) {
+        const gd_table *tab = &rep->tables[GD_TABLE_REQUESTS];
+        CHECK_INT(tab->template, GD_TEMPLATE_2021);
+        CHECK(!tab->row_present[t_row(GD_TABLE_REQUESTS, "other.all")]);
+        CHECK(tab->row_present[t_row(GD_TABLE_REQUESTS, "other.other")]);
+        CHECK_INT(rep->nunplaced, 0);
+        CHECK_INT(t_count_findings(rep, "parse.unplaced_number", -1), 0);
+        gd_report_free(rep);
+    }
+    free(z);
+}
+
 const test_case tables_after_tests[] = {
     {"statistics_spaced", test_statistics_spaced},
     {"statistics_missing_cell", test_statistics_missing_cell},
@@ -636,5 +656,6 @@ const test_case tables_after_tests[] = {
     {"no_other_rows_no_vote", test_no_other_rows_no_vote},
     {"table_of_contents", test_table_of_contents},
     {"one_numbered_row_of_other", test_one_numbered_row_of_other},
+    {"both_shapes_without_values", test_both_shapes_without_values},
     {NULL, NULL},
 };
