@@ -370,6 +370,8 @@ static void test_empty_region_keeps_its_numbers(void)
 {
     check_empty_region("", 0);
     check_empty_region("某局2021年政府信息公开工作年度报告\n", 1);
+    check_empty_region("某局2021年政府信息公开年报\n", 1);
+    check_empty_region("某局2021年政府信息公开工作报告\n", 1);
 }
 
 /* ---- The unplaced warning's quote ---- */
