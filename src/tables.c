@@ -1467,6 +1467,22 @@ static int has_word(const char *norm, size_t n, uint64_t bloom, const bloomed_wo
     return !(w->bloom & ~bloom) && gd_contains_n(norm, n, w->s, w->n);
 }
 
+/* The bytes of s[0, n) up to the end of its last column header word: where
+ * the first row's label starts in a header run into it ("年度历年累计主动公开
+ * 信息数条", what follows 指标名称计量单位2011 in one token); 0 for none. */
+static size_t header_words_end(const char *s, size_t n)
+{
+    static const char *const words[] = {"计量", "年度", "累计", "单位", NULL};
+    size_t end = 0;
+    for (const char *const *w = words; *w; w++) {
+        size_t l = strlen(*w);
+        for (size_t at = gd_find(s, 0, n, *w); at < n; at = gd_find(s, at + 1, n, *w))
+            if (at + l > end)
+                end = at + l;
+    }
+    return end;
+}
+
 static int read_statistics(gd_ctx *c)
 {
     size_t i = 0;
@@ -1490,10 +1506,19 @@ static int read_statistics(gd_ctx *c)
         size_t n = gd_tok_norm(c, lab, norm, NORM_CAP);
         if (has_word(norm, n, lab->bloom, &annex))
             break;
-        if (unit_suffix(norm, n) == n || has_word(norm, n, lab->bloom, &headers[0]) ||
+        if (unit_suffix(norm, n) == n)
+            continue; /* a unit alone */
+        size_t from = 0; /* where the label starts in the token */
+        if (has_word(norm, n, lab->bloom, &headers[0]) ||
             has_word(norm, n, lab->bloom, &headers[1]) ||
-            has_word(norm, n, lab->bloom, &headers[2]) || has_word(norm, n, lab->bloom, &headers[3]))
-            continue; /* a unit alone, or a column header */
+            has_word(norm, n, lab->bloom, &headers[2]) || has_word(norm, n, lab->bloom, &headers[3])) {
+            /* a column header; with values right after it, the header ran
+             * into the first row's label, which follows its last word */
+            from = header_words_end(c->text + lab->start, lab->end - lab->start);
+            if (from >= lab->end - lab->start || i + 1 >= c->ntoks ||
+                c->toks[i + 1].type == TOK_TEXT)
+                continue;
+        }
         size_t j = i + 1;
         if (j < c->ntoks && c->toks[j].type == TOK_TEXT) {
             size_t un = gd_tok_norm(c, &c->toks[j], norm, NORM_CAP);
@@ -1505,9 +1530,9 @@ static int read_statistics(gd_ctx *c)
             k++;
         if (k == j)
             continue;
-        gd_span label = {lab->start, lab->end};
-        size_t ul = unit_suffix(c->text + lab->start, lab->end - lab->start);
-        if (ul && j == i + 1 && lab->end - lab->start > ul)
+        gd_span label = {lab->start + from, lab->end};
+        size_t ul = unit_suffix(c->text + label.start, label.end - label.start);
+        if (ul && j == i + 1 && label.end - label.start > ul)
             label.end -= ul; /* "主动公开信息数条": the unit ran into the label */
         gd_extra *x = gd_add_extra(c, -1, label);
         if (!x)

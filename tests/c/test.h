@@ -38,6 +38,7 @@ extern const test_case markup_tests[];
 extern const test_case longtail_tests[];
 extern const test_case word97_tests[];
 extern const test_case glued_tests[];
+extern const test_case tables_after_tests[];
 
 /* C99 formats: "gnu_printf" on MinGW, whose "printf" is msvcrt's (no %zu). */
 #if defined(__MINGW32__)

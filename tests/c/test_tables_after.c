@@ -1,0 +1,663 @@
+/*
+ * test_tables_after.c -- the later stages of tables.c seen through gd_parse:
+ * numbers left unplaced (inside text cells too), the template votes, the
+ * findings for missing tables and rows, and the statistics table (统计表) of
+ * reports from before 2019.  Values are the reports' own (dazu-gaj-2021.txt
+ * as the seed, the 平潭 reports of 2011-2013).
+ */
+#include "test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- The statistics table of reports before 2019 ---- */
+
+typedef struct {
+    const char *label;
+    const char *cells[3]; /* the cells' text, NULL-ended */
+} stat_row;
+
+/* The report's statistics rows (extras of table -1) read want[0..n) in
+ * order: label and cells; every cell a number (numbers = 1) or text. */
+static void check_statistics(const char *name, const stat_row *want, size_t n, int numbers)
+{
+    size_t len;
+    char *text = t_read_corpus(name, &len);
+    gd_report *rep = text ? t_parse(text, len, 0) : NULL;
+    t_context("%s", name);
+    if (rep) {
+        CHECK_INT(rep->template, GD_TEMPLATE_UNKNOWN);
+        CHECK(t_find_finding(rep, "parse.pre_template", GD_INFO, -1, -2, -2) != NULL);
+        if (CHECK_INT(rep->nextras, n)) {
+            for (size_t r = 0; r < n; r++) {
+                const gd_extra *x = &rep->extras[r];
+                t_context("%s, statistics row %zu (%s)", name, r, want[r].label);
+                CHECK_INT(x->table, -1);
+                CHECK_MEM(text + x->label.start, x->label.end - x->label.start, want[r].label);
+                size_t nc = 0;
+                while (nc < 3 && want[r].cells[nc])
+                    nc++;
+                if (!CHECK_INT(x->ncells, nc))
+                    continue;
+                for (size_t k = 0; k < nc; k++) {
+                    const gd_cell *cell = &x->cells[k];
+                    const char *w = want[r].cells[k];
+                    CHECK_MEM(text + cell->raw.start, cell->raw.end - cell->raw.start, w);
+                    CHECK_INT(cell->kind, numbers ? GD_CELL_NUMBER : GD_CELL_TEXT);
+                    if (numbers)
+                        CHECK_INT(cell->units, strtoll(w, NULL, 10));
+                    CHECK_INT(cell->note.end - cell->note.start, 0);
+                }
+            }
+        } else {
+            for (size_t r = 0; r < rep->nextras; r++)
+                printf("    extra %zu: %.*s (%zu cells)\n", r,
+                       (int)(rep->extras[r].label.end - rep->extras[r].label.start),
+                       text + rep->extras[r].label.start, rep->extras[r].ncells);
+        }
+        gd_report_free(rep);
+    }
+    free(text);
+    t_context("%s", "");
+}
+
+/* 平潭 2011: 指标名称 计量 单位 2011 年度 历年累计, then each row as
+ * label, unit (条) and two numbers, all separated by spaces. */
+static void test_statistics_spaced(void)
+{
+    static const stat_row rows[] = {
+        {"主动公开信息数", {"425", "1516"}},
+        {"其中：1.网站公开", {"418", "1509"}},
+        {"2.政府公报公开", {"7", "7"}},
+        {"受理依申请公开信息总数", {"0", "0"}},
+        {"其中：1.当面申请数", {"0", "0"}},
+        {"2.传真申请数", {"0", "0"}},
+        {"3.电子邮件申请数", {"0", "0"}},
+        {"4.网上申请数", {"0", "0"}},
+        {"5.信函申请数", {"0", "0"}},
+        {"6.其它形式申请数", {"0", "0"}},
+        {"对申请的答复数", {"0", "0"}},
+        {"其中：1.同意公开答复数", {"0", "0"}},
+        {"2.同意部分公开答复数", {"0", "0"}},
+        {"3.否决公开答复数", {"0", "0"}},
+        {"行政复议数", {"0", "0"}},
+        {"行政诉讼数", {"0", "0"}},
+        {"行政申诉数", {"0", "0"}},
+    };
+    check_statistics("pingtan-2011.txt", rows, sizeof rows / sizeof rows[0], 1);
+}
+
+/* 平潭 2013: one cell missing (2、政府公报公开 条 0), units 条 and 件. */
+static void test_statistics_missing_cell(void)
+{
+    static const stat_row rows[] = {
+        {"主动公开信息数", {"72804", "76424"}},
+        {"其中：1、网站公开", {"72804", "76424"}},
+        {"2、政府公报公开", {"0"}},
+        {"受理依申请公开信息总数", {"0", "0"}},
+        {"其中：1、当面申请数", {"0", "0"}},
+        {"2、传真申请数", {"0", "0"}},
+        {"3、电子邮件申请数", {"0", "0"}},
+        {"4、网上申请数", {"0", "0"}},
+        {"5、信函申请数", {"0", "0"}},
+        {"对申请的答复总数", {"0", "0"}},
+        {"其中：1、同意公开答复数", {"0", "0"}},
+        {"2、同意部分公开答复数", {"0", "0"}},
+        {"3、否决公开答复数", {"0", "0"}},
+        {"行政复议数", {"0", "0"}},
+        {"行政诉讼数", {"0", "0"}},
+        {"行政申诉、举报数", {"0", "0"}},
+    };
+    check_statistics("pingtan-2013.txt", rows, sizeof rows / sizeof rows[0], 1);
+}
+
+/* 平潭县 2011 runs everything together, the header and the first row too
+ * ('指标名称计量单位2011年度历年累计主动公开信息数条4251516'): each row's
+ * label without its unit, its digits one text cell (425 | 1516 cannot be
+ * told from 4251 | 516). */
+static void test_statistics_run_together(void)
+{
+    static const stat_row rows[] = {
+        {"主动公开信息数", {"4251516"}},
+        {"其中：1.网站公开", {"4181509"}},
+        {"2.政府公报公开", {"77"}},
+        {"受理依申请公开信息总数", {"00"}},
+        {"其中：1.当面申请数", {"00"}},
+        {"2.传真申请数", {"00"}},
+        {"3.电子邮件申请数", {"00"}},
+        {"4.网上申请数", {"00"}},
+        {"5.信函申请数", {"00"}},
+        {"6.其它形式申请数", {"00"}},
+        {"对申请的答复数", {"00"}},
+        {"其中：1.同意公开答复数", {"00"}},
+        {"2.同意部分公开答复数", {"00"}},
+        {"3.否决公开答复数", {"00"}},
+        {"行政复议数", {"00"}},
+        {"行政诉讼数", {"00"}},
+        {"行政申诉数", {"00"}},
+    };
+    check_statistics("pingtan-county-2011.txt", rows, sizeof rows / sizeof rows[0], 0);
+}
+
+/* ---- Digits inside a text cell ---- */
+
+/* 一、本年新收's 自然人 cell (table 三; the seed prints 3 there) written as
+ * words, in the tab layout: the cell is text; the digit runs of `unplaced`
+ * (NULL-ended) are listed unplaced with one warning that counts them, and
+ * item numbering ("1." "1、" "1．", one or two digits) and a header's one
+ * trailing index digit ("数据1") are not numbers (tables.c's rule). */
+static void check_text_digits(const char *words, const char *const *unplaced)
+{
+    t_doc *d = doc_load();
+    if (!d)
+        return;
+    int row = t_row(GD_TABLE_REQUESTS, "new");
+    doc_set(d, GD_TABLE_REQUESTS, row, 0, words);
+    char *text = NULL;
+    size_t len;
+    gd_report *rep = doc_parse(d, LAYOUT_TABS, 0, &text, &len);
+    t_context("text cell \"%s\"", words);
+    if (rep) {
+        CHECK_CELL(rep, text, len, GD_TABLE_REQUESTS, row, 0, GD_CELL_TEXT, 0, 0, words, "");
+        size_t n = 0;
+        while (unplaced[n])
+            n++;
+        if (CHECK_INT(rep->nunplaced, n)) {
+            for (size_t k = 0; k < n; k++) {
+                const char *q;
+                size_t qn = t_span_text(text, rep->unplaced[k].raw, &q);
+                CHECK_MEM(q, qn, unplaced[k]);
+                CHECK_INT(rep->unplaced[k].table, GD_TABLE_REQUESTS);
+            }
+        }
+        const gd_finding *f =
+            t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_REQUESTS, -1, -1);
+        CHECK_INT(t_count_findings(rep, "parse.unplaced_number", -1), n ? 1 : 0);
+        if (n && CHECK(f != NULL)) {
+            char want[160];
+            snprintf(want, sizeof want,
+                     "%zu number%s in table requests could not be placed in a cell (first: %s); "
+                     "see unplaced",
+                     n, n == 1 ? "" : "s", unplaced[0]);
+            CHECK_STR(f->message, want);
+            const char *q;
+            size_t qn = t_span_text(text, f->span, &q);
+            CHECK_MEM(q, qn, unplaced[0]);
+        }
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+    t_context("%s", "");
+}
+
+static void test_text_digits(void)
+{
+    static const char *const none[] = {NULL};
+    check_text_digits("1.见附件", none);
+    check_text_digits("1、见附件", none);
+    check_text_digits("1．见附件", none);
+    check_text_digits("见附件1、", none); /* the mark ends the cell */
+    check_text_digits("见附件1．", none);
+    static const char *const d13[] = {"13", NULL};
+    check_text_digits("见第12.13项", d13);
+    /* a digit run with 、 after it inside the words, not at an item's
+     * start: both numbers listed (nothing dropped on a guess) */
+    static const char *const d12_13[] = {"12", "13", NULL};
+    check_text_digits("见第12、13项", d12_13);
+    static const char *const d19[] = {"19", NULL};
+    check_text_digits("见第10.19项", d19);
+    static const char *const d90[] = {"90", NULL};
+    check_text_digits("见第9.90项", d90);
+    static const char *const d123[] = {"123", "124", NULL};
+    check_text_digits("见第123.124项", d123);
+    static const char *const d2[] = {"2", NULL};
+    check_text_digits("约2件左右", d2);
+    check_text_digits("数据1", none);
+    static const char *const d12[] = {"12", NULL};
+    check_text_digits("数据12", d12);
+    static const char *const two[] = {"3", "2", NULL};
+    check_text_digits("另有3件转办2件", two);
+    static const char *const far[] = {"3", NULL};
+    check_text_digits("详见本机关政府信息公开指南第3条", far);
+    check_text_digits("详见本机关政府信息公开指南3条", far);
+    check_text_digits("详见本机关政府信息公开指南之第3条", far);
+    check_text_digits("详见本机关政府信息公开工作指南第3条", far);
+}
+
+/* ---- The template of table 三 ---- */
+
+/* The seed (2021: （六） has three numbered rows) with the 2019 template's
+ * one-row （六）其他处理 values under the caption as well (1 0 0 0 0 0 1, the
+ * sum of the numbered rows): the numbered rows are kept, the table is 2021,
+ * and the seven values go to unplaced with one warning on row other.all. */
+static void test_both_shapes_of_other(void)
+{
+    size_t len;
+    char *seed = t_read_corpus("dazu-gaj-2021.txt", &len);
+    if (!seed)
+        return;
+    static const char at[] = "\t（六）其他处理\n";
+    static const char add[] = "\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t1\n\n\t\n";
+    char *z = malloc(len + sizeof add);
+    const char *p = NULL;
+    if (z) {
+        memcpy(z, seed, len);
+        z[len] = '\0';
+        p = strstr(z, at);
+    }
+    if (CHECK(p != NULL)) {
+        size_t off = (size_t)(p - z) + strlen(at), n = strlen(add);
+        memmove(z + off + n, z + off, len - off + 1);
+        memcpy(z + off, add, n);
+        gd_report *rep = t_parse(z, len + n, 0);
+        if (rep) {
+            const gd_table *tab = &rep->tables[GD_TABLE_REQUESTS];
+            int all = t_row(GD_TABLE_REQUESTS, "other.all");
+            int other = t_row(GD_TABLE_REQUESTS, "other.other");
+            CHECK_INT(tab->template, GD_TEMPLATE_2021);
+            CHECK_INT(rep->template, GD_TEMPLATE_2021);
+            CHECK(!tab->row_present[all]);
+            for (int col = 0; col < GD_MAX_COLS; col++)
+                CHECK_INT(tab->cells[all][col].kind, GD_CELL_ABSENT);
+            CHECK(tab->row_present[other]);
+            CHECK_CELL(rep, z, len + n, GD_TABLE_REQUESTS, other, 0, GD_CELL_NUMBER, 1, 0, "1", "");
+            static const char *const seven[] = {"1", "0", "0", "0", "0", "0", "1"};
+            if (CHECK_INT(rep->nunplaced, 7))
+                for (size_t k = 0; k < 7; k++) {
+                    const char *q;
+                    size_t qn = t_span_text(z, rep->unplaced[k].raw, &q);
+                    CHECK_MEM(q, qn, seven[k]);
+                    CHECK_INT(rep->unplaced[k].raw.start, off + 1 + 3 * k);
+                    CHECK_INT(rep->unplaced[k].table, GD_TABLE_REQUESTS);
+                }
+            CHECK_INT(t_count_findings(rep, "parse.unplaced_number", -1), 1);
+            const gd_finding *f =
+                t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_REQUESTS, all, -1);
+            if (CHECK(f != NULL)) {
+                CHECK_STR(f->message, "7 values follow the caption （六）其他处理 in a table whose "
+                                      "（六） has numbered rows; they belong to no row and are "
+                                      "listed in unplaced");
+                CHECK_INT(f->span.start, off + 1);
+                CHECK_INT(f->span.end, off + 2);
+            }
+            CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 0);
+            gd_report_free(rep);
+        }
+    }
+    free(z);
+    free(seed);
+}
+
+/* ---- Missing tables ---- */
+
+/* The seed without table 四 (heading and rows): one warning that says
+ * neither was found, on no cell and no span; 二 and 三 stay 2021. */
+static void test_table_not_found(void)
+{
+    t_doc *d = doc_load();
+    if (!d)
+        return;
+    doc_drop_table(d, GD_TABLE_REVIEWS);
+    char *text = NULL;
+    size_t len;
+    gd_report *rep = doc_parse(d, LAYOUT_CELLS, 0, &text, &len);
+    if (rep) {
+        CHECK_INT(t_count_findings(rep, "parse.missing_table", -1), 1);
+        const gd_finding *f =
+            t_find_finding(rep, "parse.missing_table", GD_WARNING, GD_TABLE_REVIEWS, -1, -1);
+        if (CHECK(f != NULL)) {
+            CHECK_STR(f->message, "table reviews (四、政府信息公开行政复议、行政诉讼情况): "
+                                  "neither its heading nor its rows were found");
+            CHECK_INT(f->span.start, 0);
+            CHECK_INT(f->span.end, 0);
+        }
+        CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 0);
+        CHECK_INT(t_count_findings(rep, "parse.not_a_report", -1), 0);
+        CHECK_INT(t_count_findings(rep, "parse.pre_template", -1), 0);
+        CHECK_INT(rep->tables[GD_TABLE_ACTIVE].template, GD_TEMPLATE_2021);
+        CHECK_INT(rep->tables[GD_TABLE_REQUESTS].template, GD_TEMPLATE_2021);
+        CHECK_INT(rep->template, GD_TEMPLATE_2021);
+        CHECK_INT(rep->nunplaced, 0);
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+}
+
+/* Table 三's heading, its header words and a number under them that fills
+ * no cell: the number is listed unplaced (nothing dropped), with no title
+ * (not a report) and with one (the table's heading found, no cell read). */
+static void check_empty_region(const char *title, int is_report)
+{
+    static const char body[] = "三、收到和处理政府信息公开申请情况\n申请人情况\t自然人\t12\n";
+    size_t tl = strlen(title), len = tl + sizeof body - 1;
+    char *text = malloc(len);
+    if (!text)
+        return;
+    memcpy(text, title, tl);
+    memcpy(text + tl, body, sizeof body - 1);
+    t_context("title \"%s\"", title);
+    gd_report *rep = t_parse(text, len, 0);
+    if (rep) {
+        CHECK_INT(t_count_findings(rep, "parse.not_a_report", GD_WARNING), !is_report);
+        CHECK_INT(t_count_findings(rep, "parse.missing_table", GD_WARNING), is_report ? 3 : 0);
+        const gd_finding *f =
+            t_find_finding(rep, "parse.missing_table", GD_WARNING, GD_TABLE_REQUESTS, -1, -1);
+        if (is_report && CHECK(f != NULL))
+            CHECK_STR(f->message, "table requests (三、收到和处理政府信息公开申请情况): its "
+                                  "heading was found but no cell could be read");
+        for (int t = 0; t < GD_NTABLES; t++)
+            CHECK(!rep->tables[t].present);
+        if (CHECK_INT(rep->nunplaced, 1)) {
+            CHECK_INT(rep->unplaced[0].table, GD_TABLE_REQUESTS);
+            CHECK_INT(rep->unplaced[0].raw.start, len - 3);
+            CHECK_INT(rep->unplaced[0].raw.end, len - 1);
+        }
+        f = t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_REQUESTS, -1, -1);
+        if (CHECK(f != NULL))
+            CHECK_STR(f->message, "1 number in table requests could not be placed in a cell "
+                                  "(first: 12); see unplaced");
+        CHECK_INT(rep->template, GD_TEMPLATE_UNKNOWN);
+        gd_report_free(rep);
+    }
+    free(text);
+    t_context("%s", "");
+}
+
+static void test_empty_region_keeps_its_numbers(void)
+{
+    check_empty_region("", 0);
+    check_empty_region("某局2021年政府信息公开工作年度报告\n", 1);
+    check_empty_region("某局2021年政府信息公开年报\n", 1);
+    check_empty_region("某局2021年政府信息公开工作报告\n", 1);
+}
+
+/* ---- The unplaced warning's quote ---- */
+
+/* An eighth value after 一、本年新收's seven in table 三, written as the seed
+ * writes 行政处罚's cell (211184（含交通行政处罚实施数量209995）, 51 bytes)
+ * or shorter: unplaced whole, and the warning quotes its first 40 bytes at
+ * most, cut back to a character boundary. */
+static void check_quote(const char *cell, const char *quote)
+{
+    t_doc *d = doc_load();
+    if (!d)
+        return;
+    int row = t_row(GD_TABLE_REQUESTS, "new");
+    doc_insert_after(d, GD_TABLE_REQUESTS, row, 6, cell);
+    char *text = NULL;
+    size_t len;
+    gd_report *rep = doc_parse(d, LAYOUT_CELLS, 0, &text, &len);
+    t_context("extra cell %s", cell);
+    if (rep) {
+        CHECK_CELL(rep, text, len, GD_TABLE_REQUESTS, row, 6, GD_CELL_NUMBER, 3, 0, "3", "");
+        if (CHECK_INT(rep->nunplaced, 1)) {
+            const char *q;
+            size_t qn = t_span_text(text, rep->unplaced[0].raw, &q);
+            CHECK_MEM(q, qn, cell);
+        }
+        const gd_finding *f =
+            t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_REQUESTS, -1, -1);
+        char want[200];
+        snprintf(want, sizeof want,
+                 "1 number in table requests could not be placed in a cell (first: %s); "
+                 "see unplaced",
+                 quote);
+        if (CHECK(f != NULL))
+            CHECK_STR(f->message, want);
+        gd_report_free(rep);
+    }
+    free(text);
+    doc_free(d);
+    t_context("%s", "");
+}
+
+static void test_unplaced_quote_is_cut(void)
+{
+    /* 40 bytes end inside 量: back to 数 (39 bytes) */
+    check_quote("211184（含交通行政处罚实施数量209995）", "211184（含交通行政处罚实施数");
+    /* 41 bytes: cut too; the 40th byte is inside ）, so 38 bytes are left */
+    check_quote("21（含交通行政处罚实施数量）", "21（含交通行政处罚实施数量");
+    /* 40 bytes: whole */
+    check_quote("2（含交通行政处罚实施数量）", "2（含交通行政处罚实施数量）");
+}
+
+/* ---- Rows and templates ---- */
+
+/* The seed with the text from `from` up to (not including) `upto` replaced
+ * by `by`; the caller frees it.  NULL (and a failed check) when it fails. */
+static char *seed_cut(const char *from, const char *upto, const char *by, size_t *out_len)
+{
+    size_t len;
+    char *seed = t_read_corpus("dazu-gaj-2021.txt", &len);
+    char *z = seed ? malloc(len + strlen(by) + 1) : NULL;
+    const char *a = NULL, *b = NULL;
+    if (z) {
+        memcpy(z, seed, len);
+        z[len] = '\0';
+        a = strstr(z, from);
+        b = a ? strstr(a, upto) : NULL;
+    }
+    free(seed);
+    if (!CHECKF(b != NULL, "seed: \"%s\" ... \"%s\" not found", from, upto)) {
+        free(z);
+        return NULL;
+    }
+    size_t off = (size_t)(a - z), cut = (size_t)(b - a), n = strlen(by);
+    memmove(z + off + n, z + off + cut, len - off - cut + 1);
+    memcpy(z + off, by, n);
+    *out_len = len - cut + n;
+    return z;
+}
+
+/* The seed without （二）部分公开's row (its seven 0): one warning on that
+ * row, over the table's span; the other rows are read as before. */
+static void test_missing_row(void)
+{
+    size_t len;
+    char *z = seed_cut("\t（二）部分公开", "\t（三）不予公开", "", &len);
+    gd_report *rep = z ? t_parse(z, len, 0) : NULL;
+    if (rep) {
+        int row = t_row(GD_TABLE_REQUESTS, "partly_granted");
+        const gd_table *tab = &rep->tables[GD_TABLE_REQUESTS];
+        CHECK(!tab->row_present[row]);
+        CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 1);
+        const gd_finding *f =
+            t_find_finding(rep, "parse.missing_row", GD_WARNING, GD_TABLE_REQUESTS, row, -1);
+        if (CHECK(f != NULL)) {
+            CHECK_STR(f->message, "row requests.partly_granted (（二）部分公开（区分处理的，只计"
+                                  "这一情形，不计其他情形）) was not found; identities using it "
+                                  "are not checked");
+            CHECK_INT(f->span.start, tab->span.start);
+            CHECK_INT(f->span.end, tab->span.end);
+        }
+        CHECK_INT(tab->template, GD_TEMPLATE_2021);
+        CHECK_CELL(rep, z, len, GD_TABLE_REQUESTS, t_row(GD_TABLE_REQUESTS, "granted"), 6,
+                   GD_CELL_NUMBER, 2, 0, "2", "");
+        gd_report_free(rep);
+    }
+    free(z);
+}
+
+/* The seed with （六） printed as the 2019 template's one row (1 0 0 0 0 0 1,
+ * the sum of its three numbered rows), as 洪泽区 2023 prints it: table 三
+ * follows 2019, table 二 2021, so the report is mixed; the numbered rows are
+ * not missing (not in that table's template). */
+static void test_one_row_other_is_mixed(void)
+{
+    size_t len;
+    char *z = seed_cut("\t1.申请人无正当理由", "\t（七）总计",
+                       "\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t1\n\n\t\n", &len);
+    gd_report *rep = z ? t_parse(z, len, 0) : NULL;
+    if (rep) {
+        const gd_table *tab = &rep->tables[GD_TABLE_REQUESTS];
+        int all = t_row(GD_TABLE_REQUESTS, "other.all");
+        CHECK(tab->row_present[all]);
+        CHECK_CELL(rep, z, len, GD_TABLE_REQUESTS, all, 0, GD_CELL_NUMBER, 1, 0, "1", "");
+        CHECK_CELL(rep, z, len, GD_TABLE_REQUESTS, all, 6, GD_CELL_NUMBER, 1, 0, "1", "");
+        CHECK(!tab->row_present[t_row(GD_TABLE_REQUESTS, "other.other")]);
+        CHECK_INT(tab->template, GD_TEMPLATE_2019);
+        CHECK_INT(rep->tables[GD_TABLE_ACTIVE].template, GD_TEMPLATE_2021);
+        CHECK_INT(rep->template, GD_TEMPLATE_MIXED);
+        CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 0);
+        CHECK_INT(rep->nunplaced, 0);
+        gd_report_free(rep);
+    }
+    free(z);
+}
+
+/* The seed without （六） (caption and rows): table 三 gives no vote on its
+ * template (TEMPLATES.md: decide per table), the report follows table 二
+ * (2021), and the three numbered rows of 2021's （六） are each missing. */
+static void test_no_other_rows_no_vote(void)
+{
+    size_t len;
+    char *z = seed_cut("\t（六）其他处理", "\t（七）总计", "", &len);
+    gd_report *rep = z ? t_parse(z, len, 0) : NULL;
+    if (rep) {
+        const gd_table *tab = &rep->tables[GD_TABLE_REQUESTS];
+        CHECK(tab->present);
+        CHECK_INT(tab->template, GD_TEMPLATE_UNKNOWN);
+        CHECK_INT(rep->template, GD_TEMPLATE_2021);
+        CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 3);
+        static const char *const rows[] = {"other.no_correction", "other.unpaid_fee",
+                                           "other.other"};
+        for (int k = 0; k < 3; k++)
+            CHECKF(t_find_finding(rep, "parse.missing_row", GD_WARNING, GD_TABLE_REQUESTS,
+                                  t_row(GD_TABLE_REQUESTS, rows[k]), -1) != NULL,
+                   "no missing_row for %s", rows[k]);
+        gd_report_free(rep);
+    }
+    free(z);
+}
+
+/* ---- Several headings of one section ---- */
+
+/* The seed with a table of contents (the six headings, as long reports
+ * print one) after its title (at = 0) or after its end (at = 1): each
+ * table's section heading is then seen twice; the region under the real one
+ * is read, so every cell is the seed's and nothing is unplaced or missing. */
+static void check_table_of_contents(int at)
+{
+    static const char toc[] = "目录\n一、总体情况\n二、主动公开政府信息情况\n"
+                              "三、收到和处理政府信息公开申请情况\n"
+                              "四、政府信息公开行政复议、行政诉讼情况\n"
+                              "五、存在的主要问题及改进情况\n六、其他需要报告的事项\n\n";
+    size_t len, n;
+    char *seed = t_read_corpus("dazu-gaj-2021.txt", &len);
+    gd_report *want = seed ? t_parse(seed, len, 0) : NULL;
+    char *z = NULL;
+    if (want && at == 0) {
+        z = seed_cut("本年度报告根据", "本年度报告根据", toc, &n);
+    } else if (want) {
+        n = len + sizeof toc;
+        z = malloc(n);
+        if (z) {
+            memcpy(z, seed, len);
+            z[len] = '\n';
+            memcpy(z + len + 1, toc, sizeof toc - 1);
+        }
+    }
+    gd_report *rep = z ? t_parse(z, n, 0) : NULL;
+    t_context("contents %s", at ? "at the end" : "after the title");
+    if (rep) {
+        size_t shift = at ? 0 : n - len;
+        for (int t = 0; t < GD_NTABLES; t++) {
+            const gd_table *a = &rep->tables[t], *b = &want->tables[t];
+            CHECK(a->present);
+            CHECK_INT(a->template, b->template);
+            CHECK_INT(a->span.start, b->span.start + shift);
+            CHECK_INT(a->span.end, b->span.end + shift);
+            for (int r = 0; r < GD_MAX_ROWS; r++)
+                for (int col = 0; col < GD_MAX_COLS; col++)
+                    CHECKF(a->cells[r][col].kind == b->cells[r][col].kind &&
+                               a->cells[r][col].units == b->cells[r][col].units &&
+                               (b->cells[r][col].kind == GD_CELL_ABSENT ||
+                                a->cells[r][col].raw.start == b->cells[r][col].raw.start + shift),
+                           "table %d cell [%d][%d]", t, r, col);
+        }
+        CHECK_INT(rep->nunplaced, 0);
+        CHECK_INT(rep->nextras, want->nextras);
+        CHECK_INT(t_count_findings(rep, "parse.missing_table", -1), 0);
+        CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 0);
+        CHECK_INT(rep->template, GD_TEMPLATE_2021);
+    }
+    t_context("%s", "");
+    gd_report_free(rep);
+    gd_report_free(want);
+    free(z);
+    free(seed);
+}
+
+static void test_table_of_contents(void)
+{
+    check_table_of_contents(0);
+    check_table_of_contents(1);
+}
+
+/* The seed with only one of （六）'s numbered rows: still the 2021 shape
+ * (any one of them votes for it); the other two are missing. */
+static void check_one_numbered_row(const char *from, const char *upto, const char *kept)
+{
+    size_t len;
+    char *z = seed_cut(from, upto, "", &len);
+    gd_report *rep = z ? t_parse(z, len, 0) : NULL;
+    t_context("only %s", kept);
+    if (rep) {
+        const gd_table *tab = &rep->tables[GD_TABLE_REQUESTS];
+        CHECK(tab->row_present[t_row(GD_TABLE_REQUESTS, kept)]);
+        CHECK_INT(tab->template, GD_TEMPLATE_2021);
+        CHECK_INT(rep->template, GD_TEMPLATE_2021);
+        CHECK_INT(t_count_findings(rep, "parse.missing_row", -1), 2);
+        CHECK(!tab->row_present[t_row(GD_TABLE_REQUESTS, "other.all")]);
+        gd_report_free(rep);
+    }
+    free(z);
+    t_context("%s", "");
+}
+
+static void test_one_numbered_row_of_other(void)
+{
+    check_one_numbered_row("\t1.申请人无正当理由", "\t3.其他", "other.other");
+    check_one_numbered_row("\t2.申请人逾期未按收费", "\t（七）总计", "other.no_correction");
+}
+
+/* The same with the caption's cells all dashes (— is a none marker, no
+ * number): the numbered rows are kept, and nothing is unplaced. */
+static void test_both_shapes_without_values(void)
+{
+    size_t len;
+    char *z = seed_cut("\t1.申请人无正当理由", "\t1.申请人无正当理由",
+                       "\t—\n\t—\n\t—\n\t—\n\t—\n\t—\n\t—\n\n\t\n", &len);
+    gd_report *rep = z ? t_parse(z, len, 0) : NULL;
+    if (rep) {
+        const gd_table *tab = &rep->tables[GD_TABLE_REQUESTS];
+        CHECK_INT(tab->template, GD_TEMPLATE_2021);
+        CHECK(!tab->row_present[t_row(GD_TABLE_REQUESTS, "other.all")]);
+        CHECK(tab->row_present[t_row(GD_TABLE_REQUESTS, "other.other")]);
+        CHECK_INT(rep->nunplaced, 0);
+        CHECK_INT(t_count_findings(rep, "parse.unplaced_number", -1), 0);
+        gd_report_free(rep);
+    }
+    free(z);
+}
+
+const test_case tables_after_tests[] = {
+    {"statistics_spaced", test_statistics_spaced},
+    {"statistics_missing_cell", test_statistics_missing_cell},
+    {"statistics_run_together", test_statistics_run_together},
+    {"text_digits", test_text_digits},
+    {"both_shapes_of_other", test_both_shapes_of_other},
+    {"table_not_found", test_table_not_found},
+    {"empty_region_keeps_its_numbers", test_empty_region_keeps_its_numbers},
+    {"unplaced_quote_is_cut", test_unplaced_quote_is_cut},
+    {"missing_row", test_missing_row},
+    {"one_row_other_is_mixed", test_one_row_other_is_mixed},
+    {"no_other_rows_no_vote", test_no_other_rows_no_vote},
+    {"table_of_contents", test_table_of_contents},
+    {"one_numbered_row_of_other", test_one_numbered_row_of_other},
+    {"both_shapes_without_values", test_both_shapes_without_values},
+    {NULL, NULL},
+};
