@@ -78,6 +78,12 @@ const char *t_corpus_dir(void);
 /* Read a corpus file; NULL (and a failed check) when it cannot be read.
  * The caller frees the result. */
 char *t_read_corpus(const char *name, size_t *len);
+/* The seed report (dazu-gaj-2021.txt) edited: from the first `from` (or
+ * just after it, when after_from), up to the first `upto` at or after that
+ * point (NULL: nothing cut), the text is replaced by `by`.  NULL (and a
+ * failed check) when a string is not found; the caller frees the result. */
+char *t_seed_edit(const char *from, int after_from, const char *upto, const char *by,
+                  size_t *out_len);
 
 /* ---- Parsing helpers ---- */
 

@@ -139,6 +139,33 @@ char *t_read_corpus(const char *name, size_t *len)
     return buf;
 }
 
+char *t_seed_edit(const char *from, int after_from, const char *upto, const char *by,
+                  size_t *out_len)
+{
+    size_t len;
+    char *seed = t_read_corpus("dazu-gaj-2021.txt", &len);
+    char *z = seed ? malloc(len + strlen(by) + 1) : NULL;
+    char *a = NULL, *b = NULL;
+    if (z) {
+        memcpy(z, seed, len);
+        z[len] = '\0';
+        a = strstr(z, from);
+        if (a && after_from)
+            a += strlen(from);
+        b = a && upto ? strstr(a, upto) : a;
+    }
+    free(seed);
+    if (!CHECKF(b != NULL, "seed: \"%s\" ... \"%s\" not found", from, upto ? upto : "")) {
+        free(z);
+        return NULL;
+    }
+    size_t off = (size_t)(a - z), cut = (size_t)(b - a), n = strlen(by);
+    memmove(z + off + n, z + off + cut, len - off - cut + 1);
+    memcpy(z + off, by, n);
+    *out_len = len - cut + n;
+    return z;
+}
+
 /* ---- Parsing helpers ---- */
 
 gd_status t_parse_with(const char *text, size_t len, const gd_options *opts, gd_report **out,

@@ -170,8 +170,7 @@ class CoverageMap:
         env = dict(GD_PERTEST_GCDA=json.dumps(gcda), GD_PERTEST_PY=json.dumps(py),
                    GD_PERTEST_OUT=str(out),
                    PYTHONPATH=f"{sc.dir}:{sc.dir / 'tests' / 'mutation'}")
-        p = sc.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                    "-p", "pertest_plugin", "tests/" + t], timeout=1800, extra_env=env)
+        p = sc.pytest([t], timeout=1800, options=["-p", "pertest_plugin"], extra_env=env)
         if p.returncode or not out.exists():
             self.unmapped.update(members)  # cut short: its counts would be too low
             return
@@ -180,9 +179,8 @@ class CoverageMap:
         ids = {n.removeprefix("tests/"): ran for n, ran in seen["calls"].items()}
         # every id must name its test again, or the file stays whole (a mutant run
         # on an id pytest cannot find would fail: a false kill)
-        found = not ids or sc.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
-                                   "-p", "no:cacheprovider", *("tests/" + n for n in ids)],
-                                  timeout=600).returncode == 0
+        found = not ids or sc.pytest(list(ids), timeout=600,
+                                     options=["--collect-only"]).returncode == 0
         for f in members:
             shared = set(seen["shared"].get(f, ()))
             self.shared.setdefault(f, {})[t] = shared

@@ -217,11 +217,12 @@ class Scratch:
         if path in self.ext_compile:
             self.link_extension()
 
-    def pytest(self, tests, timeout):
+    def pytest(self, tests, timeout, options=(), extra_env=None):
+        """tests: files or node ids under tests/; options go before them."""
         cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
                "-p", "no:randomly", "-W", "ignore::pytest.PytestConfigWarning",
-               *("tests/" + t for t in tests)]
-        return self.run(cmd, timeout=timeout)
+               *options, *("tests/" + t for t in tests)]
+        return self.run(cmd, timeout=timeout, extra_env=extra_env)
 
 
 # ---- One mutant -----------------------------------------------------------------------
