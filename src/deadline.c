@@ -119,7 +119,7 @@ static void iso(char *buf, size_t size, int y, int m, int d)
 int gd_check_deadline(gd_ctx *c)
 {
     gd_report *r = c->rep;
-    int month, day;
+    int month = 0, day = 0; /* find_rule sets them; none until it does */
     if (gd_has_finding(c, "parse.not_a_report"))
         return 0; /* no report: nothing was due */
     r->deadline_rule = find_rule(c, &month, &day);

@@ -53,8 +53,10 @@ def renamed(corpus, new_name: str, year_shift: int = 0) -> str:
     # a township (and its bodies): the article covers it not
     ("平潭综合实验区北厝镇人民政府", "township", "township government"),
     ("平潭综合实验区北厝镇财政所", "department", "bodies of a township"),
-    # a 高新区 may be of any level: the name does not tell
+    # a 高新区 or 开发区 may be of any level: the name does not tell
     ("张江高新区管委会", "zone", "does not tell the level of the zone"),
+    ("高新区管委会", "zone", "does not tell the level of the zone"),
+    ("广州经济技术开发区管委会", "zone", "does not tell the level of the zone"),
 ])
 def test_no_deadline_is_said_so(corpus, agency, level, why):
     r = govdisclose.parse(renamed(corpus, agency))
@@ -69,6 +71,33 @@ def test_a_new_area_is_a_zone_at_county_level_or_above(corpus):
     r = govdisclose.parse(renamed(corpus, "重庆两江新区管理委员会"))
     assert (r.level, r.deadline) == ("zone", D(2022, 3, 31))
     assert "31 March" in r.deadline_rule
+
+
+@pytest.mark.parametrize("agency", [
+    "福建省人民政府",  # a province (its name is printed by the 平潭 reports)
+    "上海市人民政府",  # a municipality under the State Council is a province
+])
+def test_a_provincial_government_reports_by_31_march(corpus, agency):
+    r = govdisclose.parse(renamed(corpus, agency))
+    assert (r.agency, r.level, r.deadline) == (agency, "province", D(2022, 3, 31))
+    assert r.deadline_rule.startswith(RULE_49) and "31 March" in r.deadline_rule
+
+
+@pytest.mark.parametrize("year, deadline, rule", [
+    (2007, None, "no deadline: the 条例 took effect on 1 May 2008"),
+    (2008, D(2009, 3, 31), "2008年《条例》第三十一条"),
+    (2018, D(2019, 3, 31), "2008年《条例》第三十一条"),
+    (2019, D(2020, 1, 31), RULE_49),
+])
+def test_which_条例_sets_the_deadline(corpus, year, deadline, rule):
+    """大足公安局 (a department) moved to the years where the rule changes: the 2008
+    条例 from reports on 2008 (every body by 31 March) to those on 2018, the 2019
+    条例 (a department by 31 January) from reports on 2019."""
+    text = (corpus / "dazu-gaj-2021.txt").read_text(encoding="utf-8").replace(
+        "2021年", f"{year}年")
+    r = govdisclose.parse(text)
+    assert (r.year, r.level, r.deadline) == (year, "department", deadline)
+    assert r.deadline_rule.startswith(rule)
 
 
 def test_no_deadline_when_the_name_does_not_tell(corpus):
@@ -164,3 +193,14 @@ def test_no_deadline_for_a_text_that_is_no_report():
     assert [f.code for f in r.findings] == ["parse.unplaced_number", "parse.not_a_report"]
     assert (r.agency, r.dated) == ("重庆市大足区公安局", D(2022, 3, 20))
     assert (r.deadline, r.deadline_rule, r.days_late) == (None, None, None)
+
+
+def test_no_report_still_maps_its_spans():
+    """The same text with its number written full-width (５): the parse goes on to
+    the end, so the unplaced number's span points at the ５ of the input."""
+    text = ("一、总体情况\n三、收到和处理政府信息公开申请情况\n自然人\n５\n"
+            "重庆市大足区公安局\n2022年3月20日\n")
+    r = govdisclose.parse(text)
+    assert [f.code for f in r.findings] == ["parse.unplaced_number", "parse.not_a_report"]
+    start, end = r.unplaced[0].span  # byte offsets into the UTF-8 input
+    assert text.encode()[start:end] == "５".encode()

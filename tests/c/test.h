@@ -39,6 +39,7 @@ extern const test_case longtail_tests[];
 extern const test_case word97_tests[];
 extern const test_case glued_tests[];
 extern const test_case tables_after_tests[];
+extern const test_case deadline_tests[];
 
 /* C99 formats: "gnu_printf" on MinGW, whose "printf" is msvcrt's (no %zu). */
 #if defined(__MINGW32__)
@@ -78,10 +79,13 @@ const char *t_corpus_dir(void);
 /* Read a corpus file; NULL (and a failed check) when it cannot be read.
  * The caller frees the result. */
 char *t_read_corpus(const char *name, size_t *len);
-/* The seed report (dazu-gaj-2021.txt) edited: from the first `from` (or
- * just after it, when after_from), up to the first `upto` at or after that
- * point (NULL: nothing cut), the text is replaced by `by`.  NULL (and a
- * failed check) when a string is not found; the caller frees the result. */
+/* (text, len) edited: from the first `from` (or just after it, when
+ * after_from), up to the first `upto` at or after that point (NULL: nothing
+ * cut), the text is replaced by `by`.  NULL (and a failed check) when a
+ * string is not found; the caller frees the result (NUL-terminated). */
+char *t_edit(const char *text, size_t len, const char *from, int after_from, const char *upto,
+             const char *by, size_t *out_len);
+/* The same on the seed report, dazu-gaj-2021.txt. */
 char *t_seed_edit(const char *from, int after_from, const char *upto, const char *by,
                   size_t *out_len);
 

@@ -139,23 +139,20 @@ char *t_read_corpus(const char *name, size_t *len)
     return buf;
 }
 
-char *t_seed_edit(const char *from, int after_from, const char *upto, const char *by,
-                  size_t *out_len)
+char *t_edit(const char *text, size_t len, const char *from, int after_from, const char *upto,
+             const char *by, size_t *out_len)
 {
-    size_t len;
-    char *seed = t_read_corpus("dazu-gaj-2021.txt", &len);
-    char *z = seed ? malloc(len + strlen(by) + 1) : NULL;
+    char *z = malloc(len + strlen(by) + 1);
     char *a = NULL, *b = NULL;
     if (z) {
-        memcpy(z, seed, len);
+        memcpy(z, text, len);
         z[len] = '\0';
         a = strstr(z, from);
         if (a && after_from)
             a += strlen(from);
         b = a && upto ? strstr(a, upto) : a;
     }
-    free(seed);
-    if (!CHECKF(b != NULL, "seed: \"%s\" ... \"%s\" not found", from, upto ? upto : "")) {
+    if (!CHECKF(b != NULL, "edit: \"%s\" ... \"%s\" not found", from, upto ? upto : "")) {
         free(z);
         return NULL;
     }
@@ -163,6 +160,16 @@ char *t_seed_edit(const char *from, int after_from, const char *upto, const char
     memmove(z + off + n, z + off + cut, len - off - cut + 1);
     memcpy(z + off, by, n);
     *out_len = len - cut + n;
+    return z;
+}
+
+char *t_seed_edit(const char *from, int after_from, const char *upto, const char *by,
+                  size_t *out_len)
+{
+    size_t len;
+    char *seed = t_read_corpus("dazu-gaj-2021.txt", &len);
+    char *z = seed ? t_edit(seed, len, from, after_from, upto, by, out_len) : NULL;
+    free(seed);
     return z;
 }
 
@@ -491,7 +498,8 @@ static const test_case *const suites[] = {tables_tests, labels_tests, values_tes
                                           errors_tests, wide_utf8_tests, lex_scan_tests,
                                           gb18030_tests, utf8_wide_tests, format_tests,
                                           meta_scan_tests, markup_tests, longtail_tests,
-                                          word97_tests, glued_tests, tables_after_tests};
+                                          word97_tests, glued_tests, tables_after_tests,
+                                          deadline_tests};
 
 static int selected(const char *name, int argc, char **argv, int first)
 {
