@@ -1145,8 +1145,28 @@ static int read_region(region *g)
 
 static int is_ascii_digit(char ch) { return ch >= '0' && ch <= '9'; }
 
+/* Whether the token next to tk on its line (step -1: before it, +1: after
+ * it) is tk's text with its last digit d moved by step: the neighbour cell
+ * of a numbered header (`数据1 | 数据2`). */
+static int index_neighbour(const gd_ctx *c, const gd_tok *tk, int step, char d)
+{
+    size_t k = (size_t)(tk - c->toks);
+    if (step < 0 ? k == 0 : k + 1 >= c->ntoks)
+        return 0;
+    const gd_tok *nb = tk + step;
+    if (((step < 0 ? tk : nb)->flags & TOKF_LINE_START) || nb->type != TOK_TEXT ||
+        nb->end - nb->start != tk->end - tk->start)
+        return 0; /* on another line, or not the same word */
+    size_t n = tk->end - tk->start - 1;
+    return memcmp(c->text + nb->start, c->text + tk->start, n) == 0 &&
+           c->text[nb->start + n] == d + step;
+}
+
 /* Digit runs inside a text token that are not item numbering ("1." in
- * "1.属于国家秘密") nor a header's trailing index ("数据1"). */
+ * "1.属于国家秘密") nor a header's index: one digit ending a word whose
+ * neighbour cell is the same word with the next or previous digit
+ * (columns a scrape named `数据1 | 数据2 | … | 数据6`).  A lone word and digit
+ * (`约2`, `共3`) can be a count: it is listed like any other. */
 static int text_digits_unplaced(gd_ctx *c, int table, const gd_tok *tk, size_t *count)
 {
     const char *s = c->text;
@@ -1164,7 +1184,8 @@ static int text_digits_unplaced(gd_ctx *c, int table, const gd_tok *tk, size_t *
         int numbering = j - i <= 2 && j < tk->end &&
                         (s[j] == '.' || (tk->end - j >= 3 && (memcmp(s + j, "、", 3) == 0 ||
                                                               memcmp(s + j, "．", 3) == 0)));
-        int trailing_index = j - i == 1 && j == tk->end;
+        int trailing_index = j - i == 1 && j == tk->end && i > tk->start &&
+                             (index_neighbour(c, tk, -1, s[i]) || index_neighbour(c, tk, 1, s[i]));
         if (!numbering && !trailing_index) {
             gd_span sp = {i, j};
             if (gd_add_unplaced(c, table, sp))

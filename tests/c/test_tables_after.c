@@ -214,7 +214,13 @@ static void test_text_digits(void)
     check_text_digits("见第123.124项", d123);
     static const char *const d2[] = {"2", NULL};
     check_text_digits("约2件左右", d2);
-    check_text_digits("数据1", none);
+    /* a word and one digit is a count when no neighbour cell numbers the
+     * same word (header_index_series) */
+    check_text_digits("约2", d2);
+    static const char *const d3[] = {"3", NULL};
+    check_text_digits("共3", d3);
+    static const char *const d1[] = {"1", NULL};
+    check_text_digits("数据1", d1);
     static const char *const d12[] = {"12", NULL};
     check_text_digits("数据12", d12);
     static const char *const two[] = {"3", "2", NULL};
@@ -224,6 +230,65 @@ static void test_text_digits(void)
     check_text_digits("详见本机关政府信息公开指南3条", far);
     check_text_digits("详见本机关政府信息公开指南之第3条", far);
     check_text_digits("详见本机关政府信息公开工作指南第3条", far);
+}
+
+/* shuyang-2025.txt names table 三's columns 数据1 … 数据6 on each of its
+ * eight header lines (`| 类别 | 数据1 | … | 数据6 | 总计 |`): none of the
+ * 48 indices is a number.  `from` (once in the file) is replaced by `to`;
+ * the last digit of each word of `listed` (NULL-ended, each once in `to`)
+ * must be listed unplaced, in that order, and nothing else. */
+static void check_shuyang(const char *from, const char *to, const char *const *listed)
+{
+    size_t len;
+    char *seed = t_read_corpus("shuyang-2025.txt", &len);
+    if (!seed)
+        return;
+    size_t fn = strlen(from), tn = strlen(to);
+    char *z = malloc(len + tn + 1);
+    const char *p = strstr(seed, from);
+    t_context("shuyang-2025.txt, %s", to);
+    if (CHECK(z != NULL && p != NULL)) {
+        size_t off = (size_t)(p - seed), n = len - fn + tn, want = 0;
+        memcpy(z, seed, off);
+        memcpy(z + off, to, tn);
+        memcpy(z + off + tn, p + fn, len - off - fn);
+        gd_report *rep = t_parse(z, n, 0);
+        while (listed[want])
+            want++;
+        if (rep && CHECK_INT(rep->nunplaced, want)) {
+            for (size_t k = 0; k < want; k++) {
+                size_t at = off + (size_t)(strstr(to, listed[k]) - to) + strlen(listed[k]) - 1;
+                CHECK_INT(rep->unplaced[k].raw.start, at);
+                CHECK_INT(rep->unplaced[k].raw.end, at + 1);
+                CHECK_INT(rep->unplaced[k].table, GD_TABLE_REQUESTS);
+            }
+        }
+        if (rep)
+            CHECK_INT(t_count_findings(rep, "parse.unplaced_number", -1), want ? 1 : 0);
+        gd_report_free(rep);
+    }
+    t_context("%s", "");
+    free(z);
+    free(seed);
+}
+
+static void test_header_index_series(void)
+{
+    static const char *const none[] = {NULL};
+    check_shuyang("| 类别 | 数据1 |", "| 类别 | 数据1 |", none);
+    /* the first header line wrapped after 数据1 and after 数据5: 数据1 and
+     * 数据6 have no numbered neighbour on their line */
+    static const char *const one_six[] = {"数据1", "数据6", NULL};
+    check_shuyang("| 类别 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |",
+                  "| 类别 | 数据1 |\n| 数据2 | 数据3 | 数据4 | 数据5 |\n| 数据6 | 总计 |", one_six);
+    /* a neighbour numbers the same word with the digit before or after:
+     * 数据2 misread as 数据9 leaves 数据1 and 数据9 without one */
+    static const char *const gap[] = {"数据1", "数据9", NULL};
+    check_shuyang("| 类别 | 数据1 | 数据2 |", "| 类别 | 数据1 | 数据9 |", gap);
+    /* the first row's 法人或其他组织 cell (3) written as a count with a word */
+    static const char *const three[] = {"约3", NULL};
+    check_shuyang("| 本年新收政府信息公开申请数量 | 705 | 3 |",
+                  "| 本年新收政府信息公开申请数量 | 705 | 约3 |", three);
 }
 
 /* ---- The template of table 三 ---- */
@@ -631,6 +696,7 @@ const test_case tables_after_tests[] = {
     {"statistics_missing_cell", test_statistics_missing_cell},
     {"statistics_run_together", test_statistics_run_together},
     {"text_digits", test_text_digits},
+    {"header_index_series", test_header_index_series},
     {"both_shapes_of_other", test_both_shapes_of_other},
     {"table_not_found", test_table_not_found},
     {"empty_region_keeps_its_numbers", test_empty_region_keeps_its_numbers},
