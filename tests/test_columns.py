@@ -11,6 +11,7 @@ cannot be read at all, in one batch.
 """
 import codecs
 import random
+import sys
 import zipfile
 
 import pandas as pd
@@ -356,6 +357,45 @@ def test_columns_calls_refuse_misuse(corpus):
     assert _core.columns_fill(chunk, [("a", (text, False, "text", "a", "text"))]) == []
     _core.columns_extend(again, chunk)
     assert _core.columns_len(again) == 1
+
+
+def test_put_rows_runs_no_python_code_while_it_writes():
+    """columns_put_rows writes no half row around Python code: a value with
+    __index__ in an int column is refused, never called (it could empty the row
+    being read: a crash); a row that is some other iterable runs its code while
+    the columns are written, and a call back into them from there is refused."""
+    chunk = _core.columns_like(_columns.layout("wide"))
+    assert _core.columns_fill(chunk, [("a", None)]) == [(0, None)]
+    row = _columns.rows("wide", "a", bulk.failed_report("a", "stand-in"))[0]
+    k = _columns.names("wide").index("n_errors")
+    assert row[k] == 1
+    bad = list(row)
+
+    class Index:
+        def __index__(self):
+            bad.clear()
+            return 1
+
+    bad[k] = Index()
+    with pytest.raises(TypeError, match="int column takes int"):
+        _core.columns_put_rows(chunk, 0, [bad])
+    assert _core.columns_len(chunk) == 0
+    refused = []
+
+    class Row:
+        def __iter__(self):
+            try:
+                _core.columns_len(chunk)
+            except RuntimeError as e:
+                refused.append(str(e))
+            return iter(row)
+
+    _core.columns_put_rows(chunk, 0, [Row()])
+    assert len(refused) == 1 and "being filled" in refused[0]
+    main = _core.columns_like(_columns.layout("wide"))
+    _core.columns_extend(main, chunk)
+    taken = _core.columns_take(main)
+    assert bytes(taken[k][1]) == (1).to_bytes(8, sys.byteorder)  # ("int", values)
 
 
 def test_file_lane_declines_what_python_must_read(tmp_path, corpus):

@@ -123,7 +123,8 @@ columns *bd_get_columns(PyObject *capsule)
     if (cs == NULL)
         return NULL;
     if (cs->busy) {
-        PyErr_SetString(PyExc_RuntimeError, "these columns are being filled by another thread");
+        PyErr_SetString(PyExc_RuntimeError, "these columns are being filled (by another thread, "
+                                            "or by the call this one came from)");
         return NULL;
     }
     if (cs->taken) {
@@ -394,6 +395,12 @@ static int put_object(column *col, size_t row, PyObject *v)
         if (gbuf_i64(&col->v, 0) < 0 || gbuf_u8(&col->s, 0) < 0 || gbuf_u8(&col->m, OBJECT) < 0)
             rc = -1;
     } else {
+        /* int only: an __index__ would run Python code with the row half written */
+        if (!PyLong_Check(v)) {
+            PyErr_Format(PyExc_TypeError, "an int column takes int or None, not %.200s",
+                         Py_TYPE(v)->tp_name);
+            return -1;
+        }
         long long x = PyLong_AsLongLong(v);
         if (x == -1 && PyErr_Occurred())
             return -1;
@@ -429,6 +436,7 @@ PyObject *bd_columns_put_rows(PyObject *module, PyObject *args)
     seq = PySequence_Fast(rows, "columns_put_rows: rows must be a sequence");
     if (seq == NULL)
         return NULL;
+    cs->busy = 1; /* a row that is no list or tuple is iterated: Python code */
     for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
         row = PySequence_Fast(PySequence_Fast_GET_ITEM(seq, i), "a row must be a sequence");
         if (row == NULL)
@@ -445,6 +453,7 @@ PyObject *bd_columns_put_rows(PyObject *module, PyObject *args)
         Py_CLEAR(row);
     }
     Py_DECREF(seq);
+    cs->busy = 0;
     cs->items[index] = (item_rows){start, cs->nrows - start, 0};
     Py_RETURN_NONE;
 error:
@@ -452,6 +461,7 @@ error:
     Py_DECREF(seq);
     bd_drop_objects(cs, start);
     bd_truncate_rows(cs, start);
+    cs->busy = 0;
     return NULL;
 }
 

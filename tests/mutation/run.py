@@ -75,7 +75,8 @@ TESTS_FOR = [
     ("src/trad", ["test_traditional.py", "test_longtail.py"]),
     ("src/python/batch", ["test_batch.py", "test_threads.py", "test_api.py"]),
     ("src/python/readers", ["test_doc.py"]),
-    ("src/python/col", ["test_columns.py", "test_frames.py", "test_labels.py"]),
+    ("src/python/col", ["test_columns.py", "test_columns_memory.py", "test_frames.py",
+                        "test_labels.py"]),
     ("src/python/plain_file", ["test_columns.py"]),  # read_reports' file lane
     ("src/python/", ["test_api.py", "test_gold.py", "test_batch.py", "test_gb18030.py",
                      "test_shared_values.py", "test_fast_report.py"]),
