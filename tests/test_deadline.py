@@ -196,11 +196,13 @@ def test_no_deadline_for_a_text_that_is_no_report():
 
 
 def test_no_report_still_maps_its_spans():
-    """The same text with its number written full-width (５): the parse goes on to
-    the end, so the unplaced number's span points at the ５ of the input."""
-    text = ("一、总体情况\n三、收到和处理政府信息公开申请情况\n自然人\n５\n"
-            "重庆市大足区公安局\n2022年3月20日\n")
-    r = govdisclose.parse(text)
+    """The same text as a web page: the parse goes on to the end all the same, so the
+    stray number's span points at the 5 of the page's markup, not of its text."""
+    page = ("<html><body><p>一、总体情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+            "<p>自然人</p><p>5</p><p>重庆市大足区公安局</p><p>2022年3月20日</p>"
+            "</body></html>").encode()
+    r = govdisclose.parse(page)
     assert [f.code for f in r.findings] == ["parse.unplaced_number", "parse.not_a_report"]
-    start, end = r.unplaced[0].span  # byte offsets into the UTF-8 input
-    assert text.encode()[start:end] == "５".encode()
+    assert r.unplaced[0].text == "5"
+    start, end = r.unplaced[0].span  # byte offsets into the page
+    assert page[start - 3:end + 4] == b"<p>5</p>"
