@@ -135,6 +135,7 @@ typedef struct {
     unsigned char uncertain[GD_NTABLES][GD_MAX_ROWS]; /* rows whose digits split two ways */
     long split_budget; /* steps left for splitting run-together digits (glued.c) */
     gd_span empty_region[GD_NTABLES]; /* token range under a heading that gave no cell */
+    size_t empty_cells_from[GD_NTABLES]; /* the token after that heading */
     const uint64_t *lexbits; /* lex_text.c, while it runs: gd_lex_masks of text */
     int published_in_src; /* meta.c: published_span is in the input (a <meta>), not the text */
     int dated_closing;     /* meta.c: dated is the 落款 at the end (the signature above it) */

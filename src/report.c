@@ -201,6 +201,7 @@ static int parse_folded(gd_ctx *c)
     c->norm_used = 0;
     memset(c->uncertain, 0, sizeof c->uncertain);
     memset(c->empty_region, 0, sizeof c->empty_region);
+    memset(c->empty_cells_from, 0, sizeof c->empty_cells_from);
     c->split_budget = GD_SPLIT_PARSE_BUDGET;
     c->text = folded;
     int rc = run_stages(c);

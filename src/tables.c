@@ -1152,7 +1152,7 @@ static int index_neighbour(const gd_ctx *c, const gd_tok *tk, int step, char d)
 {
     size_t k = (size_t)(tk - c->toks);
     if (step < 0 ? k == 0 : k + 1 >= c->ntoks)
-        return 0;
+        return 0; /* no token there */
     const gd_tok *nb = tk + step;
     if (((step < 0 ? tk : nb)->flags & TOKF_LINE_START) || nb->type != TOK_TEXT ||
         nb->end - nb->start != tk->end - tk->start)
@@ -1197,11 +1197,16 @@ static int text_digits_unplaced(gd_ctx *c, int table, const gd_tok *tk, size_t *
     return 0;
 }
 
-static int report_unplaced(gd_ctx *c, region *g, size_t start)
+/* The numbers of tokens [start, g->b) in no cell go to unplaced, with one
+ * warning; so do those of [cells_from, start) that stand alone or in a
+ * cell, not the digits inside a sentence's words (`收到申请12件`). */
+static int report_unplaced(gd_ctx *c, region *g, size_t cells_from, size_t start)
 {
     size_t count = 0, before = c->rep->nunplaced;
-    for (size_t i = start; i < g->b; i++) {
+    for (size_t i = cells_from < start ? cells_from : start; i < g->b; i++) {
         const gd_tok *tk = &c->toks[i];
+        if (i < start && tk->type == TOK_TEXT && !(tk->flags & TOKF_CELL))
+            continue; /* a sentence's digits */
         if (tk->type == TOK_NUMBER && !tk->used) {
             gd_span sp = tok_span(tk);
             if (gd_add_unplaced(c, g->t, sp))
@@ -1267,7 +1272,32 @@ static int finish_table(gd_ctx *c, region *g)
                        "own totals allow one reading only",
                        g->def->id, g->glued, g->glued == 1 ? "" : "s"))
         return -1;
-    return report_unplaced(c, g, first);
+    return report_unplaced(c, g, first, first);
+}
+
+/* A heading's region g gave no cell: keep it, so that its numbers are
+ * listed later (unless the report turns out to predate the template):
+ * those from the table's first word on, and those below the heading that
+ * are not a sentence's (a table whose words were all missed).  With several
+ * headings of the section (a table of contents, a repeated heading), the
+ * region with the most numbers is kept. */
+static size_t numbers_in(const gd_ctx *c, size_t a, size_t b)
+{
+    size_t numbers = 0;
+    for (size_t i = a; i < b; i++)
+        numbers += c->toks[i].type == TOK_NUMBER;
+    return numbers;
+}
+
+static void keep_empty_region(gd_ctx *c, const region *g, size_t heading_tok)
+{
+    gd_span *e = &c->empty_region[g->t];
+    size_t *from = &c->empty_cells_from[g->t];
+    if (e->end > *from && numbers_in(c, heading_tok + 1, g->b) <= numbers_in(c, *from, e->end))
+        return; /* one was kept with as many */
+    e->start = g->start;
+    e->end = g->b;
+    *from = heading_tok + 1;
 }
 
 static int parse_table(gd_ctx *c, const word_index *w, gd_table_id t, const heading *hs,
@@ -1301,10 +1331,7 @@ static int parse_table(gd_ctx *c, const word_index *w, gd_table_id t, const head
         if (g.written > 0)
             return finish_table(c, &g);
         memset(tab, 0, sizeof *tab); /* a blank form is no table */
-        /* its heading, and no cell: the numbers under it are listed later,
-         * unless the report turns out to predate the template */
-        c->empty_region[t].start = g.start;
-        c->empty_region[t].end = g.b;
+        keep_empty_region(c, &g, hs[only].tok);
     }
     g.out = &scratch;
     g.commit = 0;
@@ -1323,6 +1350,8 @@ static int parse_table(gd_ctx *c, const word_index *w, gd_table_id t, const head
             best_a = g.a;
             best_b = g.b;
             best_at_heading = 1;
+        } else if (!g.written) {
+            keep_empty_region(c, &g, hs[h].tok);
         }
     }
     if (best <= 0) {
@@ -1618,7 +1647,7 @@ static int looks_before_2019(const gd_ctx *c)
  * no cell read) go to unplaced, whatever is said of the report next. */
 static int empty_region_unplaced(gd_ctx *c, gd_table_id t)
 {
-    if (c->rep->tables[t].present || c->empty_region[t].end <= c->empty_region[t].start)
+    if (c->rep->tables[t].present || c->empty_region[t].end <= c->empty_cells_from[t])
         return 0;
     region g;
     clear_region(&g);
@@ -1626,7 +1655,7 @@ static int empty_region_unplaced(gd_ctx *c, gd_table_id t)
     g.t = t;
     g.def = gd_table_def(t);
     g.b = c->empty_region[t].end;
-    return report_unplaced(c, &g, c->empty_region[t].start);
+    return report_unplaced(c, &g, c->empty_cells_from[t], c->empty_region[t].start);
 }
 
 static int missing_tables(gd_ctx *c, const int *seen)

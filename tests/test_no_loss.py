@@ -208,6 +208,35 @@ def test_no_loss_count_written_with_a_word(corpus):
         "1 number in table requests could not be placed in a cell (first: 3); see unplaced"]
 
 
+@pytest.mark.parametrize("contents", [False, True], ids=["heading", "contents_and_heading"])
+def test_no_loss_table_whose_words_were_lost(corpus, contents):
+    """dazu-gaj-2021.txt with table 三 reduced to its numbers: every line of section 三
+    that holds a word is dropped (an OCR that read only the figures), the heading kept.
+    No cell can be read; all 175 numbers (25 rows of 7) must be listed unplaced under
+    table requests, in order, with one warning.  Also with the heading written a second
+    time near the top, as a table of contents would."""
+    lines = _lines("dazu-gaj-2021.txt")
+    heading = "三、收到和处理政府信息公开申请情况".encode()
+    h = lines.index(heading)
+    e = next(k for k, ln in enumerate(lines) if ln.startswith("四、政府信息公开行政复议".encode()))
+    numbers = [ln for ln in lines[h + 1:e] if re.fullmatch(rb"\s*[0-9]*\s*", ln)]
+    want = [ln.strip().decode() for ln in numbers if ln.strip()]
+    assert len(want) == 175 and want[:7] == ["3", "0", "0", "0", "0", "0", "3"]
+    head = lines[:3] + [heading] + lines[3:h] if contents else lines[:h]
+    data = b"\n".join(head + [heading] + numbers + lines[e:])
+    r = govdisclose.parse(data)
+    assert r.requests is None
+    assert [u.text for u in r.unplaced] == want
+    assert {u.table for u in r.unplaced} == {"requests"}
+    assert all(data[u.span[0]:u.span[1]].decode() == u.text for u in r.unplaced)
+    starts = [u.span[0] for u in r.unplaced]
+    assert starts == sorted(starts) and starts[0] > data.rindex(heading)
+    assert [f.message for f in r.findings if f.code == "parse.unplaced_number"] == [
+        "175 numbers in table requests could not be placed in a cell (first: 3); see unplaced"]
+    assert "table requests (三、收到和处理政府信息公开申请情况): its heading was found but no cell " \
+        "could be read" in [f.message for f in r.findings if f.code == "parse.missing_table"]
+
+
 def _covered(data: bytes):
     d = govdisclose.parse(data, format="text", encoding="utf-8").to_dict()
     spans = [tuple(u["span"]) for u in d["unplaced"]]

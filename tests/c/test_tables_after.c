@@ -399,19 +399,21 @@ static void test_table_not_found(void)
                                             "neither its heading nor its rows were found");
 }
 
-/* Table 三's heading, its header words and a number under them that fills
- * no cell: the number is listed unplaced (nothing dropped), with no title
- * (not a report) and with one (the table's heading found, no cell read). */
-static void check_empty_region(const char *title, int is_report)
+/* Table 三's heading and a number under it that fills no cell, after its
+ * header words or after none of its words (合计 is no label of table 三):
+ * the number is listed unplaced (nothing dropped), with no title (not a
+ * report) and with one (the table's heading found, no cell read). */
+static void check_empty_region(const char *title, const char *row, int is_report)
 {
-    static const char body[] = "三、收到和处理政府信息公开申请情况\n申请人情况\t自然人\t12\n";
-    size_t tl = strlen(title), len = tl + sizeof body - 1;
+    static const char heading[] = "三、收到和处理政府信息公开申请情况\n";
+    size_t tl = strlen(title), hl = sizeof heading - 1, rl = strlen(row), len = tl + hl + rl;
     char *text = malloc(len);
     if (!text)
         return;
     memcpy(text, title, tl);
-    memcpy(text + tl, body, sizeof body - 1);
-    t_context("title \"%s\"", title);
+    memcpy(text + tl, heading, hl);
+    memcpy(text + tl + hl, row, rl);
+    t_context("title \"%s\", row \"%s\"", title, row);
     gd_report *rep = t_parse(text, len, 0);
     if (rep) {
         CHECK_INT(t_count_findings(rep, "parse.not_a_report", GD_WARNING), !is_report);
@@ -425,8 +427,9 @@ static void check_empty_region(const char *title, int is_report)
             CHECK(!rep->tables[t].present);
         if (CHECK_INT(rep->nunplaced, 1)) {
             CHECK_INT(rep->unplaced[0].table, GD_TABLE_REQUESTS);
-            CHECK_INT(rep->unplaced[0].raw.start, len - 3);
-            CHECK_INT(rep->unplaced[0].raw.end, len - 1);
+            size_t at = tl + hl + (size_t)(strstr(row, "12") - row);
+            CHECK_INT(rep->unplaced[0].raw.start, at);
+            CHECK_INT(rep->unplaced[0].raw.end, at + 2);
         }
         f = t_find_finding(rep, "parse.unplaced_number", GD_WARNING, GD_TABLE_REQUESTS, -1, -1);
         if (CHECK(f != NULL))
@@ -441,10 +444,14 @@ static void check_empty_region(const char *title, int is_report)
 
 static void test_empty_region_keeps_its_numbers(void)
 {
-    check_empty_region("", 0);
-    check_empty_region("某局2021年政府信息公开工作年度报告\n", 1);
-    check_empty_region("某局2021年政府信息公开年报\n", 1);
-    check_empty_region("某局2021年政府信息公开工作报告\n", 1);
+    static const char *const rows[] = {"申请人情况\t自然人\t12\n", "合计\t12\n", "| 合计 | 12 |\n",
+                                       "合计 12\n"};
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        check_empty_region("", rows[r], 0);
+        check_empty_region("某局2021年政府信息公开工作年度报告\n", rows[r], 1);
+        check_empty_region("某局2021年政府信息公开年报\n", rows[r], 1);
+        check_empty_region("某局2021年政府信息公开工作报告\n", rows[r], 1);
+    }
 }
 
 /* ---- The unplaced warning's quote ---- */
