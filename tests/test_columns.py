@@ -359,6 +359,78 @@ def test_columns_calls_refuse_misuse(corpus):
     assert _core.columns_len(again) == 1
 
 
+def test_columns_calls_refuse_malformed_arguments(corpus):
+    """Names, magic numbers, items, slots and values that are not what the
+    columns take are refused with their error; what was refused leaves the
+    columns as they were."""
+    good = _core.columns_new("wide", ["source", "requests.new.total"])
+    assert _core.columns_len(good) == 0
+    for name in ("requests", "requests.", "requests.new", "requests.new.", "requestsx.new.total",
+                 "requests.newx.total", "requests.new.totalx", "requests.new.total.x"):
+        with pytest.raises(ValueError, match="no column"):
+            _core.columns_new("wide", [name])
+    with pytest.raises(ValueError, match="no column"):
+        _core.columns_new("long", ["requests.new.total"])  # a wide cell only
+    with pytest.raises(TypeError):
+        _core.columns_new("wide", ["source", 7])
+    with pytest.raises(TypeError, match="names must be a sequence"):
+        _core.columns_new("wide", 7)
+    _core.columns_new("wide", [], [b"x" * 16] * 64)  # the most magic numbers it keeps
+    for magic in ([b""], [b"x" * 17], [b"x"] * 65, ["PK"]):
+        with pytest.raises(ValueError, match="at most 64 bytes objects of 1 to 16 bytes"):
+            _core.columns_new("wide", [], magic)
+    with pytest.raises(TypeError, match="magic must be a sequence"):
+        _core.columns_new("wide", [], 7)
+
+    proto = _columns.layout("wide")
+    text = (corpus / "pingtan-2021.txt").read_text(encoding="utf-8")
+    call = (text, False, "text", "a", "text")
+    chunk = _core.columns_like(proto)
+    with pytest.raises(TypeError, match="each item is a .source, call. tuple"):
+        _core.columns_fill(chunk, [("a", call, None)])
+    chunk = _core.columns_like(proto)
+    pending = _core.columns_fill(chunk, [(7, call), ("b", None), ("c", None)])
+    assert [i for i, _ in pending] == [0, 1, 2]
+    assert isinstance(pending[0][1], TypeError) and "a source must be str" in str(pending[0][1])
+    assert _core.columns_len(chunk) == 0
+    for slots, match in (([1], "one slot per item"), ([1, 1], "slot 1 is not a pending"),
+                         ([3, 1], "slot 3 is not"), ([-1, 1], "slot -1 is not"),
+                         (["1", 2], "integer")):
+        with pytest.raises((ValueError, TypeError), match=match):
+            _core.columns_fill(chunk, [("b", call), ("c", call)], False, slots)
+    # nothing claimed stays claimed: the two fill now
+    assert _core.columns_fill(chunk, [("b", call), ("c", call)], False, [1, 2]) == []
+    assert _core.columns_len(chunk) == 2
+    with pytest.raises(ValueError, match="slot 1 is not a pending"):  # filled: no more
+        _core.columns_fill(chunk, [("b", call)], False, [1])
+    for index in (-1, 3):
+        with pytest.raises(ValueError, match="not pending"):
+            _core.columns_put_rows(chunk, index, [])
+    row = _columns.rows("wide", "a", bulk.failed_report("a", "stand-in"))[0]
+    k = _columns.names("wide").index("agency")
+    for at, value, match in ((0, 7, "string column takes str or None, not int"),
+                             (k, b"x", "string column takes str or None, not bytes"),
+                             (_columns.names("wide").index("year"), "2021",
+                              "int column takes int or None, not str")):
+        bad = list(row)
+        bad[at] = value
+        with pytest.raises(TypeError, match=match):
+            _core.columns_put_rows(chunk, 0, [row, bad])
+    with pytest.raises(TypeError, match="a row must be a sequence"):
+        _core.columns_put_rows(chunk, 0, [row, 7])
+    with pytest.raises(TypeError, match="rows must be a sequence"):
+        _core.columns_put_rows(chunk, 0, 7)
+    assert _core.columns_len(chunk) == 2  # every refused row dropped
+    _core.columns_put_rows(chunk, 0, [row])
+    with pytest.raises(ValueError, match="another layout"):
+        _core.columns_extend(chunk, chunk)
+    main = _core.columns_like(proto)
+    _core.columns_extend(main, chunk)
+    assert _core.columns_len(main) == 3
+    taken = _core.columns_take(main)
+    assert bytes(taken[0][2]) == b"a" + b"b" + b"c"  # the sources, in item order
+
+
 def test_put_rows_runs_no_python_code_while_it_writes():
     """columns_put_rows writes no half row around Python code: a value with
     __index__ in an int column is refused, never called (it could empty the row
