@@ -331,9 +331,9 @@ static void no_mini_fat_reads_empty_streams(void)
         if (CHECK_INT(o.st, GD_OK)) {
             unsigned char *out;
             size_t n;
-            const char *why;
-            if (CHECKF(read_named(&o, "ObjectPool", &out, &n, &why) == GD_OK, "%s",
-                       why ? why : "")) {
+            const char *why = NULL;
+            gd_status st = read_named(&o, "ObjectPool", &out, &n, &why);
+            if (CHECKF(st == GD_OK, "status %d: %s", (int)st, why ? why : "")) {
                 CHECK(out != NULL);
                 CHECK_INT(n, 0);
                 o.al.free(o.al.ctx, out);
@@ -631,16 +631,20 @@ static gd_status read_moved_table(const unsigned char *d, size_t len, uint32_t g
 static void mini_chains_and_the_mini_fat(void)
 {
     size_t len;
-    const char *why;
+    const char *why = NULL;
     /* mini sectors 98..127: up to the last entry of a one-sector mini FAT */
     unsigned char *d = big_mini_stream(&len, 98, 0);
-    if (d)
-        CHECKF(read_moved_table(d, len, 0x5A5A5A5Au, &why) == GD_OK, "%s", why ? why : "");
+    if (d) {
+        gd_status st = read_moved_table(d, len, 0x5A5A5A5Au, &why);
+        CHECKF(st == GD_OK, "status %d: %s", (int)st, why ? why : "");
+    }
     free(d);
     /* 100..129 across the two sectors of the mini FAT */
     d = big_mini_stream(&len, 100, 1);
-    if (d)
-        CHECKF(read_moved_table(d, len, 0x5A5A5A5Au, &why) == GD_OK, "%s", why ? why : "");
+    if (d) {
+        gd_status st = read_moved_table(d, len, 0x5A5A5A5Au, &why);
+        CHECKF(st == GD_OK, "status %d: %s", (int)st, why ? why : "");
+    }
     free(d);
     /* 100..129 with a one-sector mini FAT: 128 has no entry.  The guard word
      * after the mini FAT's block is 129, so reading the word past its end
@@ -653,9 +657,10 @@ static void mini_chains_and_the_mini_fat(void)
     free(d);
 }
 
-/* gd_grow (memory.c): from nothing to more than twice the first capacity in
- * one call, every element then writable. */
-static void grow_reaches_the_need_at_once(void)
+/* memory.c: gd_grow from nothing to more than twice the first capacity in
+ * one call, every element then writable; gd_malloc of 0 bytes asks the
+ * allocator for 1 (malloc(0) may give NULL, which is not a failure). */
+static void memory_grow_and_malloc(void)
 {
     t_alloc a = {0, 0x5A5A5A5Au, 0, 0, 0};
     gd_allocator al = {ta_malloc, ta_realloc, ta_free, &a};
@@ -676,6 +681,10 @@ static void grow_reaches_the_need_at_once(void)
             arr[k] = (uint32_t)k;
     }
     ta_free(&a, arr);
+    void *one = gd_malloc(&c, 0);
+    CHECK(one != NULL);
+    gd_free(&c, one);
+    CHECK_INT(a.zero_asks, 0);
     CHECK_INT(c.oom, 0);
     CHECK_INT(a.live, 0);
     CHECK_INT(a.spoiled, 0);
@@ -694,6 +703,6 @@ const test_case cfb_tests[] = {
     {"cfb_sectors_past_the_fat_are_refused", sectors_past_the_fat_are_refused},
     {"cfb_fat_count_against_the_file", fat_count_against_the_file},
     {"cfb_mini_chains_and_the_mini_fat", mini_chains_and_the_mini_fat},
-    {"cfb_grow_reaches_the_need_at_once", grow_reaches_the_need_at_once},
+    {"cfb_memory_grow_and_malloc", memory_grow_and_malloc},
     {NULL, NULL},
 };
