@@ -133,6 +133,9 @@ static void open_with(opened *o, const unsigned char *data, size_t len, unsigned
     o->st = gd_cfb_open(&o->f, (const char *)data, len, &o->al, &o->why);
 }
 
+#define FILL 0xA5          /* the allocator's usual fill ... */
+#define GUARD 0x5A5A5A5Au /* ... and guard word */
+
 /* Close, then: no block left, none written past its end, no 0-byte request. */
 static void close_checked(opened *o)
 {
@@ -159,6 +162,32 @@ static gd_status read_named(opened *o, const char *name, unsigned char **out, si
         CHECKF(*len == 0, "%s: length %zu after status %d", name, *len, (int)st);
     }
     return st;
+}
+
+/* Read the entry named name: GD_OK and the bytes want, or the status. */
+static gd_status read_same(opened *o, const char *name, const unsigned char *want,
+                           size_t want_len, const char **why)
+{
+    unsigned char *out;
+    size_t n;
+    gd_status st = read_named(o, name, &out, &n, why);
+    if (st == GD_OK) {
+        CHECKF(n == want_len && memcmp(out, want, n) == 0, "%s: %zu bytes, not the %zu expected",
+               name, n, want_len);
+        o->al.free(o->al.ctx, out);
+    }
+    return st;
+}
+
+/* Open data[0, len) (allocator: fill, GUARD) and check it is refused for why. */
+static void open_refused(const unsigned char *data, size_t len, unsigned char fill,
+                         const char *why)
+{
+    opened o;
+    open_with(&o, data, len, fill, GUARD);
+    CHECK_INT(o.st, GD_ERR_FORMAT);
+    CHECK_STR(o.why, why);
+    close_checked(&o);
 }
 
 /* ---- The files and their edits ---- */
@@ -239,18 +268,11 @@ static unsigned char *hongze(size_t *len, size_t extra)
 static gd_status hz_read_word(const unsigned char *d, size_t len, const char **why)
 {
     opened o;
-    open_with(&o, d, len, 0xA5, 0x5A5A5A5Au);
+    open_with(&o, d, len, FILL, GUARD);
     gd_status st = o.st;
     *why = o.why;
-    if (CHECKF(st == GD_OK, "open: %d (%s)", (int)st, o.why ? o.why : "")) {
-        unsigned char *out;
-        size_t n;
-        st = read_named(&o, "WordDocument", &out, &n, why);
-        if (st == GD_OK) {
-            CHECK(n == HZ_WORD_LEN && memcmp(out, HZ_WORD(d), n) == 0);
-            o.al.free(o.al.ctx, out);
-        }
-    }
+    if (CHECKF(st == GD_OK, "open: %d (%s)", (int)st, o.why ? o.why : ""))
+        st = read_same(&o, "WordDocument", HZ_WORD(d), HZ_WORD_LEN, why);
     close_checked(&o);
     return st;
 }
@@ -266,29 +288,15 @@ static void streams_read_within_their_blocks(void)
     if (!d)
         return;
     opened o;
-    open_with(&o, d, len, 0xA5, 0x5A5A5A5Au);
+    open_with(&o, d, len, FILL, GUARD);
     if (CHECK_INT(o.st, GD_OK)) {
-        unsigned char *out;
-        size_t n;
         const char *why;
-        if (CHECK_INT(read_named(&o, "WordDocument", &out, &n, &why), GD_OK)) {
-            CHECK(n == HZ_WORD_LEN && memcmp(out, HZ_WORD(d), n) == 0);
-            o.al.free(o.al.ctx, out);
-        }
-        if (CHECK_INT(read_named(&o, "1Table", &out, &n, &why), GD_OK)) {
-            CHECK(n == 1917 && memcmp(out, HZ_MINI(d, 3), n) == 0);
-            o.al.free(o.al.ctx, out);
-        }
+        CHECK_INT(read_same(&o, "WordDocument", HZ_WORD(d), HZ_WORD_LEN, &why), GD_OK);
+        CHECK_INT(read_same(&o, "1Table", HZ_MINI(d, 3), 1917, &why), GD_OK);
         /* a stream of one mini sector: OLE stream version 0x02000001 */
-        if (CHECK_INT(read_named(&o, "\001Ole", &out, &n, &why), GD_OK)) {
-            CHECK(n == 20 && memcmp(out, HZ_MINI(d, 2), n) == 0);
-            CHECK(n == 20 && get32(out) == 0x02000001u);
-            o.al.free(o.al.ctx, out);
-        }
-        if (CHECK_INT(read_named(&o, "Data", &out, &n, &why), GD_OK)) {
-            CHECK(n == 20115 && memcmp(out, d + AT(8), n) == 0);
-            o.al.free(o.al.ctx, out);
-        }
+        CHECK_INT(get32(HZ_MINI(d, 2)), 0x02000001u);
+        CHECK_INT(read_same(&o, "\001Ole", HZ_MINI(d, 2), 20, &why), GD_OK);
+        CHECK_INT(read_same(&o, "Data", d + AT(8), 20115, &why), GD_OK);
     }
     close_checked(&o);
     free(d);
@@ -296,7 +304,7 @@ static void streams_read_within_their_blocks(void)
     d = load("formats/pingtan-2025.doc", &len, 0);
     if (!d)
         return;
-    open_with(&o, d, len, 0xA5, 0x5A5A5A5Au);
+    open_with(&o, d, len, FILL, GUARD);
     if (CHECK_INT(o.st, GD_OK)) {
         unsigned char *out;
         size_t n;
@@ -327,7 +335,7 @@ static void no_mini_fat_reads_empty_streams(void)
     if (CHECK_INT(get32(d + 0x3C), 2)) {
         put32(d + 0x3C, EOC);
         opened o;
-        open_with(&o, d, len, 0xA5, 0x5A5A5A5Au);
+        open_with(&o, d, len, FILL, GUARD);
         if (CHECK_INT(o.st, GD_OK)) {
             unsigned char *out;
             size_t n;
@@ -352,16 +360,12 @@ static void empty_directory_is_refused(void)
     if (!d)
         return;
     put32(d + 0x30, EOC);
-    opened o;
-    open_with(&o, d, len, 0xA5, 0x5A5A5A5Au);
-    CHECK_INT(o.st, GD_ERR_FORMAT);
-    CHECK_STR(o.why, "the compound file's directory has no root entry");
-    close_checked(&o);
+    open_refused(d, len, FILL, "the compound file's directory has no root entry");
     free(d);
 }
 
 /* The file cut inside the directory's last sector (the length given is
- * short; the buffer still holds the rest): refused, nothing kept. */
+ * short; the buffer still holds the rest): refused, every block freed. */
 static void cut_directory_is_refused(void)
 {
     size_t len;
@@ -370,17 +374,13 @@ static void cut_directory_is_refused(void)
         return;
     /* the directory's last sector is the file's last: it ends exactly at the end */
     opened o;
-    open_with(&o, d, len, 0xA5, 0x5A5A5A5Au);
+    open_with(&o, d, len, FILL, GUARD);
     CHECK_INT(o.st, GD_OK);
     CHECK_INT(o.f.ndir, 8);
     close_checked(&o);
     for (size_t cut = 1; cut < SECTOR; cut += 100) {
         t_context("cut %zu bytes", cut);
-        open_with(&o, d, len - cut, 0xA5, 0x5A5A5A5Au);
-        CHECK_INT(o.st, GD_ERR_FORMAT);
-        CHECK_STR(o.why, RUNS_PAST);
-        CHECK(o.f.dir == NULL);
-        close_checked(&o);
+        open_refused(d, len - cut, FILL, RUNS_PAST);
     }
     free(d);
 }
@@ -418,24 +418,15 @@ static void stream_in_a_partial_last_sector(void)
     put32(hz_fat(d, 103), EOC);
     put32(hz_entry(d, 6) + 0x78, 52 * SECTOR + 100);
     opened o;
-    open_with(&o, d, len + 100, 0xA5, 0x5A5A5A5Au);
-    if (CHECK_INT(o.st, GD_OK)) {
-        unsigned char *out;
-        size_t n;
-        const char *why;
-        if (CHECK_INT(read_named(&o, "WordDocument", &out, &n, &why), GD_OK)) {
-            CHECK(n == 52 * SECTOR + 100 && memcmp(out, HZ_WORD(d), n) == 0);
-            o.al.free(o.al.ctx, out);
-        }
-    }
+    open_with(&o, d, len + 100, FILL, GUARD);
+    const char *why;
+    if (CHECK_INT(o.st, GD_OK))
+        CHECK_INT(read_same(&o, "WordDocument", HZ_WORD(d), 52 * SECTOR + 100, &why), GD_OK);
     close_checked(&o);
     put32(hz_entry(d, 6) + 0x78, 52 * SECTOR + 101);
-    open_with(&o, d, len + 100, 0xA5, 0x5A5A5A5Au);
+    open_with(&o, d, len + 100, FILL, GUARD);
     if (CHECK_INT(o.st, GD_OK)) {
-        unsigned char *out;
-        size_t n;
-        const char *why;
-        CHECK_INT(read_named(&o, "WordDocument", &out, &n, &why), GD_ERR_FORMAT);
+        CHECK_INT(read_same(&o, "WordDocument", HZ_WORD(d), 0, &why), GD_ERR_FORMAT);
         CHECK_STR(why, RUNS_PAST);
     }
     close_checked(&o);
@@ -481,11 +472,7 @@ static void loops_are_refused(void)
     CHECK_STR(why, LOOPS);
     put32(hz_fat(d, 98), 99);
     put32(hz_fat(d, 102), 101);
-    opened o;
-    open_with(&o, d, len, 0xA5, 0x5A5A5A5Au);
-    CHECK_INT(o.st, GD_ERR_FORMAT);
-    CHECK_STR(o.why, LOOPS);
-    close_checked(&o);
+    open_refused(d, len, FILL, LOOPS);
     free(d);
 }
 
@@ -502,25 +489,17 @@ static void fat_sector_cut_by_the_end(void)
     for (size_t keep = 412; keep <= SECTOR; keep += SECTOR - 412) {
         t_context("%zu bytes of the FAT kept", keep);
         opened o;
-        open_with(&o, d, AT(103) + keep, 0xA5, 0x5A5A5A5Au);
+        open_with(&o, d, AT(103) + keep, FILL, GUARD);
         CHECK_INT(o.st, GD_OK);
         CHECK_INT(o.f.ndir, 8);
-        unsigned char *out;
-        size_t n;
         const char *why;
-        if (o.st == GD_OK && CHECK_INT(read_named(&o, "WordDocument", &out, &n, &why), GD_OK)) {
-            CHECK(n == HZ_WORD_LEN && memcmp(out, HZ_WORD(d), n) == 0);
-            o.al.free(o.al.ctx, out);
-        }
+        if (o.st == GD_OK)
+            CHECK_INT(read_same(&o, "WordDocument", HZ_WORD(d), HZ_WORD_LEN, &why), GD_OK);
         close_checked(&o);
     }
     for (size_t keep = 408; keep <= 411; keep++) {
         t_context("%zu bytes of the FAT kept", keep);
-        opened o;
-        open_with(&o, d, AT(103) + keep, 0xA5, 0x5A5A5A5Au);
-        CHECK_INT(o.st, GD_ERR_FORMAT);
-        CHECK_STR(o.why, PAST_END);
-        close_checked(&o);
+        open_refused(d, AT(103) + keep, FILL, PAST_END);
     }
     free(d);
 }
@@ -537,11 +516,7 @@ static void sectors_past_the_fat_are_refused(void)
     if (CHECK_INT(get32(d + 0x2C), 3) && CHECK_INT(get32(d + 0x30), 267) &&
         CHECK_INT(get32(d + 0x54), 129)) {
         put32(d + 0x2C, 2);
-        opened o;
-        open_with(&o, d, len, 0x00, 0x5A5A5A5Au);
-        CHECK_INT(o.st, GD_ERR_FORMAT);
-        CHECK_STR(o.why, PAST_END);
-        close_checked(&o);
+        open_refused(d, len, 0x00, PAST_END);
     }
     free(d);
 }
@@ -557,16 +532,10 @@ static void fat_count_against_the_file(void)
         return;
     CHECK_INT(get32(d + 0x50), 0xFFFFFFFFu);
     put32(d + 0x2C, 103);
-    opened o;
-    open_with(&o, d, len, 0xA5, 0x5A5A5A5Au);
-    CHECK_INT(o.st, GD_ERR_FORMAT);
-    CHECK_STR(o.why, "a FAT sector of the compound file lies past the end of the file");
-    close_checked(&o);
+    open_refused(d, len, FILL, "a FAT sector of the compound file lies past the end of the file");
     put32(d + 0x2C, 104);
-    open_with(&o, d, len, 0xA5, 0x5A5A5A5Au);
-    CHECK_INT(o.st, GD_ERR_FORMAT);
-    CHECK_STR(o.why, "the compound file's header claims more FAT sectors than the file holds");
-    close_checked(&o);
+    open_refused(d, len, FILL,
+                 "the compound file's header claims more FAT sectors than the file holds");
     free(d);
 }
 
@@ -615,15 +584,8 @@ static gd_status read_moved_table(const unsigned char *d, size_t len, uint32_t g
     open_with(&o, d, len, 0xA5, guard);
     gd_status st = o.st;
     *why = o.why;
-    if (CHECKF(st == GD_OK, "open: %s", o.why ? o.why : "")) {
-        unsigned char *out;
-        size_t n;
-        st = read_named(&o, "1Table", &out, &n, why);
-        if (st == GD_OK) {
-            CHECK(n == 1917 && memcmp(out, HZ_MINI(d, 3), n) == 0);
-            o.al.free(o.al.ctx, out);
-        }
-    }
+    if (CHECKF(st == GD_OK, "open: %s", o.why ? o.why : ""))
+        st = read_same(&o, "1Table", HZ_MINI(d, 3), 1917, why);
     close_checked(&o);
     return st;
 }
@@ -635,14 +597,14 @@ static void mini_chains_and_the_mini_fat(void)
     /* mini sectors 98..127: up to the last entry of a one-sector mini FAT */
     unsigned char *d = big_mini_stream(&len, 98, 0);
     if (d) {
-        gd_status st = read_moved_table(d, len, 0x5A5A5A5Au, &why);
+        gd_status st = read_moved_table(d, len, GUARD, &why);
         CHECKF(st == GD_OK, "status %d: %s", (int)st, why ? why : "");
     }
     free(d);
     /* 100..129 across the two sectors of the mini FAT */
     d = big_mini_stream(&len, 100, 1);
     if (d) {
-        gd_status st = read_moved_table(d, len, 0x5A5A5A5Au, &why);
+        gd_status st = read_moved_table(d, len, GUARD, &why);
         CHECKF(st == GD_OK, "status %d: %s", (int)st, why ? why : "");
     }
     free(d);
@@ -662,7 +624,7 @@ static void mini_chains_and_the_mini_fat(void)
  * allocator for 1 (malloc(0) may give NULL, which is not a failure). */
 static void memory_grow_and_malloc(void)
 {
-    t_alloc a = {0, 0x5A5A5A5Au, 0, 0, 0};
+    t_alloc a = {0, GUARD, 0, 0, 0};
     gd_allocator al = {ta_malloc, ta_realloc, ta_free, &a};
     gd_ctx c;
     memset(&c, 0, sizeof c);
