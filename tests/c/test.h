@@ -36,6 +36,7 @@ extern const test_case format_tests[];
 extern const test_case meta_scan_tests[];
 extern const test_case markup_tests[];
 extern const test_case longtail_tests[];
+extern const test_case cfb_tests[];
 extern const test_case word97_tests[];
 extern const test_case glued_tests[];
 extern const test_case tables_after_tests[];

@@ -498,7 +498,7 @@ static const test_case *const suites[] = {tables_tests, labels_tests, values_tes
                                           errors_tests, wide_utf8_tests, lex_scan_tests,
                                           gb18030_tests, utf8_wide_tests, format_tests,
                                           meta_scan_tests, markup_tests, longtail_tests,
-                                          word97_tests, glued_tests, tables_after_tests,
+                                          cfb_tests, word97_tests, glued_tests, tables_after_tests,
                                           deadline_tests};
 
 static int selected(const char *name, int argc, char **argv, int first)
