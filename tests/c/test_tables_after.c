@@ -221,6 +221,15 @@ static void test_text_digits(void)
     check_text_digits("共3", d3);
     static const char *const d1[] = {"1", NULL};
     check_text_digits("数据1", d1);
+    /* full-width digits (TEMPLATES.md §7 lists １ as numbering) */
+    static const char *const fw3[] = {"３", NULL};
+    check_text_digits("约３", fw3);
+    static const char *const fw2[] = {"２", NULL};
+    check_text_digits("约２件左右", fw2);
+    static const char *const fw12[] = {"１２", NULL};
+    check_text_digits("见附件１２", fw12);
+    check_text_digits("１．见附件", none);
+    check_text_digits("１、见附件", none);
     static const char *const d12[] = {"12", NULL};
     check_text_digits("数据12", d12);
     static const char *const two[] = {"3", "2", NULL};
