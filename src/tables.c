@@ -471,6 +471,7 @@ static int flush_row(region *g)
             while (e + 1 < c->ntoks && !(c->toks[e + 1].flags & (TOKF_SEG_START | TOKF_LINE_START)))
                 e++;
             cell->raw.end = c->toks[e].end;
+            mark(g, e); /* the table's span covers the whole cell */
             for (size_t q = g->vals[k]; q <= e && g->commit; q++)
                 if (c->toks[q].type != TOK_NUMBER) /* a number in words stays unplaced */
                     c->toks[q].used = 1;
