@@ -471,6 +471,7 @@ static int flush_row(region *g)
             while (e + 1 < c->ntoks && !(c->toks[e + 1].flags & (TOKF_SEG_START | TOKF_LINE_START)))
                 e++;
             cell->raw.end = c->toks[e].end;
+            mark(g, e); /* the table's span covers the whole cell */
             for (size_t q = g->vals[k]; q <= e && g->commit; q++)
                 if (c->toks[q].type != TOK_NUMBER) /* a number in words stays unplaced */
                     c->toks[q].used = 1;
@@ -1162,26 +1163,40 @@ static int index_neighbour(const gd_ctx *c, const gd_tok *tk, int step, char d)
            c->text[nb->start + n] == d + step;
 }
 
-/* Digit runs inside a text token that are not item numbering ("1." in
- * "1.属于国家秘密") nor a header's index: one digit ending a word whose
- * neighbour cell is the same word with the next or previous digit
- * (columns a scrape named `数据1 | 数据2 | … | 数据6`).  A lone word and digit
- * (`约2`, `共3`) can be a count: it is listed like any other. */
+/* The bytes of the digit at s[i] (i < end): 1 for 0-9, 3 for ０-９, else 0. */
+static size_t digit_at(const char *s, size_t i, size_t end)
+{
+    if (is_ascii_digit(s[i]))
+        return 1;
+    return end - i >= 3 && memcmp(s + i, "\xEF\xBC", 2) == 0 && (unsigned char)s[i + 2] >= 0x90 &&
+                   (unsigned char)s[i + 2] <= 0x99
+               ? 3
+               : 0;
+}
+
+/* Digit runs (0-9 or ０-９) inside a text token that are not item
+ * numbering ("1." in "1.属于国家秘密", one or two digits) nor a header's
+ * index: one digit ending a word whose neighbour cell is the same word with
+ * the next or previous digit (columns a scrape named `数据1 | 数据2 | … |
+ * 数据6`).  A lone word and digit (`约2`, `共3`) can be a count: it is
+ * listed like any other. */
 static int text_digits_unplaced(gd_ctx *c, int table, const gd_tok *tk, size_t *count)
 {
     const char *s = c->text;
     for (size_t i = tk->start; i < tk->end;) {
-        if (!is_ascii_digit(s[i])) {
+        if (!digit_at(s, i, tk->end)) {
             i++;
-            /* words of eight bytes with no digit at once (most of a label) */
-            while (tk->end - i >= 8 && !gd_has_digit(gd_load8(s + i)))
+            /* words of eight bytes with no digit at once (most of a label;
+             * ０-９ start with 0xEF) */
+            while (tk->end - i >= 8 && !gd_has_digit(gd_load8(s + i)) &&
+                   !gd_has_byte(gd_load8(s + i), 0xEF))
                 i += 8;
             continue;
         }
-        size_t j = i;
-        while (j < tk->end && is_ascii_digit(s[j]))
-            j++;
-        int numbering = j - i <= 2 && j < tk->end &&
+        size_t j = i, digits = 0, d;
+        while (j < tk->end && (d = digit_at(s, j, tk->end)) != 0)
+            j += d, digits++;
+        int numbering = digits <= 2 && j < tk->end &&
                         (s[j] == '.' || (tk->end - j >= 3 && (memcmp(s + j, "、", 3) == 0 ||
                                                               memcmp(s + j, "．", 3) == 0)));
         int trailing_index = j - i == 1 && j == tk->end && i > tk->start &&

@@ -288,6 +288,11 @@ void t_check_invariants(const gd_report *rep, const char *text, size_t len)
                        r, c, cell->raw.start, cell->raw.end);
                 CHECKF(span_ok(cell->span, len), "table %d cell [%d][%d] span [%zu,%zu)", t, r,
                        c, cell->span.start, cell->span.end);
+                /* the table's span runs from its first to its last recognised
+                 * token (govdisclose.h): each cell lies inside it */
+                CHECKF(cell->raw.start >= tab->span.start && cell->raw.end <= tab->span.end,
+                       "table %d cell [%d][%d] raw [%zu,%zu) outside the table's span [%zu,%zu)",
+                       t, r, c, cell->raw.start, cell->raw.end, tab->span.start, tab->span.end);
                 /* Text input: the report's text is the input, so the cell as
                  * written lies within the cell in the input. */
                 CHECKF(cell->raw.start >= cell->span.start && cell->raw.end <= cell->span.end,

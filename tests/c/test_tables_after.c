@@ -221,6 +221,15 @@ static void test_text_digits(void)
     check_text_digits("共3", d3);
     static const char *const d1[] = {"1", NULL};
     check_text_digits("数据1", d1);
+    /* full-width digits (TEMPLATES.md §7 lists １ as numbering) */
+    static const char *const fw3[] = {"３", NULL};
+    check_text_digits("约３", fw3);
+    static const char *const fw2[] = {"２", NULL};
+    check_text_digits("约２件左右", fw2);
+    static const char *const fw12[] = {"１２", NULL};
+    check_text_digits("见附件１２", fw12);
+    check_text_digits("１．见附件", none);
+    check_text_digits("１、见附件", none);
     static const char *const d12[] = {"12", NULL};
     check_text_digits("数据12", d12);
     static const char *const two[] = {"3", "2", NULL};
@@ -289,6 +298,174 @@ static void test_header_index_series(void)
     static const char *const three[] = {"约3", NULL};
     check_shuyang("| 本年新收政府信息公开申请数量 | 705 | 3 |",
                   "| 本年新收政府信息公开申请数量 | 705 | 约3 |", three);
+}
+
+/* ---- Reports from before the 2019 template ---- */
+
+/* A report with no table is from before the 2019 template (parse.pre_template)
+ * when the first 4096 bytes of its text name a year 2007年-2018年 and neither
+ * 2019年 nor 2020年 (tables.c's rule).  The title is 平潭县 2011's with its
+ * year changed (`title_year`), then `rest`; with `at` > 0, `rest` is put at
+ * that byte, after filler text with no digit. */
+static void check_pre_template(const char *title_year, const char *rest, size_t at, int want)
+{
+    char *text = malloc(at + 512);
+    if (!text)
+        return;
+    int n = snprintf(text, 512, "标题: 平潭县人民政府%s政府信息公开工作年度报告\n", title_year);
+    size_t len = (size_t)n;
+    static const char filler[] = "主动公开政府信息。";
+    while (len + sizeof filler - 1 <= at) {
+        memcpy(text + len, filler, sizeof filler - 1);
+        len += sizeof filler - 1;
+    }
+    while (len < at)
+        text[len++] = ' ';
+    memcpy(text + len, rest, strlen(rest));
+    len += strlen(rest);
+    t_context("title year %s, then %s at %zu", title_year, rest, at);
+    gd_report *rep = t_parse(text, len, 0);
+    if (rep) {
+        CHECK_INT(t_count_findings(rep, "parse.pre_template", GD_INFO), want);
+        /* on the whole report: no table, row or column */
+        CHECK_INT(t_find_finding(rep, "parse.pre_template", GD_INFO, -1, -1, -1) != NULL, want);
+        gd_report_free(rep);
+    }
+    t_context("%s", "");
+    free(text);
+}
+
+static void test_pre_template_years(void)
+{
+    static const char period[] = "\n本报告所列数据的统计期限自2011年1月1日起至2011年12月31日止。\n";
+    check_pre_template("2011年", period, 0, 1);
+    static const struct {
+        const char *year;
+        int pre;
+    } years[] = {{"2007年", 1}, {"2008年", 1}, {"2010年", 1}, {"2018年", 1},
+                 {"2006年", 0}, {"2019年", 0}, {"2020年", 0}, {"2018", 0}};
+    for (size_t k = 0; k < sizeof years / sizeof years[0]; k++)
+        check_pre_template(years[k].year, "", 0, years[k].pre);
+    /* a year of the template's time beside one before it */
+    check_pre_template("2018年", "\n统计期限至2019年12月31日。\n", 0, 0);
+    check_pre_template("2018年", "\n统计期限至2020年12月31日。\n", 0, 0);
+    /* the year as the text's last bytes */
+    check_pre_template("", "\n统计期限至2018年", 0, 1);
+    /* 2019年 ending at byte 4096 (inside the head) or at 4097 (not) */
+    check_pre_template("2018年", "2019年", 4089, 0);
+    check_pre_template("2018年", "2019年", 4090, 1);
+}
+
+/* ---- A section printed twice ---- */
+
+/* `name` with its section 三 (from the heading `from` to 四's `to`) printed
+ * twice, as a scrape that took a page twice: a copy of it, or (with `cut`)
+ * one that stops at `cut` (the rest of its page lost), after it or before.
+ * Each copy is a candidate region, read dry, then the one with more cells is
+ * read again for real (the reads share the region's counters: glued rows,
+ * groups, unlabelled rows, floating labels); the table must read as in the
+ * report printed once: the same cells (shifted by the copy put before) and
+ * the same warnings on table 三. */
+static void check_section_twice(const char *name, const char *from, const char *to,
+                                const char *cut, int before)
+{
+    size_t len;
+    char *seed = t_read_corpus(name, &len);
+    if (!seed)
+        return;
+    t_context("%s, section 三 twice (%s, %s)", name, cut ? cut : "whole", before ? "before" : "after");
+    const char *a = strstr(seed, from);
+    const char *b = a ? strstr(a, to) : NULL;
+    const char *e = cut && b ? strstr(a, cut) : b;
+    char *z = malloc(2 * len);
+    if (CHECK(a != NULL && b != NULL && e != NULL && e <= b && z != NULL)) {
+        /* the copy [a, e) goes before a or at b */
+        size_t at = (size_t)((before ? a : b) - seed), n = (size_t)(e - a), shift = before ? n : 0;
+        memcpy(z, seed, at);
+        memcpy(z + at, a, n);
+        memcpy(z + at + n, seed + at, len - at);
+        gd_report *once = t_parse(seed, len, 0), *twice = t_parse(z, len + n, 0);
+        if (once && twice) {
+            const gd_table *x = &once->tables[GD_TABLE_REQUESTS], *y = &twice->tables[GD_TABLE_REQUESTS];
+            CHECK(x->present && y->present);
+            CHECK_INT(y->template, x->template);
+            for (int r = 0; r < GD_MAX_ROWS; r++) {
+                CHECK_INT(y->row_present[r], x->row_present[r]);
+                for (int k = 0; k < GD_MAX_COLS; k++) {
+                    const gd_cell *p = &x->cells[r][k], *q = &y->cells[r][k];
+                    size_t d = p->kind == GD_CELL_ABSENT ? 0 : shift;
+                    t_context("%s, section 三 twice, row %d col %d", name, r, k);
+                    CHECK_INT(q->kind, p->kind);
+                    CHECK_INT(q->units, p->units);
+                    CHECK_INT(q->raw.start, p->raw.start + d);
+                    CHECK_INT(q->raw.end, p->raw.end + d);
+                }
+            }
+            t_context("%s, section 三 twice (%s, %s)", name, cut ? cut : "whole",
+                      before ? "before" : "after");
+            CHECK_INT(y->span.start, x->span.start + shift);
+            CHECK_INT(y->span.end, x->span.end + shift);
+            static const char *const codes[] = {"parse.glued_cells", "parse.unlabelled_rows",
+                                                "parse.missing_row"};
+            for (size_t c = 0; c < sizeof codes / sizeof codes[0]; c++) {
+                const gd_finding *f = t_find_finding(once, codes[c], -1, GD_TABLE_REQUESTS, -1, -1);
+                const gd_finding *g = t_find_finding(twice, codes[c], -1, GD_TABLE_REQUESTS, -1, -1);
+                CHECK_INT(g != NULL, f != NULL);
+                if (f && g) {
+                    CHECK_STR(g->message, f->message);
+                    CHECK_INT(g->span.start, f->span.start + shift);
+                    CHECK_INT(g->span.end, f->span.end + shift);
+                }
+            }
+        }
+        gd_report_free(once);
+        gd_report_free(twice);
+    }
+    t_context("%s", "");
+    free(z);
+    free(seed);
+}
+
+static void test_section_twice(void)
+{
+    static const char three[] = "三、收到和处理政府信息公开申请情况", four[] = "四、政府信息公开行政复议";
+    static const char *const cuts[] = {NULL, "7.属于行政执法案卷", "7.属于行政执法案卷"};
+    for (int k = 0; k < 3; k++) {
+        int before = k == 2;
+        check_section_twice("pingtan-2021.txt", three, four, cuts[k], before); /* run together */
+        check_section_twice("dazu-gaj-2021.txt", three, four, cuts[k], before); /* a cell a line */
+        /* ten rows that lost their labels (parse.unlabelled_rows) */
+        check_section_twice("shanghai-kewei-2024.md", "二、收到和处理政府信息公开申请情况",
+                            "三、政府信息公开行政复议", cuts[k], before);
+    }
+    /* the warnings compared above, as the reports printed once give them: all
+     * 25 rows of 三 (TEMPLATES.md's 2021 table) run together in pingtan-2021,
+     * 10 rows without labels in shanghai-kewei-2024 (its gold file pairs them) */
+    static const struct {
+        const char *name, *code, *message;
+    } warned[] = {
+        {"pingtan-2021.txt", "parse.glued_cells",
+         "table requests: 25 rows of digits run together were split where the table's own "
+         "totals allow one reading only"},
+        {"shanghai-kewei-2024.md", "parse.unlabelled_rows",
+         "table requests: 10 rows of values had lost their labels; they were given, in template "
+         "order, to the 10 rows whose labels stood apart"},
+    };
+    for (size_t k = 0; k < sizeof warned / sizeof warned[0]; k++) {
+        size_t len;
+        char *text = t_read_corpus(warned[k].name, &len);
+        gd_report *rep = text ? t_parse(text, len, 0) : NULL;
+        t_context("%s", warned[k].name);
+        if (rep) {
+            const gd_finding *f =
+                t_find_finding(rep, warned[k].code, GD_WARNING, GD_TABLE_REQUESTS, -1, -1);
+            if (CHECK(f != NULL))
+                CHECK_STR(f->message, warned[k].message);
+            gd_report_free(rep);
+        }
+        free(text);
+    }
+    t_context("%s", "");
 }
 
 /* ---- The template of table 三 ---- */
@@ -417,6 +594,8 @@ static void check_empty_region(const char *title, const char *row, int is_report
     gd_report *rep = t_parse(text, len, 0);
     if (rep) {
         CHECK_INT(t_count_findings(rep, "parse.not_a_report", GD_WARNING), !is_report);
+        CHECK_INT(t_find_finding(rep, "parse.not_a_report", GD_WARNING, -1, -1, -1) != NULL,
+                  !is_report);
         CHECK_INT(t_count_findings(rep, "parse.missing_table", GD_WARNING), is_report ? 3 : 0);
         const gd_finding *f =
             t_find_finding(rep, "parse.missing_table", GD_WARNING, GD_TABLE_REQUESTS, -1, -1);
@@ -439,6 +618,39 @@ static void check_empty_region(const char *title, const char *row, int is_report
         gd_report_free(rep);
     }
     free(text);
+    t_context("%s", "");
+}
+
+/* Without a title (not a report), under table 二's heading: a number under
+ * it is listed for table active; with 二's header and one row, the table is
+ * read and the text is no "not a report" (one table is enough). */
+static void test_active_without_title(void)
+{
+    static const char heading[] = "二、主动公开政府信息情况\n";
+    static const char row[] = "合计\t12\n";
+    static const char table[] = "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t5\n";
+    char text[256];
+    size_t hl = sizeof heading - 1;
+    memcpy(text, heading, hl);
+    memcpy(text + hl, row, sizeof row - 1);
+    gd_report *rep = t_parse(text, hl + sizeof row - 1, 0);
+    t_context("%s", "二's heading and 合计 12");
+    if (rep) {
+        CHECK(t_find_finding(rep, "parse.not_a_report", GD_WARNING, -1, -1, -1) != NULL);
+        if (CHECK_INT(rep->nunplaced, 1)) {
+            CHECK_INT(rep->unplaced[0].table, GD_TABLE_ACTIVE);
+            CHECK_INT(rep->unplaced[0].raw.start, hl + strlen("合计\t"));
+        }
+        gd_report_free(rep);
+    }
+    memcpy(text + hl, table, sizeof table - 1);
+    rep = t_parse(text, hl + sizeof table - 1, 0);
+    t_context("%s", "二's heading and its 规章 row");
+    if (rep) {
+        CHECK(rep->tables[GD_TABLE_ACTIVE].present);
+        CHECK_INT(t_count_findings(rep, "parse.not_a_report", -1), 0);
+        gd_report_free(rep);
+    }
     t_context("%s", "");
 }
 
@@ -530,6 +742,28 @@ static void test_missing_row(void)
         CHECK_INT(tab->template, GD_TEMPLATE_2021);
         CHECK_CELL(rep, z, len, GD_TABLE_REQUESTS, t_row(GD_TABLE_REQUESTS, "granted"), 6,
                    GD_CELL_NUMBER, 2, 0, "2", "");
+        gd_report_free(rep);
+    }
+    free(z);
+}
+
+/* The seed without table 三's first row (一、本年新收…, 3 0 0 0 0 0 3): that
+ * row is reported missing like any other. */
+static void test_first_row_missing(void)
+{
+    size_t len;
+    char *z = seed_cut("\t一、本年新收政府信息公开申请数量", "\t二、上年结转政府信息公开申请数量", "",
+                       &len);
+    gd_report *rep = z ? t_parse(z, len, 0) : NULL;
+    if (rep) {
+        int row = t_row(GD_TABLE_REQUESTS, "new");
+        CHECK(rep->tables[GD_TABLE_REQUESTS].present);
+        CHECK(!rep->tables[GD_TABLE_REQUESTS].row_present[row]);
+        const gd_finding *f =
+            t_find_finding(rep, "parse.missing_row", GD_WARNING, GD_TABLE_REQUESTS, row, -1);
+        if (CHECK(f != NULL))
+            CHECK_STR(f->message, "row requests.new (一、本年新收政府信息公开申请数量) was not "
+                                  "found; identities using it are not checked");
         gd_report_free(rep);
     }
     free(z);
@@ -704,11 +938,15 @@ const test_case tables_after_tests[] = {
     {"statistics_run_together", test_statistics_run_together},
     {"text_digits", test_text_digits},
     {"header_index_series", test_header_index_series},
+    {"section_twice", test_section_twice},
+    {"pre_template_years", test_pre_template_years},
     {"both_shapes_of_other", test_both_shapes_of_other},
     {"table_not_found", test_table_not_found},
     {"empty_region_keeps_its_numbers", test_empty_region_keeps_its_numbers},
+    {"active_without_title", test_active_without_title},
     {"unplaced_quote_is_cut", test_unplaced_quote_is_cut},
     {"missing_row", test_missing_row},
+    {"first_row_missing", test_first_row_missing},
     {"one_row_other_is_mixed", test_one_row_other_is_mixed},
     {"no_other_rows_no_vote", test_no_other_rows_no_vote},
     {"table_of_contents", test_table_of_contents},
